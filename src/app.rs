@@ -1,0 +1,132 @@
+//! Runs a parsed command line: config, scan, report, render, exit code.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use crate::cli::{Cli, Command, InputArgs};
+use crate::config::Config;
+use crate::engine::{self, Accumulator, Scan};
+use crate::input::{self, Input};
+use crate::render::{self, Format};
+use crate::report::summary::{SummaryAcc, SummaryReport};
+
+/// Exit codes of DESIGN §2.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_NEGATIVE: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// An error the user caused or must fix; printed as one line, exit 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let cfg = Config::new(&cli.global).map_err(UsageError)?;
+    match cli.command {
+        Command::Summary(args) => summary(&cfg, &args),
+    }
+}
+
+/// Inputs of a run, with errors of paths that could not be expanded.
+struct Run {
+    inputs: Vec<Input>,
+    errors: Vec<String>,
+}
+
+impl Run {
+    fn new(args: &InputArgs) -> Run {
+        let (inputs, errors) = input::expand(&args.inputs);
+        Run { inputs, errors }
+    }
+
+    /// Scans, reports malformed lines and unreadable inputs on stderr, and
+    /// returns the scan with the exit code it calls for, or the `--strict` error.
+    fn scan<A, F>(self, cfg: &Config, make: F) -> anyhow::Result<(Scan<A>, u8)>
+    where
+        A: Accumulator,
+        F: Fn() -> A + Sync,
+    {
+        let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
+        let bar = cfg.progress_bar(total);
+        let mut scan = engine::scan(
+            &self.inputs,
+            &cfg.parser,
+            &cfg.filter,
+            &cfg.scan,
+            &bar,
+            make,
+        )?;
+        bar.finish_and_clear();
+        if cfg.scan.strict {
+            if let Some(first) = scan.malformed_lines.first() {
+                return Err(UsageError(format!("{first} (--strict)")).into());
+            }
+        }
+        scan.errors.splice(0..0, self.errors);
+        report_problems(&scan, cfg);
+        let code = if scan.errors.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_ERROR
+        };
+        Ok((scan, code))
+    }
+}
+
+/// Malformed lines are warnings (`-q` silences them); unreadable inputs are errors.
+fn report_problems<A>(scan: &Scan<A>, cfg: &Config) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    if !cfg.quiet {
+        for m in &scan.malformed_lines {
+            let _ = writeln!(err, "{m}");
+        }
+        let total = scan.malformed();
+        if total > scan.malformed_lines.len() as u64 {
+            let _ = writeln!(
+                err,
+                "fsaudit: warning: {total} malformed lines in all; the first {} are shown above",
+                scan.malformed_lines.len()
+            );
+        }
+    }
+    for e in &scan.errors {
+        let _ = writeln!(err, "fsaudit: {e}");
+    }
+}
+
+/// Buffered stdout; the caller maps a closed pipe to a quiet exit 0.
+fn stdout() -> BufWriter<io::StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
+    let (scan, code) = Run::new(args).scan(cfg, SummaryAcc::default)?;
+    let report = SummaryReport::build(scan, cfg.top);
+    let mut out = stdout();
+    match cfg.format {
+        Format::Json => render::write_json(&mut out, &report)?,
+        Format::Csv => render::summary::csv(&mut out, &report)?,
+        Format::Table => render::summary::table(&mut out, &report, cfg.style)?,
+    }
+    out.flush().map_err(|e| anyhow!(e))?;
+    Ok(ExitCode::from(code))
+}
+
+/// True when the error chain holds a broken pipe: the reader went away,
+/// which is not a failure (`fsaudit … | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|ce| match ce.kind() {
+                    csv::ErrorKind::Io(io) => io.kind() == io::ErrorKind::BrokenPipe,
+                    _ => false,
+                })
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|je| je.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}

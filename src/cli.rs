@@ -1,0 +1,147 @@
+//! The command line (clap derive): options shared by every command, and one
+//! struct per command. `config` turns these raw values into checked settings.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fsaudit",
+    version,
+    about = "Fast analyzer for the audit logs of ML feature stores",
+    long_about = "Fast analyzer for the audit logs of ML feature stores (Feast first, any JSONL audit log by \
+                  --map). Reads plain, gzip and zstd JSON Lines from files, directories or stdin on every core.",
+    after_help = "Exit codes: 0 success, 1 a negative answer, 2 an error.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Totals, outcome classes, success rate, latency, distinct counts, top lists
+    Summary(InputArgs),
+}
+
+/// Inputs of a command that reads logs.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// JSONL files (plain, gzip or zstd) or directories; none or `-` reads stdin
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Options shared by every command (filters apply before any analysis).
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)
+    #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
+    pub since: Option<String>,
+
+    /// Only events before T (same forms as --since)
+    #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
+    pub until: Option<String>,
+
+    /// Only events of principal P (repeatable; `*` globs)
+    #[arg(long, global = true, value_name = "P", help_heading = "Filters")]
+    pub user: Vec<String>,
+
+    /// Only events naming a resource that matches V (repeatable; globs)
+    #[arg(long, global = true, value_name = "V", help_heading = "Filters")]
+    pub view: Vec<String>,
+
+    /// Only events of type E (repeatable; globs)
+    #[arg(long, global = true, value_name = "E", help_heading = "Filters")]
+    pub event_type: Vec<String>,
+
+    /// Only events of outcome class C: success, denied, unauthenticated, error (repeatable)
+    #[arg(long, global = true, value_name = "C", help_heading = "Filters")]
+    pub outcome: Vec<String>,
+
+    /// Only events from source address A (an address or a CIDR block; repeatable)
+    #[arg(long, global = true, value_name = "A", help_heading = "Filters")]
+    pub ip: Vec<String>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table, help_heading = "Output")]
+    pub format: Format,
+
+    /// Length of top lists
+    #[arg(
+        long,
+        global = true,
+        value_name = "N",
+        default_value_t = 10,
+        help_heading = "Output"
+    )]
+    pub top: usize,
+
+    /// Colour in tables (auto: only on a terminal, never with NO_COLOR)
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
+    pub color: When,
+
+    /// Progress bar on stderr (auto: only when stderr is a terminal)
+    #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
+    pub progress: When,
+
+    /// No warnings on stderr
+    #[arg(short, long, global = true, help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Read every line as this schema instead of detecting it per line
+    #[arg(long, global = true, value_enum, help_heading = "Input")]
+    pub schema: Option<SchemaArg>,
+
+    /// Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource,
+    /// latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)
+    #[arg(long, global = true, value_name = "FIELD=PATH", help_heading = "Input")]
+    pub map: Vec<String>,
+
+    /// Exit 2 at the first malformed line
+    #[arg(long, global = true, help_heading = "Input")]
+    pub strict: bool,
+
+    /// Longest line read; longer lines are malformed
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 << 20, help_heading = "Input")]
+    pub max_line_bytes: usize,
+
+    /// Worker threads (default: all cores)
+    #[arg(long, global = true, value_name = "N", help_heading = "Input")]
+    pub threads: Option<usize>,
+
+    /// Size of the read buffers (chunks handed to workers)
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 2 << 20, hide = true)]
+    pub buffer_size: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum When {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaArg {
+    Feast,
+    FeastSox,
+    Flat,
+    Soc2,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

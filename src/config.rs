@@ -1,0 +1,122 @@
+//! Raw command-line values → one checked configuration, before any work
+//! starts: every bad value is reported here, with what is accepted.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{GlobalArgs, SchemaArg, When};
+use crate::engine::ScanOptions;
+use crate::event::Schema;
+use crate::filter::{Filter, FilterSpec};
+use crate::render::Format;
+use crate::render::table::Style;
+use crate::schema::{FieldMap, LineParser, SchemaMode};
+
+/// Malformed lines shown on stderr.
+const MALFORMED_SHOWN: usize = 5;
+
+/// Everything a command needs, checked.
+pub struct Config {
+    pub parser: LineParser,
+    pub filter: Filter,
+    pub scan: ScanOptions,
+    pub format: Format,
+    pub top: usize,
+    pub style: Style,
+    pub progress: When,
+    pub quiet: bool,
+}
+
+impl Config {
+    pub fn new(g: &GlobalArgs) -> Result<Config, String> {
+        let spec = FilterSpec {
+            since: g.since.clone(),
+            until: g.until.clone(),
+            users: g.user.clone(),
+            views: g.view.clone(),
+            event_types: g.event_type.clone(),
+            outcomes: g.outcome.clone(),
+            ips: g.ip.clone(),
+        };
+        let filter = Filter::new(&spec, crate::time::now())?;
+        let mode = match (g.schema, g.map.is_empty()) {
+            (Some(_), false) => {
+                return Err(
+                    "--schema and --map cannot be combined: --map describes the whole schema"
+                        .into(),
+                );
+            }
+            (Some(s), true) => SchemaMode::Forced(match s {
+                SchemaArg::Feast => Schema::Feast,
+                SchemaArg::FeastSox => Schema::FeastSox,
+                SchemaArg::Flat => Schema::Flat,
+                SchemaArg::Soc2 => Schema::Soc2,
+            }),
+            (None, true) => SchemaMode::Auto,
+            (None, false) => {
+                let mut map = FieldMap::default();
+                for spec in &g.map {
+                    map.add(spec)?;
+                }
+                SchemaMode::Custom(map)
+            }
+        };
+        let threads = match g.threads {
+            Some(0) => return Err("--threads: expected a number of threads of at least 1".into()),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        if g.max_line_bytes == 0 || g.buffer_size == 0 {
+            return Err("--max-line-bytes and --buffer-size must be at least 1".into());
+        }
+        let color = match g.color {
+            When::Always => true,
+            When::Never => false,
+            When::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        };
+        Ok(Config {
+            parser: LineParser::new(mode),
+            filter,
+            scan: ScanOptions {
+                threads,
+                buffer_size: g.buffer_size,
+                max_line: g.max_line_bytes,
+                strict: g.strict,
+                samples: MALFORMED_SHOWN,
+            },
+            format: g.format,
+            top: g.top,
+            style: Style { color },
+            progress: g.progress,
+            quiet: g.quiet,
+        })
+    }
+
+    /// A progress bar over `total` bytes on stderr, hidden unless wanted.
+    pub fn progress_bar(&self, total: Option<u64>) -> ProgressBar {
+        let show = match self.progress {
+            When::Always => true,
+            When::Never => false,
+            When::Auto => std::io::stderr().is_terminal(),
+        };
+        if !show {
+            return ProgressBar::hidden();
+        }
+        let target =
+            ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::buffered_stderr()), 10);
+        let bar = ProgressBar::with_draw_target(total, target);
+        let template = if total.is_some() {
+            "{bytes}/{total_bytes} [{wide_bar}] {bytes_per_sec}, ETA {eta}"
+        } else {
+            "{spinner} {bytes} read, {bytes_per_sec}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    }
+}

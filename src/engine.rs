@@ -1,0 +1,351 @@
+//! The scan: inputs → chunks (reader thread, which also decompresses) →
+//! events (rayon workers, each folding its own accumulator) → one merged
+//! accumulator plus per-input counts and the first malformed lines.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context;
+use crossbeam_channel::{bounded, unbounded};
+use indicatif::ProgressBar;
+use serde::Serialize;
+
+use crate::event::Event;
+use crate::filter::Filter;
+use crate::input::{self, Chunk, ChunkKind, Chunker, Input};
+use crate::schema::LineParser;
+
+/// State a report folds events into. `merge` must be exact and commutative:
+/// results may not depend on how the input was split between workers.
+pub trait Accumulator: Send + Sized {
+    fn observe(&mut self, ev: &Event<'_>);
+    fn merge(&mut self, other: Self);
+}
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub threads: usize,
+    /// Target chunk size in bytes.
+    pub buffer_size: usize,
+    /// Longest line kept; longer lines are malformed.
+    pub max_line: usize,
+    /// Stop at the first malformed line.
+    pub strict: bool,
+    /// How many malformed lines to keep for reporting.
+    pub samples: usize,
+}
+
+/// Counts of one input.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InputReport {
+    pub path: String,
+    /// Raw bytes read (compressed size for compressed inputs).
+    pub bytes: u64,
+    /// Lines read, blank lines included.
+    pub lines: u64,
+    /// Well-formed events.
+    pub scanned: u64,
+    /// Events that passed the filters.
+    pub events: u64,
+    pub malformed: u64,
+    #[serde(skip)]
+    pub blank: u64,
+}
+
+/// A malformed line, with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MalformedLine {
+    pub path: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for MalformedLine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.reason)
+    }
+}
+
+/// The result of a scan.
+#[derive(Debug)]
+pub struct Scan<A> {
+    pub acc: A,
+    pub inputs: Vec<InputReport>,
+    /// The first malformed lines in input order (at most `samples`).
+    pub malformed_lines: Vec<MalformedLine>,
+    /// Inputs that could not be opened or read to the end, as `path: reason`.
+    pub errors: Vec<String>,
+}
+
+impl<A> Scan<A> {
+    pub fn scanned(&self) -> u64 {
+        self.inputs.iter().map(|i| i.scanned).sum()
+    }
+    pub fn events(&self) -> u64 {
+        self.inputs.iter().map(|i| i.events).sum()
+    }
+    pub fn malformed(&self) -> u64 {
+        self.inputs.iter().map(|i| i.malformed).sum()
+    }
+}
+
+#[derive(Debug)]
+struct Sample {
+    input: usize,
+    chunk: u64,
+    line_in_chunk: u64,
+    reason: String,
+}
+
+/// One worker's state.
+struct Worker<A> {
+    acc: A,
+    counts: Vec<InputReport>,
+    /// (input, chunk index, lines in chunk), to number lines afterwards.
+    chunk_lines: Vec<(usize, u64, u64)>,
+    samples: Vec<Sample>,
+}
+
+struct Shared<'a> {
+    parser: &'a LineParser,
+    filter: &'a Filter,
+    opts: &'a ScanOptions,
+    stop: &'a AtomicBool,
+}
+
+impl<A: Accumulator> Worker<A> {
+    fn new(acc: A, inputs: usize) -> Self {
+        Worker {
+            acc,
+            counts: vec![InputReport::default(); inputs],
+            chunk_lines: Vec::new(),
+            samples: Vec::new(),
+        }
+    }
+
+    fn malformed(
+        &mut self,
+        sh: &Shared<'_>,
+        chunk: &Chunk,
+        line_in_chunk: u64,
+        reason: impl FnOnce() -> String,
+    ) {
+        self.counts[chunk.input].malformed += 1;
+        if self.samples.len() < sh.opts.samples {
+            self.samples.push(Sample {
+                input: chunk.input,
+                chunk: chunk.index,
+                line_in_chunk,
+                reason: reason(),
+            });
+        }
+        if sh.opts.strict {
+            sh.stop.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn process(&mut self, sh: &Shared<'_>, chunk: &Chunk) {
+        let lines = match chunk.kind {
+            ChunkKind::Oversized { bytes } => {
+                self.malformed(sh, chunk, 1, || too_long(bytes, sh.opts.max_line));
+                1
+            }
+            ChunkKind::Lines => self.process_lines(sh, chunk),
+        };
+        self.counts[chunk.input].lines += lines;
+        self.chunk_lines.push((chunk.input, chunk.index, lines));
+    }
+
+    fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
+        let data = &chunk.data[..];
+        let mut start = 0;
+        let mut n = 0u64;
+        let ends = memchr::memchr_iter(b'\n', data)
+            .chain((data.last() != Some(&b'\n') && !data.is_empty()).then_some(data.len()));
+        for end in ends {
+            n += 1;
+            let mut line = &data[start..end];
+            start = end + 1;
+            if let [rest @ .., b'\r'] = line {
+                line = rest;
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                self.counts[chunk.input].blank += 1;
+                continue;
+            }
+            if line.len() > sh.opts.max_line {
+                let bytes = line.len();
+                self.malformed(sh, chunk, n, || too_long(bytes as u64, sh.opts.max_line));
+                continue;
+            }
+            match sh.parser.parse(line) {
+                Ok(ev) => {
+                    let c = &mut self.counts[chunk.input];
+                    c.scanned += 1;
+                    if sh.filter.matches(&ev) {
+                        c.events += 1;
+                        self.acc.observe(&ev);
+                    }
+                }
+                Err(m) => self.malformed(sh, chunk, n, || m.0),
+            }
+        }
+        n
+    }
+
+    fn merge(&mut self, other: Worker<A>) {
+        self.acc.merge(other.acc);
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            a.lines += b.lines;
+            a.scanned += b.scanned;
+            a.events += b.events;
+            a.malformed += b.malformed;
+            a.blank += b.blank;
+        }
+        self.chunk_lines.extend(other.chunk_lines);
+        self.samples.extend(other.samples);
+    }
+}
+
+fn too_long(bytes: u64, max: usize) -> String {
+    format!("line of {bytes} bytes is longer than the maximum of {max} (--max-line-bytes)")
+}
+
+/// Scans `inputs`, folding each event that passes `filter` into an
+/// accumulator made by `make` (one per worker), and merges them.
+pub fn scan<A, F>(
+    inputs: &[Input],
+    parser: &LineParser,
+    filter: &Filter,
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    make: F,
+) -> anyhow::Result<Scan<A>>
+where
+    A: Accumulator,
+    F: Fn() -> A + Sync,
+{
+    let threads = opts.threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("fsaudit-worker-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let (chunk_tx, chunk_rx) = bounded::<Chunk>(threads * 2);
+    let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
+    let stop = AtomicBool::new(false);
+    let shared = Shared {
+        parser,
+        filter,
+        opts,
+        stop: &stop,
+    };
+    let workers: Mutex<Vec<Worker<A>>> = Mutex::new(Vec::with_capacity(threads));
+
+    let (bytes, errors) = std::thread::scope(|s| {
+        let reader = std::thread::Builder::new()
+            .name("fsaudit-reader".into())
+            .spawn_scoped(s, || {
+                let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx);
+                let mut bytes = vec![0u64; inputs.len()];
+                let mut errors = Vec::new();
+                let mut send =
+                    |chunk: Chunk| !stop.load(Ordering::Relaxed) && chunk_tx.send(chunk).is_ok();
+                for (i, input) in inputs.iter().enumerate() {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let mut open = match input::open(input, progress) {
+                        Ok(o) => o,
+                        Err(e) => {
+                            errors.push(format!("{}: {e}", input.display()));
+                            continue;
+                        }
+                    };
+                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut send) {
+                        errors.push(format!("{}: {e}", input.display()));
+                    }
+                    bytes[i] = open.bytes();
+                }
+                drop(chunk_tx);
+                (bytes, errors)
+            })
+            .expect("spawning the reader thread");
+        pool.scope(|ps| {
+            for _ in 0..threads {
+                ps.spawn(|_| {
+                    let mut w = Worker::new(make(), inputs.len());
+                    for chunk in chunk_rx.iter() {
+                        w.process(&shared, &chunk);
+                        if chunk.kind == ChunkKind::Lines {
+                            let _ = recycle_tx.send(chunk.data);
+                        }
+                    }
+                    workers.lock().expect("worker lock").push(w);
+                });
+            }
+        });
+        reader.join().expect("reader thread")
+    });
+
+    let mut workers = workers.into_inner().expect("worker lock").into_iter();
+    let mut all = workers
+        .next()
+        .unwrap_or_else(|| Worker::new(make(), inputs.len()));
+    for w in workers {
+        all.merge(w);
+    }
+    Ok(finish(all, inputs, bytes, errors, opts.samples))
+}
+
+/// Numbers lines from the per-chunk counts and builds the per-input reports.
+fn finish<A>(
+    mut all: Worker<A>,
+    inputs: &[Input],
+    bytes: Vec<u64>,
+    errors: Vec<String>,
+    limit: usize,
+) -> Scan<A> {
+    all.chunk_lines.sort_unstable();
+    let mut first_line = rustc_hash::FxHashMap::default();
+    let mut before = 0u64;
+    let mut current = usize::MAX;
+    for &(input, index, lines) in &all.chunk_lines {
+        if input != current {
+            current = input;
+            before = 0;
+        }
+        first_line.insert((input, index), before);
+        before += lines;
+    }
+    all.samples
+        .sort_by_key(|s| (s.input, s.chunk, s.line_in_chunk));
+    all.samples.truncate(limit);
+    let malformed_lines = all
+        .samples
+        .into_iter()
+        .map(|s| MalformedLine {
+            path: inputs[s.input].display(),
+            line: first_line.get(&(s.input, s.chunk)).copied().unwrap_or(0) + s.line_in_chunk,
+            reason: s.reason,
+        })
+        .collect();
+    let inputs = all
+        .counts
+        .into_iter()
+        .zip(inputs)
+        .zip(bytes)
+        .map(|((c, input), bytes)| InputReport {
+            path: input.display(),
+            bytes,
+            ..c
+        })
+        .collect();
+    Scan {
+        acc: all.acc,
+        inputs,
+        malformed_lines,
+        errors,
+    }
+}

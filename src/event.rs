@@ -1,0 +1,307 @@
+//! The one event shape every schema is read into, and the outcome classes of
+//! DESIGN §1 (every event gets exactly one, first matching rule wins).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::time::Micros;
+
+/// The principal reported for events whose principal is missing or empty.
+pub const UNKNOWN_PRINCIPAL: &str = "(unknown)";
+
+/// Which reader recognised a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Schema {
+    Feast,
+    FeastSox,
+    Flat,
+    Soc2,
+    Custom,
+}
+
+impl Schema {
+    pub const BUILT_IN: [Schema; 4] = [Schema::Feast, Schema::FeastSox, Schema::Flat, Schema::Soc2];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Schema::Feast => "feast",
+            Schema::FeastSox => "feast-sox",
+            Schema::Flat => "flat",
+            Schema::Soc2 => "soc2",
+            Schema::Custom => "custom",
+        }
+    }
+}
+
+/// The outcome class of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeClass {
+    Success,
+    Denied,
+    Unauthenticated,
+    Error,
+}
+
+impl OutcomeClass {
+    pub const ALL: [OutcomeClass; 4] = [
+        OutcomeClass::Success,
+        OutcomeClass::Denied,
+        OutcomeClass::Unauthenticated,
+        OutcomeClass::Error,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            OutcomeClass::Success => "success",
+            OutcomeClass::Denied => "denied",
+            OutcomeClass::Unauthenticated => "unauthenticated",
+            OutcomeClass::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OutcomeClass> {
+        OutcomeClass::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(s))
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for OutcomeClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a schema reader found about an event's outcome; [`classify`] turns it
+/// into a class.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OutcomeFacts<'s> {
+    pub event_type: &'s str,
+    /// The raw outcome word (`outcome`, `status`, or a mapped field).
+    pub outcome: Option<&'s str>,
+    /// The HTTP status, wherever the schema keeps it.
+    pub http_status: Option<u16>,
+    /// `result.success` of the soc2 shape.
+    pub success_flag: Option<bool>,
+}
+
+/// DESIGN §1's table, first match wins.
+pub fn classify(f: &OutcomeFacts<'_>) -> OutcomeClass {
+    let word = f.outcome.map(normalise_word);
+    let word = word.as_deref();
+    if f.event_type == "authn.failure"
+        || f.http_status == Some(401)
+        || word == Some("unauthenticated")
+    {
+        return OutcomeClass::Unauthenticated;
+    }
+    if f.http_status == Some(403)
+        || matches!(word, Some("denied" | "deny" | "forbidden" | "accessdenied"))
+        || word.is_some_and(|w| w.starts_with("accessdenied"))
+        || f.event_type == "access_denied"
+    {
+        return OutcomeClass::Denied;
+    }
+    if matches!(word, Some("success" | "allowed" | "ok"))
+        || f.success_flag == Some(true)
+        || f.http_status.is_some_and(|s| (100..400).contains(&s))
+    {
+        return OutcomeClass::Success;
+    }
+    OutcomeClass::Error
+}
+
+/// Lower-cases and drops `_`, `-`, `.` and spaces, so `access_denied`,
+/// `AccessDenied` and `Access-Denied` are one word. Borrows when it can.
+fn normalise_word(w: &str) -> Cow<'_, str> {
+    let clean = w
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if clean {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(
+            w.chars()
+                .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect(),
+        )
+    }
+}
+
+/// Up to a few resource names without a heap allocation for the common case
+/// of one (Feast writes one resource per event; SOX records list several).
+#[derive(Debug, Clone, Default)]
+pub enum Resources<'a> {
+    #[default]
+    None,
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> Resources<'a> {
+    pub fn push(&mut self, name: Cow<'a, str>) {
+        if name.is_empty() {
+            return;
+        }
+        *self = match std::mem::take(self) {
+            Resources::None => Resources::One(name),
+            Resources::One(first) => {
+                if first == name {
+                    Resources::One(first)
+                } else {
+                    Resources::Many(vec![first, name])
+                }
+            }
+            Resources::Many(mut v) => {
+                if !v.contains(&name) {
+                    v.push(name);
+                }
+                Resources::Many(v)
+            }
+        };
+    }
+
+    pub fn as_slice(&self) -> &[Cow<'a, str>] {
+        match self {
+            Resources::None => &[],
+            Resources::One(r) => std::slice::from_ref(r),
+            Resources::Many(v) => v,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+/// One audit event, borrowing from the line it was read from.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub schema: Schema,
+    pub time: Option<Micros>,
+    /// Event type (`http.request`, `online_feature_request`, …); empty if none.
+    pub event_type: Cow<'a, str>,
+    /// Never empty: [`UNKNOWN_PRINCIPAL`] when the log names nobody.
+    pub principal: Cow<'a, str>,
+    pub source_ip: Option<Cow<'a, str>>,
+    pub resources: Resources<'a>,
+    pub outcome: OutcomeClass,
+    pub raw_outcome: Option<Cow<'a, str>>,
+    pub status: Option<u16>,
+    pub latency_ms: Option<f64>,
+    pub request_id: Option<Cow<'a, str>>,
+    /// The roles array as JSON text, decoded on demand by [`Event::roles`].
+    pub roles_json: Option<Cow<'a, str>>,
+    /// The actions array as JSON text, decoded on demand by [`Event::actions`].
+    pub actions_json: Option<Cow<'a, str>>,
+}
+
+impl Event<'_> {
+    pub fn roles(&self) -> Vec<String> {
+        decode_string_list(self.roles_json.as_deref())
+    }
+
+    pub fn actions(&self) -> Vec<String> {
+        decode_string_list(self.actions_json.as_deref())
+    }
+}
+
+fn decode_string_list(json: Option<&str>) -> Vec<String> {
+    let Some(json) = json else { return Vec::new() };
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                serde_json::Value::String(s) => Some(s),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            })
+            .collect(),
+        Ok(serde_json::Value::String(s)) => vec![s],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(
+        event_type: &str,
+        outcome: Option<&str>,
+        status: Option<u16>,
+        flag: Option<bool>,
+    ) -> OutcomeClass {
+        classify(&OutcomeFacts {
+            event_type,
+            outcome,
+            http_status: status,
+            success_flag: flag,
+        })
+    }
+
+    #[test]
+    fn design_table_first_match_wins() {
+        use OutcomeClass::*;
+        assert_eq!(
+            class("authn.failure", Some("success"), None, None),
+            Unauthenticated
+        );
+        assert_eq!(
+            class("http.request", Some("failure"), Some(401), None),
+            Unauthenticated
+        );
+        assert_eq!(
+            class("x", Some("unauthenticated"), None, None),
+            Unauthenticated
+        );
+        assert_eq!(
+            class("http.request", Some("failure"), Some(403), None),
+            Denied
+        );
+        for w in [
+            "denied",
+            "deny",
+            "forbidden",
+            "access_denied",
+            "AccessDenied",
+            "Forbidden",
+        ] {
+            assert_eq!(class("x", Some(w), None, None), Denied, "{w}");
+        }
+        assert_eq!(class("access_denied", Some("denied"), None, None), Denied);
+        assert_eq!(class("access_denied", None, None, None), Denied);
+        for w in ["success", "allowed", "ok", "OK", "Success"] {
+            assert_eq!(class("x", Some(w), None, None), Success, "{w}");
+        }
+        assert_eq!(class("x", None, Some(200), Some(true)), Success);
+        assert_eq!(class("x", None, Some(302), None), Success);
+        assert_eq!(class("x", None, Some(500), Some(false)), Error);
+        assert_eq!(class("x", Some("failure"), None, None), Error);
+        assert_eq!(class("x", Some("mcp_error"), None, None), Error);
+        assert_eq!(class("x", Some("failure"), Some(404), None), Error);
+        assert_eq!(class("x", None, None, None), Error);
+    }
+
+    #[test]
+    fn resources_skip_empty_and_duplicates() {
+        let mut r = Resources::None;
+        r.push("".into());
+        assert!(r.is_empty());
+        r.push("a".into());
+        r.push("a".into());
+        r.push("b".into());
+        r.push("a".into());
+        let names: Vec<&str> = r.as_slice().iter().map(|c| c.as_ref()).collect();
+        assert_eq!(names, ["a", "b"]);
+    }
+}

@@ -1,0 +1,275 @@
+//! The shared filters (`--since`, `--until`, `--user`, `--view`,
+//! `--event-type`, `--outcome`, `--ip`), compiled once into predicates.
+
+use std::net::IpAddr;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ipnet::IpNet;
+
+use crate::event::{Event, OutcomeClass};
+use crate::time::{Micros, parse_time_arg};
+
+/// The raw filter values as given on the command line (or in a rules file).
+#[derive(Debug, Clone, Default)]
+pub struct FilterSpec {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub users: Vec<String>,
+    pub views: Vec<String>,
+    pub event_types: Vec<String>,
+    pub outcomes: Vec<String>,
+    pub ips: Vec<String>,
+}
+
+/// Compiled filters: an event passes when it passes every one that is set.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    since: Option<Micros>,
+    until: Option<Micros>,
+    users: Option<GlobSet>,
+    views: Option<GlobSet>,
+    event_types: Option<GlobSet>,
+    outcomes: Option<[bool; 4]>,
+    networks: Vec<IpNet>,
+}
+
+impl Filter {
+    /// Checks and compiles the filters; the error says what is accepted.
+    pub fn new(spec: &FilterSpec, now: Micros) -> Result<Filter, String> {
+        let time = |flag: &str, v: &Option<String>| {
+            v.as_deref()
+                .map(|s| parse_time_arg(s, now).map_err(|e| format!("--{flag}: {e}")))
+                .transpose()
+        };
+        let since = time("since", &spec.since)?;
+        let until = time("until", &spec.until)?;
+        let mut outcomes = None;
+        for item in spec.outcomes.iter().flat_map(|o| o.split(',')) {
+            let class = OutcomeClass::parse(item.trim()).ok_or_else(|| {
+                format!("--outcome: unknown class '{item}' (expected success, denied, unauthenticated or error)")
+            })?;
+            outcomes.get_or_insert([false; 4])[class.index()] = true;
+        }
+        let networks = spec
+            .ips
+            .iter()
+            .map(|s| parse_network(s.trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Filter {
+            since,
+            until,
+            users: globs("user", &spec.users)?,
+            views: globs("view", &spec.views)?,
+            event_types: globs("event-type", &spec.event_types)?,
+            outcomes,
+            networks,
+        })
+    }
+
+    /// True when no filter is set (every event passes).
+    pub fn is_empty(&self) -> bool {
+        self.since.is_none()
+            && self.until.is_none()
+            && self.users.is_none()
+            && self.views.is_none()
+            && self.event_types.is_none()
+            && self.outcomes.is_none()
+            && self.networks.is_empty()
+    }
+
+    pub fn matches(&self, ev: &Event<'_>) -> bool {
+        if self.since.is_some() || self.until.is_some() {
+            let Some(t) = ev.time else { return false };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        if let Some(o) = &self.outcomes {
+            if !o[ev.outcome.index()] {
+                return false;
+            }
+        }
+        if let Some(u) = &self.users {
+            if !u.is_match(ev.principal.as_ref()) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.event_types {
+            if !t.is_match(ev.event_type.as_ref()) {
+                return false;
+            }
+        }
+        if let Some(v) = &self.views {
+            if !ev
+                .resources
+                .as_slice()
+                .iter()
+                .any(|r| v.is_match(r.as_ref()))
+            {
+                return false;
+            }
+        }
+        if !self.networks.is_empty() {
+            let Some(ip) = ev
+                .source_ip
+                .as_deref()
+                .and_then(|s| s.parse::<IpAddr>().ok())
+            else {
+                return false;
+            };
+            if !self.networks.iter().any(|n| n.contains(&ip)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn parse_network(s: &str) -> Result<IpNet, String> {
+    if let Ok(net) = s.parse::<IpNet>() {
+        return Ok(net.trunc());
+    }
+    if let Ok(addr) = s.parse::<IpAddr>() {
+        return Ok(IpNet::from(addr));
+    }
+    Err(format!(
+        "--ip: invalid address '{s}' (expected an IPv4/IPv6 address like 10.0.0.7 or a CIDR block like 10.0.0.0/8)"
+    ))
+}
+
+fn globs(flag: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| {
+            format!(
+                "--{flag}: invalid pattern '{p}': {} (expected a name or a glob like 'svc-*')",
+                e.kind()
+            )
+        })?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| format!("--{flag}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{LineParser, SchemaMode};
+
+    const LINE: &str = r#"{"event_type":"http.request","timestamp":"2026-10-01T10:00:00Z","principal":{"username":"svc-ranker"},"source":{"ip":"10.1.2.3"},"resource":{"name":"credit_fv"},"outcome":"failure","detail":"-> 403"}"#;
+
+    fn check(spec: FilterSpec) -> Result<bool, String> {
+        let ev = LineParser::new(SchemaMode::Auto)
+            .parse(LINE.as_bytes())
+            .unwrap();
+        Ok(Filter::new(&spec, 0)?.matches(&ev))
+    }
+
+    #[test]
+    fn time_edges() {
+        let at = || Some("2026-10-01T10:00:00Z".to_string());
+        assert_eq!(
+            check(FilterSpec {
+                since: at(),
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                until: at(),
+                ..Default::default()
+            }),
+            Ok(false)
+        );
+        let later = Some("2026-10-01T10:00:00.001Z".to_string());
+        assert_eq!(
+            check(FilterSpec {
+                until: later,
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn globs_cidr_and_classes() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            check(FilterSpec {
+                users: v(&["svc-*"]),
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                users: v(&["svc"]),
+                ..Default::default()
+            }),
+            Ok(false)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                views: v(&["other", "credit_*"]),
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                ips: v(&["10.1.0.0/16"]),
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                ips: v(&["10.1.2.4"]),
+                ..Default::default()
+            }),
+            Ok(false)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                outcomes: v(&["success,denied"]),
+                ..Default::default()
+            }),
+            Ok(true)
+        );
+        assert_eq!(
+            check(FilterSpec {
+                outcomes: v(&["error"]),
+                ..Default::default()
+            }),
+            Ok(false)
+        );
+        assert!(
+            check(FilterSpec {
+                outcomes: v(&["bad"]),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .contains("expected success")
+        );
+        assert!(
+            check(FilterSpec {
+                ips: v(&["10.1/8"]),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .contains("CIDR")
+        );
+        assert!(
+            check(FilterSpec {
+                users: v(&["a[b"]),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .contains("--user")
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! Cuts a byte stream into newline-aligned chunks in recycled buffers.
+//!
+//! A chunk holds whole lines only (the tail of a read is carried into the
+//! next buffer), so workers never see half a line. A line longer than the
+//! buffer grows the buffer up to the maximum line length; a line longer than
+//! that is skipped while streaming and handed on as one oversized line, so
+//! memory stays bounded whatever the input.
+
+use std::io::{self, Read};
+
+use crossbeam_channel::Receiver;
+
+/// What a chunk carries.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// Whole lines (the last one may lack its `\n` at end of input).
+    Lines,
+    /// One line longer than the maximum, not kept; `data` is empty.
+    Oversized { bytes: u64 },
+}
+
+/// A newline-aligned piece of one input.
+#[derive(Debug)]
+pub struct Chunk {
+    pub input: usize,
+    /// Position of the chunk within its input, from 0.
+    pub index: u64,
+    pub kind: ChunkKind,
+    pub data: Vec<u8>,
+}
+
+/// Reads inputs into chunks, reusing buffers that workers hand back.
+pub struct Chunker {
+    target: usize,
+    max_line: usize,
+    recycled: Receiver<Vec<u8>>,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const SKIP_BLOCK: usize = 64 * 1024;
+
+impl Chunker {
+    /// `target` is the chunk size to aim for; `max_line` the longest line kept.
+    pub fn new(target: usize, max_line: usize, recycled: Receiver<Vec<u8>>) -> Self {
+        Chunker {
+            target: target.max(1),
+            max_line: max_line.max(1),
+            recycled,
+        }
+    }
+
+    fn buffer(&self) -> Vec<u8> {
+        match self.recycled.try_recv() {
+            Ok(mut b) => {
+                b.clear();
+                b
+            }
+            Err(_) => Vec::with_capacity(self.target + 4096),
+        }
+    }
+
+    /// Reads one input to its end, passing each chunk to `send`, which
+    /// returns false to stop early. Returns an error of the underlying reader
+    /// (after sending every whole line read before it).
+    pub fn read_input(
+        &self,
+        input: usize,
+        r: &mut dyn Read,
+        send: &mut dyn FnMut(Chunk) -> bool,
+    ) -> io::Result<()> {
+        let mut carry: Vec<u8> = Vec::new();
+        read_up_to(r, &mut carry, UTF8_BOM.len())?;
+        if carry == UTF8_BOM {
+            carry.clear();
+        }
+        let mut index = 0u64;
+        let mut emit = |kind: ChunkKind, data: Vec<u8>| {
+            let chunk = Chunk {
+                input,
+                index,
+                kind,
+                data,
+            };
+            index += 1;
+            send(chunk)
+        };
+        loop {
+            let mut buf = self.buffer();
+            buf.append(&mut carry);
+            let want = self.target.saturating_sub(buf.len()).max(1);
+            let n = match read_up_to(r, &mut buf, want) {
+                Ok(n) => n,
+                Err(e) => {
+                    // keep what was read: whole lines go on, the tail too
+                    if !buf.is_empty() {
+                        emit(ChunkKind::Lines, buf);
+                    }
+                    return Err(e);
+                }
+            };
+            if n < want {
+                if !buf.is_empty() {
+                    emit(ChunkKind::Lines, buf);
+                }
+                return Ok(());
+            }
+            if let Some(pos) = memchr::memrchr(b'\n', &buf) {
+                carry.extend_from_slice(&buf[pos + 1..]);
+                buf.truncate(pos + 1);
+                if !emit(ChunkKind::Lines, buf) {
+                    return Ok(());
+                }
+                continue;
+            }
+            // No newline in a whole buffer: one line longer than the buffer.
+            match self.finish_long_line(r, buf, &mut carry)? {
+                LongLine::Kept(buf) => {
+                    if !emit(ChunkKind::Lines, buf) {
+                        return Ok(());
+                    }
+                }
+                LongLine::Oversized { bytes, eof } => {
+                    if !emit(ChunkKind::Oversized { bytes }, Vec::new()) || eof {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Grows `buf` until the line ends or passes the maximum length.
+    fn finish_long_line(
+        &self,
+        r: &mut dyn Read,
+        mut buf: Vec<u8>,
+        carry: &mut Vec<u8>,
+    ) -> io::Result<LongLine> {
+        loop {
+            if buf.len() > self.max_line {
+                let mut bytes = buf.len() as u64;
+                drop(buf);
+                return skip_line(r, carry, &mut bytes)
+                    .map(|eof| LongLine::Oversized { bytes, eof });
+            }
+            let start = buf.len();
+            let want = start.max(4096).min(self.max_line + 1 - start);
+            let n = read_up_to(r, &mut buf, want)?;
+            if let Some(p) = memchr::memchr(b'\n', &buf[start..]) {
+                let pos = start + p;
+                if pos > self.max_line {
+                    let bytes = pos as u64;
+                    carry.extend_from_slice(&buf[pos + 1..]);
+                    return Ok(LongLine::Oversized { bytes, eof: false });
+                }
+                carry.extend_from_slice(&buf[pos + 1..]);
+                buf.truncate(pos + 1);
+                return Ok(LongLine::Kept(buf));
+            }
+            if n < want {
+                if buf.len() > self.max_line {
+                    return Ok(LongLine::Oversized {
+                        bytes: buf.len() as u64,
+                        eof: true,
+                    });
+                }
+                return Ok(LongLine::Kept(buf));
+            }
+        }
+    }
+}
+
+enum LongLine {
+    Kept(Vec<u8>),
+    Oversized { bytes: u64, eof: bool },
+}
+
+/// Discards the rest of a line; what follows its `\n` goes to `carry`.
+/// Returns true at end of input.
+fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64) -> io::Result<bool> {
+    let mut block = vec![0u8; SKIP_BLOCK];
+    loop {
+        let n = match r.read(&mut block) {
+            Ok(0) => return Ok(true),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(p) = memchr::memchr(b'\n', &block[..n]) {
+            *bytes += p as u64;
+            carry.extend_from_slice(&block[p + 1..n]);
+            return Ok(false);
+        }
+        *bytes += n as u64;
+    }
+}
+
+/// Appends up to `want` bytes; fewer only at end of input.
+fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
+    r.take(want as u64).read_to_end(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(input: &[u8], target: usize, max_line: usize) -> Vec<Chunk> {
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        let c = Chunker::new(target, max_line, rx);
+        let mut out = Vec::new();
+        c.read_input(0, &mut &input[..], &mut |ch| {
+            out.push(ch);
+            true
+        })
+        .unwrap();
+        out
+    }
+
+    /// The lines as a worker sees them; lines over `max` (which a worker
+    /// reports as too long) are shown as `<length>`.
+    fn lines_of(chunks: &[Chunk], max: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        for c in chunks {
+            match c.kind {
+                ChunkKind::Lines => {
+                    assert!(c.data.ends_with(b"\n") || std::ptr::eq(c, chunks.last().unwrap()));
+                    let text = String::from_utf8(c.data.clone()).unwrap();
+                    lines.extend(text.split_terminator('\n').map(|l| {
+                        if l.len() > max {
+                            format!("<{}>", l.len())
+                        } else {
+                            l.to_owned()
+                        }
+                    }));
+                }
+                ChunkKind::Oversized { bytes } => lines.push(format!("<{bytes}>")),
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn every_line_once_for_any_buffer_size() {
+        let text = "a\nbb\n\nccc\ndddd\neeeee\nf";
+        for target in 1..30 {
+            let got = lines_of(&chunks(text.as_bytes(), target, 1000), 1000);
+            assert_eq!(
+                got,
+                ["a", "bb", "", "ccc", "dddd", "eeeee", "f"],
+                "target {target}"
+            );
+        }
+    }
+
+    #[test]
+    fn oversized_lines_are_skipped_with_their_length() {
+        let text = format!("a\n{}\nb\n{}", "x".repeat(100), "y".repeat(50));
+        for target in [1, 4, 16, 64, 200] {
+            let got = lines_of(&chunks(text.as_bytes(), target, 20), 20);
+            assert_eq!(got, ["a", "<100>", "b", "<50>"], "target {target}");
+        }
+    }
+
+    #[test]
+    fn bom_is_skipped_only_at_the_start() {
+        let text = b"\xEF\xBB\xBFa\n\xEF\xBB\xBFb\n";
+        let got = chunks(text, 1024, 1024);
+        assert_eq!(got[0].data, b"a\n\xEF\xBB\xBFb\n");
+    }
+
+    #[test]
+    fn numbers_chunks_in_order() {
+        let got = chunks(b"1\n2\n3\n4\n", 2, 100);
+        let idx: Vec<u64> = got.iter().map(|c| c.index).collect();
+        assert_eq!(idx, (0..got.len() as u64).collect::<Vec<_>>());
+    }
+}

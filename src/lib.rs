@@ -1,0 +1,19 @@
+//! fsaudit: a fast analyzer for the audit logs of ML feature stores.
+//!
+//! Data flows one way: bytes → chunks ([`input`]) → events ([`schema`]) →
+//! filter ([`filter`]) → per-worker accumulators ([`engine`], [`stats`]) →
+//! merge → report ([`report`]) → render ([`render`]).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod event;
+pub mod filter;
+pub mod input;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod stats;
+pub mod testgen;
+pub mod time;

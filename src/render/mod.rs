@@ -1,0 +1,29 @@
+//! Output: tables for people, JSON and CSV for machines. Only the main
+//! thread renders; workers never print.
+
+pub mod summary;
+pub mod table;
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// The `--format` values shared by the report commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Writes one JSON document and a newline.
+pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Formats a float for CSV: empty for `None`.
+pub fn csv_opt(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}

@@ -1,0 +1,136 @@
+//! Table helpers: one look for every command, colour only when asked.
+
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+
+use crate::event::OutcomeClass;
+
+/// Whether to colour, decided once from `--color`, `NO_COLOR` and the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn table(&self, header: &[&str]) -> Table {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED)
+            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t.set_header(header.iter().map(|h| self.bold(h)));
+        t
+    }
+
+    pub fn bold(&self, text: &str) -> Cell {
+        let c = Cell::new(text);
+        if self.color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
+    }
+
+    /// A right-aligned count, coloured by class when it is not zero.
+    pub fn count(&self, n: u64, class: Option<OutcomeClass>) -> Cell {
+        let c = Cell::new(thousands(n)).set_alignment(CellAlignment::Right);
+        match (self.color && n > 0, class) {
+            (true, Some(OutcomeClass::Denied)) => c.fg(Color::Red),
+            (true, Some(OutcomeClass::Unauthenticated)) => c.fg(Color::Magenta),
+            (true, Some(OutcomeClass::Error)) => c.fg(Color::Yellow),
+            (true, Some(OutcomeClass::Success)) => c.fg(Color::Green),
+            _ => c,
+        }
+    }
+
+    pub fn right(&self, text: String) -> Cell {
+        Cell::new(text).set_alignment(CellAlignment::Right)
+    }
+
+    pub fn heading(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A latency for people: `12.346 ms`, `-` when there is none.
+pub fn ms(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v >= 1000.0 => format!("{:.2} s", v / 1000.0),
+        Some(v) => format!("{v:.3} ms"),
+        None => "-".to_owned(),
+    }
+}
+
+/// A ratio as a percentage, `-` when undefined.
+pub fn percent(v: Option<f64>) -> String {
+    v.map(|v| format!("{:.2}%", v * 100.0))
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Bytes for people: `1.2 GiB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// A span of microseconds for people: `6d 23h 59m`, `42s`.
+pub fn span(micros: i64) -> String {
+    let secs = micros / 1_000_000;
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(
+            span(((6 * 24 + 23) * 3600 + 59 * 60) * 1_000_000),
+            "6d 23h 59m"
+        );
+        assert_eq!(ms(Some(1.5)), "1.500 ms");
+        assert_eq!(percent(None), "-");
+    }
+}

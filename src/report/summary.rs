@@ -1,0 +1,197 @@
+//! `fsaudit summary`: totals, outcome classes, success rate, latency,
+//! distinct counts, per-event-type breakdown and top lists.
+
+use serde::Serialize;
+
+use super::{NameCount, SCHEMA_VERSION, round_ms, top_n};
+use crate::engine::{Accumulator, InputReport, Scan};
+use crate::event::{Event, OutcomeClass};
+use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, TimeRange};
+
+/// Events and denials of one principal or resource.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    pub events: u64,
+    pub denied: u64,
+}
+
+impl Tally {
+    fn add(&mut self, denied: bool) {
+        self.events += 1;
+        self.denied += u64::from(denied);
+    }
+
+    fn merge(&mut self, o: Tally) {
+        self.events += o.events;
+        self.denied += o.denied;
+    }
+}
+
+/// What `summary` folds events into.
+#[derive(Debug, Default)]
+pub struct SummaryAcc {
+    outcomes: OutcomeCounts,
+    time: TimeRange,
+    latency: LatencySketch,
+    event_types: KeyTable<OutcomeCounts>,
+    principals: KeyTable<Tally>,
+    resources: KeyTable<Tally>,
+    source_ips: KeyTable<()>,
+    without_resource: u64,
+}
+
+impl Accumulator for SummaryAcc {
+    fn observe(&mut self, ev: &Event<'_>) {
+        self.outcomes.add(ev.outcome);
+        if let Some(t) = ev.time {
+            self.time.observe(t);
+        }
+        if let Some(l) = ev.latency_ms {
+            self.latency.add(l);
+        }
+        self.event_types.entry(&ev.event_type).add(ev.outcome);
+        let denied = ev.outcome == OutcomeClass::Denied;
+        self.principals.entry(&ev.principal).add(denied);
+        let resources = ev.resources.as_slice();
+        if resources.is_empty() {
+            self.without_resource += 1;
+        }
+        for r in resources {
+            self.resources.entry(r).add(denied);
+        }
+        if let Some(ip) = &ev.source_ip {
+            self.source_ips.entry(ip);
+        }
+    }
+
+    fn merge(&mut self, o: Self) {
+        self.outcomes.merge(&o.outcomes);
+        self.time.merge(&o.time);
+        self.latency.merge(o.latency);
+        self.event_types
+            .merge_with(o.event_types, |a, b| a.merge(&b));
+        self.principals.merge_with(o.principals, Tally::merge);
+        self.resources.merge_with(o.resources, Tally::merge);
+        self.source_ips.merge_with(o.source_ips, |_, _| ());
+        self.without_resource += o.without_resource;
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeRangeReport {
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LatencyReport {
+    pub count: u64,
+    pub mean: Option<f64>,
+    pub p50: Option<f64>,
+    pub p95: Option<f64>,
+    pub p99: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl LatencyReport {
+    pub fn of(s: &LatencySketch) -> Self {
+        LatencyReport {
+            count: s.count(),
+            mean: s.mean().map(round_ms),
+            p50: s.percentile(50.0).map(round_ms),
+            p95: s.percentile(95.0).map(round_ms),
+            p99: s.percentile(99.0).map(round_ms),
+            max: s.max().map(round_ms),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Distinct {
+    pub principals: u64,
+    pub source_ips: u64,
+    pub resources: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventTypeRow {
+    pub name: String,
+    pub events: u64,
+    #[serde(flatten)]
+    pub outcomes: OutcomeCounts,
+}
+
+/// The `summary` JSON document (DESIGN §3).
+#[derive(Debug, Serialize)]
+pub struct SummaryReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub inputs: Vec<InputReport>,
+    pub scanned: u64,
+    pub malformed: u64,
+    pub events: u64,
+    pub time_range: TimeRangeReport,
+    pub outcomes: OutcomeCounts,
+    pub success_rate: Option<f64>,
+    pub latency_ms: LatencyReport,
+    pub distinct: Distinct,
+    /// Events that named no resource (Feast's server often leaves it empty).
+    pub events_without_resource: u64,
+    pub event_types: Vec<EventTypeRow>,
+    pub top_principals: Vec<NameCount>,
+    pub top_resources: Vec<NameCount>,
+}
+
+impl SummaryReport {
+    pub fn build(scan: Scan<SummaryAcc>, top: usize) -> Self {
+        let (scanned, malformed, events) = (scan.scanned(), scan.malformed(), scan.events());
+        let acc = scan.acc;
+        let names = |t: &KeyTable<Tally>| {
+            t.iter()
+                .map(|(k, v)| NameCount {
+                    name: k.to_owned(),
+                    events: v.events,
+                    denied: v.denied,
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut event_types: Vec<EventTypeRow> = acc
+            .event_types
+            .iter()
+            .map(|(k, v)| EventTypeRow {
+                name: if k.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    k.to_owned()
+                },
+                events: v.total(),
+                outcomes: *v,
+            })
+            .collect();
+        event_types.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+        SummaryReport {
+            schema_version: SCHEMA_VERSION,
+            command: "summary",
+            inputs: scan.inputs,
+            scanned,
+            malformed,
+            events,
+            time_range: TimeRangeReport {
+                first: acc.time.first_text(),
+                last: acc.time.last_text(),
+            },
+            outcomes: acc.outcomes,
+            success_rate: acc.outcomes.success_rate(),
+            latency_ms: LatencyReport::of(&acc.latency),
+            distinct: Distinct {
+                principals: acc.principals.len() as u64,
+                source_ips: acc.source_ips.len() as u64,
+                resources: acc.resources.len() as u64,
+            },
+            events_without_resource: acc.without_resource,
+            event_types,
+            top_principals: top_n(names(&acc.principals), top),
+            top_resources: top_n(names(&acc.resources), top),
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Raw line → [`Event`]: schema detection per line, `--schema` to force one,
+//! and `--map` for any other JSONL audit log.
+
+mod custom;
+mod feast;
+mod feast_sox;
+mod flat;
+pub mod raw;
+mod soc2;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::IgnoredAny;
+
+pub use custom::{FieldMap, MapTarget};
+
+use crate::event::{Event, Schema, UNKNOWN_PRINCIPAL};
+use crate::time::{Micros, from_epoch_number, parse_rfc3339};
+use raw::{Field, RawLine, Str};
+
+/// Why a line is not an event. Built only on the cold path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed(pub String);
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How lines are read into events.
+#[derive(Debug, Clone)]
+pub enum SchemaMode {
+    /// Detect the schema of each line (a file may mix them).
+    Auto,
+    /// Every line must be of this built-in schema.
+    Forced(Schema),
+    /// Fields located by `--map FIELD=dotted.path`.
+    Custom(FieldMap),
+}
+
+/// Parses lines according to the chosen [`SchemaMode`].
+#[derive(Debug, Clone)]
+pub struct LineParser {
+    mode: SchemaMode,
+}
+
+impl LineParser {
+    pub fn new(mode: SchemaMode) -> Self {
+        LineParser { mode }
+    }
+
+    /// Parses one line (without its line ending; never blank).
+    pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Event<'a>, Malformed> {
+        match line.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => {}
+            Some(_) => return Err(Malformed::new("not a JSON object")),
+            None => return Err(Malformed::new("blank line")),
+        }
+        if let SchemaMode::Custom(map) = &self.mode {
+            return custom::parse(line, map);
+        }
+        let raw: RawLine<'a> = serde_json::from_slice(line).map_err(|e| json_error(&e))?;
+        let schema = match &self.mode {
+            SchemaMode::Forced(s) => {
+                if !recognises(*s, &raw) {
+                    return Err(Malformed(format!("not a {} event: {}", s.name(), expectation(*s))));
+                }
+                *s
+            }
+            _ => detect(&raw).ok_or_else(|| {
+                Malformed::new(
+                    "no known schema (expected feast, feast-sox, flat or soc2 fields; use --map for other logs)",
+                )
+            })?,
+        };
+        match schema {
+            Schema::Feast => feast::extract(raw),
+            Schema::FeastSox => feast_sox::extract(raw),
+            Schema::Flat => flat::extract(raw),
+            Schema::Soc2 => soc2::extract(raw),
+            Schema::Custom => unreachable!("custom lines are read by custom::parse"),
+        }
+    }
+}
+
+impl Malformed {
+    pub fn new(reason: &str) -> Self {
+        Malformed(reason.to_owned())
+    }
+}
+
+/// Which built-in schema a parsed line belongs to, most specific first.
+fn detect(raw: &RawLine<'_>) -> Option<Schema> {
+    [Schema::Soc2, Schema::Feast, Schema::Flat, Schema::FeastSox]
+        .into_iter()
+        .find(|s| recognises(*s, raw))
+}
+
+fn recognises(schema: Schema, raw: &RawLine<'_>) -> bool {
+    let is_str =
+        |f: &Option<Field<'_, IgnoredAny>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
+    match schema {
+        Schema::Soc2 => {
+            raw.who.as_ref().is_some_and(|w| w.obj().is_some())
+                && raw.what.as_ref().is_some_and(|w| w.obj().is_some())
+        }
+        Schema::Feast => {
+            is_str(&raw.event_type) && raw.principal.as_ref().is_some_and(|p| p.obj().is_some())
+        }
+        Schema::Flat => is_str(&raw.event_type) && is_str(&raw.user),
+        Schema::FeastSox => is_str(&raw.event),
+        Schema::Custom => false,
+    }
+}
+
+fn expectation(schema: Schema) -> &'static str {
+    match schema {
+        Schema::Soc2 => "expected `who` and `what` objects",
+        Schema::Feast => "expected `event_type` and a `principal` object",
+        Schema::Flat => "expected `event_type` and a string `user`",
+        Schema::FeastSox => "expected a string `event`",
+        Schema::Custom => "expected the mapped fields",
+    }
+}
+
+/// Turns serde_json's message into a reason without its "line 1" noise.
+fn json_error(e: &serde_json::Error) -> Malformed {
+    let mut msg = e.to_string();
+    if let Some(i) = msg.rfind(" at line ") {
+        msg.truncate(i);
+    }
+    Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
+}
+
+/// The required timestamp of a built-in schema.
+fn required_time(f: Option<Field<'_, IgnoredAny>>, key: &str) -> Result<Micros, Malformed> {
+    match f {
+        None => Err(Malformed(format!("missing `{key}`"))),
+        Some(f) => {
+            time_of(&f).ok_or_else(|| Malformed(format!("invalid `{key}` {}", describe(&f))))
+        }
+    }
+}
+
+/// An RFC 3339 string or an epoch number.
+fn time_of<T>(f: &Field<'_, T>) -> Option<Micros> {
+    match f {
+        Field::Str(s) => parse_rfc3339(s),
+        Field::Num(n) => from_epoch_number(*n),
+        _ => None,
+    }
+}
+
+fn describe<T>(f: &Field<'_, T>) -> String {
+    match f {
+        Field::Str(s) => format!("'{}'", truncate(s, 60)),
+        Field::Num(n) => n.to_string(),
+        Field::Bool(b) => b.to_string(),
+        Field::Obj(_) => "(an object)".into(),
+        Field::Other => "(an array or null)".into(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// The principal, or `(unknown)` when missing or empty.
+fn principal_or_unknown(p: Option<Str<'_>>) -> Str<'_> {
+    p.filter(|s| !s.is_empty())
+        .unwrap_or(Cow::Borrowed(UNKNOWN_PRINCIPAL))
+}
+
+/// A latency in milliseconds; negative or non-finite values are dropped.
+fn latency_of<T>(f: Option<&Field<'_, T>>) -> Option<f64> {
+    f.and_then(Field::as_f64)
+        .filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::OutcomeClass;
+
+    fn parse(line: &str) -> Result<Event<'_>, Malformed> {
+        LineParser::new(SchemaMode::Auto).parse(line.as_bytes())
+    }
+
+    /// Every sample line of every schema is recognised as that schema.
+    #[test]
+    fn shared_samples_are_recognised() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        for (file, schema) in [
+            ("feast.jsonl", Schema::Feast),
+            ("feast-sox.jsonl", Schema::FeastSox),
+            ("flat.jsonl", Schema::Flat),
+            ("soc2.jsonl", Schema::Soc2),
+        ] {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap();
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let ev = parse(line).unwrap_or_else(|e| panic!("{file}: {e}: {line}"));
+                assert_eq!(ev.schema, schema, "{line}");
+                assert!(ev.time.is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn feast_failure_with_403_is_denied_and_401_unauthenticated() {
+        let base = r#"{"event_type":"http.request","timestamp":"2026-10-01T00:26:06.135Z","principal":{"username":"svc","roles":["ml-service"]},"source":{"ip":"10.0.0.1"},"resource":{"type":"FeatureView","name":"fv","actions":["READ_ONLINE"]},"outcome":"failure","duration_ms":1.61,"detail":"POST /get-online-features -> CODE"}"#;
+        let e = parse(&base.replace("CODE", "403")).map(|e| e.outcome);
+        assert_eq!(e, Ok(OutcomeClass::Denied));
+        let e = parse(&base.replace("CODE", "401")).map(|e| e.outcome);
+        assert_eq!(e, Ok(OutcomeClass::Unauthenticated));
+        let e = parse(&base.replace("CODE", "500")).map(|e| e.outcome);
+        assert_eq!(e, Ok(OutcomeClass::Error));
+        let line = base.replace("CODE", "403");
+        let ev = parse(&line).unwrap();
+        assert_eq!(ev.roles(), ["ml-service"]);
+        assert_eq!(ev.actions(), ["READ_ONLINE"]);
+        assert_eq!(ev.source_ip.as_deref(), Some("10.0.0.1"));
+        assert_eq!(ev.status, Some(403));
+    }
+
+    #[test]
+    fn feast_empty_names_are_no_resource_and_unknown_principal() {
+        let ev = parse(r#"{"event_type":"mcp.tools.call","timestamp":1790812803597,"principal":{"username":""},"source":{"ip":""},"resource":{"type":"feature_service","name":""},"outcome":"mcp_error"}"#).unwrap();
+        assert!(ev.resources.is_empty());
+        assert_eq!(ev.principal, UNKNOWN_PRINCIPAL);
+        assert_eq!(ev.source_ip, None);
+        assert_eq!(ev.outcome, OutcomeClass::Error);
+        assert_eq!(ev.time, Some(1_790_812_803_597_000));
+    }
+
+    #[test]
+    fn escaped_strings_are_decoded() {
+        let ev = parse(r#"{"event_type":"http.request","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"a\u00e9\"b"},"outcome":"success"}"#).unwrap();
+        assert_eq!(ev.principal, "aé\"b");
+    }
+
+    #[test]
+    fn malformed_reasons() {
+        assert_eq!(parse("[1,2]").unwrap_err().0, "not a JSON object");
+        assert!(
+            parse(r#"{"a":1"#)
+                .unwrap_err()
+                .0
+                .starts_with("invalid JSON")
+        );
+        assert!(
+            parse(r#"{"a":1}"#)
+                .unwrap_err()
+                .0
+                .starts_with("no known schema")
+        );
+        let bad_time = r#"{"event_type":"x","user":"u","timestamp":"yesterday"}"#;
+        assert_eq!(
+            parse(bad_time).unwrap_err().0,
+            "invalid `timestamp` 'yesterday'"
+        );
+        let no_time = r#"{"event_type":"x","user":"u"}"#;
+        assert_eq!(parse(no_time).unwrap_err().0, "missing `timestamp`");
+    }
+
+    #[test]
+    fn forced_schema_rejects_other_shapes() {
+        let p = LineParser::new(SchemaMode::Forced(Schema::Flat));
+        let feast = r#"{"event_type":"http.request","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"a"},"outcome":"success"}"#;
+        assert!(
+            p.parse(feast.as_bytes())
+                .unwrap_err()
+                .0
+                .starts_with("not a flat event")
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! Counts per outcome class and the first/last time seen.
+
+use serde::Serialize;
+
+use crate::event::OutcomeClass;
+use crate::time::{Micros, format_millis};
+
+/// Events per outcome class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutcomeCounts([u64; 4]);
+
+impl OutcomeCounts {
+    pub fn add(&mut self, class: OutcomeClass) {
+        self.0[class.index()] += 1;
+    }
+
+    pub fn merge(&mut self, other: &OutcomeCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    pub fn get(&self, class: OutcomeClass) -> u64 {
+        self.0[class.index()]
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    /// success / events, `None` when there are no events.
+    pub fn success_rate(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| self.get(OutcomeClass::Success) as f64 / total as f64)
+    }
+}
+
+impl Serialize for OutcomeCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(4))?;
+        for c in OutcomeClass::ALL {
+            m.serialize_entry(c.name(), &self.get(c))?;
+        }
+        m.end()
+    }
+}
+
+/// The earliest and latest event time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeRange {
+    pub first: Option<Micros>,
+    pub last: Option<Micros>,
+}
+
+impl TimeRange {
+    pub fn observe(&mut self, t: Micros) {
+        self.first = Some(self.first.map_or(t, |f| f.min(t)));
+        self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+
+    pub fn merge(&mut self, other: &TimeRange) {
+        if let Some(f) = other.first {
+            self.observe(f);
+        }
+        if let Some(l) = other.last {
+            self.observe(l);
+        }
+    }
+
+    pub fn first_text(&self) -> Option<String> {
+        self.first.map(format_millis)
+    }
+
+    pub fn last_text(&self) -> Option<String> {
+        self.last.map(format_millis)
+    }
+}

@@ -1,0 +1,10 @@
+//! Mergeable accumulators: every piece of state a worker folds events into
+//! merges exactly, so results do not depend on `--threads` or chunking.
+
+mod counts;
+mod keyed;
+mod latency;
+
+pub use counts::{OutcomeCounts, TimeRange};
+pub use keyed::KeyTable;
+pub use latency::LatencySketch;

@@ -1,0 +1,299 @@
+//! Timestamps: a fixed-layout RFC 3339 parser for the hot path, epoch numbers,
+//! the `--since`/`--until` forms, and the one output format (UTC, milliseconds).
+//!
+//! Times are kept as microseconds since the Unix epoch (`i64`), which keeps
+//! sub-millisecond order exact for filters while reports print milliseconds.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Microseconds since 1970-01-01T00:00:00Z.
+pub type Micros = i64;
+
+pub const MICROS_PER_SEC: i64 = 1_000_000;
+
+/// Parses an RFC 3339 timestamp (`Z` or `±HH:MM` offset, any fraction).
+///
+/// Also accepted, because real loggers write them: a space instead of `T`,
+/// `±HHMM` offsets, and no offset at all (read as UTC, as Python's
+/// `datetime.isoformat()` writes naive times).
+pub fn parse_rfc3339(s: &str) -> Option<Micros> {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let year = digits(&b[0..4])? as i64;
+    let month = digits(&b[5..7])?;
+    let day = digits(&b[8..10])?;
+    let hour = digits(&b[11..13])?;
+    let minute = digits(&b[14..16])?;
+    let second = digits(&b[17..19])?;
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    // 60 is a leap second; it is kept and lands on the next minute's :00.
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut micros: i64 = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let start = i;
+        let mut scale = 100_000;
+        while i < b.len() && b[i].is_ascii_digit() {
+            micros += i64::from(b[i] - b'0') * scale;
+            scale /= 10;
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    let offset_secs: i64 = match b.get(i) {
+        None => 0,
+        Some(b'Z' | b'z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let rest = &b[i + 1..];
+            let (oh, om) = match rest.len() {
+                5 if rest[2] == b':' => (digits(&rest[0..2])?, digits(&rest[3..5])?),
+                4 => (digits(&rest[0..2])?, digits(&rest[2..4])?),
+                2 => (digits(&rest[0..2])?, 0),
+                _ => return None,
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let secs = i64::from(oh * 3600 + om * 60);
+            if sign == b'+' { secs } else { -secs }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
+    Some(secs * MICROS_PER_SEC + micros)
+}
+
+/// Interprets a JSON number as an epoch time, choosing the unit by magnitude:
+/// seconds below 1e11 (year 5138), then milliseconds, microseconds, nanoseconds.
+pub fn from_epoch_number(n: f64) -> Option<Micros> {
+    if !n.is_finite() {
+        return None;
+    }
+    let a = n.abs();
+    let micros = if a < 1e11 {
+        n * 1e6
+    } else if a < 1e14 {
+        n * 1e3
+    } else if a < 1e17 {
+        n
+    } else {
+        n / 1e3
+    };
+    Some(micros.round() as i64)
+}
+
+/// `2026-10-01T00:00:00.325Z`: UTC, milliseconds, the only form reports print.
+pub fn format_millis(t: Micros) -> String {
+    match DateTime::<Utc>::from_timestamp_micros(t.div_euclid(1000) * 1000) {
+        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        None => String::from("(out of range)"),
+    }
+}
+
+/// Parses a `--since`/`--until` value: RFC 3339, `YYYY-MM-DD` (UTC midnight),
+/// or a duration back from `now` (`90m`, `24h`, `7d`).
+pub fn parse_time_arg(s: &str, now: Micros) -> Result<Micros, String> {
+    let s = s.trim();
+    if let Some(t) = parse_rfc3339(s) {
+        return Ok(t);
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if let Some(dt) = d.and_hms_opt(0, 0, 0) {
+            return Ok(dt.and_utc().timestamp_micros());
+        }
+    }
+    if let Ok(d) = parse_duration(s) {
+        return Ok(now - d);
+    }
+    Err(format!(
+        "invalid time '{s}': expected an RFC 3339 time (2026-10-01T08:00:00Z), \
+         a date (2026-10-01) or a duration back from now (90m, 24h, 7d)"
+    ))
+}
+
+/// Parses `30s`, `90m`, `24h`, `7d`, `2w` into microseconds.
+pub fn parse_duration(s: &str) -> Result<Micros, String> {
+    let err = || {
+        format!(
+            "invalid duration '{s}': expected a number and a unit s, m, h, d or w (90m, 24h, 7d)"
+        )
+    };
+    let s = s.trim();
+    let unit_at = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
+    let (num, unit) = s.split_at(unit_at);
+    let n: i64 = num.parse().map_err(|_| err())?;
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(err()),
+    };
+    n.checked_mul(secs * MICROS_PER_SEC).ok_or_else(err)
+}
+
+/// Current time, for durations back from now.
+pub fn now() -> Micros {
+    Utc::now().timestamp_micros()
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut v = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    Some(v)
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrono_micros(s: &str) -> i64 {
+        DateTime::parse_from_rfc3339(s).unwrap().timestamp_micros()
+    }
+
+    #[test]
+    fn fast_path_agrees_with_chrono() {
+        for s in [
+            "2026-10-01T10:00:00Z",
+            "2026-10-01T10:00:00.123Z",
+            "2026-10-01T10:00:00.123456Z",
+            "2026-10-01T10:00:00.123456+00:00",
+            "2026-10-01T10:00:00.5-07:30",
+            "2024-02-29T23:59:59.999999+14:00",
+            "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.9Z",
+            "2000-03-01T00:00:00Z",
+            "2100-12-31T12:34:56.000001Z",
+        ] {
+            assert_eq!(parse_rfc3339(s), Some(chrono_micros(s)), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_agrees_with_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2300, 1, 1).unwrap();
+        while d < end {
+            let s = format!("{}T12:00:00Z", d.format("%Y-%m-%d"));
+            assert_eq!(parse_rfc3339(&s), Some(chrono_micros(&s)), "{s}");
+            d = d.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn lenient_forms() {
+        let z = parse_rfc3339("2026-10-01T10:00:00Z").unwrap();
+        assert_eq!(parse_rfc3339("2026-10-01 10:00:00Z"), Some(z));
+        assert_eq!(parse_rfc3339("2026-10-01T10:00:00"), Some(z));
+        assert_eq!(parse_rfc3339("2026-10-01T12:00:00+0200"), Some(z));
+        // nanoseconds are truncated to microseconds
+        assert_eq!(
+            parse_rfc3339("2026-10-01T10:00:00.123456789Z"),
+            Some(z + 123_456)
+        );
+    }
+
+    #[test]
+    fn rejects_invalid() {
+        for s in [
+            "",
+            "2026-10-01",
+            "2026-13-01T10:00:00Z",
+            "2026-02-30T10:00:00Z",
+            "2026-10-01T24:00:00Z",
+            "2026-10-01T10:00:00.Z",
+            "2026-10-01T10:00:00Zjunk",
+            "2026-10-01T10:00:00+25:00",
+            "2026/10/01T10:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn epoch_units_by_magnitude() {
+        let t = 1_790_812_803_597_000i64; // 2026-10-01T00:00:03.597Z
+        assert_eq!(from_epoch_number(1_790_812_803.597), Some(t));
+        assert_eq!(from_epoch_number(1_790_812_803_597.0), Some(t));
+        assert_eq!(from_epoch_number(1_790_812_803_597_000.0), Some(t));
+        assert_eq!(format_millis(t), "2026-10-01T00:00:03.597Z");
+    }
+
+    #[test]
+    fn formats_negative_times_by_flooring() {
+        assert_eq!(format_millis(-1), "1969-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn time_args() {
+        let now = parse_rfc3339("2026-10-08T00:00:00Z").unwrap();
+        assert_eq!(
+            parse_time_arg("2026-10-01", now),
+            Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap())
+        );
+        assert_eq!(
+            parse_time_arg("24h", now),
+            Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap())
+        );
+        assert_eq!(
+            parse_time_arg("90m", now),
+            Ok(now - 90 * 60 * MICROS_PER_SEC)
+        );
+        assert_eq!(
+            parse_time_arg("7d", now),
+            Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap())
+        );
+        assert!(
+            parse_time_arg("yesterday", now)
+                .unwrap_err()
+                .contains("expected")
+        );
+        assert!(parse_duration("5y").is_err());
+    }
+}
