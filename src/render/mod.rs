@@ -23,7 +23,8 @@ pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Resul
     Ok(())
 }
 
-/// Formats a float for CSV: empty for `None`.
+/// Formats a float for CSV as JSON writes it (`5.0`, `0.25`); empty for `None`.
 pub fn csv_opt(v: Option<f64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+    v.and_then(|v| serde_json::to_string(&v).ok())
+        .unwrap_or_default()
 }

@@ -132,8 +132,8 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-pub(super) fn parse<'a>(line: &[u8], map: &FieldMap) -> Result<Event<'a>, Malformed> {
-    let root: Value = serde_json::from_slice(line).map_err(|e| json_error(&e))?;
+pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malformed> {
+    let root: Value = serde_json::from_str(line).map_err(|e| json_error(&e))?;
     if !map
         .paths
         .iter()

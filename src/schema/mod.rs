@@ -58,10 +58,14 @@ impl LineParser {
             Some(_) => return Err(Malformed::new("not a JSON object")),
             None => return Err(Malformed::new("blank line")),
         }
+        // One validation pass over the whole line is much cheaper than
+        // serde_json's check of every string it reads from a byte slice.
+        let text = std::str::from_utf8(line)
+            .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
         if let SchemaMode::Custom(map) = &self.mode {
-            return custom::parse(line, map);
+            return custom::parse(text, map);
         }
-        let raw: RawLine<'a> = serde_json::from_slice(line).map_err(|e| json_error(&e))?;
+        let raw: RawLine<'a> = serde_json::from_str(text).map_err(|e| json_error(&e))?;
         let schema = match &self.mode {
             SchemaMode::Forced(s) => {
                 if !recognises(*s, &raw) {

@@ -54,8 +54,4 @@ impl<V> KeyTable<V> {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
         self.map.iter().map(|(k, v)| (&**k, v))
     }
-
-    pub fn into_iter(self) -> impl Iterator<Item = (Box<str>, V)> {
-        self.map.into_iter()
-    }
 }

@@ -53,6 +53,28 @@ impl Default for GenOptions {
     }
 }
 
+/// A whole generated log.
+#[derive(Debug, Default, Clone)]
+pub struct Generated {
+    pub events: Vec<GenEvent>,
+    /// Every line, in order, without line endings.
+    pub lines: Vec<Vec<u8>>,
+    /// 1-based numbers of the malformed lines.
+    pub malformed_lines: Vec<u64>,
+}
+
+impl Generated {
+    /// The log as one JSONL text, each line ending in `\n`.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for l in &self.lines {
+            out.extend_from_slice(l);
+            out.push(b'\n');
+        }
+        out
+    }
+}
+
 /// The facts of one generated event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenEvent {
@@ -170,20 +192,22 @@ impl Generator {
         Some(Ok((ev, text)))
     }
 
-    /// Generates everything: the events, and all lines in order.
-    pub fn all(mut self) -> (Vec<GenEvent>, Vec<Vec<u8>>) {
-        let mut events = Vec::with_capacity(self.opts.events);
-        let mut lines = Vec::with_capacity(self.opts.events + self.opts.malformed);
+    /// Generates everything at once.
+    pub fn all(mut self) -> Generated {
+        let mut g = Generated::default();
         while let Some(item) = self.next() {
             match item {
                 Ok((ev, text)) => {
-                    events.push(ev);
-                    lines.push(text.into_bytes());
+                    g.events.push(ev);
+                    g.lines.push(text.into_bytes());
                 }
-                Err(bad) => lines.push(bad),
+                Err(bad) => {
+                    g.lines.push(bad);
+                    g.malformed_lines.push(g.lines.len() as u64);
+                }
             }
         }
-        (events, lines)
+        g
     }
 
     fn event(&mut self) -> GenEvent {
