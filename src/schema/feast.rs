@@ -9,7 +9,7 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
     let time = required_time(raw.timestamp, "timestamp")?;
     let event_type = non_empty(raw.event_type).unwrap_or_default();
     let (username, roles_json) = match raw.principal.and_then(|p| p.into_obj()) {
-        Some(p) => (non_empty(p.username), p.roles.map(|r| r.get().into())),
+        Some(p) => (non_empty(p.username), p.roles.map(|r| r.as_raw_cow())),
         None => (None, None),
     };
     let mut resources = Resources::None;
@@ -18,7 +18,7 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         if let Some(name) = non_empty(r.name) {
             resources.push(name);
         }
-        actions_json = r.actions.map(|a| a.get().into());
+        actions_json = r.actions.map(|a| a.as_raw_cow());
     }
     let source_ip = raw
         .source

@@ -65,7 +65,7 @@ impl LineParser {
         if let SchemaMode::Custom(map) = &self.mode {
             return custom::parse(text, map);
         }
-        let raw: RawLine<'a> = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+        let raw: RawLine<'a> = sonic_rs::from_str(text).map_err(|e| sonic_error(&e))?;
         let schema = match &self.mode {
             SchemaMode::Forced(s) => {
                 if !recognises(*s, &raw) {
@@ -132,6 +132,16 @@ fn expectation(schema: Schema) -> &'static str {
 /// Turns serde_json's message into a reason without its "line 1" noise.
 fn json_error(e: &serde_json::Error) -> Malformed {
     let mut msg = e.to_string();
+    if let Some(i) = msg.rfind(" at line ") {
+        msg.truncate(i);
+    }
+    Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
+}
+
+/// The same for sonic-rs, whose message also quotes the line over several lines.
+fn sonic_error(e: &sonic_rs::Error) -> Malformed {
+    let text = e.to_string();
+    let mut msg = text.lines().next().unwrap_or_default().to_owned();
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
     }

@@ -11,7 +11,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+use sonic_rs::LazyValue;
 
 /// A borrowed-when-possible string.
 pub type Str<'a> = Cow<'a, str>;
@@ -182,7 +182,7 @@ pub struct FeastPrincipal<'a> {
     #[serde(borrow)]
     pub username: Option<Field<'a, IgnoredAny>>,
     #[serde(borrow)]
-    pub roles: Option<&'a RawValue>,
+    pub roles: Option<LazyValue<'a>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -198,7 +198,7 @@ pub struct FeastResource<'a> {
     #[serde(borrow)]
     pub name: Option<Field<'a, IgnoredAny>>,
     #[serde(borrow)]
-    pub actions: Option<&'a RawValue>,
+    pub actions: Option<LazyValue<'a>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -216,7 +216,7 @@ pub struct Soc2Who<'a> {
     #[serde(borrow)]
     pub service_account: Option<Field<'a, IgnoredAny>>,
     #[serde(borrow)]
-    pub roles: Option<&'a RawValue>,
+    pub roles: Option<LazyValue<'a>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -10,7 +10,7 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
     let (principal, roles_json) = match raw.who.and_then(Field::into_obj) {
         Some(w) => (
             non_empty(w.user_id).or_else(|| non_empty(w.service_account)),
-            w.roles.map(|r| r.get().into()),
+            w.roles.map(|r| r.as_raw_cow()),
         ),
         None => (None, None),
     };
