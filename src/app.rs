@@ -1,6 +1,6 @@
 //! Runs a parsed command line: config, scan, report, render, exit code.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::anyhow;
@@ -23,10 +23,23 @@ pub const EXIT_ERROR: u8 = 2;
 pub struct UsageError(pub String);
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Completions(args) = &cli.command {
+        let mut out = stdout();
+        write_completions(args.shell, &mut out);
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let cfg = Config::new(&cli.global).map_err(UsageError)?;
     match cli.command {
         Command::Summary(args) => summary(&cfg, &args),
+        Command::Completions(_) => unreachable!("handled above"),
     }
+}
+
+/// Writes the completion script for `shell`, as `completions/` holds it.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "fsaudit", out);
 }
 
 /// Inputs of a run, with errors of paths that could not be expanded.
@@ -36,8 +49,13 @@ struct Run {
 }
 
 impl Run {
-    fn new(args: &InputArgs) -> Run {
+    fn new(args: &InputArgs, cfg: &Config) -> Run {
         let (inputs, errors) = input::expand(&args.inputs);
+        if args.inputs.is_empty() && !cfg.quiet && io::stdin().is_terminal() {
+            eprintln!(
+                "fsaudit: reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)"
+            );
+        }
         Run { inputs, errors }
     }
 
@@ -103,7 +121,7 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 }
 
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let (scan, code) = Run::new(args).scan(cfg, SummaryAcc::default)?;
+    let (scan, code) = Run::new(args, cfg).scan(cfg, SummaryAcc::default)?;
     let report = SummaryReport::build(scan, cfg.top);
     let mut out = stdout();
     match cfg.format {

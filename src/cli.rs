@@ -28,6 +28,15 @@ pub struct Cli {
 pub enum Command {
     /// Totals, outcome classes, success rate, latency, distinct counts, top lists
     Summary(InputArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Inputs of a command that reads logs.

@@ -626,3 +626,23 @@ fn empty_input_gives_nulls_not_zeros() {
     assert!(doc["latency_ms"]["p99"].is_null());
     assert!(doc["time_range"]["first"].is_null());
 }
+
+#[test]
+fn progress_only_when_asked_or_on_a_terminal() {
+    let p = testdata("feast-week.jsonl.gz");
+    let quiet = run(["summary", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(
+        quiet.stderr, "",
+        "no progress bar when stderr is not a terminal"
+    );
+    let shown = run([
+        "summary",
+        "--format",
+        "json",
+        "--progress",
+        "always",
+        p.to_str().unwrap(),
+    ]);
+    assert!(shown.stderr.contains("KiB"), "{}", shown.stderr);
+    assert_eq!(shown.json(), quiet.json());
+}

@@ -1,0 +1,119 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_fsaudit_global_optspecs
+    string join \n since= until= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet schema= map= strict max-line-bytes= threads= buffer-size= h/help V/version
+end
+
+function __fish_fsaudit_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_fsaudit_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_fsaudit_using_subcommand
+    set -l cmd (__fish_fsaudit_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
