@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsaudit_global_optspecs
-    string join \n since= until= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet schema= map= strict max-line-bytes= threads= buffer-size= h/help V/version
+    string join \n since= until= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= strict max-line-bytes= threads= buffer-size= h/help V/version
 end
 
 function __fish_fsaudit_needs_command
@@ -34,13 +34,14 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l ip -d 'Only events from
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
@@ -54,6 +55,9 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l strict -d 'Exit 2 at th
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -66,13 +70,14 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l ip -d 'Only 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
@@ -85,6 +90,97 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l bucket -d 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
@@ -95,13 +191,14 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l ip -d 'O
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 csv\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l top -d 'Length of top lists' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
@@ -114,6 +211,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l qui
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,12 +5,16 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use crate::cli::{Cli, Command, InputArgs};
+use crate::cli::{Cli, Command, InputArgs, TimelineArgs};
 use crate::config::Config;
 use crate::engine::{self, Accumulator, Scan};
 use crate::input::{self, Input};
+use crate::render::table::Style;
 use crate::render::{self, Format};
 use crate::report::summary::{SummaryAcc, SummaryReport};
+use crate::report::timeline::{TimelineAcc, TimelineReport};
+use crate::report::users::{UsersAcc, UsersReport};
+use crate::report::views::{ViewsAcc, ViewsReport};
 
 /// Exit codes of DESIGN §2.
 pub const EXIT_OK: u8 = 0;
@@ -32,6 +36,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cfg = Config::new(&cli.global).map_err(UsageError)?;
     match cli.command {
         Command::Summary(args) => summary(&cfg, &args),
+        Command::Users(args) => users(&cfg, &args),
+        Command::Views(args) => views(&cfg, &args),
+        Command::Timeline(args) => timeline(&cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }
@@ -122,12 +129,69 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     let (scan, code) = Run::new(args, cfg).scan(cfg, SummaryAcc::default)?;
-    let report = SummaryReport::build(scan, cfg.top);
+    let report = SummaryReport::build(scan, cfg.top.unwrap_or(10));
+    emit(
+        cfg,
+        code,
+        &report,
+        render::summary::table,
+        render::summary::csv,
+    )
+}
+
+fn users(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
+    let (scan, code) = Run::new(args, cfg).scan(cfg, UsersAcc::default)?;
+    let report = UsersReport::build(scan, &cfg.risk, cfg.user_detail, cfg.top);
+    emit(cfg, code, &report, render::users::table, render::users::csv)
+}
+
+fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
+    let (scan, code) = Run::new(args, cfg).scan(cfg, ViewsAcc::default)?;
+    let keep = |name: &str| cfg.filter.matches_view(name);
+    let report = ViewsReport::build(scan, &cfg.risk, keep, cfg.view_detail, cfg.top);
+    emit(cfg, code, &report, render::views::table, render::views::csv)
+}
+
+fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
+    let fixed = match &args.bucket {
+        None => None,
+        Some(b) => match crate::time::parse_duration(b) {
+            Ok(d) if d >= crate::time::MICROS_PER_SEC => Some(d),
+            _ => {
+                let msg = format!(
+                    "--bucket: invalid size '{b}' (expected 1m, 5m, 15m, 1h, 1d or another duration of at least 1s)"
+                );
+                return Err(UsageError(msg).into());
+            }
+        },
+    };
+    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || TimelineAcc::new(fixed))?;
+    let report = TimelineReport::build(scan);
+    emit(
+        cfg,
+        code,
+        &report,
+        render::timeline::table,
+        render::timeline::csv,
+    )
+}
+
+type TableFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R, Style) -> anyhow::Result<()>;
+type CsvFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R) -> anyhow::Result<()>;
+
+/// Renders a report in the chosen format on stdout.
+fn emit<R: serde::Serialize>(
+    cfg: &Config,
+    code: u8,
+    report: &R,
+    table: TableFn<R>,
+    csv: CsvFn<R>,
+) -> anyhow::Result<ExitCode> {
     let mut out = stdout();
     match cfg.format {
-        Format::Json => render::write_json(&mut out, &report)?,
-        Format::Csv => render::summary::csv(&mut out, &report)?,
-        Format::Table => render::summary::table(&mut out, &report, cfg.style)?,
+        Format::Json => render::write_json(&mut out, report)?,
+        Format::Csv => csv(&mut out, report)?,
+        Format::Table => table(&mut out, report, cfg.style)?,
     }
     out.flush().map_err(|e| anyhow!(e))?;
     Ok(ExitCode::from(code))

@@ -28,8 +28,25 @@ pub struct Cli {
 pub enum Command {
     /// Totals, outcome classes, success rate, latency, distinct counts, top lists
     Summary(InputArgs),
+    /// One row per principal: activity, failures, resources, IPs, risk score and reasons
+    /// (with --user: every resource the principal touched)
+    Users(InputArgs),
+    /// One row per resource (feature view / service): who reads it, denials, latency
+    /// (with --view: every principal that touched it)
+    Views(InputArgs),
+    /// Events per time bucket with outcome classes and p99
+    Timeline(TimelineArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)
+    #[arg(long, value_name = "SIZE")]
+    pub bucket: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -82,15 +99,9 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = Format::Table, help_heading = "Output")]
     pub format: Format,
 
-    /// Length of top lists
-    #[arg(
-        long,
-        global = true,
-        value_name = "N",
-        default_value_t = 10,
-        help_heading = "Output"
-    )]
-    pub top: usize,
+    /// Length of top lists (summary: 10; users, views: all rows)
+    #[arg(long, global = true, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
 
     /// Colour in tables (auto: only on a terminal, never with NO_COLOR)
     #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
@@ -103,6 +114,10 @@ pub struct GlobalArgs {
     /// No warnings on stderr
     #[arg(short, long, global = true, help_heading = "Output")]
     pub quiet: bool,
+
+    /// Resources that matter most (repeatable; globs like 'credit_*'): denials on them raise risk scores
+    #[arg(long, global = true, value_name = "GLOB", help_heading = "Analysis")]
+    pub sensitive: Vec<String>,
 
     /// Read every line as this schema instead of detecting it per line
     #[arg(long, global = true, value_enum, help_heading = "Input")]

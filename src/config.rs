@@ -8,9 +8,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{GlobalArgs, SchemaArg, When};
 use crate::engine::ScanOptions;
 use crate::event::Schema;
-use crate::filter::{Filter, FilterSpec};
+use crate::filter::{Filter, FilterSpec, globs};
 use crate::render::Format;
 use crate::render::table::Style;
+use crate::report::risk::RiskPolicy;
 use crate::schema::{FieldMap, LineParser, SchemaMode};
 
 /// Malformed lines shown on stderr.
@@ -22,7 +23,12 @@ pub struct Config {
     pub filter: Filter,
     pub scan: ScanOptions,
     pub format: Format,
-    pub top: usize,
+    pub top: Option<usize>,
+    pub risk: RiskPolicy,
+    /// `--user` was given: list each principal's resources.
+    pub user_detail: bool,
+    /// `--view` was given: list each resource's principals.
+    pub view_detail: bool,
     pub style: Style,
     pub progress: When,
     pub quiet: bool,
@@ -70,13 +76,11 @@ impl Config {
         if g.max_line_bytes == 0 || g.buffer_size == 0 {
             return Err("--max-line-bytes and --buffer-size must be at least 1".into());
         }
+        let terminal = std::io::stdout().is_terminal();
         let color = match g.color {
             When::Always => true,
             When::Never => false,
-            When::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+            When::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
         };
         Ok(Config {
             parser: LineParser::new(mode),
@@ -90,7 +94,12 @@ impl Config {
             },
             format: g.format,
             top: g.top,
-            style: Style { color },
+            risk: RiskPolicy {
+                sensitive: globs("sensitive", &g.sensitive)?,
+            },
+            user_detail: !g.user.is_empty(),
+            view_detail: !g.view.is_empty(),
+            style: Style { color, terminal },
             progress: g.progress,
             quiet: g.quiet,
         })

@@ -77,6 +77,11 @@ impl Filter {
             && self.networks.is_empty()
     }
 
+    /// True when `resource` matches `--view` (or no `--view` was given).
+    pub fn matches_view(&self, resource: &str) -> bool {
+        self.views.as_ref().is_none_or(|v| v.is_match(resource))
+    }
+
     pub fn matches(&self, ev: &Event<'_>) -> bool {
         if self.since.is_some() || self.until.is_some() {
             let Some(t) = ev.time else { return false };
@@ -137,7 +142,7 @@ fn parse_network(s: &str) -> Result<IpNet, String> {
     ))
 }
 
-fn globs(flag: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
+pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }

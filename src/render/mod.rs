@@ -1,8 +1,12 @@
 //! Output: tables for people, JSON and CSV for machines. Only the main
 //! thread renders; workers never print.
 
+mod access;
 pub mod summary;
 pub mod table;
+pub mod timeline;
+pub mod users;
+pub mod views;
 
 use std::io::Write;
 

@@ -8,20 +8,39 @@ use crate::event::OutcomeClass;
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// Stdout is a terminal: fit tables to its width.
+    pub terminal: bool,
 }
 
 impl Style {
+    /// A table whose columns keep their content's width.
     pub fn table(&self, header: &[&str]) -> Table {
+        self.table_wrapping(header, None)
+    }
+
+    /// A table that, on a terminal, wraps column `wrap` (only) to fit the
+    /// terminal's width; in a pipe or file nothing wraps.
+    pub fn table_wrapping(&self, header: &[&str], wrap: Option<usize>) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS)
-            .set_content_arrangement(ContentArrangement::Dynamic);
+            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS);
+        if self.terminal {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(width()).unwrap_or(u16::MAX));
+        }
         if self.color {
             t.enforce_styling();
         } else {
             t.force_no_tty();
         }
         t.set_header(header.iter().map(|h| self.bold(h)));
+        if self.terminal {
+            for (i, col) in t.column_iter_mut().enumerate() {
+                if Some(i) != wrap {
+                    col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+                }
+            }
+        }
         t
     }
 
@@ -44,6 +63,30 @@ impl Style {
             (true, Some(OutcomeClass::Success)) => c.fg(Color::Green),
             _ => c,
         }
+    }
+
+    /// A risk score, red from 50 and yellow from 25.
+    pub fn risk(&self, score: u32) -> Cell {
+        let c = Cell::new(score).set_alignment(CellAlignment::Right);
+        match (self.color, score) {
+            (true, 50..) => c.fg(Color::Red).add_attribute(Attribute::Bold),
+            (true, 25..) => c.fg(Color::Yellow),
+            _ => c,
+        }
+    }
+
+    /// Wraps `text` in the colour of an outcome class (nothing without colour).
+    pub fn paint(&self, text: &str, class: OutcomeClass) -> String {
+        if !self.color || text.is_empty() {
+            return text.to_owned();
+        }
+        let code = match class {
+            OutcomeClass::Success => "32",
+            OutcomeClass::Denied => "31",
+            OutcomeClass::Unauthenticated => "35",
+            OutcomeClass::Error => "33",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
     }
 
     pub fn right(&self, text: String) -> Cell {
@@ -101,6 +144,24 @@ pub fn bytes(n: u64) -> String {
     } else {
         format!("{v:.1} {}", UNITS[unit])
     }
+}
+
+/// `2026-10-01T00:03:41.692Z` → `2026-10-01 00:03` for tables; `-` for none.
+pub fn short_time(t: Option<&str>) -> String {
+    match t {
+        Some(t) if t.len() >= 16 => t[..16].replacen('T', " ", 1),
+        Some(t) => t.to_owned(),
+        None => "-".to_owned(),
+    }
+}
+
+/// The width to lay text out in: the terminal's, else `COLUMNS`, else 100.
+pub fn width() -> usize {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, cols)| usize::from(cols))
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(100)
 }
 
 /// A span of microseconds for people: `6d 23h 59m`, `42s`.

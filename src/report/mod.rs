@@ -1,9 +1,16 @@
 //! One module per command: an accumulator that folds events, and the
 //! serialisable report it becomes.
 
+pub mod risk;
 pub mod summary;
+pub mod timeline;
+pub mod users;
+pub mod views;
 
 use serde::Serialize;
+
+use crate::event::OutcomeClass;
+use crate::stats::{KeyTable, OutcomeCounts, Tally};
 
 /// The JSON `schema_version` of every report.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -16,6 +23,16 @@ pub struct NameCount {
     pub denied: u64,
 }
 
+impl NameCount {
+    pub fn of(name: &str, t: &Tally) -> Self {
+        NameCount {
+            name: name.to_owned(),
+            events: t.events(),
+            denied: t.outcomes.get(OutcomeClass::Denied),
+        }
+    }
+}
+
 /// Sorts by events descending, then name, and keeps the first `n`.
 pub fn top_n(mut items: Vec<NameCount>, n: usize) -> Vec<NameCount> {
     items.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
@@ -26,4 +43,32 @@ pub fn top_n(mut items: Vec<NameCount>, n: usize) -> Vec<NameCount> {
 /// Rounds a latency to the microsecond, as reports print it.
 pub fn round_ms(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
+}
+
+/// One key's share of another's events: a resource a principal touched, or
+/// a principal that touched a resource.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AccessRow {
+    pub name: String,
+    pub events: u64,
+    #[serde(flatten)]
+    pub outcomes: OutcomeCounts,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// The rows of a per-key table, by events descending, then name.
+pub fn access_rows(table: &KeyTable<Tally>) -> Vec<AccessRow> {
+    let mut rows: Vec<AccessRow> = table
+        .iter()
+        .map(|(name, t)| AccessRow {
+            name: name.to_owned(),
+            events: t.events(),
+            outcomes: t.outcomes,
+            first: t.time.first_text(),
+            last: t.time.last_text(),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+    rows
 }

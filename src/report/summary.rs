@@ -5,27 +5,8 @@ use serde::Serialize;
 
 use super::{NameCount, SCHEMA_VERSION, round_ms, top_n};
 use crate::engine::{Accumulator, InputReport, Scan};
-use crate::event::{Event, OutcomeClass};
-use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, TimeRange};
-
-/// Events and denials of one principal or resource.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Tally {
-    pub events: u64,
-    pub denied: u64,
-}
-
-impl Tally {
-    fn add(&mut self, denied: bool) {
-        self.events += 1;
-        self.denied += u64::from(denied);
-    }
-
-    fn merge(&mut self, o: Tally) {
-        self.events += o.events;
-        self.denied += o.denied;
-    }
-}
+use crate::event::Event;
+use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, Tally, TimeRange};
 
 /// What `summary` folds events into.
 #[derive(Debug, Default)]
@@ -50,14 +31,13 @@ impl Accumulator for SummaryAcc {
             self.latency.add(l);
         }
         self.event_types.entry(&ev.event_type).add(ev.outcome);
-        let denied = ev.outcome == OutcomeClass::Denied;
-        self.principals.entry(&ev.principal).add(denied);
+        self.principals.entry(&ev.principal).observe(ev);
         let resources = ev.resources.as_slice();
         if resources.is_empty() {
             self.without_resource += 1;
         }
         for r in resources {
-            self.resources.entry(r).add(denied);
+            self.resources.entry(r).observe(ev);
         }
         if let Some(ip) = &ev.source_ip {
             self.source_ips.entry(ip);
@@ -148,11 +128,7 @@ impl SummaryReport {
         let acc = scan.acc;
         let names = |t: &KeyTable<Tally>| {
             t.iter()
-                .map(|(k, v)| NameCount {
-                    name: k.to_owned(),
-                    events: v.events,
-                    denied: v.denied,
-                })
+                .map(|(k, v)| NameCount::of(k, v))
                 .collect::<Vec<_>>()
         };
         let mut event_types: Vec<EventTypeRow> = acc

@@ -1,10 +1,12 @@
 //! Mergeable accumulators: every piece of state a worker folds events into
 //! merges exactly, so results do not depend on `--threads` or chunking.
 
+mod activity;
 mod counts;
 mod keyed;
 mod latency;
 
+pub use activity::{Activity, Tally};
 pub use counts::{OutcomeCounts, TimeRange};
 pub use keyed::KeyTable;
 pub use latency::LatencySketch;

@@ -1,0 +1,116 @@
+//! `users` as a table (with each principal's resources under `--user`) and CSV.
+
+use std::io::Write;
+
+use super::table::{Style, ms, percent, short_time, thousands};
+use super::{access, csv_opt};
+use crate::event::OutcomeClass;
+use crate::report::users::UsersReport;
+
+pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} {} of {} principals, {} events (sorted by risk, then events)",
+        style.heading("Users:"),
+        thousands(r.principals.len() as u64),
+        thousands(r.principals_total),
+        thousands(r.events)
+    )?;
+    let header = [
+        "principal",
+        "events",
+        "denied",
+        "unauth",
+        "error",
+        "failure",
+        "views",
+        "IPs",
+        "first",
+        "last",
+        "p99",
+        "risk",
+        "reasons",
+    ];
+    let mut t = style.table_wrapping(&header, Some(header.len() - 1));
+    for u in &r.principals {
+        let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
+        for c in [
+            OutcomeClass::Denied,
+            OutcomeClass::Unauthenticated,
+            OutcomeClass::Error,
+        ] {
+            row.push(style.count(u.outcomes.get(c), Some(c)));
+        }
+        row.extend([
+            style.right(percent(u.failure_rate)),
+            style.count(u.resources, None),
+            style.count(u.source_ips, None),
+            style.right(short_time(u.first.as_deref())),
+            style.right(short_time(u.last.as_deref())),
+            style.right(ms(u.latency_p99_ms)),
+            style.risk(u.risk_score),
+            comfy_table::Cell::new(u.risk_reasons.join("\n")),
+        ]);
+        t.add_row(row);
+    }
+    writeln!(out, "\n{t}")?;
+    for u in &r.principals {
+        if let Some(rows) = &u.accessed {
+            writeln!(
+                out,
+                "\n{} {}",
+                style.heading("Resources accessed by"),
+                u.name
+            )?;
+            access::table(out, "resource", rows, style)?;
+        }
+    }
+    Ok(())
+}
+
+/// One row per principal; with `--user`, one row per principal and resource.
+pub fn csv<W: Write>(out: &mut W, r: &UsersReport) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    if r.principals.iter().any(|u| u.accessed.is_some()) {
+        access::csv_header(&mut w, "principal", "resource")?;
+        for u in &r.principals {
+            for row in u.accessed.iter().flatten() {
+                access::csv_row(&mut w, &u.name, row)?;
+            }
+        }
+    } else {
+        w.write_record([
+            "name",
+            "events",
+            "success",
+            "denied",
+            "unauthenticated",
+            "error",
+            "failure_rate",
+            "resources",
+            "source_ips",
+            "first",
+            "last",
+            "latency_p99_ms",
+            "risk_score",
+            "risk_reasons",
+        ])?;
+        for u in &r.principals {
+            let mut rec = vec![u.name.clone(), u.events.to_string()];
+            rec.extend(OutcomeClass::ALL.map(|c| u.outcomes.get(c).to_string()));
+            rec.extend([
+                csv_opt(u.failure_rate),
+                u.resources.to_string(),
+                u.source_ips.to_string(),
+                u.first.clone().unwrap_or_default(),
+                u.last.clone().unwrap_or_default(),
+                csv_opt(u.latency_p99_ms),
+                u.risk_score.to_string(),
+                u.risk_reasons.join("; "),
+            ]);
+            w.write_record(rec)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! The risk score of a principal: transparent, deterministic, 0–100, with
+//! every point explained in words (the README documents the formula).
+
+use globset::GlobSet;
+
+use crate::event::OutcomeClass;
+use crate::stats::{KeyTable, Tally};
+
+/// Points for a failure rate above [`FAILURE_RATE`] over at least [`FAILURE_MIN_EVENTS`] events.
+pub const FAILURE_POINTS: u32 = 30;
+pub const FAILURE_RATE: f64 = 0.10;
+pub const FAILURE_MIN_EVENTS: u64 = 10;
+/// Points for being denied on a resource matching `--sensitive`.
+pub const SENSITIVE_DENIED_POINTS: u32 = 15;
+pub const MAX_SCORE: u32 = 100;
+
+/// What the score looks at.
+#[derive(Debug, Clone, Default)]
+pub struct RiskPolicy {
+    pub sensitive: Option<GlobSet>,
+}
+
+impl RiskPolicy {
+    pub fn is_sensitive(&self, resource: &str) -> bool {
+        self.sensitive
+            .as_ref()
+            .is_some_and(|g| g.is_match(resource))
+    }
+}
+
+/// A score and the reasons that add up to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Risk {
+    pub score: u32,
+    pub reasons: Vec<String>,
+}
+
+impl Risk {
+    fn add(&mut self, points: u32, reason: String) {
+        self.score = (self.score + points).min(MAX_SCORE);
+        self.reasons.push(format!("+{points}: {reason}"));
+    }
+}
+
+/// Scores a principal from its totals and its per-resource tallies.
+pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy) -> Risk {
+    let mut risk = Risk::default();
+    let events = total.events();
+    if events >= FAILURE_MIN_EVENTS {
+        let failure = 1.0 - total.outcomes.get(OutcomeClass::Success) as f64 / events as f64;
+        if failure > FAILURE_RATE {
+            risk.add(
+                FAILURE_POINTS,
+                format!(
+                    "failure rate {:.1}% over {events} events (more than {:.0}%)",
+                    failure * 100.0,
+                    FAILURE_RATE * 100.0
+                ),
+            );
+        }
+    }
+    let mut denied: Vec<(&str, u64)> = resources
+        .iter()
+        .filter(|(name, _)| policy.is_sensitive(name))
+        .map(|(name, t)| (name, t.outcomes.get(OutcomeClass::Denied)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if !denied.is_empty() {
+        denied.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let total: u64 = denied.iter().map(|(_, n)| n).sum();
+        let names: Vec<String> = denied
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        risk.add(
+            SENSITIVE_DENIED_POINTS,
+            format!(
+                "denied {total} time{} on sensitive {}",
+                if total == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+        );
+    }
+    risk
+}
