@@ -59,9 +59,7 @@ impl Run {
     fn new(args: &InputArgs, cfg: &Config) -> Run {
         let (inputs, errors) = input::expand(&args.inputs);
         if args.inputs.is_empty() && !cfg.quiet && io::stdin().is_terminal() {
-            eprintln!(
-                "fsaudit: reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)"
-            );
+            eprintln!("fsaudit: reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)");
         }
         Run { inputs, errors }
     }
@@ -75,14 +73,7 @@ impl Run {
     {
         let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
         let bar = cfg.progress_bar(total);
-        let mut scan = engine::scan(
-            &self.inputs,
-            &cfg.parser,
-            &cfg.filter,
-            &cfg.scan,
-            &bar,
-            make,
-        )?;
+        let mut scan = engine::scan(&self.inputs, &cfg.parser, &cfg.filter, &cfg.scan, &bar, make)?;
         bar.finish_and_clear();
         if cfg.scan.strict {
             if let Some(first) = scan.malformed_lines.first() {
@@ -91,11 +82,7 @@ impl Run {
         }
         scan.errors.splice(0..0, self.errors);
         report_problems(&scan, cfg);
-        let code = if scan.errors.is_empty() {
-            EXIT_OK
-        } else {
-            EXIT_ERROR
-        };
+        let code = if scan.errors.is_empty() { EXIT_OK } else { EXIT_ERROR };
         Ok((scan, code))
     }
 }
@@ -130,13 +117,7 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     let (scan, code) = Run::new(args, cfg).scan(cfg, SummaryAcc::default)?;
     let report = SummaryReport::build(scan, cfg.top.unwrap_or(10));
-    emit(
-        cfg,
-        code,
-        &report,
-        render::summary::table,
-        render::summary::csv,
-    )
+    emit(cfg, code, &report, render::summary::table, render::summary::csv)
 }
 
 fn users(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
@@ -167,13 +148,7 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     };
     let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || TimelineAcc::new(fixed))?;
     let report = TimelineReport::build(scan);
-    emit(
-        cfg,
-        code,
-        &report,
-        render::timeline::table,
-        render::timeline::csv,
-    )
+    emit(cfg, code, &report, render::timeline::table, render::timeline::csv)
 }
 
 type TableFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R, Style) -> anyhow::Result<()>;
@@ -201,13 +176,11 @@ fn emit<R: serde::Serialize>(
 /// which is not a failure (`fsaudit … | head`).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<csv::Error>()
-                .is_some_and(|ce| match ce.kind() {
-                    csv::ErrorKind::Io(io) => io.kind() == io::ErrorKind::BrokenPipe,
-                    _ => false,
-                })
+        c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(|ce| match ce.kind() {
+                csv::ErrorKind::Io(io) => io.kind() == io::ErrorKind::BrokenPipe,
+                _ => false,
+            })
             || c.downcast_ref::<serde_json::Error>()
                 .is_some_and(|je| je.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })

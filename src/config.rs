@@ -48,10 +48,7 @@ impl Config {
         let filter = Filter::new(&spec, crate::time::now())?;
         let mode = match (g.schema, g.map.is_empty()) {
             (Some(_), false) => {
-                return Err(
-                    "--schema and --map cannot be combined: --map describes the whole schema"
-                        .into(),
-                );
+                return Err("--schema and --map cannot be combined: --map describes the whole schema".into());
             }
             (Some(s), true) => SchemaMode::Forced(match s {
                 SchemaArg::Feast => Schema::Feast,
@@ -94,9 +91,7 @@ impl Config {
             },
             format: g.format,
             top: g.top,
-            risk: RiskPolicy {
-                sensitive: globs("sensitive", &g.sensitive)?,
-            },
+            risk: RiskPolicy { sensitive: globs("sensitive", &g.sensitive)? },
             user_detail: !g.user.is_empty(),
             view_detail: !g.view.is_empty(),
             style: Style { color, terminal },
@@ -115,8 +110,7 @@ impl Config {
         if !show {
             return ProgressBar::hidden();
         }
-        let target =
-            ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::buffered_stderr()), 10);
+        let target = ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::buffered_stderr()), 10);
         let bar = ProgressBar::with_draw_target(total, target);
         let template = if total.is_some() {
             "{bytes}/{total_bytes} [{wide_bar}] {bytes_per_sec}, ETA {eta}"

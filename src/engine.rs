@@ -116,29 +116,13 @@ struct Shared<'a> {
 
 impl<A: Accumulator> Worker<A> {
     fn new(acc: A, inputs: usize) -> Self {
-        Worker {
-            acc,
-            counts: vec![InputReport::default(); inputs],
-            chunk_lines: Vec::new(),
-            samples: Vec::new(),
-        }
+        Worker { acc, counts: vec![InputReport::default(); inputs], chunk_lines: Vec::new(), samples: Vec::new() }
     }
 
-    fn malformed(
-        &mut self,
-        sh: &Shared<'_>,
-        chunk: &Chunk,
-        line_in_chunk: u64,
-        reason: impl FnOnce() -> String,
-    ) {
+    fn malformed(&mut self, sh: &Shared<'_>, chunk: &Chunk, line_in_chunk: u64, reason: impl FnOnce() -> String) {
         self.counts[chunk.input].malformed += 1;
         if self.samples.len() < sh.opts.samples {
-            self.samples.push(Sample {
-                input: chunk.input,
-                chunk: chunk.index,
-                line_in_chunk,
-                reason: reason(),
-            });
+            self.samples.push(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk, reason: reason() });
         }
         if sh.opts.strict {
             sh.stop.store(true, Ordering::Relaxed);
@@ -235,12 +219,7 @@ where
     let (chunk_tx, chunk_rx) = bounded::<Chunk>(threads * 2);
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
     let stop = AtomicBool::new(false);
-    let shared = Shared {
-        parser,
-        filter,
-        opts,
-        stop: &stop,
-    };
+    let shared = Shared { parser, filter, opts, stop: &stop };
     let workers: Mutex<Vec<Worker<A>>> = Mutex::new(Vec::with_capacity(threads));
 
     let (bytes, errors) = std::thread::scope(|s| {
@@ -250,8 +229,7 @@ where
                 let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx);
                 let mut bytes = vec![0u64; inputs.len()];
                 let mut errors = Vec::new();
-                let mut send =
-                    |chunk: Chunk| !stop.load(Ordering::Relaxed) && chunk_tx.send(chunk).is_ok();
+                let mut send = |chunk: Chunk| !stop.load(Ordering::Relaxed) && chunk_tx.send(chunk).is_ok();
                 for (i, input) in inputs.iter().enumerate() {
                     if stop.load(Ordering::Relaxed) {
                         break;
@@ -290,9 +268,7 @@ where
     });
 
     let mut workers = workers.into_inner().expect("worker lock").into_iter();
-    let mut all = workers
-        .next()
-        .unwrap_or_else(|| Worker::new(make(), inputs.len()));
+    let mut all = workers.next().unwrap_or_else(|| Worker::new(make(), inputs.len()));
     for w in workers {
         all.merge(w);
     }
@@ -300,13 +276,7 @@ where
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
-fn finish<A>(
-    mut all: Worker<A>,
-    inputs: &[Input],
-    bytes: Vec<u64>,
-    errors: Vec<String>,
-    limit: usize,
-) -> Scan<A> {
+fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<String>, limit: usize) -> Scan<A> {
     all.chunk_lines.sort_unstable();
     let mut first_line = rustc_hash::FxHashMap::default();
     let mut before = 0u64;
@@ -319,8 +289,7 @@ fn finish<A>(
         first_line.insert((input, index), before);
         before += lines;
     }
-    all.samples
-        .sort_by_key(|s| (s.input, s.chunk, s.line_in_chunk));
+    all.samples.sort_by_key(|s| (s.input, s.chunk, s.line_in_chunk));
     all.samples.truncate(limit);
     let malformed_lines = all
         .samples
@@ -336,16 +305,7 @@ fn finish<A>(
         .into_iter()
         .zip(inputs)
         .zip(bytes)
-        .map(|((c, input), bytes)| InputReport {
-            path: input.display(),
-            bytes,
-            ..c
-        })
+        .map(|((c, input), bytes)| InputReport { path: input.display(), bytes, ..c })
         .collect();
-    Scan {
-        acc: all.acc,
-        inputs,
-        malformed_lines,
-        errors,
-    }
+    Scan { acc: all.acc, inputs, malformed_lines, errors }
 }

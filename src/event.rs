@@ -47,12 +47,8 @@ pub enum OutcomeClass {
 }
 
 impl OutcomeClass {
-    pub const ALL: [OutcomeClass; 4] = [
-        OutcomeClass::Success,
-        OutcomeClass::Denied,
-        OutcomeClass::Unauthenticated,
-        OutcomeClass::Error,
-    ];
+    pub const ALL: [OutcomeClass; 4] =
+        [OutcomeClass::Success, OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -64,9 +60,7 @@ impl OutcomeClass {
     }
 
     pub fn parse(s: &str) -> Option<OutcomeClass> {
-        OutcomeClass::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(s))
+        OutcomeClass::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(s))
     }
 
     pub fn index(self) -> usize {
@@ -93,14 +87,17 @@ pub struct OutcomeFacts<'s> {
     pub success_flag: Option<bool>,
 }
 
+impl<'s> OutcomeFacts<'s> {
+    pub fn new(event_type: &'s str, outcome: Option<&'s str>, http_status: Option<u16>) -> Self {
+        OutcomeFacts { event_type, outcome, http_status, success_flag: None }
+    }
+}
+
 /// DESIGN §1's table, first match wins.
 pub fn classify(f: &OutcomeFacts<'_>) -> OutcomeClass {
     let word = f.outcome.map(normalise_word);
     let word = word.as_deref();
-    if f.event_type == "authn.failure"
-        || f.http_status == Some(401)
-        || word == Some("unauthenticated")
-    {
+    if f.event_type == "authn.failure" || f.http_status == Some(401) || word == Some("unauthenticated") {
         return OutcomeClass::Unauthenticated;
     }
     if f.http_status == Some(403)
@@ -122,18 +119,11 @@ pub fn classify(f: &OutcomeFacts<'_>) -> OutcomeClass {
 /// Lower-cases and drops `_`, `-`, `.` and spaces, so `access_denied`,
 /// `AccessDenied` and `Access-Denied` are one word. Borrows when it can.
 fn normalise_word(w: &str) -> Cow<'_, str> {
-    let clean = w
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let clean = w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if clean {
         Cow::Borrowed(w)
     } else {
-        Cow::Owned(
-            w.chars()
-                .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-                .flat_map(char::to_lowercase)
-                .collect(),
-        )
+        Cow::Owned(w.chars().filter(|c| !matches!(c, '_' | '-' | '.' | ' ')).flat_map(char::to_lowercase).collect())
     }
 }
 
@@ -235,47 +225,18 @@ fn decode_string_list(json: Option<&str>) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn class(
-        event_type: &str,
-        outcome: Option<&str>,
-        status: Option<u16>,
-        flag: Option<bool>,
-    ) -> OutcomeClass {
-        classify(&OutcomeFacts {
-            event_type,
-            outcome,
-            http_status: status,
-            success_flag: flag,
-        })
+    fn class(event_type: &str, outcome: Option<&str>, status: Option<u16>, flag: Option<bool>) -> OutcomeClass {
+        classify(&OutcomeFacts { event_type, outcome, http_status: status, success_flag: flag })
     }
 
     #[test]
     fn design_table_first_match_wins() {
         use OutcomeClass::*;
-        assert_eq!(
-            class("authn.failure", Some("success"), None, None),
-            Unauthenticated
-        );
-        assert_eq!(
-            class("http.request", Some("failure"), Some(401), None),
-            Unauthenticated
-        );
-        assert_eq!(
-            class("x", Some("unauthenticated"), None, None),
-            Unauthenticated
-        );
-        assert_eq!(
-            class("http.request", Some("failure"), Some(403), None),
-            Denied
-        );
-        for w in [
-            "denied",
-            "deny",
-            "forbidden",
-            "access_denied",
-            "AccessDenied",
-            "Forbidden",
-        ] {
+        assert_eq!(class("authn.failure", Some("success"), None, None), Unauthenticated);
+        assert_eq!(class("http.request", Some("failure"), Some(401), None), Unauthenticated);
+        assert_eq!(class("x", Some("unauthenticated"), None, None), Unauthenticated);
+        assert_eq!(class("http.request", Some("failure"), Some(403), None), Denied);
+        for w in ["denied", "deny", "forbidden", "access_denied", "AccessDenied", "Forbidden"] {
             assert_eq!(class("x", Some(w), None, None), Denied, "{w}");
         }
         assert_eq!(class("access_denied", Some("denied"), None, None), Denied);

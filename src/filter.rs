@@ -37,9 +37,7 @@ impl Filter {
     /// Checks and compiles the filters; the error says what is accepted.
     pub fn new(spec: &FilterSpec, now: Micros) -> Result<Filter, String> {
         let time = |flag: &str, v: &Option<String>| {
-            v.as_deref()
-                .map(|s| parse_time_arg(s, now).map_err(|e| format!("--{flag}: {e}")))
-                .transpose()
+            v.as_deref().map(|s| parse_time_arg(s, now).map_err(|e| format!("--{flag}: {e}"))).transpose()
         };
         let since = time("since", &spec.since)?;
         let until = time("until", &spec.until)?;
@@ -50,11 +48,7 @@ impl Filter {
             })?;
             outcomes.get_or_insert([false; 4])[class.index()] = true;
         }
-        let networks = spec
-            .ips
-            .iter()
-            .map(|s| parse_network(s.trim()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let networks = spec.ips.iter().map(|s| parse_network(s.trim())).collect::<Result<Vec<_>, _>>()?;
         Ok(Filter {
             since,
             until,
@@ -105,21 +99,12 @@ impl Filter {
             }
         }
         if let Some(v) = &self.views {
-            if !ev
-                .resources
-                .as_slice()
-                .iter()
-                .any(|r| v.is_match(r.as_ref()))
-            {
+            if !ev.resources.as_slice().iter().any(|r| v.is_match(r.as_ref())) {
                 return false;
             }
         }
         if !self.networks.is_empty() {
-            let Some(ip) = ev
-                .source_ip
-                .as_deref()
-                .and_then(|s| s.parse::<IpAddr>().ok())
-            else {
+            let Some(ip) = ev.source_ip.as_deref().and_then(|s| s.parse::<IpAddr>().ok()) else {
                 return false;
             };
             if !self.networks.iter().any(|n| n.contains(&ip)) {
@@ -149,10 +134,7 @@ pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<GlobSet>, String>
     let mut b = GlobSetBuilder::new();
     for p in patterns {
         let glob = Glob::new(p).map_err(|e| {
-            format!(
-                "--{flag}: invalid pattern '{p}': {} (expected a name or a glob like 'svc-*')",
-                e.kind()
-            )
+            format!("--{flag}: invalid pattern '{p}': {} (expected a name or a glob like 'svc-*')", e.kind())
         })?;
         b.add(glob);
     }
@@ -167,114 +149,33 @@ mod tests {
     const LINE: &str = r#"{"event_type":"http.request","timestamp":"2026-10-01T10:00:00Z","principal":{"username":"svc-ranker"},"source":{"ip":"10.1.2.3"},"resource":{"name":"credit_fv"},"outcome":"failure","detail":"-> 403"}"#;
 
     fn check(spec: FilterSpec) -> Result<bool, String> {
-        let ev = LineParser::new(SchemaMode::Auto)
-            .parse(LINE.as_bytes())
-            .unwrap();
+        let ev = LineParser::new(SchemaMode::Auto).parse(LINE.as_bytes()).unwrap();
         Ok(Filter::new(&spec, 0)?.matches(&ev))
     }
 
     #[test]
     fn time_edges() {
         let at = || Some("2026-10-01T10:00:00Z".to_string());
-        assert_eq!(
-            check(FilterSpec {
-                since: at(),
-                ..Default::default()
-            }),
-            Ok(true)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                until: at(),
-                ..Default::default()
-            }),
-            Ok(false)
-        );
+        assert_eq!(check(FilterSpec { since: at(), ..Default::default() }), Ok(true));
+        assert_eq!(check(FilterSpec { until: at(), ..Default::default() }), Ok(false));
         let later = Some("2026-10-01T10:00:00.001Z".to_string());
-        assert_eq!(
-            check(FilterSpec {
-                until: later,
-                ..Default::default()
-            }),
-            Ok(true)
-        );
+        assert_eq!(check(FilterSpec { until: later, ..Default::default() }), Ok(true));
     }
 
     #[test]
     fn globs_cidr_and_classes() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            check(FilterSpec {
-                users: v(&["svc-*"]),
-                ..Default::default()
-            }),
-            Ok(true)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                users: v(&["svc"]),
-                ..Default::default()
-            }),
-            Ok(false)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                views: v(&["other", "credit_*"]),
-                ..Default::default()
-            }),
-            Ok(true)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                ips: v(&["10.1.0.0/16"]),
-                ..Default::default()
-            }),
-            Ok(true)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                ips: v(&["10.1.2.4"]),
-                ..Default::default()
-            }),
-            Ok(false)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                outcomes: v(&["success,denied"]),
-                ..Default::default()
-            }),
-            Ok(true)
-        );
-        assert_eq!(
-            check(FilterSpec {
-                outcomes: v(&["error"]),
-                ..Default::default()
-            }),
-            Ok(false)
-        );
+        assert_eq!(check(FilterSpec { users: v(&["svc-*"]), ..Default::default() }), Ok(true));
+        assert_eq!(check(FilterSpec { users: v(&["svc"]), ..Default::default() }), Ok(false));
+        assert_eq!(check(FilterSpec { views: v(&["other", "credit_*"]), ..Default::default() }), Ok(true));
+        assert_eq!(check(FilterSpec { ips: v(&["10.1.0.0/16"]), ..Default::default() }), Ok(true));
+        assert_eq!(check(FilterSpec { ips: v(&["10.1.2.4"]), ..Default::default() }), Ok(false));
+        assert_eq!(check(FilterSpec { outcomes: v(&["success,denied"]), ..Default::default() }), Ok(true));
+        assert_eq!(check(FilterSpec { outcomes: v(&["error"]), ..Default::default() }), Ok(false));
         assert!(
-            check(FilterSpec {
-                outcomes: v(&["bad"]),
-                ..Default::default()
-            })
-            .unwrap_err()
-            .contains("expected success")
+            check(FilterSpec { outcomes: v(&["bad"]), ..Default::default() }).unwrap_err().contains("expected success")
         );
-        assert!(
-            check(FilterSpec {
-                ips: v(&["10.1/8"]),
-                ..Default::default()
-            })
-            .unwrap_err()
-            .contains("CIDR")
-        );
-        assert!(
-            check(FilterSpec {
-                users: v(&["a[b"]),
-                ..Default::default()
-            })
-            .unwrap_err()
-            .contains("--user")
-        );
+        assert!(check(FilterSpec { ips: v(&["10.1/8"]), ..Default::default() }).unwrap_err().contains("CIDR"));
+        assert!(check(FilterSpec { users: v(&["a[b"]), ..Default::default() }).unwrap_err().contains("--user"));
     }
 }

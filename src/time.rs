@@ -129,11 +129,7 @@ pub fn parse_time_arg(s: &str, now: Micros) -> Result<Micros, String> {
 
 /// Parses `30s`, `90m`, `24h`, `7d`, `2w` into microseconds.
 pub fn parse_duration(s: &str) -> Result<Micros, String> {
-    let err = || {
-        format!(
-            "invalid duration '{s}': expected a number and a unit s, m, h, d or w (90m, 24h, 7d)"
-        )
-    };
+    let err = || format!("invalid duration '{s}': expected a number and a unit s, m, h, d or w (90m, 24h, 7d)");
     let s = s.trim();
     let unit_at = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
     let (num, unit) = s.split_at(unit_at);
@@ -233,10 +229,7 @@ mod tests {
         assert_eq!(parse_rfc3339("2026-10-01T10:00:00"), Some(z));
         assert_eq!(parse_rfc3339("2026-10-01T12:00:00+0200"), Some(z));
         // nanoseconds are truncated to microseconds
-        assert_eq!(
-            parse_rfc3339("2026-10-01T10:00:00.123456789Z"),
-            Some(z + 123_456)
-        );
+        assert_eq!(parse_rfc3339("2026-10-01T10:00:00.123456789Z"), Some(z + 123_456));
     }
 
     #[test]
@@ -273,27 +266,11 @@ mod tests {
     #[test]
     fn time_args() {
         let now = parse_rfc3339("2026-10-08T00:00:00Z").unwrap();
-        assert_eq!(
-            parse_time_arg("2026-10-01", now),
-            Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap())
-        );
-        assert_eq!(
-            parse_time_arg("24h", now),
-            Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap())
-        );
-        assert_eq!(
-            parse_time_arg("90m", now),
-            Ok(now - 90 * 60 * MICROS_PER_SEC)
-        );
-        assert_eq!(
-            parse_time_arg("7d", now),
-            Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap())
-        );
-        assert!(
-            parse_time_arg("yesterday", now)
-                .unwrap_err()
-                .contains("expected")
-        );
+        assert_eq!(parse_time_arg("2026-10-01", now), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("24h", now), Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("90m", now), Ok(now - 90 * 60 * MICROS_PER_SEC));
+        assert_eq!(parse_time_arg("7d", now), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert!(parse_time_arg("yesterday", now).unwrap_err().contains("expected"));
         assert!(parse_duration("5y").is_err());
     }
 }

@@ -22,10 +22,7 @@ fn committed_completions_are_current() {
             r.stdout == committed,
             "completions/{file} is out of date with the CLI: run scripts/update-completions"
         );
-        assert!(
-            r.text().contains("--since"),
-            "{shell} completion lacks the shared options"
-        );
+        assert!(r.text().contains("--since"), "{shell} completion lacks the shared options");
     }
 }
 

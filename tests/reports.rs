@@ -53,27 +53,14 @@ impl Truth {
         for c in OutcomeClass::ALL {
             assert_eq!(row[c.name()], self.classes[c as usize], "{what} {c}");
         }
-        assert_eq!(
-            row["first"].as_str().unwrap(),
-            millis_text(*self.times.iter().min().unwrap()),
-            "{what} first"
-        );
-        assert_eq!(
-            row["last"].as_str().unwrap(),
-            millis_text(*self.times.iter().max().unwrap()),
-            "{what} last"
-        );
+        assert_eq!(row["first"].as_str().unwrap(), millis_text(*self.times.iter().min().unwrap()), "{what} first");
+        assert_eq!(row["last"].as_str().unwrap(), millis_text(*self.times.iter().max().unwrap()), "{what} last");
         let mut lat = self.latencies.clone();
         lat.sort_by(f64::total_cmp);
         if lat.is_empty() {
             assert!(row["latency_p99_ms"].is_null(), "{what} p99");
         } else {
-            assert_close(
-                &row["latency_p99_ms"],
-                nearest_rank(&lat, 99.0),
-                0.005,
-                &format!("{what} p99"),
-            );
+            assert_close(&row["latency_p99_ms"], nearest_rank(&lat, 99.0), 0.005, &format!("{what} p99"));
         }
     }
 }
@@ -120,35 +107,21 @@ fn users_match_the_generated_truth() {
         let rows = doc["principals"].as_array().unwrap();
         assert_eq!(rows.len(), truth.len(), "{shape:?}: one row per principal");
         assert_eq!(doc["principals_total"], truth.len() as u64);
-        assert!(
-            truth.contains_key("(unknown)"),
-            "the data has events naming nobody"
-        );
+        assert!(truth.contains_key("(unknown)"), "the data has events naming nobody");
         let mut previous: Option<(u64, u64)> = None;
         for row in rows {
             let name = row["name"].as_str().unwrap();
             let t = &truth[name];
             t.check(row, name);
-            assert_eq!(
-                row["resources"],
-                t.resources.len() as u64,
-                "{name} resources"
-            );
+            assert_eq!(row["resources"], t.resources.len() as u64, "{name} resources");
             assert_eq!(row["source_ips"], t.ips.len() as u64, "{name} ips");
             let failure = 1.0 - t.classes[0] as f64 / t.events() as f64;
             assert_close(&row["failure_rate"], failure, 1e-12, "failure_rate");
             let (risk, reasons) = expected_risk(t, sensitive);
             assert_eq!(row["risk_score"], risk, "{name} risk");
-            assert_eq!(
-                row["risk_reasons"].as_array().unwrap().len(),
-                reasons,
-                "{name} reasons"
-            );
+            assert_eq!(row["risk_reasons"].as_array().unwrap().len(), reasons, "{name} reasons");
             // sorted by risk, then events, descending
-            let key = (
-                row["risk_score"].as_u64().unwrap(),
-                row["events"].as_u64().unwrap(),
-            );
+            let key = (row["risk_score"].as_u64().unwrap(), row["events"].as_u64().unwrap());
             if let Some(p) = previous {
                 assert!(p >= key, "{name} out of order: {p:?} then {key:?}");
             }
@@ -163,14 +136,7 @@ fn one_user_lists_everything_they_accessed() {
     let g = generate(Shape::FeastSox, 5000, 12, 0);
     let (_d, path) = temp_file("u.jsonl", &g.to_bytes());
     let who = "svc-fraud_model_v3";
-    let doc = json(&[
-        "users",
-        "--format",
-        "json",
-        "--user",
-        who,
-        path.to_str().unwrap(),
-    ]);
+    let doc = json(&["users", "--format", "json", "--user", who, path.to_str().unwrap()]);
     let rows = doc["principals"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
     let mut per_resource: BTreeMap<String, Truth> = BTreeMap::new();
@@ -186,45 +152,22 @@ fn one_user_lists_everything_they_accessed() {
         let t = &per_resource[name];
         assert_eq!(a["events"], t.events(), "{name}");
         assert_eq!(a["denied"], t.classes[1], "{name}");
-        assert_eq!(
-            a["first"].as_str().unwrap(),
-            millis_text(*t.times.iter().min().unwrap())
-        );
+        assert_eq!(a["first"].as_str().unwrap(), millis_text(*t.times.iter().min().unwrap()));
     }
     // CSV of the same: one row per resource
-    let r = run([
-        "users",
-        "--format",
-        "csv",
-        "--user",
-        who,
-        path.to_str().unwrap(),
-    ]);
+    let r = run(["users", "--format", "csv", "--user", who, path.to_str().unwrap()]);
     let mut rd = csv::Reader::from_reader(&r.stdout[..]);
     assert_eq!(rd.headers().unwrap().get(1), Some("resource"));
-    let total: u64 = rd
-        .records()
-        .map(|r| r.unwrap()[2].parse::<u64>().unwrap())
-        .sum();
+    let total: u64 = rd.records().map(|r| r.unwrap()[2].parse::<u64>().unwrap()).sum();
     assert_eq!(total, per_resource.values().map(Truth::events).sum::<u64>());
 }
 
 #[test]
 fn views_match_the_generated_truth_with_multi_view_events() {
     let g = generate(Shape::FeastSox, 6000, 21, 3);
-    assert!(
-        g.events.iter().any(|e| e.resources.len() > 1),
-        "the data has events naming several views"
-    );
+    assert!(g.events.iter().any(|e| e.resources.len() > 1), "the data has events naming several views");
     let (_d, path) = temp_file("v.jsonl", &g.to_bytes());
-    let doc = json(&[
-        "views",
-        "--format",
-        "json",
-        "--sensitive",
-        "credit_*",
-        path.to_str().unwrap(),
-    ]);
+    let doc = json(&["views", "--format", "json", "--sensitive", "credit_*", path.to_str().unwrap()]);
     let mut truth: BTreeMap<String, Truth> = BTreeMap::new();
     for e in &g.events {
         for r in &e.resources {
@@ -238,11 +181,7 @@ fn views_match_the_generated_truth_with_multi_view_events() {
         let name = row["name"].as_str().unwrap();
         let t = &truth[name];
         t.check(row, name);
-        assert_eq!(
-            row["principals"],
-            t.principals.len() as u64,
-            "{name} principals"
-        );
+        assert_eq!(row["principals"], t.principals.len() as u64, "{name} principals");
         assert_eq!(row["sensitive"], name.starts_with("credit_"));
         let events = row["events"].as_u64().unwrap();
         assert!(events <= previous, "sorted by events");
@@ -258,30 +197,12 @@ fn one_view_lists_everyone_who_accessed_it_and_only_it() {
     let g = generate(Shape::FeastSox, 6000, 22, 0);
     let (_d, path) = temp_file("v.jsonl", &g.to_bytes());
     let view = "credit_bureau_fv";
-    let doc = json(&[
-        "views",
-        "--format",
-        "json",
-        "--view",
-        view,
-        path.to_str().unwrap(),
-    ]);
+    let doc = json(&["views", "--format", "json", "--view", view, path.to_str().unwrap()]);
     let rows = doc["resources"].as_array().unwrap();
-    assert_eq!(
-        rows.len(),
-        1,
-        "other views of the same events are not listed"
-    );
+    assert_eq!(rows.len(), 1, "other views of the same events are not listed");
     let mut per_principal: BTreeMap<String, Truth> = BTreeMap::new();
-    for e in g
-        .events
-        .iter()
-        .filter(|e| e.resources.iter().any(|r| r == view))
-    {
-        per_principal
-            .entry(principal_of(e).to_owned())
-            .or_default()
-            .add(e);
+    for e in g.events.iter().filter(|e| e.resources.iter().any(|r| r == view)) {
+        per_principal.entry(principal_of(e).to_owned()).or_default().add(e);
     }
     let by = rows[0]["accessed_by"].as_array().unwrap();
     assert_eq!(by.len(), per_principal.len());
@@ -290,14 +211,7 @@ fn one_view_lists_everyone_who_accessed_it_and_only_it() {
         assert_eq!(a["events"], t.events());
         assert_eq!(a["denied"], t.classes[1]);
     }
-    let doc = json(&[
-        "views",
-        "--format",
-        "json",
-        "--view",
-        "loan_*",
-        path.to_str().unwrap(),
-    ]);
+    let doc = json(&["views", "--format", "json", "--view", "loan_*", path.to_str().unwrap()]);
     for row in doc["resources"].as_array().unwrap() {
         assert!(row["name"].as_str().unwrap().starts_with("loan_"));
     }
@@ -308,31 +222,17 @@ fn timeline_buckets_with_gaps_match_the_truth() {
     let g = generate(Shape::Flat, 3000, 31, 2);
     let (_d, path) = temp_file("t.jsonl", &g.to_bytes());
     for (bucket, secs) in [("1h", 3600i64), ("15m", 900), ("1d", 86_400)] {
-        let doc = json(&[
-            "timeline",
-            "--format",
-            "json",
-            "--bucket",
-            bucket,
-            path.to_str().unwrap(),
-        ]);
+        let doc = json(&["timeline", "--format", "json", "--bucket", bucket, path.to_str().unwrap()]);
         assert_eq!(doc["bucket"], bucket);
         let size = secs * 1_000_000;
         let mut truth: BTreeMap<i64, Truth> = BTreeMap::new();
         for e in &g.events {
-            truth
-                .entry(e.time.div_euclid(size) * size)
-                .or_default()
-                .add(e);
+            truth.entry(e.time.div_euclid(size) * size).or_default().add(e);
         }
         let first = *truth.keys().next().unwrap();
         let last = *truth.keys().last().unwrap();
         let rows = doc["buckets"].as_array().unwrap();
-        assert_eq!(
-            rows.len() as i64,
-            (last - first) / size + 1,
-            "{bucket}: every bucket, empty ones too"
-        );
+        assert_eq!(rows.len() as i64, (last - first) / size + 1, "{bucket}: every bucket, empty ones too");
         for (i, row) in rows.iter().enumerate() {
             let start = first + i as i64 * size;
             assert_eq!(row["start"].as_str().unwrap(), millis_text(start));
@@ -349,12 +249,7 @@ fn timeline_buckets_with_gaps_match_the_truth() {
                     let mut lat = t.latencies.clone();
                     lat.sort_by(f64::total_cmp);
                     if !lat.is_empty() {
-                        assert_close(
-                            &row["latency_p99_ms"],
-                            nearest_rank(&lat, 99.0),
-                            0.005,
-                            "bucket p99",
-                        );
+                        assert_close(&row["latency_p99_ms"], nearest_rank(&lat, 99.0), 0.005, "bucket p99");
                     }
                 }
             }
@@ -367,21 +262,8 @@ fn timeline_picks_its_bucket_from_the_span() {
     let g = generate(Shape::Feast, 2000, 41, 0);
     let (_d, path) = temp_file("t.jsonl", &g.to_bytes());
     let p = path.to_str().unwrap();
-    assert_eq!(
-        json(&["timeline", "--format", "json", p])["bucket"],
-        "1h",
-        "a week"
-    );
-    let day = json(&[
-        "timeline",
-        "--format",
-        "json",
-        "--since",
-        "2026-10-02",
-        "--until",
-        "2026-10-03",
-        p,
-    ]);
+    assert_eq!(json(&["timeline", "--format", "json", p])["bucket"], "1h", "a week");
+    let day = json(&["timeline", "--format", "json", "--since", "2026-10-02", "--until", "2026-10-03", p]);
     assert_eq!(day["bucket"], "15m", "a day");
     let hour = json(&[
         "timeline",
@@ -396,11 +278,7 @@ fn timeline_picks_its_bucket_from_the_span() {
     assert_eq!(hour["bucket"], "1m", "an hour");
     let r = run(["timeline", "--bucket", "fortnight", p]);
     assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("expected 1m, 5m, 15m, 1h, 1d"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("expected 1m, 5m, 15m, 1h, 1d"), "{}", r.stderr);
 }
 
 #[test]
@@ -422,20 +300,8 @@ fn reports_are_identical_for_any_threads_and_chunking() {
         assert_eq!(base.code, 0);
         for (threads, buffer) in [("4", "2097152"), ("3", "700"), ("2", "65536")] {
             let mut args = cmd.clone();
-            args.extend([
-                "--format",
-                "json",
-                "--threads",
-                threads,
-                "--buffer-size",
-                buffer,
-                p,
-            ]);
-            assert_eq!(
-                run(&args).stdout,
-                base.stdout,
-                "{cmd:?} with {threads} threads, buffer {buffer}"
-            );
+            args.extend(["--format", "json", "--threads", threads, "--buffer-size", buffer, p]);
+            assert_eq!(run(&args).stdout, base.stdout, "{cmd:?} with {threads} threads, buffer {buffer}");
         }
     }
 }
@@ -444,11 +310,9 @@ fn reports_are_identical_for_any_threads_and_chunking() {
 fn csv_rows_agree_with_json() {
     let p = testdata("feast-week.jsonl.gz");
     let p = p.to_str().unwrap();
-    for (cmd, list, key) in [
-        ("users", "principals", "name"),
-        ("views", "resources", "name"),
-        ("timeline", "buckets", "start"),
-    ] {
+    for (cmd, list, key) in
+        [("users", "principals", "name"), ("views", "resources", "name"), ("timeline", "buckets", "start")]
+    {
         let doc = json(&[cmd, "--format", "json", p]);
         let r = run([cmd, "--format", "csv", p]);
         let mut rd = csv::Reader::from_reader(&r.stdout[..]);
@@ -476,15 +340,7 @@ fn tables_render_for_people() {
     // a denial is visible in the timeline even when it is 1 of many
     let doc = json(&["timeline", "--format", "json", p.to_str().unwrap()]);
     let text = run(["timeline", p.to_str().unwrap()]).text();
-    let with_denials = doc["buckets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|b| b["denied"].as_u64().unwrap() > 0)
-        .count();
-    let bars_with_d = text
-        .lines()
-        .filter(|l| l.starts_with("2026-") && l.contains('D'))
-        .count();
+    let with_denials = doc["buckets"].as_array().unwrap().iter().filter(|b| b["denied"].as_u64().unwrap() > 0).count();
+    let bars_with_d = text.lines().filter(|l| l.starts_with("2026-") && l.contains('D')).count();
     assert_eq!(bars_with_d, with_denials);
 }

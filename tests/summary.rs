@@ -13,10 +13,7 @@ use serde_json::Value;
 
 #[test]
 fn every_schema_matches_the_generated_truth() {
-    for (i, shape) in [Shape::Feast, Shape::FeastSox, Shape::Flat, Shape::Soc2]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, shape) in [Shape::Feast, Shape::FeastSox, Shape::Flat, Shape::Soc2].into_iter().enumerate() {
         let g = generate(shape, 4000, 100 + i as u64, 9);
         let (_dir, path) = temp_file("log.jsonl", &g.to_bytes());
         let doc = summary([&path]);
@@ -35,10 +32,7 @@ fn every_schema_matches_the_generated_truth() {
 fn mixed_schemas_in_one_file() {
     let mut bytes = Vec::new();
     let mut events = Vec::new();
-    for (i, shape) in [Shape::Feast, Shape::FeastSox, Shape::Flat, Shape::Soc2]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, shape) in [Shape::Feast, Shape::FeastSox, Shape::Flat, Shape::Soc2].into_iter().enumerate() {
         let g = generate(shape, 500, 7 + i as u64, 0);
         bytes.extend(g.to_bytes());
         events.extend(g.events);
@@ -74,11 +68,7 @@ fn outcome_rules_of_the_design_table() {
     }
     // and line by line, through the outcome filter
     for c in OutcomeClass::ALL {
-        let doc = summary([
-            testdata("outcomes.jsonl").as_os_str(),
-            "--outcome".as_ref(),
-            c.name().as_ref(),
-        ]);
+        let doc = summary([testdata("outcomes.jsonl").as_os_str(), "--outcome".as_ref(), c.name().as_ref()]);
         assert_eq!(doc["events"], expected[c as usize], "--outcome {c}");
     }
 }
@@ -104,14 +94,7 @@ fn malformed_lines_never_disturb_their_neighbours() {
     let g = generate(Shape::Feast, 3000, 5, 40);
     let (_d, path) = temp_file("bad.jsonl", &g.to_bytes());
     for buffer in ["64", "1000", "2097152"] {
-        let r = run([
-            "summary",
-            "--format",
-            "json",
-            "--buffer-size",
-            buffer,
-            path.to_str().unwrap(),
-        ]);
+        let r = run(["summary", "--format", "json", "--buffer-size", buffer, path.to_str().unwrap()]);
         assert_eq!(r.code, 0);
         let doc = r.json();
         assert_summary_matches(&doc, &g.events.iter().collect::<Vec<_>>());
@@ -131,41 +114,22 @@ fn malformed_lines_never_disturb_their_neighbours() {
 
 #[test]
 fn hand_written_malformed_fixture() {
-    let r = run([
-        "summary",
-        "--format",
-        "json",
-        testdata("malformed.jsonl").to_str().unwrap(),
-    ]);
+    let r = run(["summary", "--format", "json", testdata("malformed.jsonl").to_str().unwrap()]);
     let doc = r.json();
     assert_eq!(doc["events"], 3);
     // lines 2, 3, 5, 6, 7 and 10 (invalid UTF-8); line 8 is blank
     assert_eq!(doc["malformed"], 6);
     assert_eq!(doc["inputs"][0]["lines"], 10);
     assert_eq!(doc["top_principals"][0]["name"], "a");
-    assert!(
-        r.stderr.contains("malformed.jsonl:2: invalid JSON"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("malformed.jsonl:3: not a JSON object"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("malformed.jsonl:2: invalid JSON"), "{}", r.stderr);
+    assert!(r.stderr.contains("malformed.jsonl:3: not a JSON object"), "{}", r.stderr);
 }
 
 #[test]
 fn strict_stops_at_the_first_malformed_line() {
     let g = generate(Shape::Flat, 2000, 9, 3);
     let (_d, path) = temp_file("s.jsonl", &g.to_bytes());
-    let r = run([
-        "summary",
-        "--strict",
-        "--buffer-size",
-        "256",
-        path.to_str().unwrap(),
-    ]);
+    let r = run(["summary", "--strict", "--buffer-size", "256", path.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stdout.is_empty());
     let want = format!("{}:{}:", path.display(), g.malformed_lines[0]);
@@ -192,12 +156,7 @@ fn plain_gzip_multimember_zstd_and_stdin_agree() {
     let zst = zstd::encode_all(&plain[..], 3).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut docs = Vec::new();
-    for (name, bytes) in [
-        ("a.jsonl", plain.clone()),
-        ("b.log", gzip(&plain)),
-        ("c", multi),
-        ("d.x", zst),
-    ] {
+    for (name, bytes) in [("a.jsonl", plain.clone()), ("b.log", gzip(&plain)), ("c", multi), ("d.x", zst)] {
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
         docs.push(without_input_paths(summary([&p])));
@@ -234,9 +193,7 @@ fn threads_and_buffer_sizes_give_identical_bytes() {
         ["--threads", "4", "--buffer-size", "300"],
         ["--threads", "3", "--buffer-size", "4096"],
     ] {
-        let r = run([
-            "summary", "--format", "json", args[0], args[1], args[2], args[3], p,
-        ]);
+        let r = run(["summary", "--format", "json", args[0], args[1], args[2], args[3], p]);
         assert_eq!(r.stdout, base.stdout, "{args:?}");
         assert_eq!(r.stderr, base.stderr, "{args:?}");
     }
@@ -263,16 +220,7 @@ fn lines_longer_than_the_buffer_or_the_maximum() {
     assert_eq!(doc["events"], 52);
     assert_eq!(doc["malformed"], 1);
     assert_eq!(doc["inputs"][0]["lines"], 53);
-    let r = run([
-        "summary",
-        "--format",
-        "json",
-        "--buffer-size",
-        "256",
-        "--max-line-bytes",
-        "4000",
-        p,
-    ]);
+    let r = run(["summary", "--format", "json", "--buffer-size", "256", "--max-line-bytes", "4000", p]);
     let doc = r.json();
     assert_eq!(doc["events"], 51);
     assert_eq!(doc["malformed"], 2);
@@ -314,11 +262,7 @@ fn filtered(g: &[GenEvent], keep: impl Fn(&GenEvent) -> bool) -> Vec<&GenEvent> 
 
 fn ip_in(ip: &str, net: [u8; 4], bits: u32) -> bool {
     let addr: std::net::Ipv4Addr = ip.parse().unwrap();
-    let mask = if bits == 0 {
-        0
-    } else {
-        u32::MAX << (32 - bits)
-    };
+    let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
     u32::from(addr) & mask == u32::from(std::net::Ipv4Addr::from(net)) & mask
 }
 
@@ -346,67 +290,29 @@ fn filters_and_their_edges() {
         let hi = fsaudit::time::parse_rfc3339("2026-10-04T00:00:00Z").unwrap();
         filtered(ev, |e| e.time >= lo && e.time < hi)
     });
-    check(
-        &["--user", "svc-*"],
-        filtered(ev, |e| e.principal.starts_with("svc-")),
-    );
+    check(&["--user", "svc-*"], filtered(ev, |e| e.principal.starts_with("svc-")));
     check(
         &["--user", "svc-recsys_ranker", "--user", "user00*"],
-        filtered(ev, |e| {
-            e.principal == "svc-recsys_ranker" || e.principal.starts_with("user00")
-        }),
+        filtered(ev, |e| e.principal == "svc-recsys_ranker" || e.principal.starts_with("user00")),
     );
-    check(
-        &["--user", "(unknown)"],
-        filtered(ev, |e| e.principal.is_empty()),
-    );
-    check(
-        &["--view", "credit_*"],
-        filtered(ev, |e| e.resources.iter().any(|r| r.starts_with("credit_"))),
-    );
-    check(
-        &["--event-type", "authz.decision"],
-        filtered(ev, |e| e.event_type == "authz.decision"),
-    );
-    check(
-        &["--outcome", "denied"],
-        filtered(ev, |e| e.class == OutcomeClass::Denied),
-    );
+    check(&["--user", "(unknown)"], filtered(ev, |e| e.principal.is_empty()));
+    check(&["--view", "credit_*"], filtered(ev, |e| e.resources.iter().any(|r| r.starts_with("credit_"))));
+    check(&["--event-type", "authz.decision"], filtered(ev, |e| e.event_type == "authz.decision"));
+    check(&["--outcome", "denied"], filtered(ev, |e| e.class == OutcomeClass::Denied));
     check(
         &["--outcome", "denied,unauthenticated"],
-        filtered(ev, |e| {
-            matches!(
-                e.class,
-                OutcomeClass::Denied | OutcomeClass::Unauthenticated
-            )
-        }),
+        filtered(ev, |e| matches!(e.class, OutcomeClass::Denied | OutcomeClass::Unauthenticated)),
     );
     check(
         &["--ip", "10.0.0.0/9"],
-        filtered(ev, |e| {
-            e.source_ip
-                .as_deref()
-                .is_some_and(|ip| ip_in(ip, [10, 0, 0, 0], 9))
-        }),
+        filtered(ev, |e| e.source_ip.as_deref().is_some_and(|ip| ip_in(ip, [10, 0, 0, 0], 9))),
     );
     let one_ip = ev[10].source_ip.clone().unwrap();
+    check(&["--ip", &one_ip], filtered(ev, |e| e.source_ip.as_deref() == Some(one_ip.as_str())));
     check(
-        &["--ip", &one_ip],
-        filtered(ev, |e| e.source_ip.as_deref() == Some(one_ip.as_str())),
-    );
-    check(
-        &[
-            "--view",
-            "loan_*",
-            "--outcome",
-            "denied",
-            "--since",
-            &pivot_text,
-        ],
+        &["--view", "loan_*", "--outcome", "denied", "--since", &pivot_text],
         filtered(ev, |e| {
-            e.resources.iter().any(|r| r.starts_with("loan_"))
-                && e.class == OutcomeClass::Denied
-                && e.time >= pivot
+            e.resources.iter().any(|r| r.starts_with("loan_")) && e.class == OutcomeClass::Denied && e.time >= pivot
         }),
     );
 }
@@ -418,18 +324,12 @@ fn bad_arguments_exit_2_saying_what_is_accepted() {
     for (args, needle) in [
         (vec!["--since", "yesterday"], "expected an RFC 3339 time"),
         (vec!["--until", "2026-13-01"], "expected an RFC 3339 time"),
-        (
-            vec!["--outcome", "denyed"],
-            "expected success, denied, unauthenticated or error",
-        ),
+        (vec!["--outcome", "denyed"], "expected success, denied, unauthenticated or error"),
         (vec!["--ip", "10.0.0.300"], "CIDR"),
         (vec!["--user", "a[b"], "--user"),
         (vec!["--threads", "0"], "at least 1"),
         (vec!["--map", "who=a.b"], "unknown field"),
-        (
-            vec!["--schema", "feast", "--map", "time=t"],
-            "cannot be combined",
-        ),
+        (vec!["--schema", "feast", "--map", "time=t"], "cannot be combined"),
         (vec!["--format", "xml"], "possible values"),
     ] {
         let mut all = vec!["summary", f];
@@ -444,13 +344,7 @@ fn bad_arguments_exit_2_saying_what_is_accepted() {
 #[test]
 fn an_unreadable_input_is_reported_and_the_rest_still_counted() {
     let missing = "/nonexistent/audit.jsonl";
-    let r = run([
-        "summary",
-        "--format",
-        "json",
-        missing,
-        testdata("feast.jsonl").to_str().unwrap(),
-    ]);
+    let r = run(["summary", "--format", "json", missing, testdata("feast.jsonl").to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(missing), "{}", r.stderr);
     let doc = r.json();
@@ -474,18 +368,10 @@ fn truncated_gzip_counts_what_was_read_and_exits_2() {
 
 #[test]
 fn schema_can_be_forced_and_other_logs_mapped() {
-    let doc = summary([
-        "--schema",
-        "flat",
-        testdata("feast.jsonl").to_str().unwrap(),
-    ]);
+    let doc = summary(["--schema", "flat", testdata("feast.jsonl").to_str().unwrap()]);
     assert_eq!(doc["events"], 0);
     assert_eq!(doc["malformed"], 24);
-    let doc = summary([
-        "--schema",
-        "feast",
-        testdata("feast.jsonl").to_str().unwrap(),
-    ]);
+    let doc = summary(["--schema", "feast", testdata("feast.jsonl").to_str().unwrap()]);
     assert_eq!(doc["events"], 24);
 
     let doc = summary([
@@ -504,30 +390,14 @@ fn schema_can_be_forced_and_other_logs_mapped() {
         testdata("cloudtrail.jsonl").to_str().unwrap(),
     ]);
     let text = std::fs::read_to_string(testdata("cloudtrail.jsonl")).unwrap();
-    let records: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let denied = records
-        .iter()
-        .filter(|r| r["errorCode"] == "AccessDenied")
-        .count() as u64;
-    let errors = records
-        .iter()
-        .filter(|r| r["errorCode"].is_string())
-        .count() as u64
-        - denied;
+    let records: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let denied = records.iter().filter(|r| r["errorCode"] == "AccessDenied").count() as u64;
+    let errors = records.iter().filter(|r| r["errorCode"].is_string()).count() as u64 - denied;
     assert_eq!(doc["events"], records.len() as u64);
     assert_eq!(doc["outcomes"]["denied"], denied);
     assert_eq!(doc["outcomes"]["error"], errors);
-    assert_eq!(
-        doc["outcomes"]["success"],
-        records.len() as u64 - denied - errors
-    );
-    assert_eq!(
-        doc["top_resources"][0]["name"],
-        "arn:aws:s3:::feature-store/credit_bureau_fv"
-    );
+    assert_eq!(doc["outcomes"]["success"], records.len() as u64 - denied - errors);
+    assert_eq!(doc["top_resources"][0]["name"], "arn:aws:s3:::feature-store/credit_bureau_fv");
     assert_eq!(doc["event_types"][0]["name"], "GetObject");
 }
 
@@ -541,12 +411,7 @@ fn csv_is_one_row_of_the_json_totals() {
     let header = rd.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 1);
-    let get = |k: &str| {
-        rows[0]
-            .get(header.iter().position(|h| h == k).unwrap())
-            .unwrap()
-            .to_owned()
-    };
+    let get = |k: &str| rows[0].get(header.iter().position(|h| h == k).unwrap()).unwrap().to_owned();
     assert_eq!(get("events"), doc["events"].to_string());
     assert_eq!(get("denied"), doc["outcomes"]["denied"].to_string());
     assert_eq!(get("p99_ms"), doc["latency_ms"]["p99"].to_string());
@@ -563,13 +428,7 @@ fn table_is_plain_without_a_terminal_and_reports_the_same_counts() {
     assert!(!text.contains('\x1b'), "colour without a terminal");
     let denied_row = text.lines().find(|l| l.contains(" denied ")).unwrap();
     let denied = doc["outcomes"]["denied"].as_u64().unwrap();
-    let shown: String = denied_row
-        .split('┆')
-        .nth(1)
-        .unwrap()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let shown: String = denied_row.split('┆').nth(1).unwrap().chars().filter(char::is_ascii_digit).collect();
     assert_eq!(shown.parse::<u64>().unwrap(), denied);
     let forced = run(["summary", "--color", "always", p.to_str().unwrap()]);
     assert!(forced.text().contains('\x1b'));
@@ -577,11 +436,7 @@ fn table_is_plain_without_a_terminal_and_reports_the_same_counts() {
 
 #[test]
 fn top_n_limits_the_lists() {
-    let doc = summary([
-        "--top",
-        "3",
-        testdata("feast-week.jsonl.gz").to_str().unwrap(),
-    ]);
+    let doc = summary(["--top", "3", testdata("feast-week.jsonl.gz").to_str().unwrap()]);
     assert_eq!(doc["top_principals"].as_array().unwrap().len(), 3);
     assert_eq!(doc["top_resources"].as_array().unwrap().len(), 3);
 }
@@ -597,14 +452,7 @@ fn a_closed_pipe_ends_quietly_with_0() {
     .all();
     let (_d, path) = temp_file("many.jsonl", &g.to_bytes());
     let mut child = Command::new(bin())
-        .args([
-            "summary",
-            "--format",
-            "json",
-            "--top",
-            "100000",
-            path.to_str().unwrap(),
-        ])
+        .args(["summary", "--format", "json", "--top", "100000", path.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -631,18 +479,8 @@ fn empty_input_gives_nulls_not_zeros() {
 fn progress_only_when_asked_or_on_a_terminal() {
     let p = testdata("feast-week.jsonl.gz");
     let quiet = run(["summary", "--format", "json", p.to_str().unwrap()]);
-    assert_eq!(
-        quiet.stderr, "",
-        "no progress bar when stderr is not a terminal"
-    );
-    let shown = run([
-        "summary",
-        "--format",
-        "json",
-        "--progress",
-        "always",
-        p.to_str().unwrap(),
-    ]);
+    assert_eq!(quiet.stderr, "", "no progress bar when stderr is not a terminal");
+    let shown = run(["summary", "--format", "json", "--progress", "always", p.to_str().unwrap()]);
     assert!(shown.stderr.contains("KiB"), "{}", shown.stderr);
     assert_eq!(shown.json(), quiet.json());
 }

@@ -42,11 +42,7 @@ const SKIP_BLOCK: usize = 64 * 1024;
 impl Chunker {
     /// `target` is the chunk size to aim for; `max_line` the longest line kept.
     pub fn new(target: usize, max_line: usize, recycled: Receiver<Vec<u8>>) -> Self {
-        Chunker {
-            target: target.max(1),
-            max_line: max_line.max(1),
-            recycled,
-        }
+        Chunker { target: target.max(1), max_line: max_line.max(1), recycled }
     }
 
     fn buffer(&self) -> Vec<u8> {
@@ -62,12 +58,7 @@ impl Chunker {
     /// Reads one input to its end, passing each chunk to `send`, which
     /// returns false to stop early. Returns an error of the underlying reader
     /// (after sending every whole line read before it).
-    pub fn read_input(
-        &self,
-        input: usize,
-        r: &mut dyn Read,
-        send: &mut dyn FnMut(Chunk) -> bool,
-    ) -> io::Result<()> {
+    pub fn read_input(&self, input: usize, r: &mut dyn Read, send: &mut dyn FnMut(Chunk) -> bool) -> io::Result<()> {
         let mut carry: Vec<u8> = Vec::new();
         read_up_to(r, &mut carry, UTF8_BOM.len())?;
         if carry == UTF8_BOM {
@@ -75,12 +66,7 @@ impl Chunker {
         }
         let mut index = 0u64;
         let mut emit = |kind: ChunkKind, data: Vec<u8>| {
-            let chunk = Chunk {
-                input,
-                index,
-                kind,
-                data,
-            };
+            let chunk = Chunk { input, index, kind, data };
             index += 1;
             send(chunk)
         };
@@ -129,18 +115,12 @@ impl Chunker {
     }
 
     /// Grows `buf` until the line ends or passes the maximum length.
-    fn finish_long_line(
-        &self,
-        r: &mut dyn Read,
-        mut buf: Vec<u8>,
-        carry: &mut Vec<u8>,
-    ) -> io::Result<LongLine> {
+    fn finish_long_line(&self, r: &mut dyn Read, mut buf: Vec<u8>, carry: &mut Vec<u8>) -> io::Result<LongLine> {
         loop {
             if buf.len() > self.max_line {
                 let mut bytes = buf.len() as u64;
                 drop(buf);
-                return skip_line(r, carry, &mut bytes)
-                    .map(|eof| LongLine::Oversized { bytes, eof });
+                return skip_line(r, carry, &mut bytes).map(|eof| LongLine::Oversized { bytes, eof });
             }
             let start = buf.len();
             let want = start.max(4096).min(self.max_line + 1 - start);
@@ -158,10 +138,7 @@ impl Chunker {
             }
             if n < want {
                 if buf.len() > self.max_line {
-                    return Ok(LongLine::Oversized {
-                        bytes: buf.len() as u64,
-                        eof: true,
-                    });
+                    return Ok(LongLine::Oversized { bytes: buf.len() as u64, eof: true });
                 }
                 return Ok(LongLine::Kept(buf));
             }
@@ -224,13 +201,10 @@ mod tests {
                 ChunkKind::Lines => {
                     assert!(c.data.ends_with(b"\n") || std::ptr::eq(c, chunks.last().unwrap()));
                     let text = String::from_utf8(c.data.clone()).unwrap();
-                    lines.extend(text.split_terminator('\n').map(|l| {
-                        if l.len() > max {
-                            format!("<{}>", l.len())
-                        } else {
-                            l.to_owned()
-                        }
-                    }));
+                    lines.extend(
+                        text.split_terminator('\n')
+                            .map(|l| if l.len() > max { format!("<{}>", l.len()) } else { l.to_owned() }),
+                    );
                 }
                 ChunkKind::Oversized { bytes } => lines.push(format!("<{bytes}>")),
             }
@@ -243,11 +217,7 @@ mod tests {
         let text = "a\nbb\n\nccc\ndddd\neeeee\nf";
         for target in 1..30 {
             let got = lines_of(&chunks(text.as_bytes(), target, 1000), 1000);
-            assert_eq!(
-                got,
-                ["a", "bb", "", "ccc", "dddd", "eeeee", "f"],
-                "target {target}"
-            );
+            assert_eq!(got, ["a", "bb", "", "ccc", "dddd", "eeeee", "f"], "target {target}");
         }
     }
 

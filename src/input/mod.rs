@@ -123,26 +123,15 @@ pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
         }
     };
     let bytes = Arc::new(AtomicU64::new(0));
-    let mut counting = CountingReader {
-        inner: raw,
-        bytes: bytes.clone(),
-        progress: progress.clone(),
-    };
+    let mut counting = CountingReader { inner: raw, bytes: bytes.clone(), progress: progress.clone() };
     // A pipe may deliver the magic bytes over several reads: collect them, then put them back in front.
     let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
-    (&mut counting)
-        .take(ZSTD_MAGIC.len() as u64)
-        .read_to_end(&mut head)?;
+    (&mut counting).take(ZSTD_MAGIC.len() as u64).read_to_end(&mut head)?;
     let stream = io::Cursor::new(head.clone()).chain(counting);
     let reader: Box<dyn Read + Send> = if head.starts_with(&GZIP_MAGIC) {
-        Box::new(MultiGzDecoder::new(BufReader::with_capacity(
-            DECODER_BUFFER,
-            stream,
-        )))
+        Box::new(MultiGzDecoder::new(BufReader::with_capacity(DECODER_BUFFER, stream)))
     } else if head.starts_with(&ZSTD_MAGIC) {
-        Box::new(zstd::stream::read::Decoder::with_buffer(
-            BufReader::with_capacity(DECODER_BUFFER, stream),
-        )?)
+        Box::new(zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(DECODER_BUFFER, stream))?)
     } else {
         Box::new(stream)
     };

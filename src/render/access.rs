@@ -7,15 +7,8 @@ use super::table::{Style, short_time};
 use crate::event::OutcomeClass;
 use crate::report::AccessRow;
 
-pub fn table<W: Write>(
-    out: &mut W,
-    what: &str,
-    rows: &[AccessRow],
-    style: Style,
-) -> anyhow::Result<()> {
-    let mut t = style.table(&[
-        what, "events", "success", "denied", "unauth", "error", "first", "last",
-    ]);
+pub fn table<W: Write>(out: &mut W, what: &str, rows: &[AccessRow], style: Style) -> anyhow::Result<()> {
+    let mut t = style.table(&[what, "events", "success", "denied", "unauth", "error", "first", "last"]);
     for r in rows {
         let mut row = vec![style.bold(&r.name), style.count(r.events, None)];
         row.extend(OutcomeClass::ALL.map(|c| style.count(r.outcomes.get(c), Some(c))));
@@ -28,17 +21,7 @@ pub fn table<W: Write>(
 }
 
 pub fn csv_header<W: Write>(w: &mut csv::Writer<W>, key: &str, detail: &str) -> anyhow::Result<()> {
-    w.write_record([
-        key,
-        detail,
-        "events",
-        "success",
-        "denied",
-        "unauthenticated",
-        "error",
-        "first",
-        "last",
-    ])?;
+    w.write_record([key, detail, "events", "success", "denied", "unauthenticated", "error", "first", "last"])?;
     Ok(())
 }
 

@@ -29,6 +29,5 @@ pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Resul
 
 /// Formats a float for CSV as JSON writes it (`5.0`, `0.25`); empty for `None`.
 pub fn csv_opt(v: Option<f64>) -> String {
-    v.and_then(|v| serde_json::to_string(&v).ok())
-        .unwrap_or_default()
+    v.and_then(|v| serde_json::to_string(&v).ok()).unwrap_or_default()
 }

@@ -20,25 +20,15 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
         thousands(r.malformed),
     )?;
     if let (Some(first), Some(last)) = (&r.time_range.first, &r.time_range.last) {
-        let spanned = crate::time::parse_rfc3339(last)
-            .zip(crate::time::parse_rfc3339(first))
-            .map(|(l, f)| l - f);
-        writeln!(
-            out,
-            "From {first} to {last} ({})",
-            spanned.map(span).unwrap_or_default()
-        )?;
+        let spanned = crate::time::parse_rfc3339(last).zip(crate::time::parse_rfc3339(first)).map(|(l, f)| l - f);
+        writeln!(out, "From {first} to {last} ({})", spanned.map(span).unwrap_or_default())?;
     }
 
     let mut t = style.table(&["outcome", "events", "share"]);
     for c in OutcomeClass::ALL {
         let n = r.outcomes.get(c);
         let share = (r.events > 0).then(|| n as f64 / r.events as f64);
-        t.add_row(vec![
-            style.bold(c.name()),
-            style.count(n, Some(c)),
-            style.right(percent(share)),
-        ]);
+        t.add_row(vec![style.bold(c.name()), style.count(n, Some(c)), style.right(percent(share))]);
     }
     writeln!(out, "\n{t}")?;
     writeln!(out, "Success rate: {}", percent(r.success_rate))?;
@@ -67,14 +57,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     )?;
 
     if !r.event_types.is_empty() {
-        let mut t = style.table(&[
-            "event type",
-            "events",
-            "success",
-            "denied",
-            "unauthenticated",
-            "error",
-        ]);
+        let mut t = style.table(&["event type", "events", "success", "denied", "unauthenticated", "error"]);
         for e in &r.event_types {
             let mut row = vec![style.bold(&e.name), style.count(e.events, None)];
             row.extend(OutcomeClass::ALL.map(|c| style.count(e.outcomes.get(c), Some(c))));
@@ -99,12 +82,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     Ok(())
 }
 
-fn top_table<W: Write>(
-    out: &mut W,
-    what: &str,
-    rows: &[NameCount],
-    style: Style,
-) -> anyhow::Result<()> {
+fn top_table<W: Write>(out: &mut W, what: &str, rows: &[NameCount], style: Style) -> anyhow::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }

@@ -22,8 +22,7 @@ impl Style {
     /// terminal's width; in a pipe or file nothing wraps.
     pub fn table_wrapping(&self, header: &[&str], wrap: Option<usize>) -> Table {
         let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED)
-            .apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS);
+        t.load_preset(presets::UTF8_FULL_CONDENSED).apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS);
         if self.terminal {
             t.set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(u16::try_from(width()).unwrap_or(u16::MAX));
@@ -46,11 +45,7 @@ impl Style {
 
     pub fn bold(&self, text: &str) -> Cell {
         let c = Cell::new(text);
-        if self.color {
-            c.add_attribute(Attribute::Bold)
-        } else {
-            c
-        }
+        if self.color { c.add_attribute(Attribute::Bold) } else { c }
     }
 
     /// A right-aligned count, coloured by class when it is not zero.
@@ -94,11 +89,7 @@ impl Style {
     }
 
     pub fn heading(&self, text: &str) -> String {
-        if self.color {
-            format!("\x1b[1m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
+        if self.color { format!("\x1b[1m{text}\x1b[0m") } else { text.to_owned() }
     }
 }
 
@@ -126,8 +117,7 @@ pub fn ms(v: Option<f64>) -> String {
 
 /// A ratio as a percentage, `-` when undefined.
 pub fn percent(v: Option<f64>) -> String {
-    v.map(|v| format!("{:.2}%", v * 100.0))
-        .unwrap_or_else(|| "-".to_owned())
+    v.map(|v| format!("{:.2}%", v * 100.0)).unwrap_or_else(|| "-".to_owned())
 }
 
 /// Bytes for people: `1.2 GiB`.
@@ -139,11 +129,7 @@ pub fn bytes(n: u64) -> String {
         v /= 1024.0;
         unit += 1;
     }
-    if unit == 0 {
-        format!("{n} B")
-    } else {
-        format!("{v:.1} {}", UNITS[unit])
-    }
+    if unit == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[unit]) }
 }
 
 /// `2026-10-01T00:03:41.692Z` → `2026-10-01 00:03` for tables; `-` for none.
@@ -187,10 +173,7 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(bytes(1536), "1.5 KiB");
-        assert_eq!(
-            span(((6 * 24 + 23) * 3600 + 59 * 60) * 1_000_000),
-            "6d 23h 59m"
-        );
+        assert_eq!(span(((6 * 24 + 23) * 3600 + 59 * 60) * 1_000_000), "6d 23h 59m");
         assert_eq!(ms(Some(1.5)), "1.500 ms");
         assert_eq!(percent(None), "-");
     }

@@ -32,10 +32,8 @@ pub fn table<W: Write>(out: &mut W, r: &TimelineReport, style: Style) -> anyhow:
         r.bucket,
         thousands(busiest),
     )?;
-    let legend: Vec<String> = GLYPHS
-        .iter()
-        .map(|(c, g)| format!("{} {}", style.paint(&g.to_string(), *c), c))
-        .collect();
+    let legend: Vec<String> =
+        GLYPHS.iter().map(|(c, g)| format!("{} {}", style.paint(&g.to_string(), *c), c)).collect();
     writeln!(out, "{}\n", legend.join("  "))?;
     writeln!(
         out,
@@ -69,26 +67,12 @@ fn segments(counts: [u64; 4], busiest: u64, width: usize) -> [usize; 4] {
     if busiest == 0 {
         return [0; 4];
     }
-    counts.map(|n| {
-        if n == 0 {
-            0
-        } else {
-            ((n as f64 / busiest as f64 * width as f64).round() as usize).max(1)
-        }
-    })
+    counts.map(|n| if n == 0 { 0 } else { ((n as f64 / busiest as f64 * width as f64).round() as usize).max(1) })
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &TimelineReport) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "start",
-        "events",
-        "success",
-        "denied",
-        "unauthenticated",
-        "error",
-        "latency_p99_ms",
-    ])?;
+    w.write_record(["start", "events", "success", "denied", "unauthenticated", "error", "latency_p99_ms"])?;
     for b in &r.buckets {
         let mut rec = vec![b.start.clone(), b.events.to_string()];
         rec.extend(OutcomeClass::ALL.map(|c| b.outcomes.get(c).to_string()));

@@ -34,11 +34,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
     let mut t = style.table_wrapping(&header, Some(header.len() - 1));
     for u in &r.principals {
         let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
-        for c in [
-            OutcomeClass::Denied,
-            OutcomeClass::Unauthenticated,
-            OutcomeClass::Error,
-        ] {
+        for c in [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error] {
             row.push(style.count(u.outcomes.get(c), Some(c)));
         }
         row.extend([
@@ -56,12 +52,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
     writeln!(out, "\n{t}")?;
     for u in &r.principals {
         if let Some(rows) = &u.accessed {
-            writeln!(
-                out,
-                "\n{} {}",
-                style.heading("Resources accessed by"),
-                u.name
-            )?;
+            writeln!(out, "\n{} {}", style.heading("Resources accessed by"), u.name)?;
             access::table(out, "resource", rows, style)?;
         }
     }

@@ -30,16 +30,8 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
         "last",
     ]);
     for v in &r.resources {
-        let name = if v.sensitive {
-            format!("{} (sensitive)", v.name)
-        } else {
-            v.name.clone()
-        };
-        let mut row = vec![
-            style.bold(&name),
-            style.count(v.events, None),
-            style.count(v.principals, None),
-        ];
+        let name = if v.sensitive { format!("{} (sensitive)", v.name) } else { v.name.clone() };
+        let mut row = vec![style.bold(&name), style.count(v.events, None), style.count(v.principals, None)];
         row.extend(OutcomeClass::ALL.map(|c| style.count(v.outcomes.get(c), Some(c))));
         row.extend([
             style.right(ms(v.latency_p99_ms)),
@@ -51,12 +43,7 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
     writeln!(out, "\n{t}")?;
     for v in &r.resources {
         if let Some(rows) = &v.accessed_by {
-            writeln!(
-                out,
-                "\n{} {}",
-                style.heading("Principals that accessed"),
-                v.name
-            )?;
+            writeln!(out, "\n{} {}", style.heading("Principals that accessed"), v.name)?;
             access::table(out, "principal", rows, style)?;
         }
     }
@@ -88,11 +75,7 @@ pub fn csv<W: Write>(out: &mut W, r: &ViewsReport) -> anyhow::Result<()> {
             "sensitive",
         ])?;
         for v in &r.resources {
-            let mut rec = vec![
-                v.name.clone(),
-                v.events.to_string(),
-                v.principals.to_string(),
-            ];
+            let mut rec = vec![v.name.clone(), v.events.to_string(), v.principals.to_string()];
             rec.extend(OutcomeClass::ALL.map(|c| v.outcomes.get(c).to_string()));
             rec.extend([
                 csv_opt(v.latency_p99_ms),

@@ -25,11 +25,7 @@ pub struct NameCount {
 
 impl NameCount {
     pub fn of(name: &str, t: &Tally) -> Self {
-        NameCount {
-            name: name.to_owned(),
-            events: t.events(),
-            denied: t.outcomes.get(OutcomeClass::Denied),
-        }
+        NameCount { name: name.to_owned(), events: t.events(), denied: t.outcomes.get(OutcomeClass::Denied) }
     }
 }
 

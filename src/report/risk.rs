@@ -22,9 +22,7 @@ pub struct RiskPolicy {
 
 impl RiskPolicy {
     pub fn is_sensitive(&self, resource: &str) -> bool {
-        self.sensitive
-            .as_ref()
-            .is_some_and(|g| g.is_match(resource))
+        self.sensitive.as_ref().is_some_and(|g| g.is_match(resource))
     }
 }
 
@@ -68,17 +66,10 @@ pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy) -
     if !denied.is_empty() {
         denied.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let total: u64 = denied.iter().map(|(_, n)| n).sum();
-        let names: Vec<String> = denied
-            .iter()
-            .map(|(name, n)| format!("{name} ({n})"))
-            .collect();
+        let names: Vec<String> = denied.iter().map(|(name, n)| format!("{name} ({n})")).collect();
         risk.add(
             SENSITIVE_DENIED_POINTS,
-            format!(
-                "denied {total} time{} on sensitive {}",
-                if total == 1 { "" } else { "s" },
-                names.join(", ")
-            ),
+            format!("denied {total} time{} on sensitive {}", if total == 1 { "" } else { "s" }, names.join(", ")),
         );
     }
     risk

@@ -48,8 +48,7 @@ impl Accumulator for SummaryAcc {
         self.outcomes.merge(&o.outcomes);
         self.time.merge(&o.time);
         self.latency.merge(o.latency);
-        self.event_types
-            .merge_with(o.event_types, |a, b| a.merge(&b));
+        self.event_types.merge_with(o.event_types, |a, b| a.merge(&b));
         self.principals.merge_with(o.principals, Tally::merge);
         self.resources.merge_with(o.resources, Tally::merge);
         self.source_ips.merge_with(o.source_ips, |_, _| ());
@@ -126,20 +125,12 @@ impl SummaryReport {
     pub fn build(scan: Scan<SummaryAcc>, top: usize) -> Self {
         let (scanned, malformed, events) = (scan.scanned(), scan.malformed(), scan.events());
         let acc = scan.acc;
-        let names = |t: &KeyTable<Tally>| {
-            t.iter()
-                .map(|(k, v)| NameCount::of(k, v))
-                .collect::<Vec<_>>()
-        };
+        let names = |t: &KeyTable<Tally>| t.iter().map(|(k, v)| NameCount::of(k, v)).collect::<Vec<_>>();
         let mut event_types: Vec<EventTypeRow> = acc
             .event_types
             .iter()
             .map(|(k, v)| EventTypeRow {
-                name: if k.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    k.to_owned()
-                },
+                name: if k.is_empty() { "(none)".to_owned() } else { k.to_owned() },
                 events: v.total(),
                 outcomes: *v,
             })
@@ -152,10 +143,7 @@ impl SummaryReport {
             scanned,
             malformed,
             events,
-            time_range: TimeRangeReport {
-                first: acc.time.first_text(),
-                last: acc.time.last_text(),
-            },
+            time_range: TimeRangeReport { first: acc.time.first_text(), last: acc.time.last_text() },
             outcomes: acc.outcomes,
             success_rate: acc.outcomes.success_rate(),
             latency_ms: LatencyReport::of(&acc.latency),

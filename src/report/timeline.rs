@@ -78,10 +78,7 @@ impl TimelineAcc {
         }
         let old = std::mem::take(&mut self.buckets);
         for (start, a) in old {
-            self.buckets
-                .entry(start.div_euclid(size) * size)
-                .or_default()
-                .merge(a);
+            self.buckets.entry(start.div_euclid(size) * size).or_default().merge(a);
         }
         self.size = size;
     }
@@ -98,10 +95,7 @@ impl Accumulator for TimelineAcc {
         if wanted != self.size {
             self.coarsen(wanted);
         }
-        self.buckets
-            .entry(t.div_euclid(self.size) * self.size)
-            .or_default()
-            .observe(ev);
+        self.buckets.entry(t.div_euclid(self.size) * self.size).or_default().observe(ev);
     }
 
     fn merge(&mut self, mut o: Self) {

@@ -43,8 +43,7 @@ impl Accumulator for UsersAcc {
     }
 
     fn merge(&mut self, o: Self) {
-        self.principals
-            .merge_with(o.principals, PrincipalState::merge);
+        self.principals.merge_with(o.principals, PrincipalState::merge);
     }
 }
 
@@ -83,12 +82,7 @@ pub struct UsersReport {
 
 impl UsersReport {
     /// `detail` lists each principal's resources (set by `--user`).
-    pub fn build(
-        scan: Scan<UsersAcc>,
-        policy: &RiskPolicy,
-        detail: bool,
-        top: Option<usize>,
-    ) -> Self {
+    pub fn build(scan: Scan<UsersAcc>, policy: &RiskPolicy, detail: bool, top: Option<usize>) -> Self {
         let (events, malformed) = (scan.events(), scan.malformed());
         let mut principals: Vec<UserRow> = scan
             .acc
@@ -114,10 +108,7 @@ impl UsersReport {
             })
             .collect();
         principals.sort_by(|a, b| {
-            b.risk_score
-                .cmp(&a.risk_score)
-                .then(b.events.cmp(&a.events))
-                .then_with(|| a.name.cmp(&b.name))
+            b.risk_score.cmp(&a.risk_score).then(b.events.cmp(&a.events)).then_with(|| a.name.cmp(&b.name))
         });
         let principals_total = principals.len() as u64;
         if let Some(n) = top {

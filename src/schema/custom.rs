@@ -7,9 +7,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::{Malformed, json_error};
-use crate::event::{
-    Event, OutcomeClass, OutcomeFacts, Resources, Schema, UNKNOWN_PRINCIPAL, classify,
-};
+use crate::event::{Event, OutcomeClass, OutcomeFacts, Resources, Schema, UNKNOWN_PRINCIPAL, classify};
 use crate::time::{from_epoch_number, parse_rfc3339};
 
 /// An event field that `--map` can locate.
@@ -64,13 +62,13 @@ pub struct FieldMap {
 impl FieldMap {
     /// Adds one `FIELD=dotted.path`; a later mapping of the same field wins.
     pub fn add(&mut self, spec: &str) -> Result<(), String> {
-        let fields = "principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id";
-        let (field, path) = spec.split_once('=').ok_or_else(|| {
-            format!("invalid --map '{spec}': expected FIELD=dotted.path (FIELD is one of {fields})")
-        })?;
-        let target = MapTarget::parse(field.trim()).ok_or_else(|| {
-            format!("invalid --map '{spec}': unknown field '{field}' (expected one of {fields})")
-        })?;
+        let fields =
+            "principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id";
+        let (field, path) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("invalid --map '{spec}': expected FIELD=dotted.path (FIELD is one of {fields})"))?;
+        let target = MapTarget::parse(field.trim())
+            .ok_or_else(|| format!("invalid --map '{spec}': unknown field '{field}' (expected one of {fields})"))?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(str::is_empty) {
             return Err(format!(
@@ -78,11 +76,7 @@ impl FieldMap {
             ));
         }
         self.paths.retain(|(t, _, _)| *t != target);
-        self.paths.push((
-            target,
-            path.to_owned(),
-            path.split('.').map(str::to_owned).collect(),
-        ));
+        self.paths.push((target, path.to_owned(), path.split('.').map(str::to_owned).collect()));
         Ok(())
     }
 
@@ -134,28 +128,16 @@ fn number(v: &Value) -> Option<f64> {
 
 pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malformed> {
     let root: Value = serde_json::from_str(line).map_err(|e| json_error(&e))?;
-    if !map
-        .paths
-        .iter()
-        .any(|(t, _, _)| map.lookup(&root, *t).is_some())
-    {
-        return Err(Malformed(format!(
-            "none of the mapped fields ({map}) is present"
-        )));
+    if !map.paths.iter().any(|(t, _, _)| map.lookup(&root, *t).is_some()) {
+        return Err(Malformed(format!("none of the mapped fields ({map}) is present")));
     }
     let get = |t| map.lookup(&root, t);
-    let owned = |t| {
-        get(t)
-            .and_then(text)
-            .filter(|s| !s.is_empty())
-            .map(Cow::Owned)
-    };
+    let owned = |t| get(t).and_then(text).filter(|s| !s.is_empty()).map(Cow::Owned);
 
     let time = match map.entry(MapTarget::Time) {
         None => None,
         Some((_, path, _)) => {
-            let v = get(MapTarget::Time)
-                .ok_or_else(|| Malformed(format!("missing `{path}` (mapped to time)")))?;
+            let v = get(MapTarget::Time).ok_or_else(|| Malformed(format!("missing `{path}` (mapped to time)")))?;
             let t = match v {
                 Value::String(s) => parse_rfc3339(s),
                 Value::Number(n) => n.as_f64().and_then(from_epoch_number),
@@ -166,10 +148,7 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malform
     };
     let mut resources = Resources::None;
     match get(MapTarget::Resource) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(text)
-            .for_each(|r| resources.push(Cow::Owned(r))),
+        Some(Value::Array(items)) => items.iter().filter_map(text).for_each(|r| resources.push(Cow::Owned(r))),
         Some(v) => {
             if let Some(r) = text(v) {
                 resources.push(Cow::Owned(r));
@@ -185,17 +164,11 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malform
         .map(|n| n as u16);
     // Logs such as CloudTrail write an error field only when there is an
     // error: a mapped outcome that is absent, with no status, is a success.
-    let outcome_absent =
-        map.entry(MapTarget::Outcome).is_some() && raw_outcome.is_none() && status.is_none();
+    let outcome_absent = map.entry(MapTarget::Outcome).is_some() && raw_outcome.is_none() && status.is_none();
     let class = if outcome_absent {
         OutcomeClass::Success
     } else {
-        classify(&OutcomeFacts {
-            event_type: &event_type,
-            outcome: raw_outcome.as_deref(),
-            http_status: status,
-            success_flag: None,
-        })
+        classify(&OutcomeFacts::new(&event_type, raw_outcome.as_deref(), status))
     };
     let json_text = |t| get(t).map(|v| Cow::Owned(v.to_string()));
     Ok(Event {
@@ -207,9 +180,7 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malform
         outcome: class,
         raw_outcome,
         status,
-        latency_ms: get(MapTarget::LatencyMs)
-            .and_then(number)
-            .filter(|v| v.is_finite() && *v >= 0.0),
+        latency_ms: get(MapTarget::LatencyMs).and_then(number).filter(|v| v.is_finite() && *v >= 0.0),
         request_id: owned(MapTarget::RequestId),
         roles_json: json_text(MapTarget::Roles),
         actions_json: json_text(MapTarget::Actions),
@@ -246,52 +217,20 @@ mod tests {
         assert_eq!(ev.outcome, OutcomeClass::Success);
         assert_eq!(ev.resources.as_slice(), ["arn:aws:s3:::features"]);
         assert_eq!(ev.event_type, "GetObject");
-        let denied = ok.replace(
-            "\"eventName\"",
-            "\"errorCode\":\"AccessDenied\",\"eventName\"",
-        );
-        assert_eq!(
-            p.parse(denied.as_bytes()).unwrap().outcome,
-            OutcomeClass::Denied
-        );
-        let other = ok.replace(
-            "\"eventName\"",
-            "\"errorCode\":\"ThrottlingException\",\"eventName\"",
-        );
-        assert_eq!(
-            p.parse(other.as_bytes()).unwrap().outcome,
-            OutcomeClass::Error
-        );
-        assert!(
-            p.parse(br#"{"x":1}"#)
-                .unwrap_err()
-                .0
-                .starts_with("none of the mapped fields")
-        );
+        let denied = ok.replace("\"eventName\"", "\"errorCode\":\"AccessDenied\",\"eventName\"");
+        assert_eq!(p.parse(denied.as_bytes()).unwrap().outcome, OutcomeClass::Denied);
+        let other = ok.replace("\"eventName\"", "\"errorCode\":\"ThrottlingException\",\"eventName\"");
+        assert_eq!(p.parse(other.as_bytes()).unwrap().outcome, OutcomeClass::Error);
+        assert!(p.parse(br#"{"x":1}"#).unwrap_err().0.starts_with("none of the mapped fields"));
         let no_time = r#"{"eventName":"GetObject"}"#;
-        assert_eq!(
-            p.parse(no_time.as_bytes()).unwrap_err().0,
-            "missing `eventTime` (mapped to time)"
-        );
+        assert_eq!(p.parse(no_time.as_bytes()).unwrap_err().0, "missing `eventTime` (mapped to time)");
     }
 
     #[test]
     fn bad_specs() {
         let mut m = FieldMap::default();
-        assert!(
-            m.add("principal")
-                .unwrap_err()
-                .contains("FIELD=dotted.path")
-        );
-        assert!(
-            m.add("who=a.b")
-                .unwrap_err()
-                .contains("unknown field 'who'")
-        );
-        assert!(
-            m.add("time=a..b")
-                .unwrap_err()
-                .contains("keys separated by dots")
-        );
+        assert!(m.add("principal").unwrap_err().contains("FIELD=dotted.path"));
+        assert!(m.add("who=a.b").unwrap_err().contains("unknown field 'who'"));
+        assert!(m.add("time=a..b").unwrap_err().contains("keys separated by dots"));
     }
 }

@@ -20,22 +20,10 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         }
         actions_json = r.actions.map(|a| a.as_raw_cow());
     }
-    let source_ip = raw
-        .source
-        .and_then(|s| s.into_obj())
-        .and_then(|s| non_empty(s.ip));
+    let source_ip = raw.source.and_then(|s| s.into_obj()).and_then(|s| non_empty(s.ip));
     let outcome = non_empty(raw.outcome);
-    let status = raw
-        .detail
-        .as_ref()
-        .and_then(|d| d.as_str())
-        .and_then(status_in_detail);
-    let class = classify(&OutcomeFacts {
-        event_type: &event_type,
-        outcome: outcome.as_deref(),
-        http_status: status,
-        success_flag: None,
-    });
+    let status = raw.detail.as_ref().and_then(|d| d.as_str()).and_then(status_in_detail);
+    let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
     Ok(Event {
         schema: Schema::Feast,
         time: Some(time),
@@ -56,9 +44,7 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
 /// The status code after the last `-> ` in `detail`.
 fn status_in_detail(detail: &str) -> Option<u16> {
     let at = memchr::memmem::rfind(detail.as_bytes(), b"-> ")?;
-    let digits: &str = detail[at + 3..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()?;
+    let digits: &str = detail[at + 3..].split(|c: char| !c.is_ascii_digit()).next()?;
     let code: u16 = digits.parse().ok()?;
     (100..1000).contains(&code).then_some(code)
 }
@@ -69,10 +55,7 @@ mod tests {
 
     #[test]
     fn detail_status() {
-        assert_eq!(
-            status_in_detail("POST /get-online-features -> 403"),
-            Some(403)
-        );
+        assert_eq!(status_in_detail("POST /get-online-features -> 403"), Some(403));
         assert_eq!(status_in_detail("GET /a -> b -> 200 OK"), Some(200));
         assert_eq!(status_in_detail("POST /x"), None);
         assert_eq!(status_in_detail("POST /x -> "), None);

@@ -1,8 +1,8 @@
 //! Feast's SOX-style records: `event` (`online_feature_request`, …),
 //! `requestor_id`, and the list of `feature_views` a request read.
 
-use super::raw::{RawLine, http_status, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time};
+use super::raw::{RawLine, non_empty};
+use super::{Malformed, latency_of, principal_or_unknown, required_time, status_field};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
 pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
@@ -14,16 +14,9 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
             resources.push(name);
         }
     }
-    let status = http_status(raw.status.as_ref());
-    let outcome = non_empty(raw.status);
-    let class = classify(&OutcomeFacts {
-        event_type: &event_type,
-        outcome: outcome.as_deref(),
-        http_status: status,
-        success_flag: None,
-    });
-    let latency =
-        latency_of(raw.latency_ms.as_ref()).or_else(|| latency_of(raw.duration_ms.as_ref()));
+    let (outcome, status) = status_field(raw.status);
+    let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
+    let latency = latency_of(raw.latency_ms.as_ref()).or_else(|| latency_of(raw.duration_ms.as_ref()));
     Ok(Event {
         schema: Schema::FeastSox,
         time: Some(time),

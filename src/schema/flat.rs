@@ -1,29 +1,20 @@
 //! The flat shape of Python `logging`-based audit loggers: `event_type`, a
 //! string `user`, the feature view in `details.feature_view` or `resource`.
 
-use super::raw::{RawLine, http_status, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time};
+use super::raw::{RawLine, non_empty};
+use super::{Malformed, latency_of, principal_or_unknown, required_time, status_field};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
 pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
     let time = required_time(raw.timestamp, "timestamp")?;
     let event_type = non_empty(raw.event_type).unwrap_or_default();
     let mut resources = Resources::None;
-    let view = raw
-        .details
-        .and_then(|d| d.into_obj())
-        .and_then(|d| non_empty(d.feature_view));
+    let view = raw.details.and_then(|d| d.into_obj()).and_then(|d| non_empty(d.feature_view));
     if let Some(name) = view.or_else(|| non_empty(raw.resource)) {
         resources.push(name);
     }
-    let status = http_status(raw.status.as_ref());
-    let outcome = non_empty(raw.status);
-    let class = classify(&OutcomeFacts {
-        event_type: &event_type,
-        outcome: outcome.as_deref(),
-        http_status: status,
-        success_flag: None,
-    });
+    let (outcome, status) = status_field(raw.status);
+    let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
     Ok(Event {
         schema: Schema::Flat,
         time: Some(time),

@@ -97,22 +97,16 @@ impl Malformed {
 
 /// Which built-in schema a parsed line belongs to, most specific first.
 fn detect(raw: &RawLine<'_>) -> Option<Schema> {
-    [Schema::Soc2, Schema::Feast, Schema::Flat, Schema::FeastSox]
-        .into_iter()
-        .find(|s| recognises(*s, raw))
+    [Schema::Soc2, Schema::Feast, Schema::Flat, Schema::FeastSox].into_iter().find(|s| recognises(*s, raw))
 }
 
 fn recognises(schema: Schema, raw: &RawLine<'_>) -> bool {
-    let is_str =
-        |f: &Option<Field<'_, IgnoredAny>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
+    let is_str = |f: &Option<Field<'_, IgnoredAny>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
     match schema {
         Schema::Soc2 => {
-            raw.who.as_ref().is_some_and(|w| w.obj().is_some())
-                && raw.what.as_ref().is_some_and(|w| w.obj().is_some())
+            raw.who.as_ref().is_some_and(|w| w.obj().is_some()) && raw.what.as_ref().is_some_and(|w| w.obj().is_some())
         }
-        Schema::Feast => {
-            is_str(&raw.event_type) && raw.principal.as_ref().is_some_and(|p| p.obj().is_some())
-        }
+        Schema::Feast => is_str(&raw.event_type) && raw.principal.as_ref().is_some_and(|p| p.obj().is_some()),
         Schema::Flat => is_str(&raw.event_type) && is_str(&raw.user),
         Schema::FeastSox => is_str(&raw.event),
         Schema::Custom => false,
@@ -152,9 +146,7 @@ fn sonic_error(e: &sonic_rs::Error) -> Malformed {
 fn required_time(f: Option<Field<'_, IgnoredAny>>, key: &str) -> Result<Micros, Malformed> {
     match f {
         None => Err(Malformed(format!("missing `{key}`"))),
-        Some(f) => {
-            time_of(&f).ok_or_else(|| Malformed(format!("invalid `{key}` {}", describe(&f))))
-        }
+        Some(f) => time_of(&f).ok_or_else(|| Malformed(format!("invalid `{key}` {}", describe(&f)))),
     }
 }
 
@@ -186,14 +178,18 @@ fn truncate(s: &str, max: usize) -> &str {
 
 /// The principal, or `(unknown)` when missing or empty.
 fn principal_or_unknown(p: Option<Str<'_>>) -> Str<'_> {
-    p.filter(|s| !s.is_empty())
-        .unwrap_or(Cow::Borrowed(UNKNOWN_PRINCIPAL))
+    p.filter(|s| !s.is_empty()).unwrap_or(Cow::Borrowed(UNKNOWN_PRINCIPAL))
+}
+
+/// A `status` field holds an outcome word (`"denied"`) or an HTTP code (`403`).
+fn status_field(f: Option<Field<'_, IgnoredAny>>) -> (Option<Str<'_>>, Option<u16>) {
+    let code = raw::http_status(f.as_ref());
+    (raw::non_empty(f), code)
 }
 
 /// A latency in milliseconds; negative or non-finite values are dropped.
 fn latency_of<T>(f: Option<&Field<'_, T>>) -> Option<f64> {
-    f.and_then(Field::as_f64)
-        .filter(|v| v.is_finite() && *v >= 0.0)
+    f.and_then(Field::as_f64).filter(|v| v.is_finite() && *v >= 0.0)
 }
 
 #[cfg(test)]
@@ -260,23 +256,10 @@ mod tests {
     #[test]
     fn malformed_reasons() {
         assert_eq!(parse("[1,2]").unwrap_err().0, "not a JSON object");
-        assert!(
-            parse(r#"{"a":1"#)
-                .unwrap_err()
-                .0
-                .starts_with("invalid JSON")
-        );
-        assert!(
-            parse(r#"{"a":1}"#)
-                .unwrap_err()
-                .0
-                .starts_with("no known schema")
-        );
+        assert!(parse(r#"{"a":1"#).unwrap_err().0.starts_with("invalid JSON"));
+        assert!(parse(r#"{"a":1}"#).unwrap_err().0.starts_with("no known schema"));
         let bad_time = r#"{"event_type":"x","user":"u","timestamp":"yesterday"}"#;
-        assert_eq!(
-            parse(bad_time).unwrap_err().0,
-            "invalid `timestamp` 'yesterday'"
-        );
+        assert_eq!(parse(bad_time).unwrap_err().0, "invalid `timestamp` 'yesterday'");
         let no_time = r#"{"event_type":"x","user":"u"}"#;
         assert_eq!(parse(no_time).unwrap_err().0, "missing `timestamp`");
     }
@@ -285,11 +268,6 @@ mod tests {
     fn forced_schema_rejects_other_shapes() {
         let p = LineParser::new(SchemaMode::Forced(Schema::Flat));
         let feast = r#"{"event_type":"http.request","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"a"},"outcome":"success"}"#;
-        assert!(
-            p.parse(feast.as_bytes())
-                .unwrap_err()
-                .0
-                .starts_with("not a flat event")
-        );
+        assert!(p.parse(feast.as_bytes()).unwrap_err().0.starts_with("not a flat event"));
     }
 }

@@ -8,10 +8,7 @@ use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
     let time = required_time(raw.timestamp, "timestamp")?;
     let (principal, roles_json) = match raw.who.and_then(Field::into_obj) {
-        Some(w) => (
-            non_empty(w.user_id).or_else(|| non_empty(w.service_account)),
-            w.roles.map(|r| r.as_raw_cow()),
-        ),
+        Some(w) => (non_empty(w.user_id).or_else(|| non_empty(w.service_account)), w.roles.map(|r| r.as_raw_cow())),
         None => (None, None),
     };
     let mut resources = Resources::None;
@@ -33,20 +30,9 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         None => (None, None),
     };
     let outcome = non_empty(raw.outcome);
-    let class = classify(&OutcomeFacts {
-        event_type: &event_type,
-        outcome: outcome.as_deref(),
-        http_status: status,
-        success_flag,
-    });
-    let latency = raw
-        .performance
-        .and_then(Field::into_obj)
-        .and_then(|p| latency_of(p.latency_ms.as_ref()));
-    let source_ip = raw
-        .context
-        .and_then(Field::into_obj)
-        .and_then(|c| non_empty(c.ip_address));
+    let class = classify(&OutcomeFacts { success_flag, ..OutcomeFacts::new(&event_type, outcome.as_deref(), status) });
+    let latency = raw.performance.and_then(Field::into_obj).and_then(|p| latency_of(p.latency_ms.as_ref()));
+    let source_ip = raw.context.and_then(Field::into_obj).and_then(|c| non_empty(c.ip_address));
     Ok(Event {
         schema: Schema::Soc2,
         time: Some(time),

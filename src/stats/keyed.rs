@@ -11,9 +11,7 @@ pub struct KeyTable<V> {
 
 impl<V> Default for KeyTable<V> {
     fn default() -> Self {
-        KeyTable {
-            map: FxHashMap::default(),
-        }
+        KeyTable { map: FxHashMap::default() }
     }
 }
 

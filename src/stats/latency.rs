@@ -134,10 +134,7 @@ impl LatencySketch {
         self.max = self.max.max(other.max);
         self.count += other.count;
         self.sum_ns += other.sum_ns;
-        if self.bins.is_none()
-            && other.bins.is_none()
-            && self.exact.len() + other.exact.len() <= EXACT_LIMIT
-        {
+        if self.bins.is_none() && other.bins.is_none() && self.exact.len() + other.exact.len() <= EXACT_LIMIT {
             self.exact.append(&mut other.exact);
             return;
         }
@@ -172,8 +169,7 @@ impl LatencySketch {
         }
         // p in hundredths of a percent keeps the rank in integers: no 0.99·100 = 98.999… surprises.
         let basis_points = (p * 100.0).round() as u128;
-        let rank =
-            ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count);
+        let rank = ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count);
         if rank == self.count {
             return Some(self.max);
         }
@@ -234,15 +230,9 @@ mod tests {
         for p in [1.0, 50.0, 90.0, 95.0, 99.0, 99.9] {
             let exact = exact_nearest_rank(&values, p);
             let got = s.percentile(p).unwrap();
-            assert!(
-                (got - exact).abs() <= exact * 0.005,
-                "p{p}: {got} vs {exact}"
-            );
+            assert!((got - exact).abs() <= exact * 0.005, "p{p}: {got} vs {exact}");
         }
-        assert_eq!(
-            s.percentile(100.0),
-            Some(exact_nearest_rank(&values, 100.0))
-        );
+        assert_eq!(s.percentile(100.0), Some(exact_nearest_rank(&values, 100.0)));
     }
 
     #[test]
@@ -271,10 +261,7 @@ mod tests {
                     "p{p} over {parts} parts"
                 );
             }
-            assert_eq!(
-                merged.mean().map(f64::to_bits),
-                whole.mean().map(f64::to_bits)
-            );
+            assert_eq!(merged.mean().map(f64::to_bits), whole.mean().map(f64::to_bits));
         }
     }
 

@@ -152,12 +152,8 @@ impl Generator {
         let span = f64::from(opts.days.max(1)) * 86_400.0 * MICROS_PER_SEC as f64;
         let step_mean = span / (opts.events.max(1) as f64);
         let total_lines = opts.events + opts.malformed;
-        let mut malformed_at: Vec<usize> = rand::seq::index::sample(
-            &mut rng,
-            total_lines.max(1),
-            opts.malformed.min(total_lines),
-        )
-        .into_vec();
+        let mut malformed_at: Vec<usize> =
+            rand::seq::index::sample(&mut rng, total_lines.max(1), opts.malformed.min(total_lines)).into_vec();
         malformed_at.sort_unstable();
         malformed_at.reverse();
         Generator {
@@ -297,22 +293,12 @@ fn make_actor(i: usize, rng: &mut StdRng) -> Actor {
     } else {
         format!("user{i:04}@corp.example")
     };
-    let role = if service {
-        "ml-service"
-    } else {
-        ["reader", "data-scientist", "feature-admin"][rng.random_range(0..3)]
-    };
+    let role =
+        if service { "ml-service" } else { ["reader", "data-scientist", "feature-admin"][rng.random_range(0..3)] };
     let ip = |rng: &mut StdRng| {
-        format!(
-            "10.{}.{}.{}",
-            rng.random_range(0..=255),
-            rng.random_range(0..=255),
-            rng.random_range(1..=254)
-        )
+        format!("10.{}.{}.{}", rng.random_range(0..=255), rng.random_range(0..=255), rng.random_range(1..=254))
     };
-    let ips = (0..if service { 1 } else { rng.random_range(1..=3) })
-        .map(|_| ip(rng))
-        .collect();
+    let ips = (0..if service { 1 } else { rng.random_range(1..=3) }).map(|_| ip(rng)).collect();
     // admins may read everything; others a handful of non-sensitive views,
     // and a third of them one sensitive view too
     let allowed: Vec<usize> = if role == "feature-admin" {
@@ -327,10 +313,5 @@ fn make_actor(i: usize, rng: &mut StdRng) -> Actor {
         }
         v
     };
-    Actor {
-        name,
-        roles: vec![role.to_owned()],
-        ips,
-        allowed,
-    }
+    Actor { name, roles: vec![role.to_owned()], ips, allowed }
 }

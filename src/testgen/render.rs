@@ -12,30 +12,19 @@ pub(super) fn event_type_for(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> S
     match shape {
         Shape::Feast => {
             let roll: f64 = rng.random();
-            let t =
-                if roll < 0.06 && matches!(ev.class, OutcomeClass::Success | OutcomeClass::Error) {
-                    "mcp.tools.call"
-                } else if roll < 0.12
-                    && matches!(ev.class, OutcomeClass::Success | OutcomeClass::Denied)
-                {
-                    "authz.decision"
-                } else {
-                    "http.request"
-                };
+            let t = if roll < 0.06 && matches!(ev.class, OutcomeClass::Success | OutcomeClass::Error) {
+                "mcp.tools.call"
+            } else if roll < 0.12 && matches!(ev.class, OutcomeClass::Success | OutcomeClass::Denied) {
+                "authz.decision"
+            } else {
+                "http.request"
+            };
             t.into()
         }
-        Shape::FeastSox => if rng.random_bool(0.2) {
-            "offline_feature_retrieval"
-        } else {
-            "online_feature_request"
+        Shape::FeastSox => {
+            if rng.random_bool(0.2) { "offline_feature_retrieval" } else { "online_feature_request" }.into()
         }
-        .into(),
-        Shape::Flat => if ev.class == OutcomeClass::Denied {
-            "access_denied"
-        } else {
-            "feature_retrieval"
-        }
-        .into(),
+        Shape::Flat => if ev.class == OutcomeClass::Denied { "access_denied" } else { "feature_retrieval" }.into(),
         Shape::Soc2 => "http.request".into(),
     }
 }
@@ -84,39 +73,24 @@ fn list(items: &[String]) -> String {
 fn micros_text(t: i64, suffix: &str) -> String {
     let base = format_millis(t);
     // format_millis ends in ".mmmZ": extend to microseconds
-    format!(
-        "{}{:03}{suffix}",
-        &base[..base.len() - 1],
-        t.rem_euclid(1000)
-    )
+    format!("{}{:03}{suffix}", &base[..base.len() - 1], t.rem_euclid(1000))
 }
 
 /// Writes one event as a line of the given schema (no newline).
 pub fn render(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> String {
     let resource = ev.resources.first().map(String::as_str).unwrap_or("");
-    let latency = |key: &str| {
-        ev.latency_ms
-            .map(|l| format!(",{}:{l}", q(key)))
-            .unwrap_or_default()
-    };
+    let latency = |key: &str| ev.latency_ms.map(|l| format!(",{}:{l}", q(key))).unwrap_or_default();
     match shape {
         Shape::Feast => {
             let (outcome, detail) = feast_outcome(ev, rng);
-            let timestamp = if rng.random_bool(0.02) {
-                (ev.time / 1000).to_string()
-            } else {
-                q(&format_millis(ev.time))
-            };
+            let timestamp =
+                if rng.random_bool(0.02) { (ev.time / 1000).to_string() } else { q(&format_millis(ev.time)) };
             let (path, tool, transport) = match ev.event_type.as_str() {
                 "mcp.tools.call" => ("/mcp", "retrieve_online_documents", "mcp-http"),
                 "http.request" => ("/get-online-features", "", "http"),
                 _ => ("", "", "http"),
             };
-            let rtype = if resource.is_empty() {
-                "feature_service"
-            } else {
-                "FeatureView"
-            };
+            let rtype = if resource.is_empty() { "feature_service" } else { "FeatureView" };
             format!(
                 r#"{{"event_type":{},"timestamp":{timestamp},"request_id":{},"principal":{{"username":{},"roles":{},"auth_type":"oidc"}},"source":{{"ip":{},"transport":"{transport}"}},"action":{{"mcp_tool":"{tool}","path":"{path}"}},"resource":{{"type":"{rtype}","name":{},"actions":["READ_ONLINE"]}},"outcome":"{outcome}"{},"detail":{}}}"#,
                 q(&ev.event_type),
@@ -174,15 +148,9 @@ pub fn render(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> String {
             let who = if ev.principal.is_empty() {
                 r#"{"mfaVerified":false}"#.to_owned()
             } else {
-                format!(
-                    r#"{{"userId":{},"serviceAccount":"feature-server","mfaVerified":false}}"#,
-                    q(&ev.principal)
-                )
+                format!(r#"{{"userId":{},"serviceAccount":"feature-server","mfaVerified":false}}"#, q(&ev.principal))
             };
-            let perf = ev
-                .latency_ms
-                .map(|l| format!(r#","performance":{{"latencyMs":{l}}}"#))
-                .unwrap_or_default();
+            let perf = ev.latency_ms.map(|l| format!(r#","performance":{{"latencyMs":{l}}}"#)).unwrap_or_default();
             format!(
                 r#"{{"id":"{}-{}","timestamp":"{}","who":{who},"what":{{"action":{},"resource":{},"endpoint":"/get-online-features","method":"POST"}},"result":{{"statusCode":{code},"success":{success}}},"context":{{"ipAddress":{},"userAgent":"feast-sdk/0.50"}}{perf}}}"#,
                 ev.time / 1000,
@@ -207,9 +175,7 @@ fn feast_outcome(ev: &GenEvent, rng: &mut StdRng) -> (&'static str, String) {
         ("mcp.tools.call", _) => ("mcp_error", "tool raised".into()),
         (_, OutcomeClass::Success) => ("success", "POST /get-online-features -> 200".into()),
         (_, OutcomeClass::Denied) => ("failure", "POST /get-online-features -> 403".into()),
-        (_, OutcomeClass::Unauthenticated) => {
-            ("failure", "POST /get-online-features -> 401".into())
-        }
+        (_, OutcomeClass::Unauthenticated) => ("failure", "POST /get-online-features -> 401".into()),
         (_, OutcomeClass::Error) => {
             if rng.random_bool(0.5) {
                 ("failure", "POST /get-online-features -> 500".into())

@@ -16,9 +16,7 @@ pub fn bin() -> PathBuf {
 }
 
 pub fn testdata(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name)
 }
 
 /// The result of one run of the binary.
@@ -31,11 +29,7 @@ pub struct Run {
 impl Run {
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}); stderr: {}\n{}",
-                self.stderr,
-                String::from_utf8_lossy(&self.stdout)
-            )
+            panic!("stdout is not JSON ({e}); stderr: {}\n{}", self.stderr, String::from_utf8_lossy(&self.stdout))
         })
     }
 
@@ -58,12 +52,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = Command::new(bin())
-        .args(args)
-        .stdin(Stdio::null())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let out = Command::new(bin()).args(args).stdin(Stdio::null()).env("NO_COLOR", "1").output().unwrap();
     finish(out)
 }
 
@@ -105,14 +94,7 @@ where
 }
 
 pub fn generate(shape: Shape, events: usize, seed: u64, malformed: usize) -> Generated {
-    Generator::new(GenOptions {
-        events,
-        shape,
-        seed,
-        malformed,
-        ..GenOptions::default()
-    })
-    .all()
+    Generator::new(GenOptions { events, shape, seed, malformed, ..GenOptions::default() }).all()
 }
 
 /// A temporary directory holding `name` with `bytes`.
@@ -124,11 +106,7 @@ pub fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
 }
 
 pub fn principal_of(e: &GenEvent) -> &str {
-    if e.principal.is_empty() {
-        "(unknown)"
-    } else {
-        &e.principal
-    }
+    if e.principal.is_empty() { "(unknown)" } else { &e.principal }
 }
 
 pub fn millis_text(t: i64) -> String {
@@ -145,13 +123,8 @@ pub fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
 }
 
 pub fn assert_close(got: &Value, want: f64, rel: f64, what: &str) {
-    let g = got
-        .as_f64()
-        .unwrap_or_else(|| panic!("{what} is not a number: {got}"));
-    assert!(
-        (g - want).abs() <= want.abs() * rel + 0.0011,
-        "{what}: got {g}, want {want} (±{rel})"
-    );
+    let g = got.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {got}"));
+    assert!((g - want).abs() <= want.abs() * rel + 0.0011, "{what}: got {g}, want {want} (±{rel})");
 }
 
 /// Compares a summary document with the facts of the events it covers.
@@ -163,11 +136,7 @@ pub fn assert_summary_matches(doc: &Value, events: &[&GenEvent]) {
         classes[e.class as usize] += 1;
     }
     for c in OutcomeClass::ALL {
-        assert_eq!(
-            doc["outcomes"][c.name()],
-            classes[c as usize],
-            "outcome {c}"
-        );
+        assert_eq!(doc["outcomes"][c.name()], classes[c as usize], "outcome {c}");
     }
     if n > 0 {
         let rate = classes[0] as f64 / n as f64;
@@ -194,47 +163,18 @@ pub fn assert_summary_matches(doc: &Value, events: &[&GenEvent]) {
     }
 
     let principals: BTreeSet<&str> = events.iter().map(|e| principal_of(e)).collect();
-    let ips: BTreeSet<&str> = events
-        .iter()
-        .filter_map(|e| e.source_ip.as_deref())
-        .collect();
-    let resources: BTreeSet<&str> = events
-        .iter()
-        .flat_map(|e| e.resources.iter().map(String::as_str))
-        .collect();
-    assert_eq!(
-        doc["distinct"]["principals"],
-        principals.len() as u64,
-        "distinct principals"
-    );
-    assert_eq!(
-        doc["distinct"]["source_ips"],
-        ips.len() as u64,
-        "distinct ips"
-    );
-    assert_eq!(
-        doc["distinct"]["resources"],
-        resources.len() as u64,
-        "distinct resources"
-    );
+    let ips: BTreeSet<&str> = events.iter().filter_map(|e| e.source_ip.as_deref()).collect();
+    let resources: BTreeSet<&str> = events.iter().flat_map(|e| e.resources.iter().map(String::as_str)).collect();
+    assert_eq!(doc["distinct"]["principals"], principals.len() as u64, "distinct principals");
+    assert_eq!(doc["distinct"]["source_ips"], ips.len() as u64, "distinct ips");
+    assert_eq!(doc["distinct"]["resources"], resources.len() as u64, "distinct resources");
     let without = events.iter().filter(|e| e.resources.is_empty()).count() as u64;
-    assert_eq!(
-        doc["events_without_resource"], without,
-        "events without resource"
-    );
+    assert_eq!(doc["events_without_resource"], without, "events without resource");
 
     let first = events.iter().map(|e| e.time).min();
     let last = events.iter().map(|e| e.time).max();
-    assert_eq!(
-        doc["time_range"]["first"].as_str(),
-        first.map(millis_text).as_deref(),
-        "first"
-    );
-    assert_eq!(
-        doc["time_range"]["last"].as_str(),
-        last.map(millis_text).as_deref(),
-        "last"
-    );
+    assert_eq!(doc["time_range"]["first"].as_str(), first.map(millis_text).as_deref(), "first");
+    assert_eq!(doc["time_range"]["last"].as_str(), last.map(millis_text).as_deref(), "last");
 
     let mut types: BTreeMap<&str, [u64; 4]> = BTreeMap::new();
     for e in events {
