@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)')
             [CompletionResult]::new('views', 'views', [CompletionResultType]::ParameterValue, 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Events per time bucket with outcome classes and p99')
+            [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -81,6 +82,18 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;users' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration')
+            [CompletionResult]::new('--authn-failures', '--authn-failures', [CompletionResultType]::ParameterName, 'authn-failures (critical): failed logins in a window, from one address or for one principal')
+            [CompletionResult]::new('--denied-burst', '--denied-burst', [CompletionResultType]::ParameterName, 'denied-burst (high): denied requests of one principal in a window')
+            [CompletionResult]::new('--denied-share', '--denied-share', [CompletionResultType]::ParameterName, 'Share of a principal''s requests in the window that must be denied (denied-burst, resource-enumeration)')
+            [CompletionResult]::new('--enumeration', '--enumeration', [CompletionResultType]::ParameterName, 'resource-enumeration (high): distinct resources one principal is denied on in a window')
+            [CompletionResult]::new('--spike-factor', '--spike-factor', [CompletionResultType]::ParameterName, 'volume-spike (medium): an hour with this multiple of the principal''s median hourly volume…')
+            [CompletionResult]::new('--spike-min', '--spike-min', [CompletionResultType]::ParameterName, '…and at least this many events')
+            [CompletionResult]::new('--allow-role', '--allow-role', [CompletionResultType]::ParameterName, 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)')
+            [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of --business-hours (IANA name, like Europe/Berlin)')
+            [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of principal P (repeatable; `*` globs)')
@@ -162,6 +175,45 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fsaudit;anomalies' {
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration')
+            [CompletionResult]::new('--authn-failures', '--authn-failures', [CompletionResultType]::ParameterName, 'authn-failures (critical): failed logins in a window, from one address or for one principal')
+            [CompletionResult]::new('--denied-burst', '--denied-burst', [CompletionResultType]::ParameterName, 'denied-burst (high): denied requests of one principal in a window')
+            [CompletionResult]::new('--denied-share', '--denied-share', [CompletionResultType]::ParameterName, 'Share of a principal''s requests in the window that must be denied (denied-burst, resource-enumeration)')
+            [CompletionResult]::new('--enumeration', '--enumeration', [CompletionResultType]::ParameterName, 'resource-enumeration (high): distinct resources one principal is denied on in a window')
+            [CompletionResult]::new('--spike-factor', '--spike-factor', [CompletionResultType]::ParameterName, 'volume-spike (medium): an hour with this multiple of the principal''s median hourly volume…')
+            [CompletionResult]::new('--spike-min', '--spike-min', [CompletionResultType]::ParameterName, '…and at least this many events')
+            [CompletionResult]::new('--allow-role', '--allow-role', [CompletionResultType]::ParameterName, 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)')
+            [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of --business-hours (IANA name, like Europe/Berlin)')
+            [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of principal P (repeatable; `*` globs)')
+            [CompletionResult]::new('--view', '--view', [CompletionResultType]::ParameterName, 'Only events naming a resource that matches V (repeatable; globs)')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Only events of type E (repeatable; globs)')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only events from source address A (an address or a CIDR block; repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Length of top lists (summary: 10; users, views: all rows)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bar on stderr (auto: only when stderr is a terminal)')
+            [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Read every line as this schema instead of detecting it per line')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest line read; longer lines are malformed')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fsaudit;completions' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
@@ -194,6 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)')
             [CompletionResult]::new('views', 'views', [CompletionResultType]::ParameterValue, 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'Events per time bucket with outcome classes and p99')
+            [CompletionResult]::new('anomalies', 'anomalies', [CompletionResultType]::ParameterValue, 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -208,6 +261,9 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;help;timeline' {
+            break
+        }
+        'fsaudit;help;anomalies' {
             break
         }
         'fsaudit;help;completions' {

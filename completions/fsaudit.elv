@@ -46,6 +46,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand users 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
             cand views 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
             cand timeline 'Events per time bucket with outcome classes and p99'
+            cand anomalies 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -76,6 +77,18 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --version 'Print version'
         }
         &'fsaudit;users'= {
+            cand --window 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration'
+            cand --authn-failures 'authn-failures (critical): failed logins in a window, from one address or for one principal'
+            cand --denied-burst 'denied-burst (high): denied requests of one principal in a window'
+            cand --denied-share 'Share of a principal''s requests in the window that must be denied (denied-burst, resource-enumeration)'
+            cand --enumeration 'resource-enumeration (high): distinct resources one principal is denied on in a window'
+            cand --spike-factor 'volume-spike (medium): an hour with this multiple of the principal''s median hourly volume…'
+            cand --spike-min '…and at least this many events'
+            cand --allow-role 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)'
+            cand --business-hours 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)'
+            cand --tz 'Time zone of --business-hours (IANA name, like Europe/Berlin)'
+            cand --new-ip-min-span 'new-source-ip (low): the shortest log span in which a "new" address means anything'
+            cand --disable 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip'
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --user 'Only events of principal P (repeatable; `*` globs)'
@@ -154,6 +167,44 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsaudit;anomalies'= {
+            cand --window 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration'
+            cand --authn-failures 'authn-failures (critical): failed logins in a window, from one address or for one principal'
+            cand --denied-burst 'denied-burst (high): denied requests of one principal in a window'
+            cand --denied-share 'Share of a principal''s requests in the window that must be denied (denied-burst, resource-enumeration)'
+            cand --enumeration 'resource-enumeration (high): distinct resources one principal is denied on in a window'
+            cand --spike-factor 'volume-spike (medium): an hour with this multiple of the principal''s median hourly volume…'
+            cand --spike-min '…and at least this many events'
+            cand --allow-role 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)'
+            cand --business-hours 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)'
+            cand --tz 'Time zone of --business-hours (IANA name, like Europe/Berlin)'
+            cand --new-ip-min-span 'new-source-ip (low): the shortest log span in which a "new" address means anything'
+            cand --disable 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsaudit;completions'= {
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
@@ -185,6 +236,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand users 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
             cand views 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
             cand timeline 'Events per time bucket with outcome classes and p99'
+            cand anomalies 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -195,6 +247,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;help;views'= {
         }
         &'fsaudit;help;timeline'= {
+        }
+        &'fsaudit;help;anomalies'= {
         }
         &'fsaudit;help;completions'= {
         }

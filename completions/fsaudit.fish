@@ -58,6 +58,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "summary" -d 'Totals
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -90,6 +91,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume…' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-min -d '…and at least this many events' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
@@ -181,6 +194,48 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume…' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-min -d '…and at least this many events' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
@@ -211,9 +266,10 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l qui
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -28,6 +28,9 @@ struct Args {
     /// Days of traffic
     #[arg(long, default_value_t = 7)]
     days: u32,
+    /// Inject a brute force, a probe of sensitive views and a one-hour spike
+    #[arg(long)]
+    incidents: bool,
 }
 
 fn main() -> io::Result<()> {
@@ -39,6 +42,7 @@ fn main() -> io::Result<()> {
         malformed: a.malformed,
         principals: a.principals,
         days: a.days,
+        incidents: a.incidents,
         ..GenOptions::default()
     });
     let stdout = io::stdout();

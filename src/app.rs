@@ -5,12 +5,16 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use crate::cli::{Cli, Command, InputArgs, TimelineArgs};
+use std::sync::Arc;
+
+use crate::cli::{Cli, Command, InputArgs, ReportWithDetectors, TimelineArgs};
 use crate::config::Config;
+use crate::detect::{DetectAcc, findings};
 use crate::engine::{self, Accumulator, Scan};
 use crate::input::{self, Input};
 use crate::render::table::Style;
 use crate::render::{self, Format};
+use crate::report::anomalies::AnomaliesReport;
 use crate::report::summary::{SummaryAcc, SummaryReport};
 use crate::report::timeline::{TimelineAcc, TimelineReport};
 use crate::report::users::{UsersAcc, UsersReport};
@@ -37,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Summary(args) => summary(&cfg, &args),
         Command::Users(args) => users(&cfg, &args),
+        Command::Anomalies(args) => anomalies(&cfg, &args),
         Command::Views(args) => views(&cfg, &args),
         Command::Timeline(args) => timeline(&cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
@@ -120,10 +125,22 @@ fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     emit(cfg, code, &report, render::summary::table, render::summary::csv)
 }
 
-fn users(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let (scan, code) = Run::new(args, cfg).scan(cfg, UsersAcc::default)?;
-    let report = UsersReport::build(scan, &cfg.risk, cfg.user_detail, cfg.top);
+fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
+    let detectors = Arc::new(cfg.detectors(&args.detectors).map_err(UsageError)?);
+    let make = || (UsersAcc::default(), DetectAcc::new(detectors.clone()));
+    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, make)?;
+    let (users, detect) = scan.acc;
+    let found = findings(&detect);
+    let scan = Scan { acc: users, inputs: scan.inputs, malformed_lines: scan.malformed_lines, errors: scan.errors };
+    let report = UsersReport::build(scan, &cfg.risk, &found, cfg.user_detail, cfg.top);
     emit(cfg, code, &report, render::users::table, render::users::csv)
+}
+
+fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
+    let detectors = Arc::new(cfg.detectors(&args.detectors).map_err(UsageError)?);
+    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || DetectAcc::new(detectors.clone()))?;
+    let report = AnomaliesReport::build(scan, cfg.top);
+    emit(cfg, code, &report, render::anomalies::table, render::anomalies::csv)
 }
 
 fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {

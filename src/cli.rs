@@ -30,14 +30,77 @@ pub enum Command {
     Summary(InputArgs),
     /// One row per principal: activity, failures, resources, IPs, risk score and reasons
     /// (with --user: every resource the principal touched)
-    Users(InputArgs),
+    Users(ReportWithDetectors),
     /// One row per resource (feature view / service): who reads it, denials, latency
     /// (with --view: every principal that touched it)
     Views(InputArgs),
     /// Events per time bucket with outcome classes and p99
     Timeline(TimelineArgs),
+    /// Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first
+    Anomalies(ReportWithDetectors),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportWithDetectors {
+    #[command(flatten)]
+    pub detectors: DetectorArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Thresholds of the anomaly detectors (see the README for each one's trade-offs).
+#[derive(Debug, Args)]
+pub struct DetectorArgs {
+    /// Width of the sliding window of authn-failures, denied-burst and resource-enumeration
+    #[arg(long, value_name = "DURATION", default_value = "10m", help_heading = "Detectors")]
+    pub window: String,
+
+    /// authn-failures (critical): failed logins in a window, from one address or for one principal
+    #[arg(long, value_name = "N", default_value_t = 20, help_heading = "Detectors")]
+    pub authn_failures: u64,
+
+    /// denied-burst (high): denied requests of one principal in a window
+    #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Detectors")]
+    pub denied_burst: u64,
+
+    /// Share of a principal's requests in the window that must be denied (denied-burst, resource-enumeration)
+    #[arg(long, value_name = "RATIO", default_value_t = 0.5, help_heading = "Detectors")]
+    pub denied_share: f64,
+
+    /// resource-enumeration (high): distinct resources one principal is denied on in a window
+    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Detectors")]
+    pub enumeration: usize,
+
+    /// volume-spike (medium): an hour with this multiple of the principal's median hourly volume…
+    #[arg(long, value_name = "FACTOR", default_value_t = 10.0, help_heading = "Detectors")]
+    pub spike_factor: f64,
+
+    /// …and at least this many events
+    #[arg(long, value_name = "N", default_value_t = 50, help_heading = "Detectors")]
+    pub spike_min: u64,
+
+    /// sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)
+    #[arg(long, value_name = "ROLE", help_heading = "Detectors")]
+    pub allow_role: Vec<String>,
+
+    /// sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)
+    #[arg(long, value_name = "HH-HH", help_heading = "Detectors")]
+    pub business_hours: Option<String>,
+
+    /// Time zone of --business-hours (IANA name, like Europe/Berlin)
+    #[arg(long, value_name = "ZONE", default_value = "UTC", help_heading = "Detectors")]
+    pub tz: String,
+
+    /// new-source-ip (low): the shortest log span in which a "new" address means anything
+    #[arg(long, value_name = "DURATION", default_value = "2d", help_heading = "Detectors")]
+    pub new_ip_min_span: String,
+
+    /// Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration,
+    /// volume-spike, sensitive-access, new-source-ip
+    #[arg(long, value_name = "DETECTOR", help_heading = "Detectors")]
+    pub disable: Vec<String>,
 }
 
 #[derive(Debug, Args)]

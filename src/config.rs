@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{GlobalArgs, SchemaArg, When};
+use crate::cli::{DetectorArgs, GlobalArgs, SchemaArg, When};
+use crate::detect::{Detector, DetectorConfig};
 use crate::engine::ScanOptions;
 use crate::event::Schema;
 use crate::filter::{Filter, FilterSpec, globs};
@@ -13,6 +14,7 @@ use crate::render::Format;
 use crate::render::table::Style;
 use crate::report::risk::RiskPolicy;
 use crate::schema::{FieldMap, LineParser, SchemaMode};
+use crate::time::{MICROS_PER_SEC, parse_duration};
 
 /// Malformed lines shown on stderr.
 const MALFORMED_SHOWN: usize = 5;
@@ -97,6 +99,43 @@ impl Config {
             style: Style { color, terminal },
             progress: g.progress,
             quiet: g.quiet,
+        })
+    }
+
+    /// The detectors' settings from their flags and `--sensitive`.
+    pub fn detectors(&self, a: &DetectorArgs) -> Result<DetectorConfig, String> {
+        let duration = |flag: &str, v: &str| parse_duration(v).map_err(|e| format!("--{flag}: {e}"));
+        let window = duration("window", &a.window)?;
+        if window < 60 * MICROS_PER_SEC {
+            return Err("--window: expected at least 1m".into());
+        }
+        if !(0.0..=1.0).contains(&a.denied_share) {
+            return Err(format!("--denied-share: invalid {} (expected a ratio from 0 to 1, like 0.5)", a.denied_share));
+        }
+        if a.spike_factor.is_nan() || a.spike_factor < 1.0 {
+            return Err(format!("--spike-factor: invalid {} (expected at least 1)", a.spike_factor));
+        }
+        let tz: chrono_tz::Tz = a.tz.parse().map_err(|_| {
+            format!("--tz: unknown time zone '{}' (expected an IANA name like Europe/Berlin or UTC)", a.tz)
+        })?;
+        Ok(DetectorConfig {
+            window,
+            authn_failures: a.authn_failures.max(1),
+            denied_burst: a.denied_burst.max(1),
+            denied_share: a.denied_share,
+            enumeration: a.enumeration.max(1),
+            spike_factor: a.spike_factor,
+            spike_min: a.spike_min,
+            sensitive: self.risk.sensitive.clone(),
+            allow_roles: a.allow_role.clone(),
+            business_hours: a.business_hours.as_deref().map(DetectorConfig::parse_hours).transpose()?,
+            tz,
+            new_ip_min_span: duration("new-ip-min-span", &a.new_ip_min_span)?,
+            disabled: a
+                .disable
+                .iter()
+                .map(|d| Detector::parse(d).map_err(|e| format!("--disable: {e}")))
+                .collect::<Result<_, _>>()?,
         })
     }
 

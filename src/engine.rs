@@ -22,6 +22,19 @@ pub trait Accumulator: Send + Sized {
     fn merge(&mut self, other: Self);
 }
 
+/// Two accumulators fed the same events, for reports that need both.
+impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
+    fn observe(&mut self, ev: &Event<'_>) {
+        self.0.observe(ev);
+        self.1.observe(ev);
+    }
+
+    fn merge(&mut self, o: Self) {
+        self.0.merge(o.0);
+        self.1.merge(o.1);
+    }
+}
+
 /// How to scan.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {

@@ -2,6 +2,7 @@
 //! thread renders; workers never print.
 
 mod access;
+pub mod anomalies;
 pub mod summary;
 pub mod table;
 pub mod timeline;

@@ -1,6 +1,7 @@
 //! One module per command: an accumulator that folds events, and the
 //! serialisable report it becomes.
 
+pub mod anomalies;
 pub mod risk;
 pub mod summary;
 pub mod timeline;

@@ -3,6 +3,7 @@
 
 use globset::GlobSet;
 
+use crate::detect::Finding;
 use crate::event::OutcomeClass;
 use crate::stats::{KeyTable, Tally};
 
@@ -12,6 +13,8 @@ pub const FAILURE_RATE: f64 = 0.10;
 pub const FAILURE_MIN_EVENTS: u64 = 10;
 /// Points for being denied on a resource matching `--sensitive`.
 pub const SENSITIVE_DENIED_POINTS: u32 = 15;
+/// Points per anomaly finding attributed to the principal.
+pub const FINDING_POINTS: u32 = 20;
 pub const MAX_SCORE: u32 = 100;
 
 /// What the score looks at.
@@ -40,8 +43,9 @@ impl Risk {
     }
 }
 
-/// Scores a principal from its totals and its per-resource tallies.
-pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy) -> Risk {
+/// Scores a principal from its totals, its per-resource tallies, and the
+/// anomaly findings attributed to it.
+pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
     let mut risk = Risk::default();
     let events = total.events();
     if events >= FAILURE_MIN_EVENTS {
@@ -71,6 +75,9 @@ pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy) -
             SENSITIVE_DENIED_POINTS,
             format!("denied {total} time{} on sensitive {}", if total == 1 { "" } else { "s" }, names.join(", ")),
         );
+    }
+    for f in findings {
+        risk.add(FINDING_POINTS, format!("{} ({}): {}", f.detector, f.severity.name(), f.evidence));
     }
     risk
 }

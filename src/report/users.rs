@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::risk::{RiskPolicy, assess};
 use super::{AccessRow, SCHEMA_VERSION, access_rows, round_ms};
+use crate::detect::Finding;
 use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
 use crate::stats::{Activity, KeyTable, OutcomeCounts, Tally};
@@ -82,7 +83,14 @@ pub struct UsersReport {
 
 impl UsersReport {
     /// `detail` lists each principal's resources (set by `--user`).
-    pub fn build(scan: Scan<UsersAcc>, policy: &RiskPolicy, detail: bool, top: Option<usize>) -> Self {
+    /// `findings` of the detectors raise the scores of the principals they name.
+    pub fn build(
+        scan: Scan<UsersAcc>,
+        policy: &RiskPolicy,
+        findings: &[Finding],
+        detail: bool,
+        top: Option<usize>,
+    ) -> Self {
         let (events, malformed) = (scan.events(), scan.malformed());
         let mut principals: Vec<UserRow> = scan
             .acc
@@ -90,7 +98,8 @@ impl UsersReport {
             .iter()
             .map(|(name, p)| {
                 let t = &p.activity.tally;
-                let risk = assess(t, &p.resources, policy);
+                let theirs: Vec<&Finding> = findings.iter().filter(|f| f.principal.as_deref() == Some(name)).collect();
+                let risk = assess(t, &p.resources, policy, &theirs);
                 UserRow {
                     name: name.to_owned(),
                     events: t.events(),

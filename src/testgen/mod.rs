@@ -6,6 +6,7 @@
 //! `statusCode`, …). Tests compute expected reports from the facts, so they
 //! check the readers against an independent truth, not against themselves.
 
+mod incidents;
 mod render;
 
 use rand::rngs::StdRng;
@@ -15,6 +16,7 @@ use rand_distr::{Distribution, LogNormal, Zipf};
 use crate::event::OutcomeClass;
 use crate::time::{MICROS_PER_SEC, Micros, parse_rfc3339};
 
+pub use incidents::{BRUTE_FORCE_IP, Injected};
 pub use render::render;
 
 /// Which schema to write.
@@ -37,6 +39,8 @@ pub struct GenOptions {
     pub principals: usize,
     pub start: Micros,
     pub days: u32,
+    /// Inject a brute force, a probe of sensitive views and a volume spike.
+    pub incidents: bool,
 }
 
 impl Default for GenOptions {
@@ -49,6 +53,7 @@ impl Default for GenOptions {
             principals: 60,
             start: parse_rfc3339("2026-10-01T00:00:00Z").expect("valid constant"),
             days: 7,
+            incidents: false,
         }
     }
 }
@@ -61,6 +66,8 @@ pub struct Generated {
     pub lines: Vec<Vec<u8>>,
     /// 1-based numbers of the malformed lines.
     pub malformed_lines: Vec<u64>,
+    /// The incidents injected (with `incidents: true`).
+    pub injected: Vec<Injected>,
 }
 
 impl Generated {
@@ -121,7 +128,7 @@ const SERVICES: [&str; 8] = [
 
 /// One principal of the generated population.
 #[derive(Debug, Clone)]
-struct Actor {
+pub(crate) struct Actor {
     name: String,
     roles: Vec<String>,
     ips: Vec<String>,
@@ -142,6 +149,11 @@ pub struct Generator {
     /// Line positions (0-based, among all lines) that are malformed.
     malformed_at: Vec<usize>,
     line: usize,
+    /// Injected events not yet written, latest first.
+    pending: Vec<GenEvent>,
+    /// The next ordinary event, once drawn.
+    peeked: Option<GenEvent>,
+    pub injected: Vec<Injected>,
 }
 
 impl Generator {
@@ -156,9 +168,20 @@ impl Generator {
             rand::seq::index::sample(&mut rng, total_lines.max(1), opts.malformed.min(total_lines)).into_vec();
         malformed_at.sort_unstable();
         malformed_at.reverse();
+        let actors: Vec<Actor> = actors;
+        let latency = LogNormal::new(8f64.ln(), 0.75).expect("valid lognormal parameters");
+        let (mut pending, injected) = if opts.incidents {
+            incidents::inject(&actors, opts.start, opts.shape, &latency, &mut rng)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        pending.reverse();
         Generator {
             zipf: Zipf::new(n as f64, 1.1).expect("valid Zipf parameters"),
-            latency: LogNormal::new(8f64.ln(), 0.75).expect("valid lognormal parameters"),
+            latency,
+            pending,
+            peeked: None,
+            injected,
             time: opts.start,
             step_mean,
             emitted: 0,
@@ -178,19 +201,23 @@ impl Generator {
             self.line += 1;
             return Some(Err(self.malformed_line()));
         }
-        if self.emitted >= self.opts.events {
-            return None;
+        if self.peeked.is_none() && self.emitted < self.opts.events {
+            self.emitted += 1;
+            self.peeked = Some(self.event());
         }
-        self.emitted += 1;
+        let injected_first = match (self.pending.last(), &self.peeked) {
+            (Some(i), Some(o)) => i.time <= o.time,
+            (i, _) => i.is_some(),
+        };
+        let ev = if injected_first { self.pending.pop() } else { self.peeked.take() }?;
         self.line += 1;
-        let ev = self.event();
         let text = render(&ev, self.opts.shape, &mut self.rng);
         Some(Ok((ev, text)))
     }
 
     /// Generates everything at once.
     pub fn all(mut self) -> Generated {
-        let mut g = Generated::default();
+        let mut g = Generated { injected: self.injected.clone(), ..Generated::default() };
         while let Some(item) = self.next() {
             match item {
                 Ok((ev, text)) => {
@@ -233,7 +260,7 @@ impl Generator {
                 ev.principal.clear();
                 ev.roles.clear();
             }
-            render::shape_specific(&mut ev, self.opts.shape, &mut self.rng);
+            render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, true);
             return ev;
         }
         let view = if self.rng.random_bool(0.02) {
@@ -266,7 +293,7 @@ impl Generator {
         }
         ev.latency_ms = Some((latency * 1000.0).round() / 1000.0);
         ev.event_type = render::event_type_for(&ev, self.opts.shape, &mut self.rng);
-        render::shape_specific(&mut ev, self.opts.shape, &mut self.rng);
+        render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, true);
         ev
     }
 

@@ -29,8 +29,20 @@ pub(super) fn event_type_for(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> S
     }
 }
 
-/// Adjusts facts to what each schema can say (precision, missing fields).
-pub(super) fn shape_specific(ev: &mut GenEvent, shape: Shape, rng: &mut StdRng) {
+/// The usual event type of a request in each schema, without variety.
+pub(super) fn plain_event_type(ev: &GenEvent, shape: Shape) -> String {
+    match (shape, ev.class) {
+        (Shape::Feast | Shape::Soc2, _) => "http.request",
+        (Shape::FeastSox, _) => "online_feature_request",
+        (Shape::Flat, OutcomeClass::Denied) => "access_denied",
+        (Shape::Flat, _) => "feature_retrieval",
+    }
+    .into()
+}
+
+/// Adjusts facts to what each schema can say (precision, missing fields);
+/// with `noise`, also Feast's habit of leaving some resource names empty.
+pub(super) fn shape_specific(ev: &mut GenEvent, shape: Shape, rng: &mut StdRng, noise: bool) {
     match shape {
         Shape::Feast => {
             ev.time = ev.time.div_euclid(1000) * 1000;
@@ -42,7 +54,7 @@ pub(super) fn shape_specific(ev: &mut GenEvent, shape: Shape, rng: &mut StdRng) 
                 }
                 "authz.decision" | "authn.failure" => ev.latency_ms = None,
                 // Feast's server fills only resource.type for feature services
-                _ if rng.random_bool(0.1) => ev.resources.clear(),
+                _ if noise && rng.random_bool(0.1) => ev.resources.clear(),
                 _ => {}
             }
         }

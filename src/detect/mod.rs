@@ -1,0 +1,101 @@
+//! Threat detection: the detectors of `fsaudit anomalies`, also used by
+//! `users` to raise risk scores.
+//!
+//! One pass folds events into per-key, per-minute buckets (counts, first and
+//! last time, and capped sets of names); the detectors then slide their
+//! windows over those buckets. Buckets are a function of the events alone,
+//! not of their order or of how workers split them, so findings are the same
+//! for any `--threads` and any order of lines. State grows with keys × active
+//! minutes, never with events.
+
+mod config;
+mod evaluate;
+mod track;
+mod window;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use config::{Detector, DetectorConfig, Severity};
+pub use evaluate::findings;
+
+use crate::engine::Accumulator;
+use crate::event::{Event, OutcomeClass};
+use crate::stats::{KeyTable, TimeRange};
+use track::{IpTrack, PrincipalTrack};
+
+/// What the detectors fold events into.
+#[derive(Debug)]
+pub struct DetectAcc {
+    cfg: Arc<DetectorConfig>,
+    principals: KeyTable<PrincipalTrack>,
+    ips: KeyTable<IpTrack>,
+    range: TimeRange,
+}
+
+impl DetectAcc {
+    pub fn new(cfg: Arc<DetectorConfig>) -> Self {
+        DetectAcc { cfg, principals: KeyTable::default(), ips: KeyTable::default(), range: TimeRange::default() }
+    }
+}
+
+/// Minute index of a time.
+fn minute_of(t: i64) -> i64 {
+    t.div_euclid(60 * crate::time::MICROS_PER_SEC)
+}
+
+impl Accumulator for DetectAcc {
+    fn observe(&mut self, ev: &Event<'_>) {
+        let Some(t) = ev.time else { return };
+        self.range.observe(t);
+        let minute = minute_of(t);
+        let p = self.principals.entry(&ev.principal);
+        *p.totals.entry(minute).or_default() += 1;
+        let ip = ev.source_ip.as_deref();
+        match ev.outcome {
+            OutcomeClass::Denied => {
+                let b = p.denials.entry(minute).or_default();
+                b.add(t);
+                for r in ev.resources.as_slice() {
+                    b.names.insert(r);
+                }
+            }
+            OutcomeClass::Unauthenticated => {
+                let b = p.failures.entry(minute).or_default();
+                b.add(t);
+                if let Some(ip) = ip {
+                    b.names.insert(ip);
+                    let by_ip = self.ips.entry(ip).failures.entry(minute).or_default();
+                    by_ip.add(t);
+                    by_ip.names.insert(&ev.principal);
+                }
+            }
+            _ => {}
+        }
+        if let Some(ip) = ip {
+            p.addresses.entry(ip).add(t);
+        }
+        self.cfg.observe_sensitive(p, ev, t);
+    }
+
+    fn merge(&mut self, o: Self) {
+        self.principals.merge_with(o.principals, PrincipalTrack::merge);
+        self.ips.merge_with(o.ips, IpTrack::merge);
+        self.range.merge(&o.range);
+    }
+}
+
+/// One finding of a detector: who, what, when, how many, and why in words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    pub detector: &'static str,
+    pub severity: Severity,
+    pub principal: Option<String>,
+    pub source_ip: Option<String>,
+    pub resources: Vec<String>,
+    pub start: String,
+    pub end: String,
+    pub count: u64,
+    pub evidence: String,
+}

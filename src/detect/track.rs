@@ -1,0 +1,176 @@
+//! The per-key state the detectors fold events into, and its exact merges.
+
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+
+use crate::stats::KeyTable;
+use crate::time::Micros;
+
+/// Names kept per bucket: the smallest [`NAMES_KEPT`], so which names are
+/// kept does not depend on the order events arrive in.
+pub const NAMES_KEPT: usize = 64;
+
+/// A capped, sorted set of names (resources, addresses or principals).
+#[derive(Debug, Clone, Default)]
+pub struct NameSet {
+    names: BTreeSet<Box<str>>,
+    /// Names were dropped at the cap.
+    pub more: bool,
+}
+
+impl NameSet {
+    pub fn insert(&mut self, name: &str) {
+        if self.names.contains(name) {
+            return;
+        }
+        if self.names.len() == NAMES_KEPT {
+            self.more = true;
+            match self.names.last() {
+                Some(largest) if **largest > *name => {
+                    self.names.pop_last();
+                }
+                _ => return,
+            }
+        }
+        self.names.insert(name.into());
+    }
+
+    pub fn merge(&mut self, o: &NameSet) {
+        self.more |= o.more;
+        for n in &o.names {
+            self.insert(n);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
+    }
+}
+
+/// Events of one kind in one bucket: how many, when, and the names involved.
+#[derive(Debug, Clone, Default)]
+pub struct Burst {
+    pub count: u64,
+    pub first: Micros,
+    pub last: Micros,
+    pub names: NameSet,
+}
+
+impl Burst {
+    pub fn add(&mut self, t: Micros) {
+        if self.count == 0 {
+            (self.first, self.last) = (t, t);
+        } else {
+            self.first = self.first.min(t);
+            self.last = self.last.max(t);
+        }
+        self.count += 1;
+    }
+
+    pub fn merge(&mut self, o: &Burst) {
+        if o.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            (self.first, self.last) = (o.first, o.last);
+        } else {
+            self.first = self.first.min(o.first);
+            self.last = self.last.max(o.last);
+        }
+        self.count += o.count;
+        self.names.merge(&o.names);
+    }
+}
+
+fn merge_minutes(mine: &mut FxHashMap<i64, Burst>, theirs: FxHashMap<i64, Burst>) {
+    for (m, b) in theirs {
+        mine.entry(m).or_default().merge(&b);
+    }
+}
+
+/// Everything the detectors keep about one principal.
+#[derive(Debug, Default)]
+pub struct PrincipalTrack {
+    /// Events per minute.
+    pub totals: FxHashMap<i64, u32>,
+    /// Denied events per minute; names are resources.
+    pub denials: FxHashMap<i64, Burst>,
+    /// Failed logins per minute; names are source addresses.
+    pub failures: FxHashMap<i64, Burst>,
+    /// Each address the principal came from; the burst has no names.
+    pub addresses: KeyTable<Burst>,
+    /// Access to sensitive resources by roles not allowed; names are resources.
+    pub role_violations: Burst,
+    /// Access to sensitive resources outside business hours; names are resources.
+    pub hours_violations: Burst,
+    /// The roles seen on role violations.
+    pub roles_seen: NameSet,
+}
+
+impl PrincipalTrack {
+    pub fn merge(&mut self, o: PrincipalTrack) {
+        for (m, n) in o.totals {
+            *self.totals.entry(m).or_default() += n;
+        }
+        merge_minutes(&mut self.denials, o.denials);
+        merge_minutes(&mut self.failures, o.failures);
+        self.addresses.merge_with(o.addresses, |a, b| a.merge(&b));
+        self.role_violations.merge(&o.role_violations);
+        self.hours_violations.merge(&o.hours_violations);
+        self.roles_seen.merge(&o.roles_seen);
+    }
+}
+
+/// Everything the detectors keep about one source address.
+#[derive(Debug, Default)]
+pub struct IpTrack {
+    /// Failed logins per minute; names are principals.
+    pub failures: FxHashMap<i64, Burst>,
+}
+
+impl IpTrack {
+    pub fn merge(&mut self, o: IpTrack) {
+        merge_minutes(&mut self.failures, o.failures);
+    }
+}
+
+/// Sorted buckets of a per-minute map.
+pub fn sorted<V: Clone>(m: &FxHashMap<i64, V>) -> Vec<(i64, V)> {
+    let mut v: Vec<(i64, V)> = m.iter().map(|(k, b)| (*k, b.clone())).collect();
+    v.sort_unstable_by_key(|(k, _)| *k);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_sets_keep_the_smallest_names_in_any_order() {
+        let names: Vec<String> = (0..200).map(|i| format!("n{i:03}")).collect();
+        let mut forward = NameSet::default();
+        names.iter().for_each(|n| forward.insert(n));
+        let mut backward = NameSet::default();
+        names.iter().rev().for_each(|n| backward.insert(n));
+        let mut halves = NameSet::default();
+        let mut other = NameSet::default();
+        names[..100].iter().for_each(|n| halves.insert(n));
+        names[100..].iter().for_each(|n| other.insert(n));
+        halves.merge(&other);
+        let f: Vec<&str> = forward.iter().collect();
+        assert_eq!(f, backward.iter().collect::<Vec<_>>());
+        assert_eq!(f, halves.iter().collect::<Vec<_>>());
+        assert_eq!(f.len(), NAMES_KEPT);
+        assert_eq!(f[0], "n000");
+        assert!(forward.more && backward.more && halves.more);
+    }
+}

@@ -1,0 +1,33 @@
+//! `fsaudit anomalies`: the findings of the detectors, most severe first.
+
+use serde::Serialize;
+
+use super::SCHEMA_VERSION;
+use crate::detect::{DetectAcc, Finding, findings};
+use crate::engine::Scan;
+
+/// The `anomalies` JSON document (DESIGN §3).
+#[derive(Debug, Serialize)]
+pub struct AnomaliesReport {
+    pub schema_version: u32,
+    pub command: &'static str,
+    pub events: u64,
+    pub malformed: u64,
+    pub findings: Vec<Finding>,
+}
+
+impl AnomaliesReport {
+    pub fn build(scan: Scan<DetectAcc>, top: Option<usize>) -> Self {
+        let mut findings = findings(&scan.acc);
+        if let Some(n) = top {
+            findings.truncate(n);
+        }
+        AnomaliesReport {
+            schema_version: SCHEMA_VERSION,
+            command: "anomalies",
+            events: scan.events(),
+            malformed: scan.malformed(),
+            findings,
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! `fsaudit anomalies` and the risk scores that use it: injected incidents
+//! are found and ranked first, ordinary traffic stays quiet, thresholds and
+//! switches work, and findings do not depend on threads or line order.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use fsaudit::event::OutcomeClass;
+use fsaudit::testgen::{BRUTE_FORCE_IP, GenOptions, Generated, Generator, Shape};
+use serde_json::Value;
+
+fn with_incidents(shape: Shape, seed: u64) -> Generated {
+    Generator::new(GenOptions { events: 30_000, shape, seed, incidents: true, ..Default::default() }).all()
+}
+
+fn findings(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["anomalies", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    r.json()["findings"].as_array().unwrap().clone()
+}
+
+fn severity_rank(f: &Value) -> u8 {
+    match f["severity"].as_str().unwrap() {
+        "critical" => 3,
+        "high" => 2,
+        "medium" => 1,
+        _ => 0,
+    }
+}
+
+#[test]
+fn injected_incidents_are_found_and_ranked_first() {
+    for (shape, seed) in [(Shape::Feast, 9), (Shape::Soc2, 10), (Shape::Feast, 11)] {
+        let g = with_incidents(shape, seed);
+        let (_d, path) = temp_file("week.jsonl", &g.to_bytes());
+        let found = findings(&[path.to_str().unwrap()]);
+        let involved: BTreeSet<String> = g
+            .injected
+            .iter()
+            .flat_map(|i| i.principal.iter().chain(i.source_ip.iter()).cloned())
+            .chain(std::iter::once("(unknown)".to_owned()))
+            .collect();
+        // the victim of the brute force is involved too
+        let victim =
+            g.events.iter().find(|e| e.source_ip.as_deref() == Some(BRUTE_FORCE_IP) && !e.principal.is_empty());
+        let mut involved = involved;
+        involved.extend(victim.map(|e| e.principal.clone()));
+        for inc in &g.injected {
+            let hit = found.iter().position(|f| {
+                f["detector"] == inc.detector
+                    && (inc.principal.is_none() || f["principal"].as_str() == inc.principal.as_deref())
+                    && (inc.source_ip.is_none() || f["source_ip"].as_str() == inc.source_ip.as_deref())
+            });
+            let hit = hit.unwrap_or_else(|| panic!("{shape:?}: {} not found in {found:#?}", inc.detector));
+            assert!(found[hit]["count"].as_u64().unwrap() >= inc.events, "{}: count", inc.detector);
+        }
+        // everything the incidents caused comes before anything else
+        let first_other = found.iter().position(|f| {
+            let p = f["principal"].as_str().unwrap_or("");
+            let ip = f["source_ip"].as_str().unwrap_or("");
+            !involved.contains(p) && !involved.contains(ip)
+        });
+        if let Some(i) = first_other {
+            assert!(
+                found[i..].iter().all(|f| {
+                    let p = f["principal"].as_str().unwrap_or("");
+                    !involved.contains(p) || severity_rank(f) <= severity_rank(&found[i])
+                }),
+                "{shape:?}: an ordinary finding outranks an incident: {found:#?}"
+            );
+            assert!(severity_rank(&found[i]) <= 1, "{shape:?}: ordinary traffic raised {:#}", found[i]);
+        }
+        // most severe first, then by count
+        for pair in found.windows(2) {
+            let key = |f: &Value| (severity_rank(f), f["count"].as_u64().unwrap());
+            assert!(key(&pair[0]) >= key(&pair[1]), "order: {pair:#?}");
+        }
+        let brute = found.iter().find(|f| f["detector"] == "authn-failures").unwrap();
+        assert_eq!(brute["severity"], "critical");
+        assert_eq!(brute["count"], 97);
+        assert!(brute["evidence"].as_str().unwrap().starts_with("97 failed logins from 203.0.113.9 in 9m58s"));
+    }
+}
+
+#[test]
+fn ordinary_weeks_raise_nothing_above_low() {
+    for (shape, seed) in
+        [(Shape::Feast, 1), (Shape::FeastSox, 2), (Shape::Flat, 3), (Shape::Soc2, 4), (Shape::Feast, 5)]
+    {
+        let g = generate(shape, 30_000, seed, 3);
+        let (_d, path) = temp_file("quiet.jsonl", &g.to_bytes());
+        let found = findings(&[path.to_str().unwrap(), "--sensitive", "credit_*"]);
+        for f in &found {
+            assert_eq!(f["severity"], "low", "{shape:?} seed {seed}: {f:#}");
+        }
+    }
+}
+
+#[test]
+fn thresholds_and_switches() {
+    let g = with_incidents(Shape::Feast, 9);
+    let (_d, path) = temp_file("week.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let has = |found: &[Value], d: &str| found.iter().any(|f| f["detector"] == d);
+    assert!(has(&findings(&[p]), "authn-failures"));
+    assert!(!has(&findings(&[p, "--authn-failures", "98"]), "authn-failures"), "97 is below 98");
+    assert!(has(&findings(&[p, "--authn-failures", "97"]), "authn-failures"));
+    assert!(!has(&findings(&[p, "--disable", "authn-failures"]), "authn-failures"));
+    // a window shorter than the 9m58s burst splits it below the threshold
+    assert!(!has(&findings(&[p, "--window", "2m", "--authn-failures", "40"]), "authn-failures"));
+    assert!(!has(&findings(&[p, "--denied-burst", "15"]), "denied-burst"), "14 denials");
+    assert!(!has(&findings(&[p, "--enumeration", "5"]), "resource-enumeration"), "4 views");
+    // every window with 10 denials holds a success too: at best 11 of 12 (92%) are denied
+    assert!(has(&findings(&[p, "--denied-share", "0.9"]), "denied-burst"));
+    assert!(!has(&findings(&[p, "--denied-share", "0.95"]), "denied-burst"));
+    assert!(!has(&findings(&[p, "--spike-min", "400"]), "volume-spike"));
+    let none = findings(&[
+        p,
+        "--disable",
+        "authn-failures",
+        "--disable",
+        "denied-burst",
+        "--disable",
+        "resource-enumeration",
+        "--disable",
+        "volume-spike",
+        "--disable",
+        "new-source-ip",
+    ]);
+    assert!(none.is_empty(), "{none:#?}");
+}
+
+#[test]
+fn findings_do_not_depend_on_threads_chunks_or_line_order() {
+    let g = with_incidents(Shape::Feast, 12);
+    let (_d, path) = temp_file("week.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let base = run([
+        "anomalies",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+        "--sensitive",
+        "credit_*",
+        "--business-hours",
+        "08-19",
+        p,
+    ]);
+    for (threads, buffer) in [("4", "1000"), ("2", "65536"), ("3", "2097152")] {
+        let r = run([
+            "anomalies",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+            "--buffer-size",
+            buffer,
+            "--sensitive",
+            "credit_*",
+            "--business-hours",
+            "08-19",
+            p,
+        ]);
+        assert_eq!(r.stdout, base.stdout, "{threads} threads, buffer {buffer}");
+    }
+    // the same lines in another order
+    let mut lines = g.lines.clone();
+    let n = lines.len();
+    for i in 0..n {
+        lines.swap(i, (i * 7919 + 13) % n);
+    }
+    let shuffled: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain(std::iter::once(b'\n'))).collect();
+    let (_d2, path2) = temp_file("shuffled.jsonl", &shuffled);
+    let r = run([
+        "anomalies",
+        "--format",
+        "json",
+        "--sensitive",
+        "credit_*",
+        "--business-hours",
+        "08-19",
+        path2.to_str().unwrap(),
+    ]);
+    assert_eq!(r.json()["findings"], base.json()["findings"]);
+}
+
+#[test]
+fn sensitive_access_by_role_and_hours() {
+    let g = generate(Shape::Feast, 8000, 17, 0);
+    let (_d, path) = temp_file("s.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let found = findings(&[p, "--sensitive", "credit_*", "--allow-role", "feature-admin"]);
+    // reads of credit views that succeeded, by principals whose roles do not include feature-admin
+    let mut expected = std::collections::BTreeMap::<String, u64>::new();
+    for e in &g.events {
+        let sensitive = e.resources.iter().any(|r| r.starts_with("credit_"));
+        if sensitive
+            && e.class == OutcomeClass::Success
+            // Feast writes the roles of every event; an empty list allows nothing
+            && !e.roles.iter().any(|r| r == "feature-admin")
+        {
+            *expected.entry(e.principal.clone()).or_default() += 1;
+        }
+    }
+    let got: std::collections::BTreeMap<String, u64> = found
+        .iter()
+        .filter(|f| f["detector"] == "sensitive-access")
+        .map(|f| (f["principal"].as_str().unwrap().to_owned(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(got, expected);
+    assert!(found.iter().all(|f| f["severity"] == "medium"));
+
+    let found = findings(&[p, "--sensitive", "credit_*", "--business-hours", "09-17", "--tz", "America/New_York"]);
+    let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let mut outside = 0u64;
+    for e in &g.events {
+        use chrono::{Datelike, TimeZone, Timelike};
+        let local = tz.timestamp_micros(e.time).unwrap();
+        let business = local.weekday().num_days_from_monday() < 5 && (9..17).contains(&local.hour());
+        if e.resources.iter().any(|r| r.starts_with("credit_")) && e.class == OutcomeClass::Success && !business {
+            outside += 1;
+        }
+    }
+    let counted: u64 =
+        found.iter().filter(|f| f["detector"] == "sensitive-access").map(|f| f["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted, outside);
+    assert!(found.iter().all(|f| f["severity"] == "low"));
+    // off unless configured
+    assert!(findings(&[p, "--sensitive", "credit_*"]).iter().all(|f| f["detector"] != "sensitive-access"));
+}
+
+fn feast_line(t: &str, user: &str, ip: &str) -> String {
+    format!(
+        r#"{{"event_type":"http.request","timestamp":"{t}","principal":{{"username":"{user}"}},"source":{{"ip":"{ip}"}},"resource":{{"name":"fv"}},"outcome":"success","detail":"-> 200"}}"#
+    )
+}
+
+#[test]
+fn new_source_ip_needs_history_and_a_long_enough_log() {
+    let mut text = String::new();
+    for day in 1..=3 {
+        text += &feast_line(&format!("2026-10-0{day}T10:00:00Z"), "alice", "10.0.0.1");
+        text.push('\n');
+    }
+    text += &feast_line("2026-10-05T10:00:00Z", "alice", "198.51.100.7");
+    text.push('\n');
+    text += &feast_line("2026-10-05T11:00:00Z", "alice", "198.51.100.7");
+    text.push('\n');
+    // bob appears only late: nothing is new for him
+    text += &feast_line("2026-10-05T12:00:00Z", "bob", "198.51.100.8");
+    text.push('\n');
+    let (_d, path) = temp_file("ip.jsonl", text.as_bytes());
+    let found = findings(&[path.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["detector"], "new-source-ip");
+    assert_eq!(found[0]["severity"], "low");
+    assert_eq!(found[0]["principal"], "alice");
+    assert_eq!(found[0]["source_ip"], "198.51.100.7");
+    assert_eq!(found[0]["count"], 2);
+    assert!(findings(&[path.to_str().unwrap(), "--new-ip-min-span", "7d"]).is_empty(), "too short to know");
+}
+
+#[test]
+fn users_add_twenty_points_per_finding() {
+    let g = with_incidents(Shape::Feast, 9);
+    let (_d, path) = temp_file("week.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let found = findings(&[p]);
+    let r = run(["users", "--format", "json", p]);
+    let users = r.json();
+    let without = run([
+        "users",
+        "--format",
+        "json",
+        "--disable",
+        "authn-failures",
+        "--disable",
+        "denied-burst",
+        "--disable",
+        "resource-enumeration",
+        "--disable",
+        "volume-spike",
+        "--disable",
+        "new-source-ip",
+        p,
+    ])
+    .json();
+    for row in users["principals"].as_array().unwrap() {
+        let name = row["name"].as_str().unwrap();
+        let n = found.iter().filter(|f| f["principal"].as_str() == Some(name)).count() as u64;
+        let base = without["principals"].as_array().unwrap().iter().find(|r| r["name"] == name).unwrap()["risk_score"]
+            .as_u64()
+            .unwrap();
+        assert_eq!(row["risk_score"].as_u64().unwrap(), (base + 20 * n).min(100), "{name}");
+        let named =
+            row["risk_reasons"].as_array().unwrap().iter().filter(|r| r.as_str().unwrap().starts_with("+20: ")).count()
+                as u64;
+        assert_eq!(named, n, "{name}: one reason per finding");
+    }
+    // the prober rises to the top
+    let prober = g.injected.iter().find(|i| i.detector == "denied-burst").unwrap().principal.clone().unwrap();
+    assert_eq!(users["principals"][0]["name"], prober.as_str());
+}
+
+#[test]
+fn bad_detector_settings_exit_2() {
+    let p = testdata("feast.jsonl");
+    let p = p.to_str().unwrap();
+    for (args, needle) in [
+        (vec!["--tz", "Mars/Base"], "IANA"),
+        (vec!["--disable", "everything"], "expected one of"),
+        (vec!["--business-hours", "19-08"], "08-19"),
+        (vec!["--window", "30s"], "at least 1m"),
+        (vec!["--denied-share", "1.5"], "ratio"),
+    ] {
+        let mut all = vec!["anomalies", p];
+        all.extend(&args);
+        let r = run(&all);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn csv_and_table() {
+    let g = with_incidents(Shape::Feast, 9);
+    let (_d, path) = temp_file("week.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let found = findings(&[p]);
+    let r = run(["anomalies", "--format", "csv", p]);
+    let mut rd = csv::Reader::from_reader(&r.stdout[..]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), found.len());
+    assert_eq!(&rows[0][0], found[0]["detector"].as_str().unwrap());
+    assert_eq!(&rows[0][7], found[0]["count"].to_string());
+    let table = run(["anomalies", p]).text();
+    assert!(table.contains(BRUTE_FORCE_IP));
+}
