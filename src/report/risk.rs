@@ -48,8 +48,7 @@ impl Risk {
 pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
     let mut risk = Risk::default();
     let events = total.events();
-    if events >= FAILURE_MIN_EVENTS {
-        let failure = 1.0 - total.outcomes.get(OutcomeClass::Success) as f64 / events as f64;
+    if let Some(failure) = total.outcomes.failure_rate().filter(|_| events >= FAILURE_MIN_EVENTS) {
         if failure > FAILURE_RATE {
             risk.add(
                 FAILURE_POINTS,

@@ -104,7 +104,7 @@ impl UsersReport {
                     name: name.to_owned(),
                     events: t.events(),
                     outcomes: t.outcomes,
-                    failure_rate: t.outcomes.success_rate().map(|r| 1.0 - r),
+                    failure_rate: t.outcomes.failure_rate(),
                     resources: p.resources.len() as u64,
                     source_ips: p.source_ips.len() as u64,
                     first: t.time.first_text(),

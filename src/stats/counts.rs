@@ -28,6 +28,12 @@ impl OutcomeCounts {
         self.0.iter().sum()
     }
 
+    /// (events − success) / events, `None` when there are no events.
+    pub fn failure_rate(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| (total - self.get(OutcomeClass::Success)) as f64 / total as f64)
+    }
+
     /// success / events, `None` when there are no events.
     pub fn success_rate(&self) -> Option<f64> {
         let total = self.total();
