@@ -12,6 +12,7 @@ pub mod engine;
 pub mod event;
 pub mod filter;
 pub mod input;
+pub mod integrity;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -1,0 +1,4 @@
+//! Tamper evidence: per-entry hash chains (JCS + SHA-256) and signed seal
+//! manifests for logs written without integrity fields.
+
+pub mod jcs;
