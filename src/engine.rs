@@ -155,18 +155,9 @@ impl<A: Accumulator> Worker<A> {
     }
 
     fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
-        let data = &chunk.data[..];
-        let mut start = 0;
         let mut n = 0u64;
-        let ends = memchr::memchr_iter(b'\n', data)
-            .chain((data.last() != Some(&b'\n') && !data.is_empty()).then_some(data.len()));
-        for end in ends {
-            n += 1;
-            let mut line = &data[start..end];
-            start = end + 1;
-            if let [rest @ .., b'\r'] = line {
-                line = rest;
-            }
+        for (number, line) in lines_of(&chunk.data) {
+            n = number;
             if line.iter().all(u8::is_ascii_whitespace) {
                 self.counts[chunk.input].blank += 1;
                 continue;
@@ -223,6 +214,78 @@ where
     A: Accumulator,
     F: Fn() -> A + Sync,
 {
+    let stop = AtomicBool::new(false);
+    let shared = Shared { parser, filter, opts, stop: &stop };
+    let init = || Worker::new(make(), inputs.len());
+    let driven = drive(inputs, opts, progress, &stop, init, |w, chunk| w.process(&shared, chunk))?;
+    let mut workers = driven.workers.into_iter();
+    let mut all = workers.next().unwrap_or_else(init);
+    for w in workers {
+        all.merge(w);
+    }
+    Ok(finish(all, inputs, driven.bytes, driven.errors, opts.samples))
+}
+
+/// Per-chunk results of [`map_chunks`], in input order.
+pub struct Mapped<R> {
+    /// `(input, chunk index, result)`, sorted by input and index.
+    pub chunks: Vec<(usize, u64, R)>,
+    /// Raw bytes read per input.
+    pub bytes: Vec<u64>,
+    /// Inputs that could not be opened or read to the end, as `path: reason`.
+    pub errors: Vec<String>,
+}
+
+/// Applies `f` to every chunk on the workers and returns the results in
+/// input order, for work whose chunks must be stitched together in order
+/// afterwards (a hash chain links each line to the one before).
+pub fn map_chunks<R, F>(inputs: &[Input], opts: &ScanOptions, progress: &ProgressBar, f: F) -> anyhow::Result<Mapped<R>>
+where
+    R: Send,
+    F: Fn(&Chunk) -> R + Sync,
+{
+    let stop = AtomicBool::new(false);
+    let driven = drive(inputs, opts, progress, &stop, Vec::new, |w, chunk| w.push((chunk.input, chunk.index, f(chunk))))?;
+    let mut chunks: Vec<(usize, u64, R)> = driven.workers.into_iter().flatten().collect();
+    chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
+    Ok(Mapped { chunks, bytes: driven.bytes, errors: driven.errors })
+}
+
+/// The lines of a chunk without their endings (`\n`, `\r\n`), numbered from 1.
+pub fn lines_of(data: &[u8]) -> impl Iterator<Item = (u64, &[u8])> {
+    let last = (data.last() != Some(&b'\n') && !data.is_empty()).then_some(data.len());
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', data).chain(last).zip(1..).map(move |(end, n)| {
+        let mut line = &data[start..end];
+        start = end + 1;
+        if let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        (n, line)
+    })
+}
+
+struct Driven<W> {
+    workers: Vec<W>,
+    bytes: Vec<u64>,
+    errors: Vec<String>,
+}
+
+/// The reader thread (opening, decompressing, chunking) and `threads`
+/// workers, each with its own state from `init`, handed chunks in turn.
+fn drive<W, I, P>(
+    inputs: &[Input],
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    stop: &AtomicBool,
+    init: I,
+    process: P,
+) -> anyhow::Result<Driven<W>>
+where
+    W: Send,
+    I: Fn() -> W + Sync,
+    P: Fn(&mut W, &Chunk) + Sync,
+{
     let threads = opts.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -231,9 +294,7 @@ where
         .context("cannot start worker threads")?;
     let (chunk_tx, chunk_rx) = bounded::<Chunk>(threads * 2);
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
-    let stop = AtomicBool::new(false);
-    let shared = Shared { parser, filter, opts, stop: &stop };
-    let workers: Mutex<Vec<Worker<A>>> = Mutex::new(Vec::with_capacity(threads));
+    let workers: Mutex<Vec<W>> = Mutex::new(Vec::with_capacity(threads));
 
     let (bytes, errors) = std::thread::scope(|s| {
         let reader = std::thread::Builder::new()
@@ -266,9 +327,9 @@ where
         pool.scope(|ps| {
             for _ in 0..threads {
                 ps.spawn(|_| {
-                    let mut w = Worker::new(make(), inputs.len());
+                    let mut w = init();
                     for chunk in chunk_rx.iter() {
-                        w.process(&shared, &chunk);
+                        process(&mut w, &chunk);
                         if chunk.kind == ChunkKind::Lines {
                             let _ = recycle_tx.send(chunk.data);
                         }
@@ -279,13 +340,7 @@ where
         });
         reader.join().expect("reader thread")
     });
-
-    let mut workers = workers.into_inner().expect("worker lock").into_iter();
-    let mut all = workers.next().unwrap_or_else(|| Worker::new(make(), inputs.len()));
-    for w in workers {
-        all.merge(w);
-    }
-    Ok(finish(all, inputs, bytes, errors, opts.samples))
+    Ok(Driven { workers: workers.into_inner().expect("worker lock"), bytes, errors })
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
