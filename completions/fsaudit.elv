@@ -47,6 +47,9 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand views 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
             cand timeline 'Events per time bucket with outcome classes and p99'
             cand anomalies 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+            cand verify 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+            cand seal 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+            cand keygen 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -205,6 +208,91 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsaudit;verify'= {
+            cand --pubkey 'Also check each FILE.seal.json with this public key, and the links between them'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand --require 'Entries without integrity fields count as breaks'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fsaudit;seal'= {
+            cand --key 'The private key from `fsaudit keygen`'
+            cand --checkpoint-every 'Lines between checkpoints (damage is located to within this many lines)'
+            cand --after 'Link the first file to this earlier manifest (to extend a series sealed before)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fsaudit;keygen'= {
+            cand --out 'Write NAME.key and NAME.pub'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand --force 'Replace an existing key pair'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsaudit;completions'= {
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
@@ -237,6 +325,9 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand views 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
             cand timeline 'Events per time bucket with outcome classes and p99'
             cand anomalies 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+            cand verify 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+            cand seal 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+            cand keygen 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -249,6 +340,12 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;help;timeline'= {
         }
         &'fsaudit;help;anomalies'= {
+        }
+        &'fsaudit;help;verify'= {
+        }
+        &'fsaudit;help;seal'= {
+        }
+        &'fsaudit;help;keygen'= {
         }
         &'fsaudit;help;completions'= {
         }

@@ -59,6 +59,9 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "users" -d 'One row 
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -236,6 +239,103 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l pubkey -d 'Also check each FILE.seal.json with this public key, and the links between them' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l after -d 'Link the first file to this earlier manifest (to extend a series sealed before)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key pair'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
@@ -266,10 +366,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l qui
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -31,6 +31,9 @@ struct Args {
     /// Inject a brute force, a probe of sensitive views and a one-hour spike
     #[arg(long)]
     incidents: bool,
+    /// Give every entry an integrity chain (checksum, previousLogHash)
+    #[arg(long)]
+    chain: bool,
 }
 
 fn main() -> io::Result<()> {
@@ -43,6 +46,7 @@ fn main() -> io::Result<()> {
         principals: a.principals,
         days: a.days,
         incidents: a.incidents,
+        chain: a.chain,
         ..GenOptions::default()
     });
     let stdout = io::stdout();

@@ -7,13 +7,15 @@ use anyhow::anyhow;
 
 use std::sync::Arc;
 
-use crate::cli::{Cli, Command, InputArgs, ReportWithDetectors, TimelineArgs};
+use crate::cli::{Cli, Command, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs};
 use crate::config::Config;
 use crate::detect::{DetectAcc, findings};
 use crate::engine::{self, Accumulator, Scan};
 use crate::input::{self, Input};
+use crate::integrity::keys;
 use crate::render::table::Style;
 use crate::render::{self, Format};
+use crate::report;
 use crate::report::anomalies::AnomaliesReport;
 use crate::report::summary::{SummaryAcc, SummaryReport};
 use crate::report::timeline::{TimelineAcc, TimelineReport};
@@ -42,6 +44,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summary(args) => summary(&cfg, &args),
         Command::Users(args) => users(&cfg, &args),
         Command::Anomalies(args) => anomalies(&cfg, &args),
+        Command::Verify(args) => verify(&cfg, &args),
+        Command::Seal(args) => seal(&cfg, &args),
+        Command::Keygen(args) => keygen(&cfg, &args),
         Command::Views(args) => views(&cfg, &args),
         Command::Timeline(args) => timeline(&cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
@@ -141,6 +146,54 @@ fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCod
     let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || DetectAcc::new(detectors.clone()))?;
     let report = AnomaliesReport::build(scan, cfg.top);
     emit(cfg, code, &report, render::anomalies::table, render::anomalies::csv)
+}
+
+fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let key = args.pubkey.as_deref().map(keys::load_public).transpose().map_err(|e| UsageError(format!("{e:#}")))?;
+    let (inputs, mut errors) = input::expand(&args.inputs);
+    let total = inputs.iter().map(Input::size).sum::<Option<u64>>();
+    let bar = cfg.progress_bar(total);
+    let (report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, args.require, key.as_ref())?;
+    bar.finish_and_clear();
+    errors.extend(more);
+    for e in &errors {
+        eprintln!("fsaudit: {e}");
+    }
+    if report.verified == 0 && report.breaks.is_empty() && !cfg.quiet {
+        eprintln!(
+            "fsaudit: warning: nothing was verified: no entry carries integrity fields{}",
+            if key.is_some() { "" } else { " (seal the log and verify with --pubkey, or pass --require to fail)" }
+        );
+    }
+    let code = if !errors.is_empty() {
+        EXIT_ERROR
+    } else if report.intact {
+        EXIT_OK
+    } else {
+        EXIT_NEGATIVE
+    };
+    emit(cfg, code, &report, render::verify::table, render::verify::csv)
+}
+
+fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
+    let key = keys::load_private(&args.key).map_err(|e| UsageError(format!("{e:#}")))?;
+    let report = report::verify::seal(&args.files, &key, args.checkpoint_every, args.after.as_deref())?;
+    emit(cfg, EXIT_OK, &report, render::verify::seal_table, render::verify::seal_csv)
+}
+
+fn keygen(cfg: &Config, args: &KeygenArgs) -> anyhow::Result<ExitCode> {
+    let (private, public) = keys::generate(&args.out, args.force).map_err(|e| UsageError(format!("{e:#}")))?;
+    let mut out = stdout();
+    if cfg.format == Format::Json {
+        let doc =
+            serde_json::json!({"schema_version": 1, "command": "keygen", "private_key": private, "public_key": public});
+        render::write_json(&mut out, &doc)?;
+    } else {
+        writeln!(out, "wrote {} (private: keep it where the log writer cannot read it)", private.display())?;
+        writeln!(out, "wrote {} (public: give it to whoever verifies)", public.display())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {

@@ -38,6 +38,12 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first
     Anomalies(ReportWithDetectors),
+    /// Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken
+    Verify(VerifyArgs),
+    /// Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read
+    Seal(SealArgs),
+    /// Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub
+    Keygen(KeygenArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
 }
@@ -101,6 +107,45 @@ pub struct DetectorArgs {
     /// volume-spike, sensitive-access, new-source-ip
     #[arg(long, value_name = "DETECTOR", help_heading = "Detectors")]
     pub disable: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also check each FILE.seal.json with this public key, and the links between them
+    #[arg(long, value_name = "NAME.pub")]
+    pub pubkey: Option<PathBuf>,
+    /// Entries without integrity fields count as breaks
+    #[arg(long)]
+    pub require: bool,
+    /// Log files, oldest first (a rotated series is one chain)
+    #[arg(value_name = "FILE", required = true)]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SealArgs {
+    /// The private key from `fsaudit keygen`
+    #[arg(long, value_name = "NAME.key")]
+    pub key: PathBuf,
+    /// Lines between checkpoints (damage is located to within this many lines)
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_every: u64,
+    /// Link the first file to this earlier manifest (to extend a series sealed before)
+    #[arg(long, value_name = "MANIFEST")]
+    pub after: Option<PathBuf>,
+    /// Log files, oldest first
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Write NAME.key and NAME.pub
+    #[arg(long, value_name = "NAME")]
+    pub out: PathBuf,
+    /// Replace an existing key pair
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

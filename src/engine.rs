@@ -245,7 +245,8 @@ where
     F: Fn(&Chunk) -> R + Sync,
 {
     let stop = AtomicBool::new(false);
-    let driven = drive(inputs, opts, progress, &stop, Vec::new, |w, chunk| w.push((chunk.input, chunk.index, f(chunk))))?;
+    let driven =
+        drive(inputs, opts, progress, &stop, Vec::new, |w, chunk| w.push((chunk.input, chunk.index, f(chunk))))?;
     let mut chunks: Vec<(usize, u64, R)> = driven.workers.into_iter().flatten().collect();
     chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
     Ok(Mapped { chunks, bytes: driven.bytes, errors: driven.errors })

@@ -10,7 +10,8 @@ const MAX_EXACT: u64 = 1 << 53;
 fn as_doubles(v: &mut Value) {
     match v {
         Value::Number(n) => {
-            let exact = n.as_u64().map(|u| u <= MAX_EXACT).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_EXACT));
+            let exact =
+                n.as_u64().map(|u| u <= MAX_EXACT).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_EXACT));
             if exact == Some(false) {
                 if let Some(d) = n.as_f64().and_then(Number::from_f64) {
                     *n = d;
@@ -74,7 +75,10 @@ mod tests {
             .split(',')
             .map(|kv| kv.split(':').next().unwrap().to_owned())
             .collect();
-        assert_eq!(keys, ["\"\\r\"", "\"1\"", "\"\u{80}\"", "\"\u{f6}\"", "\"\u{20ac}\"", "\"\u{1f600}\"", "\"\u{fb33}\""]);
+        assert_eq!(
+            keys,
+            ["\"\\r\"", "\"1\"", "\"\u{80}\"", "\"\u{f6}\"", "\"\u{20ac}\"", "\"\u{1f600}\"", "\"\u{fb33}\""]
+        );
     }
 
     /// RFC 8785 appendix B: ECMAScript number serialisation.

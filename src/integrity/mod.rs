@@ -1,4 +1,7 @@
 //! Tamper evidence: per-entry hash chains (JCS + SHA-256) and signed seal
 //! manifests for logs written without integrity fields.
 
+pub mod chain;
 pub mod jcs;
+pub mod keys;
+pub mod seal;

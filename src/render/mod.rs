@@ -7,6 +7,7 @@ pub mod summary;
 pub mod table;
 pub mod timeline;
 pub mod users;
+pub mod verify;
 pub mod views;
 
 use std::io::Write;

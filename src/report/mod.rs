@@ -6,6 +6,7 @@ pub mod risk;
 pub mod summary;
 pub mod timeline;
 pub mod users;
+pub mod verify;
 pub mod views;
 
 use serde::Serialize;

@@ -41,6 +41,8 @@ pub struct GenOptions {
     pub days: u32,
     /// Inject a brute force, a probe of sensitive views and a volume spike.
     pub incidents: bool,
+    /// Give every entry an `integrity` chain (checksum and previousLogHash).
+    pub chain: bool,
 }
 
 impl Default for GenOptions {
@@ -54,6 +56,7 @@ impl Default for GenOptions {
             start: parse_rfc3339("2026-10-01T00:00:00Z").expect("valid constant"),
             days: 7,
             incidents: false,
+            chain: false,
         }
     }
 }
@@ -153,6 +156,8 @@ pub struct Generator {
     pending: Vec<GenEvent>,
     /// The next ordinary event, once drawn.
     peeked: Option<GenEvent>,
+    /// The checksum of the last entry written, with `chain`.
+    last_checksum: Option<String>,
     pub injected: Vec<Injected>,
 }
 
@@ -181,6 +186,7 @@ impl Generator {
             latency,
             pending,
             peeked: None,
+            last_checksum: None,
             injected,
             time: opts.start,
             step_mean,
@@ -211,8 +217,20 @@ impl Generator {
         };
         let ev = if injected_first { self.pending.pop() } else { self.peeked.take() }?;
         self.line += 1;
-        let text = render(&ev, self.opts.shape, &mut self.rng);
+        let mut text = render(&ev, self.opts.shape, &mut self.rng);
+        if self.opts.chain {
+            text = self.chained(&text);
+        }
         Some(Ok((ev, text)))
+    }
+
+    /// The line with an `integrity` member linking it to the line before.
+    fn chained(&mut self, line: &str) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(line).expect("generated lines are JSON");
+        let checksum = crate::integrity::jcs::entry_checksum(&v);
+        v["integrity"] = serde_json::json!({"checksum": checksum, "previousLogHash": self.last_checksum});
+        self.last_checksum = Some(checksum);
+        v.to_string()
     }
 
     /// Generates everything at once.

@@ -1,0 +1,143 @@
+//! Per-entry hash chains: each entry's `integrity.checksum` is the SHA-256 of
+//! its canonical form without `integrity`, and `integrity.previousLogHash`
+//! is the previous entry's checksum. Chunks are checked on the workers and
+//! stitched in order, so every break is found, not just the first.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::jcs::entry_checksum;
+use crate::engine::lines_of;
+use crate::input::{Chunk, ChunkKind};
+
+/// What kind of damage a break is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakKind {
+    ChecksumMismatch,
+    ChainBreak,
+    MissingIntegrity,
+    Malformed,
+    // seal manifests
+    Changed,
+    Inserted,
+    Deleted,
+    Reordered,
+    Truncated,
+    ManifestForged,
+    ManifestInvalid,
+    MissingManifest,
+    MissingFile,
+}
+
+/// A break at a line of a chunk (numbered within the chunk until stitched).
+#[derive(Debug, Clone)]
+pub struct ChunkBreak {
+    pub line: u64,
+    pub kind: BreakKind,
+    pub detail: String,
+}
+
+/// The chain facts of one chunk.
+#[derive(Debug, Default)]
+pub struct ChainChunk {
+    pub lines: u64,
+    /// Non-blank lines.
+    pub entries: u64,
+    /// Entries whose checksum verified.
+    pub verified: u64,
+    /// Entries without integrity fields.
+    pub without: u64,
+    pub breaks: Vec<ChunkBreak>,
+    /// The first entry with integrity: its line and recorded previous hash.
+    pub head: Option<(u64, Option<String>)>,
+    /// The recorded checksum of the last entry with integrity.
+    pub tail: Option<String>,
+}
+
+fn short(h: &str) -> &str {
+    &h[..h.len().min(12)]
+}
+
+/// Checks every entry of a chunk and the links inside it.
+pub fn check_chunk(chunk: &Chunk, require: bool) -> ChainChunk {
+    let mut c = ChainChunk::default();
+    if let ChunkKind::Oversized { bytes } = chunk.kind {
+        c.lines = 1;
+        c.entries = 1;
+        c.breaks.push(ChunkBreak {
+            line: 1,
+            kind: BreakKind::Malformed,
+            detail: format!("line of {bytes} bytes is too long to check"),
+        });
+        return c;
+    }
+    for (n, line) in lines_of(&chunk.data) {
+        c.lines = n;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        c.entries += 1;
+        let mut broken = |kind, detail: String| c.breaks.push(ChunkBreak { line: n, kind, detail });
+        let entry: Value = match serde_json::from_slice(line) {
+            Ok(v @ Value::Object(_)) => v,
+            Ok(_) => {
+                broken(BreakKind::Malformed, "not a JSON object".into());
+                continue;
+            }
+            Err(e) => {
+                broken(BreakKind::Malformed, format!("invalid JSON at column {}", e.column()));
+                continue;
+            }
+        };
+        let Some(integrity) = entry.get("integrity") else {
+            c.without += 1;
+            if require {
+                broken(BreakKind::MissingIntegrity, "no `integrity` member (--require)".into());
+            }
+            continue;
+        };
+        let recorded = integrity.get("checksum").and_then(Value::as_str).map(str::to_ascii_lowercase);
+        let previous = match integrity.get("previousLogHash") {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.to_ascii_lowercase())),
+            Some(other) => Err(other.to_string()),
+        };
+        let (Some(recorded), Ok(previous)) = (recorded, previous) else {
+            broken(BreakKind::MissingIntegrity, "`integrity` lacks a string `checksum` or a `previousLogHash`".into());
+            continue;
+        };
+        let computed = entry_checksum(&entry);
+        if computed == recorded {
+            c.verified += 1;
+        } else {
+            broken(
+                BreakKind::ChecksumMismatch,
+                format!("recorded checksum {}… but the entry hashes to {}…", short(&recorded), short(&computed)),
+            );
+        }
+        match &c.tail {
+            None => c.head = Some((n, previous)),
+            Some(tail) => {
+                if previous.as_deref() != Some(tail.as_str()) {
+                    let detail = link_detail(previous.as_deref(), tail);
+                    c.breaks.push(ChunkBreak { line: n, kind: BreakKind::ChainBreak, detail });
+                }
+            }
+        }
+        c.tail = Some(recorded);
+    }
+    c
+}
+
+/// Why a link is broken, for people.
+pub fn link_detail(previous: Option<&str>, expected: &str) -> String {
+    match previous {
+        None => format!("previousLogHash is null, but the entry before has checksum {}…", short(expected)),
+        Some(p) => format!(
+            "previousLogHash {}… is not the checksum of the entry before ({}…): an entry was removed, inserted or reordered here",
+            short(p),
+            short(expected)
+        ),
+    }
+}

@@ -1,0 +1,390 @@
+//! Seal manifests: what a log file held when it was sealed, signed.
+//!
+//! Lines are hashed one by one (SHA-256); every `checkpoint_every` lines a
+//! checkpoint records the hash of that range's line hashes in order, an
+//! order-free sum of them (to tell a reordering from a change), and a
+//! rolling hash over all checkpoints so far. Verification cuts the current
+//! file at the same lines and compares; when the line count moved, it cuts
+//! again with the later checkpoints shifted, which tells an insertion or a
+//! deletion (and its range) from damage everywhere.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use anyhow::Context;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::chain::BreakKind;
+use super::jcs::canonical;
+
+pub const FORMAT: &str = "fsaudit-seal/1";
+
+/// One checkpoint: the range of lines that ends at `line`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Last line of the range (1-based, cumulative).
+    pub line: u64,
+    /// Lines in the range.
+    pub lines: u64,
+    /// SHA-256 of the range's line hashes, in order.
+    pub sha256: String,
+    /// Sum of the range's line hashes (first 16 bytes, mod 2^128): order-free.
+    pub multiset: String,
+    /// SHA-256 of the previous rolling hash and this range's `sha256`.
+    pub rolling: String,
+}
+
+/// A signed description of a sealed log file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub format: String,
+    /// The file's name when it was sealed.
+    pub file: String,
+    /// Raw (possibly compressed) bytes.
+    pub size: u64,
+    /// Lines of the (decompressed) content.
+    pub lines: u64,
+    pub first_event: Option<String>,
+    pub last_event: Option<String>,
+    pub checkpoint_every: u64,
+    pub checkpoints: Vec<Checkpoint>,
+    /// Position in the series: the previous manifest's plus one.
+    pub sequence: u64,
+    /// SHA-256 of the previous file's manifest, as written.
+    pub previous_manifest_sha256: Option<String>,
+    pub sealed_at: String,
+    /// The verifying key, hex.
+    pub public_key: String,
+    /// Ed25519 over the canonical JSON (RFC 8785) of the manifest without this member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+impl Manifest {
+    fn signed_bytes(&self) -> Vec<u8> {
+        let mut unsigned = self.clone();
+        unsigned.signature = None;
+        canonical(&serde_json::to_value(&unsigned).expect("a manifest serialises"))
+    }
+
+    pub fn sign(&mut self, key: &SigningKey) {
+        self.public_key = hex::encode(key.verifying_key().as_bytes());
+        self.signature = None;
+        self.signature = Some(hex::encode(key.sign(&self.signed_bytes()).to_bytes()));
+    }
+
+    /// True when the signature verifies with `key`.
+    pub fn verify(&self, key: &VerifyingKey) -> bool {
+        let Some(sig) = self.signature.as_deref().and_then(|s| hex::decode(s).ok()) else { return false };
+        let Ok(sig) = Signature::from_slice(&sig) else { return false };
+        key.verify(&self.signed_bytes(), &sig).is_ok()
+    }
+
+    /// The manifest as written: pretty JSON and a newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("a manifest serialises");
+        v.push(b'\n');
+        v
+    }
+}
+
+/// `FILE.seal.json` beside `FILE`.
+pub fn manifest_path(file: &Path) -> std::path::PathBuf {
+    let mut p = file.as_os_str().to_owned();
+    p.push(".seal.json");
+    p.into()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The digest of a range of lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub end_line: u64,
+    pub lines: u64,
+    pub ordered: [u8; 32],
+    pub multiset: u128,
+}
+
+/// Where to cut the content into ranges.
+pub enum Cuts<'a> {
+    /// Every N lines (sealing).
+    Every(u64),
+    /// At these cumulative lines; lines after the last cut are the tail (verifying).
+    At(&'a [u64]),
+}
+
+/// The ranges of a content, and how many lines it has in all.
+#[derive(Debug)]
+pub struct Digested {
+    pub segments: Vec<Segment>,
+    pub lines: u64,
+    /// Lines after the last cut of [`Cuts::At`].
+    pub tail: u64,
+}
+
+struct Range {
+    hasher: Sha256,
+    lines: u64,
+    multiset: u128,
+}
+
+impl Range {
+    fn new() -> Self {
+        Range { hasher: Sha256::new(), lines: 0, multiset: 0 }
+    }
+
+    fn finish(self, end_line: u64) -> Segment {
+        Segment { end_line, lines: self.lines, ordered: self.hasher.finalize().into(), multiset: self.multiset }
+    }
+}
+
+/// Reads a content line by line (each without its `\n`, a final line
+/// without one included), hashing ranges as `cuts` says; `on_line` sees
+/// every line.
+pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u8])) -> io::Result<Digested> {
+    let mut r = BufReader::with_capacity(1 << 20, reader);
+    let mut buf = Vec::with_capacity(4096);
+    let mut out = Digested { segments: Vec::new(), lines: 0, tail: 0 };
+    let mut range = Range::new();
+    let next_cut = |done: usize, lines: u64| match cuts {
+        Cuts::Every(n) => Some(lines - lines % n.max(1) + n.max(1)),
+        Cuts::At(at) => at.get(done).copied(),
+    };
+    let mut cut = next_cut(0, 0);
+    loop {
+        buf.clear();
+        if r.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        on_line(line);
+        out.lines += 1;
+        let Some(end) = cut else {
+            out.tail += 1;
+            continue;
+        };
+        let h = Sha256::digest(line);
+        range.hasher.update(h);
+        range.multiset = range.multiset.wrapping_add(u128::from_be_bytes(h[..16].try_into().expect("16 bytes")));
+        range.lines += 1;
+        if out.lines == end {
+            out.segments.push(std::mem::replace(&mut range, Range::new()).finish(end));
+            cut = next_cut(out.segments.len(), out.lines);
+        }
+    }
+    if range.lines > 0 || (matches!(cuts, Cuts::At(_)) && cut.is_some()) {
+        out.segments.push(range.finish(out.lines));
+    }
+    Ok(out)
+}
+
+/// The checkpoints of a sealed content.
+pub fn checkpoints(segments: &[Segment]) -> Vec<Checkpoint> {
+    let mut rolling = [0u8; 32];
+    segments
+        .iter()
+        .map(|s| {
+            let mut h = Sha256::new();
+            h.update(rolling);
+            h.update(s.ordered);
+            rolling = h.finalize().into();
+            Checkpoint {
+                line: s.end_line,
+                lines: s.lines,
+                sha256: hex::encode(s.ordered),
+                multiset: format!("{:032x}", s.multiset),
+                rolling: hex::encode(rolling),
+            }
+        })
+        .collect()
+}
+
+fn matches(s: Option<&Segment>, c: &Checkpoint) -> bool {
+    s.is_some_and(|s| s.lines == c.lines && hex::encode(s.ordered) == c.sha256)
+}
+
+fn multiset_of(c: &Checkpoint) -> u128 {
+    u128::from_str_radix(&c.multiset, 16).unwrap_or(0)
+}
+
+/// A problem found in a sealed file's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentBreak {
+    /// First line of the range concerned (sealed numbering).
+    pub line: u64,
+    pub kind: BreakKind,
+    pub detail: String,
+}
+
+/// What the content check found.
+#[derive(Debug, Default)]
+pub struct ContentCheck {
+    pub breaks: Vec<ContentBreak>,
+    /// Lines now in the file.
+    pub lines: u64,
+    /// Sealed lines found intact.
+    pub verified: u64,
+    /// Lines appended after sealing.
+    pub tail: u64,
+}
+
+fn range_text(first: u64, last: u64) -> String {
+    if first == last { format!("line {first}") } else { format!("lines {first}–{last}") }
+}
+
+/// Compares the content of a file with its manifest. `open` reopens the
+/// content from its start (a second pass is needed when lines moved).
+pub fn check_content(
+    m: &Manifest,
+    open: &mut dyn FnMut() -> io::Result<Box<dyn Read + Send>>,
+) -> io::Result<ContentCheck> {
+    let cuts: Vec<u64> = m.checkpoints.iter().map(|c| c.line).collect();
+    let now = digest(&mut *open()?, Cuts::At(&cuts), |_| {})?;
+    let sealed = &m.checkpoints;
+    let start_of = |k: usize| if k == 0 { 1 } else { sealed[k - 1].line + 1 };
+    let bad: Vec<usize> = (0..sealed.len()).filter(|&k| !matches(now.segments.get(k), &sealed[k])).collect();
+    let mut check = ContentCheck { lines: now.lines, tail: now.tail, ..Default::default() };
+    check.verified = (0..sealed.len()).filter(|k| !bad.contains(k)).map(|k| sealed[k].lines).sum();
+    let Some(&k) = bad.first() else { return Ok(check) };
+    check.tail = 0;
+    let delta = now.lines as i64 - m.lines as i64;
+    let (a, b) = (start_of(k), sealed[k].line);
+
+    if delta == 0 {
+        // group adjacent damaged ranges: a swap across a checkpoint touches two
+        let mut i = 0;
+        while i < bad.len() {
+            let mut j = i + 1;
+            while j < bad.len() && bad[j] == bad[j - 1] + 1 {
+                j += 1;
+            }
+            let sealed_sum = bad[i..j].iter().fold(0u128, |acc, &k| acc.wrapping_add(multiset_of(&sealed[k])));
+            let now_sum =
+                bad[i..j].iter().fold(0u128, |acc, &k| acc.wrapping_add(now.segments.get(k).map_or(0, |s| s.multiset)));
+            let (first, last) = (start_of(bad[i]), sealed[bad[j - 1]].line);
+            let (kind, what) = if sealed_sum == now_sum {
+                (BreakKind::Reordered, "hold the sealed lines in another order")
+            } else {
+                (BreakKind::Changed, "differ from the sealed content (a line was changed)")
+            };
+            check.breaks.push(ContentBreak {
+                line: first,
+                kind,
+                detail: format!("{} {what}", range_text(first, last)),
+            });
+            i = j;
+        }
+        return Ok(check);
+    }
+
+    // the file now ends inside the first damaged range: the rest was cut off
+    // (a deletion inside the last range reads the same way)
+    if delta < 0 && now.lines + 1 >= a && now.lines < b {
+        check.breaks.push(ContentBreak {
+            line: now.lines + 1,
+            kind: BreakKind::Truncated,
+            detail: format!(
+                "the file ends at line {}; sealed {} are missing",
+                now.lines,
+                range_text(now.lines + 1, m.lines)
+            ),
+        });
+        return Ok(check);
+    }
+
+    // shift the later cuts by the change in length and see if the rest lines up
+    let shifted: Vec<u64> =
+        cuts.iter().enumerate().map(|(j, &c)| if j >= k { (c as i64 + delta).max(0) as u64 } else { c }).collect();
+    let ordered = shifted.windows(2).all(|w| w[0] < w[1]) && shifted[k] >= a.saturating_sub(1);
+    if ordered {
+        let again = digest(&mut *open()?, Cuts::At(&shifted), |_| {})?;
+        if (k + 1..sealed.len()).all(|j| matches(again.segments.get(j), &sealed[j])) && again.tail == 0 {
+            let n = delta.unsigned_abs();
+            let (kind, verb) =
+                if delta > 0 { (BreakKind::Inserted, "inserted") } else { (BreakKind::Deleted, "deleted") };
+            check.verified += (k + 1..sealed.len()).map(|j| sealed[j].lines).sum::<u64>();
+            check.breaks.push(ContentBreak {
+                line: a,
+                kind,
+                detail: format!("{n} line{} {verb} within sealed {}", if n == 1 { "" } else { "s" }, range_text(a, b)),
+            });
+            return Ok(check);
+        }
+    }
+
+    // damage that no single change explains: every range that differs
+    for &j in &bad {
+        let (first, last) = (start_of(j), sealed[j].line);
+        check.breaks.push(ContentBreak {
+            line: first,
+            kind: BreakKind::Changed,
+            detail: format!(
+                "{} differ from the sealed content (the file has {} lines, sealed with {})",
+                range_text(first, last),
+                now.lines,
+                m.lines
+            ),
+        });
+    }
+    Ok(check)
+}
+
+/// Reads and parses a manifest; `Err` says why it is not one.
+pub fn read_manifest(path: &Path) -> Result<(Manifest, Vec<u8>), String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| format!("not JSON ({e})"))?;
+    let m: Manifest = serde_json::from_value(value).map_err(|e| format!("not a seal manifest ({e})"))?;
+    if m.format != FORMAT {
+        return Err(format!("unknown format '{}' (expected {FORMAT})", m.format));
+    }
+    Ok((m, bytes))
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a
+/// reader never sees half a manifest.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot write", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str, cuts: Cuts<'_>) -> Digested {
+        digest(&mut text.as_bytes(), cuts, |_| {}).unwrap()
+    }
+
+    #[test]
+    fn ranges_every_n_lines_and_a_final_partial_one() {
+        let d = seg("a\nb\nc\nd\ne", Cuts::Every(2));
+        assert_eq!(d.lines, 5);
+        let ends: Vec<(u64, u64)> = d.segments.iter().map(|s| (s.end_line, s.lines)).collect();
+        assert_eq!(ends, [(2, 2), (4, 2), (5, 1)]);
+        let again = seg("a\nb\nc\nd\ne\n", Cuts::Every(2));
+        assert_eq!(again.segments, d.segments, "a final newline is not a line");
+    }
+
+    #[test]
+    fn cuts_at_lines_leave_a_tail() {
+        let d = seg("a\nb\nc\nd\ne\n", Cuts::At(&[2, 3]));
+        assert_eq!(d.segments.len(), 2);
+        assert_eq!(d.tail, 2);
+        let short = seg("a\n", Cuts::At(&[2, 3]));
+        assert_eq!(short.segments.len(), 1, "a partial range, then nothing");
+        assert_eq!(short.segments[0].lines, 1);
+    }
+}

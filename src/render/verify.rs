@@ -1,0 +1,120 @@
+//! `verify` (verdict first, then breaks) and `seal` for people, and as CSV.
+
+use std::io::Write;
+
+use comfy_table::{Cell, Color};
+
+use super::table::{Style, thousands};
+use crate::report::verify::{SealReport, VerifyReport};
+
+pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::Result<()> {
+    let files = r.files.len();
+    let verdict = if r.intact { "INTACT" } else { "BROKEN" };
+    let verdict = if style.color {
+        format!("\x1b[1;{}m{verdict}\x1b[0m", if r.intact { 32 } else { 31 })
+    } else {
+        verdict.to_owned()
+    };
+    let damaged = r.files.iter().filter(|f| !f.intact).count();
+    let what = if r.intact {
+        format!("{} file{}", files, if files == 1 { "" } else { "s" })
+    } else {
+        format!(
+            "{} break{} in {damaged} of {files} file{}",
+            thousands(r.breaks.len() as u64),
+            if r.breaks.len() == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )
+    };
+    writeln!(
+        out,
+        "{verdict}: {what}; {} entries, {} verified, {} unsealed",
+        thousands(r.entries),
+        thousands(r.verified),
+        thousands(r.unsealed)
+    )?;
+    if !r.breaks.is_empty() {
+        let header = ["file", "line", "kind", "detail"];
+        let mut t = style.table_wrapping(&header, Some(3));
+        for b in &r.breaks {
+            let kind =
+                serde_json::to_value(b.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let kind = if style.color { Cell::new(kind).fg(Color::Red) } else { Cell::new(kind) };
+            t.add_row(vec![
+                Cell::new(&b.path),
+                style.right(b.line.map(thousands).unwrap_or_else(|| "-".into())),
+                kind,
+                Cell::new(&b.detail),
+            ]);
+        }
+        writeln!(out, "\n{t}")?;
+    }
+    for tail in &r.unsealed_tails {
+        writeln!(
+            out,
+            "\n{}: {} line{} from line {} appended after sealing (not damage; seal again to cover them)",
+            tail.path,
+            thousands(tail.lines),
+            if tail.lines == 1 { " was" } else { "s were" },
+            thousands(tail.first_line)
+        )?;
+    }
+    let mut t = style.table(&["file", "entries", "verified", "unsealed", "sealed lines", "status"]);
+    for f in &r.files {
+        t.add_row(vec![
+            Cell::new(&f.path),
+            style.count(f.entries, None),
+            style.count(f.verified, None),
+            style.count(f.unsealed, None),
+            style.right(f.sealed_lines.map(thousands).unwrap_or_else(|| "-".into())),
+            Cell::new(if f.intact { "intact" } else { "broken" }),
+        ]);
+    }
+    writeln!(out, "\n{t}")?;
+    Ok(())
+}
+
+/// One row per break.
+pub fn csv<W: Write>(out: &mut W, r: &VerifyReport) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["path", "line", "kind", "detail"])?;
+    for b in &r.breaks {
+        let kind = serde_json::to_value(b.kind)?.as_str().unwrap_or_default().to_owned();
+        w.write_record([b.path.clone(), b.line.map(|l| l.to_string()).unwrap_or_default(), kind, b.detail.clone()])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyhow::Result<()> {
+    for s in &r.sealed {
+        writeln!(
+            out,
+            "sealed {} ({} lines, {} checkpoints, #{} in the series) → {}",
+            s.path,
+            thousands(s.lines),
+            s.checkpoints,
+            s.sequence,
+            s.manifest
+        )?;
+    }
+    Ok(())
+}
+
+pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["path", "manifest", "lines", "checkpoints", "sequence", "first_event", "last_event"])?;
+    for s in &r.sealed {
+        w.write_record([
+            s.path.clone(),
+            s.manifest.clone(),
+            s.lines.to_string(),
+            s.checkpoints.to_string(),
+            s.sequence.to_string(),
+            s.first_event.clone().unwrap_or_default(),
+            s.last_event.clone().unwrap_or_default(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
