@@ -78,7 +78,8 @@ fn chain_tamper_matrix() {
     let dir = tempfile::tempdir().unwrap();
     let k = 1234usize; // 0-based index of the line to damage; its line number is k + 1
     type Damage = fn(&mut Vec<Vec<u8>>, usize);
-    let cases: [(&str, Damage, Vec<(Option<u64>, &str)>); 5] = [
+    type Expected = Vec<(Option<u64>, &'static str)>;
+    let cases: [(&str, Damage, Expected); 5] = [
         ("edited", |l, k| l[k] = edit(&l[k]), vec![(Some(1235), "checksum_mismatch")]),
         ("deleted", |l, k| drop(l.remove(k)), vec![(Some(1235), "chain_break")]),
         (
