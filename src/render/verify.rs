@@ -52,7 +52,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
     for tail in &r.unsealed_tails {
         writeln!(
             out,
-            "\n{}: {} line{} from line {} appended after sealing (not damage; seal again to cover them)",
+            "\n{}: {} line{} appended after sealing, from line {} (not damage; seal again to cover them)",
             tail.path,
             thousands(tail.lines),
             if tail.lines == 1 { " was" } else { "s were" },

@@ -229,7 +229,21 @@ pub fn verify(
     require: bool,
     key: Option<&VerifyingKey>,
 ) -> anyhow::Result<(VerifyReport, Vec<String>)> {
-    let (chains, mut breaks, mut errors) = verify_chains(inputs, opts, progress, require)?;
+    let paths: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.clone()),
+            Input::Stdin => None,
+        })
+        .collect();
+    // the manifests' content check reads each file on its own thread while
+    // the workers check the per-entry chains
+    let (chained, sealed) = std::thread::scope(|s| {
+        let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key)));
+        let chained = verify_chains(inputs, opts, progress, require);
+        (chained, seals.map(|h| h.join().expect("seal thread")))
+    });
+    let (chains, mut breaks, mut errors) = chained?;
     let mut tails = Vec::new();
     let mut files: Vec<FileVerdict> = inputs
         .iter()
@@ -243,18 +257,10 @@ pub fn verify(
             intact: true,
         })
         .collect();
-    if let Some(key) = key {
-        let paths: Vec<PathBuf> = inputs
-            .iter()
-            .filter_map(|i| match i {
-                Input::File(p) => Some(p.clone()),
-                Input::Stdin => None,
-            })
-            .collect();
+    if let Some((seals, seal_errors)) = sealed {
         if paths.len() != inputs.len() {
             errors.push("<stdin>: seal manifests are checked for files only".into());
         }
-        let (seals, seal_errors) = verify_seals(&paths, key);
         errors.extend(seal_errors);
         for (file, seal) in files.iter_mut().filter(|f| f.path != "<stdin>").zip(seals) {
             file.sealed_lines = Some(seal.sealed_lines);

@@ -227,7 +227,7 @@ impl Generator {
     /// The line with an `integrity` member linking it to the line before.
     fn chained(&mut self, line: &str) -> String {
         let mut v: serde_json::Value = serde_json::from_str(line).expect("generated lines are JSON");
-        let checksum = crate::integrity::jcs::entry_checksum(&v);
+        let checksum = crate::integrity::jcs::entry_checksum(&mut v);
         v["integrity"] = serde_json::json!({"checksum": checksum, "previousLogHash": self.last_checksum});
         self.last_checksum = Some(checksum);
         v.to_string()
