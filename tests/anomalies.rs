@@ -118,19 +118,9 @@ fn thresholds_and_switches() {
     assert!(has(&findings(&[p, "--denied-share", "0.9"]), "denied-burst"));
     assert!(!has(&findings(&[p, "--denied-share", "0.95"]), "denied-burst"));
     assert!(!has(&findings(&[p, "--spike-min", "400"]), "volume-spike"));
-    let none = findings(&[
-        p,
-        "--disable",
-        "authn-failures",
-        "--disable",
-        "denied-burst",
-        "--disable",
-        "resource-enumeration",
-        "--disable",
-        "volume-spike",
-        "--disable",
-        "new-source-ip",
-    ]);
+    let mut all_off = vec![p];
+    all_off.extend(NO_DETECTORS);
+    let none = findings(&all_off);
     assert!(none.is_empty(), "{none:#?}");
 }
 
@@ -273,23 +263,9 @@ fn users_add_twenty_points_per_finding() {
     let found = findings(&[p]);
     let r = run(["users", "--format", "json", p]);
     let users = r.json();
-    let without = run([
-        "users",
-        "--format",
-        "json",
-        "--disable",
-        "authn-failures",
-        "--disable",
-        "denied-burst",
-        "--disable",
-        "resource-enumeration",
-        "--disable",
-        "volume-spike",
-        "--disable",
-        "new-source-ip",
-        p,
-    ])
-    .json();
+    let mut args = vec!["users", "--format", "json", p];
+    args.extend(NO_DETECTORS);
+    let without = run(&args).json();
     for row in users["principals"].as_array().unwrap() {
         let name = row["name"].as_str().unwrap();
         let n = found.iter().filter(|f| f["principal"].as_str() == Some(name)).count() as u64;

@@ -91,26 +91,10 @@ fn users_match_the_generated_truth() {
         let g = generate(shape, 6000, seed, 5);
         let (_d, path) = temp_file("u.jsonl", &g.to_bytes());
         // the anomaly detectors' share of the score is tested with them (tests/anomalies.rs)
-        let doc = json(&[
-            "users",
-            "--format",
-            "json",
-            "--disable",
-            "new-source-ip",
-            "--disable",
-            "volume-spike",
-            "--disable",
-            "authn-failures",
-            "--disable",
-            "denied-burst",
-            "--disable",
-            "resource-enumeration",
-            "--sensitive",
-            "credit_*",
-            "--sensitive",
-            "loan_*",
-            path.to_str().unwrap(),
-        ]);
+        let mut args = vec!["users", "--format", "json", "--sensitive", "credit_*", "--sensitive", "loan_*"];
+        args.extend(NO_DETECTORS);
+        args.push(path.to_str().unwrap());
+        let doc = json(&args);
         let mut truth: BTreeMap<String, Truth> = BTreeMap::new();
         for e in &g.events {
             truth.entry(principal_of(e).to_owned()).or_default().add(e);

@@ -11,6 +11,20 @@ use fsaudit::event::OutcomeClass;
 use fsaudit::testgen::{GenEvent, GenOptions, Generated, Generator, Shape};
 use serde_json::Value;
 
+/// Flags that turn off every detector that runs without configuration.
+pub const NO_DETECTORS: [&str; 10] = [
+    "--disable",
+    "authn-failures",
+    "--disable",
+    "denied-burst",
+    "--disable",
+    "resource-enumeration",
+    "--disable",
+    "volume-spike",
+    "--disable",
+    "new-source-ip",
+];
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_fsaudit"))
 }
