@@ -152,7 +152,7 @@ fn authn_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>)
 
 /// Requests of a principal in the minutes `[from, to]`.
 fn requests(p: &PrincipalTrack, from: i64, to: i64) -> u64 {
-    (from..=to).map(|m| u64::from(p.totals.get(&m).copied().unwrap_or(0))).sum()
+    (from..=to).map(|m| u64::from(p.totals.get(&super::narrow(m)).copied().unwrap_or(0))).sum()
 }
 
 /// `denied-burst` and `resource-enumeration`: a principal refused over and
@@ -214,7 +214,7 @@ fn denials(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<F
 fn volume_spike(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
     let mut hours: FxHashMap<i64, u64> = FxHashMap::default();
     for (m, n) in &p.totals {
-        *hours.entry(m.div_euclid(60)).or_default() += u64::from(*n);
+        *hours.entry(i64::from(*m).div_euclid(60)).or_default() += u64::from(*n);
     }
     let mut volumes: Vec<u64> = hours.values().copied().collect();
     volumes.sort_unstable();

@@ -45,13 +45,18 @@ fn minute_of(t: i64) -> i64 {
     t.div_euclid(60 * crate::time::MICROS_PER_SEC)
 }
 
+/// A minute index as the `i32` key of the totals map (clamped, far outside any real log).
+pub(crate) fn narrow(minute: i64) -> i32 {
+    minute.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
 impl Accumulator for DetectAcc {
     fn observe(&mut self, ev: &Event<'_>) {
         let Some(t) = ev.time else { return };
         self.range.observe(t);
         let minute = minute_of(t);
         let p = self.principals.entry(&ev.principal);
-        *p.totals.entry(minute).or_default() += 1;
+        *p.totals.entry(narrow(minute)).or_default() += 1;
         let ip = ev.source_ip.as_deref();
         match ev.outcome {
             OutcomeClass::Denied => {

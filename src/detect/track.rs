@@ -100,8 +100,9 @@ fn merge_minutes(mine: &mut FxHashMap<i64, Burst>, theirs: FxHashMap<i64, Burst>
 /// Everything the detectors keep about one principal.
 #[derive(Debug, Default)]
 pub struct PrincipalTrack {
-    /// Events per minute.
-    pub totals: FxHashMap<i64, u32>,
+    /// Events per minute (minutes since the epoch fit an `i32` until the
+    /// year 6053; halving the key halves the largest map the detectors keep).
+    pub totals: FxHashMap<i32, u32>,
     /// Denied events per minute; names are resources.
     pub denials: FxHashMap<i64, Burst>,
     /// Failed logins per minute; names are source addresses.
