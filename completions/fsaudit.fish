@@ -33,7 +33,9 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l outcome -d 'Only events
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -59,6 +61,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "users" -d 'One row 
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
@@ -73,7 +76,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l outcome -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -92,19 +97,20 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume…' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-min -d '…and at least this many events' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration) [default: 0.5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume… [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-min -d '…and at least this many events [default: 50]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
@@ -115,7 +121,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l outcome -d 'On
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -134,7 +142,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Wo
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l until -d 'Only events before T (same forms as --since)' -r
@@ -145,7 +153,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l outcome -d 'On
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -164,7 +174,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Wo
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l bucket -d 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -176,7 +186,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l outcome -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -195,19 +207,20 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume…' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-min -d '…and at least this many events' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration) [default: 0.5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume… [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-min -d '…and at least this many events [default: 50]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
@@ -218,7 +231,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l outcome -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -237,8 +252,56 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max -d 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l min -d 'A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l pubkey -d 'Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration) [default: 0.5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume… [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l spike-min -d '…and at least this many events [default: 50]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l pubkey -d 'Also check each FILE.seal.json with this public key, and the links between them' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l until -d 'Only events before T (same forms as --since)' -r
@@ -249,7 +312,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l outcome -d 'O
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -269,7 +334,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r
@@ -283,7 +348,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l outcome -d 'Onl
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -302,7 +369,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Wor
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -314,7 +381,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l outcome -d 'O
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -334,7 +403,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key pair'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
@@ -345,7 +414,9 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l outcome 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
@@ -364,15 +435,16 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies verify seal keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

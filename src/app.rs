@@ -7,19 +7,28 @@ use anyhow::anyhow;
 
 use std::sync::Arc;
 
-use crate::cli::{Cli, Command, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs};
+use crate::check::CheckAcc;
+use crate::check::metric::Metric;
+use crate::cli::{
+    CheckArgs, Cli, Command, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs,
+};
 use crate::config::Config;
+use crate::detect::DetectorConfig;
 use crate::detect::{DetectAcc, findings};
-use crate::engine::{self, Accumulator, Scan};
+use crate::engine::{self, Accumulator, ChunkResults, Scan};
 use crate::input::{self, Input};
+use crate::integrity::chain::check_chunk;
 use crate::integrity::keys;
 use crate::render::table::Style;
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::anomalies::AnomaliesReport;
+use crate::report::check::{CheckReport, Extras};
+use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryReport};
 use crate::report::timeline::{TimelineAcc, TimelineReport};
 use crate::report::users::{UsersAcc, UsersReport};
+use crate::report::verify::{stitch_chains, verify_seals};
 use crate::report::views::{ViewsAcc, ViewsReport};
 
 /// Exit codes of DESIGN §2.
@@ -44,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Summary(args) => summary(&cfg, &args),
         Command::Users(args) => users(&cfg, &args),
         Command::Anomalies(args) => anomalies(&cfg, &args),
+        Command::Check(args) => check(&cfg, &args),
         Command::Verify(args) => verify(&cfg, &args),
         Command::Seal(args) => seal(&cfg, &args),
         Command::Keygen(args) => keygen(&cfg, &args),
@@ -81,9 +91,26 @@ impl Run {
         A: Accumulator,
         F: Fn() -> A + Sync,
     {
+        self.scan_and_map(cfg, make, |_| ()).map(|(scanned, _)| scanned)
+    }
+
+    /// [`Run::scan`], with `per_chunk` applied to every chunk in the same pass.
+    fn scan_and_map<A, F, R, G>(
+        self,
+        cfg: &Config,
+        make: F,
+        per_chunk: G,
+    ) -> anyhow::Result<((Scan<A>, u8), ChunkResults<R>)>
+    where
+        A: Accumulator,
+        F: Fn() -> A + Sync,
+        R: Send,
+        G: Fn(&crate::input::Chunk) -> R + Sync,
+    {
         let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
         let bar = cfg.progress_bar(total);
-        let mut scan = engine::scan(&self.inputs, &cfg.parser, &cfg.filter, &cfg.scan, &bar, make)?;
+        let (mut scan, chunks) =
+            engine::scan_and_map(&self.inputs, &cfg.parser, &cfg.filter, &cfg.scan, &bar, make, per_chunk)?;
         bar.finish_and_clear();
         if cfg.scan.strict {
             if let Some(first) = scan.malformed_lines.first() {
@@ -93,7 +120,7 @@ impl Run {
         scan.errors.splice(0..0, self.errors);
         report_problems(&scan, cfg);
         let code = if scan.errors.is_empty() { EXIT_OK } else { EXIT_ERROR };
-        Ok((scan, code))
+        Ok(((scan, code), chunks))
     }
 }
 
@@ -130,22 +157,91 @@ fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     emit(cfg, code, &report, render::summary::table, render::summary::csv)
 }
 
+/// The detectors' configuration from their flags and the `--rules` settings.
+fn detectors(cfg: &Config, args: &crate::cli::DetectorArgs) -> anyhow::Result<Arc<DetectorConfig>> {
+    let rules = Config::settings(args).map_err(UsageError)?;
+    Ok(Arc::new(cfg.detectors(args, rules.as_ref().map(|r| &r.settings)).map_err(UsageError)?))
+}
+
 fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
-    let detectors = Arc::new(cfg.detectors(&args.detectors).map_err(UsageError)?);
+    let detectors = detectors(cfg, &args.detectors)?;
     let make = || (UsersAcc::default(), DetectAcc::new(detectors.clone()));
     let (scan, code) = Run::new(&args.input, cfg).scan(cfg, make)?;
     let (users, detect) = scan.acc;
     let found = findings(&detect);
     let scan = Scan { acc: users, inputs: scan.inputs, malformed_lines: scan.malformed_lines, errors: scan.errors };
-    let report = UsersReport::build(scan, &cfg.risk, &found, cfg.user_detail, cfg.top);
+    // the rules file's sensitive globs count too
+    let policy = RiskPolicy { sensitive: detectors.sensitive.clone() };
+    let report = UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top);
     emit(cfg, code, &report, render::users::table, render::users::csv)
 }
 
 fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
-    let detectors = Arc::new(cfg.detectors(&args.detectors).map_err(UsageError)?);
+    let detectors = detectors(cfg, &args.detectors)?;
     let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || DetectAcc::new(detectors.clone()))?;
     let report = AnomaliesReport::build(scan, cfg.top);
     emit(cfg, code, &report, render::anomalies::table, render::anomalies::csv)
+}
+
+fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut set = Config::settings(&args.detectors).map_err(UsageError)?.unwrap_or_default();
+    set.add_inline(&args.max, &args.min).map_err(UsageError)?;
+    if set.rules.is_empty() {
+        return Err(UsageError("no rules: pass --rules FILE and/or --max/--min METRIC=VALUE".into()).into());
+    }
+    let detect_cfg = Arc::new(cfg.detectors(&args.detectors, Some(&set.settings)).map_err(UsageError)?);
+    let pubkey_path = args.pubkey.clone().or_else(|| set.settings.pubkey.clone());
+    let key = pubkey_path.as_deref().map(keys::load_public).transpose().map_err(|e| UsageError(format!("{e:#}")))?;
+    let rules = Arc::new(set.rules);
+    let wants = |m: Metric| rules.iter().any(|r| r.metric == m);
+    let (needs_findings, needs_chain) = (wants(Metric::Findings), wants(Metric::ChainBreaks));
+
+    let run = Run::new(&args.input, cfg);
+    let inputs = run.inputs.clone();
+    let paths: Vec<std::path::PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p.clone()),
+            Input::Stdin => None,
+        })
+        .collect();
+    let make = || (CheckAcc::new(rules.clone()), needs_findings.then(|| DetectAcc::new(detect_cfg.clone())));
+    let chain_check = |chunk: &crate::input::Chunk| needs_chain.then(|| check_chunk(chunk, false));
+    // all rules in one pass: the seal manifests (for chain_breaks) are read on their own thread meanwhile
+    let (scanned, seals) = std::thread::scope(|s| {
+        let seals = key.as_ref().filter(|_| needs_chain).map(|k| s.spawn(|| verify_seals(&paths, k)));
+        let scanned = run.scan_and_map(cfg, make, chain_check);
+        (scanned, seals.map(|h| h.join().expect("seal thread")))
+    });
+    let ((scan, mut code), chunks) = scanned?;
+    let chunks: Vec<_> = chunks.into_iter().filter_map(|(i, n, c)| c.map(|c| (i, n, c))).collect();
+    let (_, mut breaks) = stitch_chains(&inputs, chunks);
+    if let Some((verdicts, errors)) = seals {
+        for e in &errors {
+            eprintln!("fsaudit: {e}");
+        }
+        if !errors.is_empty() {
+            code = EXIT_ERROR;
+        }
+        breaks.extend(verdicts.into_iter().flat_map(|v| v.breaks));
+    }
+    let (checks, detect) = &scan.acc;
+    let found = detect.as_ref().map(findings).unwrap_or_default();
+    let extras = Extras { malformed: scan.malformed(), findings: &found, breaks: &breaks };
+    let report = CheckReport::build(&rules, checks, scan.events(), &extras);
+    if code == EXIT_OK && !report.passed {
+        code = EXIT_NEGATIVE;
+    }
+    let mut out = stdout();
+    match cfg.format {
+        Format::Json => render::write_json(&mut out, &report)?,
+        Format::Csv => render::check::csv(&mut out, &report)?,
+        Format::Table => render::check::table(&mut out, &report, cfg.style)?,
+        Format::Junit => render::check::junit(&mut out, &report)?,
+        Format::Github => render::check::github(&mut out, &report)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::from(code))
 }
 
 fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
@@ -237,6 +333,9 @@ fn emit<R: serde::Serialize>(
         Format::Json => render::write_json(&mut out, report)?,
         Format::Csv => csv(&mut out, report)?,
         Format::Table => table(&mut out, report, cfg.style)?,
+        Format::Junit | Format::Github => {
+            return Err(UsageError("--format junit and --format github are for `fsaudit check`".into()).into());
+        }
     }
     out.flush().map_err(|e| anyhow!(e))?;
     Ok(ExitCode::from(code))

@@ -38,6 +38,9 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first
     Anomalies(ReportWithDetectors),
+    /// Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails;
+    /// --format junit|github for CI systems
+    Check(CheckArgs),
     /// Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken
     Verify(VerifyArgs),
     /// Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read
@@ -56,36 +59,43 @@ pub struct ReportWithDetectors {
     pub input: InputArgs,
 }
 
-/// Thresholds of the anomaly detectors (see the README for each one's trade-offs).
+/// Thresholds of the anomaly detectors (see the README for each one's
+/// trade-offs). A flag wins over the `[settings]` of `--rules`, which wins
+/// over the default.
 #[derive(Debug, Args)]
 pub struct DetectorArgs {
-    /// Width of the sliding window of authn-failures, denied-burst and resource-enumeration
-    #[arg(long, value_name = "DURATION", default_value = "10m", help_heading = "Detectors")]
-    pub window: String,
+    /// Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
-    /// authn-failures (critical): failed logins in a window, from one address or for one principal
-    #[arg(long, value_name = "N", default_value_t = 20, help_heading = "Detectors")]
-    pub authn_failures: u64,
+    /// Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]
+    #[arg(long, value_name = "DURATION", help_heading = "Detectors")]
+    pub window: Option<String>,
 
-    /// denied-burst (high): denied requests of one principal in a window
-    #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Detectors")]
-    pub denied_burst: u64,
+    /// authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub authn_failures: Option<u64>,
 
-    /// Share of a principal's requests in the window that must be denied (denied-burst, resource-enumeration)
-    #[arg(long, value_name = "RATIO", default_value_t = 0.5, help_heading = "Detectors")]
-    pub denied_share: f64,
+    /// denied-burst (high): denied requests of one principal in a window [default: 10]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub denied_burst: Option<u64>,
 
-    /// resource-enumeration (high): distinct resources one principal is denied on in a window
-    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Detectors")]
-    pub enumeration: usize,
+    /// Share of a principal's requests in the window that must be denied (denied-burst,
+    /// resource-enumeration) [default: 0.5]
+    #[arg(long, value_name = "RATIO", help_heading = "Detectors")]
+    pub denied_share: Option<f64>,
 
-    /// volume-spike (medium): an hour with this multiple of the principal's median hourly volume…
-    #[arg(long, value_name = "FACTOR", default_value_t = 10.0, help_heading = "Detectors")]
-    pub spike_factor: f64,
+    /// resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub enumeration: Option<usize>,
 
-    /// …and at least this many events
-    #[arg(long, value_name = "N", default_value_t = 50, help_heading = "Detectors")]
-    pub spike_min: u64,
+    /// volume-spike (medium): an hour with this multiple of the principal's median hourly volume… [default: 10]
+    #[arg(long, value_name = "FACTOR", help_heading = "Detectors")]
+    pub spike_factor: Option<f64>,
+
+    /// …and at least this many events [default: 50]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub spike_min: Option<u64>,
 
     /// sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)
     #[arg(long, value_name = "ROLE", help_heading = "Detectors")]
@@ -95,18 +105,35 @@ pub struct DetectorArgs {
     #[arg(long, value_name = "HH-HH", help_heading = "Detectors")]
     pub business_hours: Option<String>,
 
-    /// Time zone of --business-hours (IANA name, like Europe/Berlin)
-    #[arg(long, value_name = "ZONE", default_value = "UTC", help_heading = "Detectors")]
-    pub tz: String,
+    /// Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]
+    #[arg(long, value_name = "ZONE", help_heading = "Detectors")]
+    pub tz: Option<String>,
 
-    /// new-source-ip (low): the shortest log span in which a "new" address means anything
-    #[arg(long, value_name = "DURATION", default_value = "2d", help_heading = "Detectors")]
-    pub new_ip_min_span: String,
+    /// new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]
+    #[arg(long, value_name = "DURATION", help_heading = "Detectors")]
+    pub new_ip_min_span: Option<String>,
 
     /// Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration,
     /// volume-spike, sensitive-access, new-source-ip
     #[arg(long, value_name = "DETECTOR", help_heading = "Detectors")]
     pub disable: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)
+    #[arg(long, value_name = "METRIC=VALUE")]
+    pub max: Vec<String>,
+    /// A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)
+    #[arg(long, value_name = "METRIC=VALUE")]
+    pub min: Vec<String>,
+    /// Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)
+    #[arg(long, value_name = "NAME.pub")]
+    pub pubkey: Option<PathBuf>,
+    #[command(flatten)]
+    pub detectors: DetectorArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::check::rules::{RuleSet, Settings};
 use crate::cli::{DetectorArgs, GlobalArgs, SchemaArg, When};
 use crate::detect::{Detector, DetectorConfig};
 use crate::engine::ScanOptions;
@@ -14,7 +15,7 @@ use crate::render::Format;
 use crate::render::table::Style;
 use crate::report::risk::RiskPolicy;
 use crate::schema::{FieldMap, LineParser, SchemaMode};
-use crate::time::{MICROS_PER_SEC, parse_duration};
+use crate::time::{MICROS_PER_SEC, Micros, parse_duration};
 
 /// Malformed lines shown on stderr.
 const MALFORMED_SHOWN: usize = 5;
@@ -27,6 +28,8 @@ pub struct Config {
     pub format: Format,
     pub top: Option<usize>,
     pub risk: RiskPolicy,
+    /// The `--sensitive` globs as given.
+    pub sensitive_patterns: Vec<String>,
     /// `--user` was given: list each principal's resources.
     pub user_detail: bool,
     /// `--view` was given: list each resource's principals.
@@ -94,6 +97,7 @@ impl Config {
             format: g.format,
             top: g.top,
             risk: RiskPolicy { sensitive: globs("sensitive", &g.sensitive)? },
+            sensitive_patterns: g.sensitive.clone(),
             user_detail: !g.user.is_empty(),
             view_detail: !g.view.is_empty(),
             style: Style { color, terminal },
@@ -102,41 +106,70 @@ impl Config {
         })
     }
 
-    /// The detectors' settings from their flags and `--sensitive`.
-    pub fn detectors(&self, a: &DetectorArgs) -> Result<DetectorConfig, String> {
-        let duration = |flag: &str, v: &str| parse_duration(v).map_err(|e| format!("--{flag}: {e}"));
-        let window = duration("window", &a.window)?;
+    /// The detectors' settings: a flag wins over the rules file's
+    /// `[settings]`, which wins over the default; `--sensitive` globs and
+    /// the file's `sensitive` are both used.
+    pub fn detectors(&self, a: &DetectorArgs, file: Option<&Settings>) -> Result<DetectorConfig, String> {
+        let d = DetectorConfig::default();
+        let empty = Settings::default();
+        let f = file.unwrap_or(&empty);
+        let duration = |flag: &str, v: Option<&String>, default: Micros| {
+            v.map_or(Ok(default), |v| parse_duration(v).map_err(|e| format!("--{flag}: {e}")))
+        };
+        let window = duration("window", a.window.as_ref().or(f.window.as_ref()), d.window)?;
         if window < 60 * MICROS_PER_SEC {
             return Err("--window: expected at least 1m".into());
         }
-        if !(0.0..=1.0).contains(&a.denied_share) {
-            return Err(format!("--denied-share: invalid {} (expected a ratio from 0 to 1, like 0.5)", a.denied_share));
+        let denied_share = a.denied_share.or(f.denied_share).unwrap_or(d.denied_share);
+        if !(0.0..=1.0).contains(&denied_share) {
+            return Err(format!("--denied-share: invalid {denied_share} (expected a ratio from 0 to 1, like 0.5)"));
         }
-        if a.spike_factor.is_nan() || a.spike_factor < 1.0 {
-            return Err(format!("--spike-factor: invalid {} (expected at least 1)", a.spike_factor));
+        let spike_factor = a.spike_factor.or(f.spike_factor).unwrap_or(d.spike_factor);
+        if spike_factor.is_nan() || spike_factor < 1.0 {
+            return Err(format!("--spike-factor: invalid {spike_factor} (expected at least 1)"));
         }
-        let tz: chrono_tz::Tz = a.tz.parse().map_err(|_| {
-            format!("--tz: unknown time zone '{}' (expected an IANA name like Europe/Berlin or UTC)", a.tz)
-        })?;
+        let tz = match a.tz.as_ref().or(f.tz.as_ref()) {
+            None => d.tz,
+            Some(name) => name.parse().map_err(|_| {
+                format!("--tz: unknown time zone '{name}' (expected an IANA name like Europe/Berlin or UTC)")
+            })?,
+        };
+        let mut sensitive = self.sensitive_patterns.clone();
+        sensitive.extend(f.sensitive.iter().cloned());
+        let allow = if a.allow_role.is_empty() { &f.allow_role } else { &a.allow_role };
+        let disable = if a.disable.is_empty() { &f.disable } else { &a.disable };
         Ok(DetectorConfig {
             window,
-            authn_failures: a.authn_failures.max(1),
-            denied_burst: a.denied_burst.max(1),
-            denied_share: a.denied_share,
-            enumeration: a.enumeration.max(1),
-            spike_factor: a.spike_factor,
-            spike_min: a.spike_min,
-            sensitive: self.risk.sensitive.clone(),
-            allow_roles: a.allow_role.clone(),
-            business_hours: a.business_hours.as_deref().map(DetectorConfig::parse_hours).transpose()?,
+            authn_failures: a.authn_failures.or(f.authn_failures).unwrap_or(d.authn_failures).max(1),
+            denied_burst: a.denied_burst.or(f.denied_burst).unwrap_or(d.denied_burst).max(1),
+            denied_share,
+            enumeration: a.enumeration.or(f.enumeration).unwrap_or(d.enumeration).max(1),
+            spike_factor,
+            spike_min: a.spike_min.or(f.spike_min).unwrap_or(d.spike_min),
+            sensitive: globs("sensitive", &sensitive)?,
+            allow_roles: allow.clone(),
+            business_hours: a
+                .business_hours
+                .as_ref()
+                .or(f.business_hours.as_ref())
+                .map(|h| DetectorConfig::parse_hours(h))
+                .transpose()?,
             tz,
-            new_ip_min_span: duration("new-ip-min-span", &a.new_ip_min_span)?,
-            disabled: a
-                .disable
+            new_ip_min_span: duration(
+                "new-ip-min-span",
+                a.new_ip_min_span.as_ref().or(f.new_ip_min_span.as_ref()),
+                d.new_ip_min_span,
+            )?,
+            disabled: disable
                 .iter()
                 .map(|d| Detector::parse(d).map_err(|e| format!("--disable: {e}")))
                 .collect::<Result<_, _>>()?,
         })
+    }
+
+    /// `[settings]` of `--rules`, for the commands that only read settings.
+    pub fn settings(a: &DetectorArgs) -> Result<Option<RuleSet>, String> {
+        a.rules.as_deref().map(|p| RuleSet::load(p, crate::time::now())).transpose()
     }
 
     /// A progress bar over `total` bytes on stderr, hidden unless wanted.

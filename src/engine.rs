@@ -22,6 +22,23 @@ pub trait Accumulator: Send + Sized {
     fn merge(&mut self, other: Self);
 }
 
+/// An accumulator a run may or may not need.
+impl<A: Accumulator> Accumulator for Option<A> {
+    fn observe(&mut self, ev: &Event<'_>) {
+        if let Some(a) = self {
+            a.observe(ev);
+        }
+    }
+
+    fn merge(&mut self, o: Self) {
+        match (self.as_mut(), o) {
+            (Some(a), Some(b)) => a.merge(b),
+            (None, b) => *self = b,
+            _ => {}
+        }
+    }
+}
+
 /// Two accumulators fed the same events, for reports that need both.
 impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
     fn observe(&mut self, ev: &Event<'_>) {
@@ -214,22 +231,54 @@ where
     A: Accumulator,
     F: Fn() -> A + Sync,
 {
+    scan_and_map(inputs, parser, filter, opts, progress, make, |_| ()).map(|(scan, _)| scan)
+}
+
+/// [`scan`], and in the same pass `per_chunk` applied to every chunk, its
+/// results returned in input order (for work that must be stitched in order).
+pub fn scan_and_map<A, F, R, G>(
+    inputs: &[Input],
+    parser: &LineParser,
+    filter: &Filter,
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    make: F,
+    per_chunk: G,
+) -> anyhow::Result<(Scan<A>, ChunkResults<R>)>
+where
+    A: Accumulator,
+    F: Fn() -> A + Sync,
+    R: Send,
+    G: Fn(&Chunk) -> R + Sync,
+{
     let stop = AtomicBool::new(false);
     let shared = Shared { parser, filter, opts, stop: &stop };
-    let init = || Worker::new(make(), inputs.len());
-    let driven = drive(inputs, opts, progress, &stop, init, |w, chunk| w.process(&shared, chunk))?;
-    let mut workers = driven.workers.into_iter();
-    let mut all = workers.next().unwrap_or_else(init);
-    for w in workers {
-        all.merge(w);
+    let init = || (Worker::new(make(), inputs.len()), Vec::new());
+    let driven = drive(inputs, opts, progress, &stop, init, |(w, mapped), chunk| {
+        w.process(&shared, chunk);
+        mapped.push((chunk.input, chunk.index, per_chunk(chunk)));
+    })?;
+    let mut all: Option<Worker<A>> = None;
+    let mut chunks = Vec::new();
+    for (w, mapped) in driven.workers {
+        chunks.extend(mapped);
+        match &mut all {
+            None => all = Some(w),
+            Some(a) => a.merge(w),
+        }
     }
-    Ok(finish(all, inputs, driven.bytes, driven.errors, opts.samples))
+    chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
+    let all = all.unwrap_or_else(|| Worker::new(make(), inputs.len()));
+    Ok((finish(all, inputs, driven.bytes, driven.errors, opts.samples), chunks))
 }
+
+/// `(input, chunk index, result)` of every chunk, sorted by input and index.
+pub type ChunkResults<R> = Vec<(usize, u64, R)>;
 
 /// Per-chunk results of [`map_chunks`], in input order.
 pub struct Mapped<R> {
     /// `(input, chunk index, result)`, sorted by input and index.
-    pub chunks: Vec<(usize, u64, R)>,
+    pub chunks: ChunkResults<R>,
     /// Raw bytes read per input.
     pub bytes: Vec<u64>,
     /// Inputs that could not be opened or read to the end, as `path: reason`.

@@ -71,6 +71,40 @@ impl Filter {
             && self.networks.is_empty()
     }
 
+    /// The filters that apply to something other than an event (a finding):
+    /// time, principal, resources and address; event type and outcome are ignored.
+    pub fn matches_subject(
+        &self,
+        time: Option<Micros>,
+        principal: Option<&str>,
+        resources: &[String],
+        ip: Option<&str>,
+    ) -> bool {
+        if self.since.is_some() || self.until.is_some() {
+            let Some(t) = time else { return false };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        if let Some(u) = &self.users {
+            if !principal.is_some_and(|p| u.is_match(p)) {
+                return false;
+            }
+        }
+        if let Some(v) = &self.views {
+            if !resources.iter().any(|r| v.is_match(r)) {
+                return false;
+            }
+        }
+        if !self.networks.is_empty() {
+            let Some(ip) = ip.and_then(|s| s.parse::<IpAddr>().ok()) else { return false };
+            if !self.networks.iter().any(|n| n.contains(&ip)) {
+                return false;
+            }
+        }
+        true
+    }
+
     /// True when `resource` matches `--view` (or no `--view` was given).
     pub fn matches_view(&self, resource: &str) -> bool {
         self.views.as_ref().is_none_or(|v| v.is_match(resource))

@@ -5,6 +5,7 @@
 //! merge → report ([`report`]) → render ([`render`]).
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod detect;

@@ -3,6 +3,7 @@
 
 mod access;
 pub mod anomalies;
+pub mod check;
 pub mod summary;
 pub mod table;
 pub mod timeline;
@@ -20,6 +21,10 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    /// JUnit XML (check only)
+    Junit,
+    /// GitHub Actions workflow commands (check only)
+    Github,
 }
 
 /// Writes one JSON document and a newline.

@@ -2,6 +2,7 @@
 //! serialisable report it becomes.
 
 pub mod anomalies;
+pub mod check;
 pub mod risk;
 pub mod summary;
 pub mod timeline;

@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 
 use super::SCHEMA_VERSION;
-use crate::engine::{ScanOptions, map_chunks};
+use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
 use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail};
 use crate::integrity::seal::{
@@ -69,13 +69,20 @@ fn verify_chains(
     opts: &ScanOptions,
     progress: &ProgressBar,
     require: bool,
-) -> anyhow::Result<(Vec<ChainChunkTotals>, Vec<Break>, Vec<String>)> {
+) -> anyhow::Result<(Vec<ChainTotals>, Vec<Break>, Vec<String>)> {
     let mapped = map_chunks(inputs, opts, progress, |chunk| check_chunk(chunk, require))?;
-    let mut totals = vec![ChainChunkTotals::default(); inputs.len()];
+    let (totals, breaks) = stitch_chains(inputs, mapped.chunks);
+    Ok((totals, breaks, mapped.errors))
+}
+
+/// Numbers the chunks' breaks and checks the links where chunks (and
+/// inputs) meet; chunks come in input order.
+pub fn stitch_chains(inputs: &[Input], chunks: ChunkResults<ChainChunk>) -> (Vec<ChainTotals>, Vec<Break>) {
+    let mut totals = vec![ChainTotals::default(); inputs.len()];
     let mut breaks = Vec::new();
     let mut tail: Option<(String, String)> = None; // (checksum, path) of the last entry seen
     let mut before = vec![0u64; inputs.len()];
-    for (input, _, c) in mapped.chunks {
+    for (input, _, c) in chunks {
         let path = inputs[input].display();
         let offset = before[input];
         let ChainChunk { lines, entries, verified, without, breaks: chunk_breaks, head, tail: chunk_tail } = c;
@@ -110,19 +117,20 @@ fn verify_chains(
         }
         before[input] += lines;
     }
-    Ok((totals, breaks, mapped.errors))
+    (totals, breaks)
 }
 
+/// Per-input totals of the chain check.
 #[derive(Debug, Clone, Default)]
-struct ChainChunkTotals {
-    entries: u64,
-    verified: u64,
-    without: u64,
+pub struct ChainTotals {
+    pub entries: u64,
+    pub verified: u64,
+    pub without: u64,
 }
 
 /// What the seal check of one file found.
-struct SealVerdict {
-    breaks: Vec<Break>,
+pub struct SealVerdict {
+    pub breaks: Vec<Break>,
     signed: bool,
     sealed_lines: u64,
     verified: u64,
@@ -135,7 +143,7 @@ fn reopen(path: &Path) -> impl FnMut() -> std::io::Result<Box<dyn std::io::Read 
 
 /// Checks the manifests of `files` (oldest first) with `key`: signatures,
 /// links between them, and each file's content.
-fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>, Vec<String>) {
+pub fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>, Vec<String>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut previous: Option<(Manifest, Vec<u8>, String)> = None;

@@ -41,6 +41,13 @@ impl<V: Default> KeyTable<V> {
 }
 
 impl<V> KeyTable<V> {
+    /// The state of `key`, made by `make` on first sight.
+    pub fn entry_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
+        if !self.map.contains_key(key) {
+            self.map.insert(key.into(), make());
+        }
+        self.map.get_mut(key).expect("inserted above")
+    }
     pub fn len(&self) -> usize {
         self.map.len()
     }

@@ -1,0 +1,205 @@
+//! The metrics a rule can bound, and the mergeable state each one needs.
+
+use rustc_hash::FxHashMap;
+
+use crate::event::{Event, OutcomeClass};
+use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, TimeRange};
+use crate::time::MICROS_PER_SEC;
+
+/// A metric of `fsaudit check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Events,
+    Success,
+    Denied,
+    Unauthenticated,
+    Error,
+    Malformed,
+    SuccessRate,
+    FailureRate,
+    DeniedRate,
+    P50Ms,
+    P95Ms,
+    P99Ms,
+    MaxMs,
+    Principals,
+    SpanDays,
+    MaxGap,
+    Findings,
+    ChainBreaks,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 18] = [
+        Metric::Events,
+        Metric::Success,
+        Metric::Denied,
+        Metric::Unauthenticated,
+        Metric::Error,
+        Metric::Malformed,
+        Metric::SuccessRate,
+        Metric::FailureRate,
+        Metric::DeniedRate,
+        Metric::P50Ms,
+        Metric::P95Ms,
+        Metric::P99Ms,
+        Metric::MaxMs,
+        Metric::Principals,
+        Metric::SpanDays,
+        Metric::MaxGap,
+        Metric::Findings,
+        Metric::ChainBreaks,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Events => "events",
+            Metric::Success => "success",
+            Metric::Denied => "denied",
+            Metric::Unauthenticated => "unauthenticated",
+            Metric::Error => "error",
+            Metric::Malformed => "malformed",
+            Metric::SuccessRate => "success_rate",
+            Metric::FailureRate => "failure_rate",
+            Metric::DeniedRate => "denied_rate",
+            Metric::P50Ms => "p50_ms",
+            Metric::P95Ms => "p95_ms",
+            Metric::P99Ms => "p99_ms",
+            Metric::MaxMs => "max_ms",
+            Metric::Principals => "principals",
+            Metric::SpanDays => "span_days",
+            Metric::MaxGap => "max_gap",
+            Metric::Findings => "findings",
+            Metric::ChainBreaks => "chain_breaks",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Metric, String> {
+        Metric::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+            format!("unknown metric '{s}' (expected one of {})", names.join(", "))
+        })
+    }
+
+    /// Metrics computed from events (the others come from the scan, the
+    /// detectors or the integrity check).
+    pub fn from_events(self) -> bool {
+        !matches!(self, Metric::Malformed | Metric::Findings | Metric::ChainBreaks)
+    }
+
+    /// A fresh state holding what this metric needs.
+    pub fn state(self) -> MetricState {
+        MetricState {
+            latency: matches!(self, Metric::P50Ms | Metric::P95Ms | Metric::P99Ms | Metric::MaxMs)
+                .then(LatencySketch::default),
+            principals: (self == Metric::Principals).then(KeyTable::default),
+            seconds: (self == Metric::MaxGap).then(FxHashMap::default),
+            ..MetricState::default()
+        }
+    }
+}
+
+/// The events of one rule (in one bucket, for one subject).
+#[derive(Debug, Default)]
+pub struct MetricState {
+    pub counts: OutcomeCounts,
+    pub time: TimeRange,
+    latency: Option<LatencySketch>,
+    principals: Option<KeyTable<()>>,
+    /// Seconds with events, as a bit per second of each minute.
+    seconds: Option<FxHashMap<i64, u64>>,
+}
+
+impl MetricState {
+    pub fn observe(&mut self, ev: &Event<'_>) {
+        self.counts.add(ev.outcome);
+        if let Some(t) = ev.time {
+            self.time.observe(t);
+            if let Some(s) = &mut self.seconds {
+                let second = t.div_euclid(MICROS_PER_SEC);
+                *s.entry(second.div_euclid(60)).or_default() |= 1 << second.rem_euclid(60);
+            }
+        }
+        if let (Some(l), Some(v)) = (&mut self.latency, ev.latency_ms) {
+            l.add(v);
+        }
+        if let Some(p) = &mut self.principals {
+            p.entry(&ev.principal);
+        }
+    }
+
+    pub fn merge(&mut self, o: MetricState) {
+        self.counts.merge(&o.counts);
+        self.time.merge(&o.time);
+        match (&mut self.latency, o.latency) {
+            (Some(a), Some(b)) => a.merge(b),
+            (a @ None, b) => *a = b,
+            _ => {}
+        }
+        match (&mut self.principals, o.principals) {
+            (Some(a), Some(b)) => a.merge_with(b, |_, _| ()),
+            (a @ None, b) => *a = b,
+            _ => {}
+        }
+        match (&mut self.seconds, o.seconds) {
+            (Some(a), Some(b)) => {
+                for (m, bits) in b {
+                    *a.entry(m).or_default() |= bits;
+                }
+            }
+            (a @ None, b) => *a = b,
+            _ => {}
+        }
+    }
+
+    /// The metric's value; `None` where it is undefined (a rate of no events,
+    /// a percentile of no latencies).
+    pub fn value(&self, metric: Metric) -> Option<f64> {
+        let c = &self.counts;
+        let events = c.total();
+        let rate = |n: u64| (events > 0).then(|| n as f64 / events as f64);
+        let latency = |p: f64| self.latency.as_ref().and_then(|l| l.percentile(p));
+        match metric {
+            Metric::Events => Some(events as f64),
+            Metric::Success => Some(c.get(OutcomeClass::Success) as f64),
+            Metric::Denied => Some(c.get(OutcomeClass::Denied) as f64),
+            Metric::Unauthenticated => Some(c.get(OutcomeClass::Unauthenticated) as f64),
+            Metric::Error => Some(c.get(OutcomeClass::Error) as f64),
+            Metric::SuccessRate => c.success_rate(),
+            Metric::FailureRate => c.failure_rate(),
+            Metric::DeniedRate => rate(c.get(OutcomeClass::Denied)),
+            Metric::P50Ms => latency(50.0),
+            Metric::P95Ms => latency(95.0),
+            Metric::P99Ms => latency(99.0),
+            Metric::MaxMs => self.latency.as_ref().and_then(LatencySketch::max),
+            Metric::Principals => self.principals.as_ref().map(|p| p.len() as f64),
+            Metric::SpanDays => {
+                let (f, l) = (self.time.first?, self.time.last?);
+                Some((l - f) as f64 / (86_400.0 * MICROS_PER_SEC as f64))
+            }
+            Metric::MaxGap => self.max_gap(),
+            Metric::Malformed | Metric::Findings | Metric::ChainBreaks => None,
+        }
+    }
+
+    /// The longest silence between two consecutive seconds with events, in seconds.
+    fn max_gap(&self) -> Option<f64> {
+        let minutes = self.seconds.as_ref()?;
+        let mut keys: Vec<i64> = minutes.keys().copied().collect();
+        keys.sort_unstable();
+        let mut previous: Option<i64> = None;
+        let mut longest = 0i64;
+        for m in keys {
+            let mut bits = minutes[&m];
+            while bits != 0 {
+                let s = m * 60 + i64::from(bits.trailing_zeros());
+                if let Some(p) = previous {
+                    longest = longest.max(s - p);
+                }
+                previous = Some(s);
+                bits &= bits - 1;
+            }
+        }
+        previous.map(|_| longest as f64)
+    }
+}

@@ -1,0 +1,90 @@
+//! `fsaudit check`: rules over the whole input, per time bucket and per
+//! subject, folded in the same single pass as every other report.
+
+pub mod metric;
+pub mod rules;
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::engine::Accumulator;
+use crate::event::Event;
+use crate::stats::{KeyTable, TimeRange};
+use metric::MetricState;
+use rules::{Each, Rule};
+
+/// Bucket key of rules without `per`.
+pub const WHOLE: i64 = i64::MIN;
+
+/// The state of one rule: the whole input, and its buckets and subjects.
+#[derive(Debug, Default)]
+pub struct RuleState {
+    pub whole: MetricState,
+    /// bucket start (or [`WHOLE`]) → subject (or `""`) → state.
+    pub keyed: FxHashMap<i64, KeyTable<MetricState>>,
+}
+
+/// What `check` folds events into.
+#[derive(Debug)]
+pub struct CheckAcc {
+    rules: Arc<Vec<Rule>>,
+    pub states: Vec<RuleState>,
+    /// Time range of every event that passed the shared filters.
+    pub range: TimeRange,
+}
+
+impl CheckAcc {
+    pub fn new(rules: Arc<Vec<Rule>>) -> Self {
+        let states = rules.iter().map(|r| RuleState { whole: r.metric.state(), keyed: FxHashMap::default() }).collect();
+        CheckAcc { rules, states, range: TimeRange::default() }
+    }
+}
+
+impl Accumulator for CheckAcc {
+    fn observe(&mut self, ev: &Event<'_>) {
+        if let Some(t) = ev.time {
+            self.range.observe(t);
+        }
+        for (rule, state) in self.rules.iter().zip(&mut self.states) {
+            if !rule.metric.from_events() || !rule.filter.matches(ev) {
+                continue;
+            }
+            state.whole.observe(ev);
+            if rule.per.is_none() && rule.each.is_none() {
+                continue;
+            }
+            let bucket = match (rule.per, ev.time) {
+                (None, _) => WHOLE,
+                (Some(p), Some(t)) => t.div_euclid(p) * p,
+                (Some(_), None) => continue,
+            };
+            let table = state.keyed.entry(bucket).or_default();
+            let fresh = || rule.metric.state();
+            match rule.each {
+                None => table.entry_with("", fresh).observe(ev),
+                Some(Each::Principal) => table.entry_with(&ev.principal, fresh).observe(ev),
+                Some(Each::Resource) => {
+                    for r in ev.resources.as_slice() {
+                        table.entry_with(r, fresh).observe(ev);
+                    }
+                }
+                Some(Each::SourceIp) => {
+                    if let Some(ip) = &ev.source_ip {
+                        table.entry_with(ip, fresh).observe(ev);
+                    }
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, o: Self) {
+        self.range.merge(&o.range);
+        for (mine, theirs) in self.states.iter_mut().zip(o.states) {
+            mine.whole.merge(theirs.whole);
+            for (bucket, table) in theirs.keyed {
+                mine.keyed.entry(bucket).or_default().merge_with(table, MetricState::merge);
+            }
+        }
+    }
+}
