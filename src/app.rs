@@ -69,6 +69,9 @@ pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) {
     clap_complete::generate(shell, &mut Cli::command(), "fsaudit", out);
 }
 
+/// A scan and the exit code it calls for.
+type ScanCode<A> = (Scan<A>, u8);
+
 /// Inputs of a run, with errors of paths that could not be expanded.
 struct Run {
     inputs: Vec<Input>,
@@ -100,7 +103,7 @@ impl Run {
         cfg: &Config,
         make: F,
         per_chunk: G,
-    ) -> anyhow::Result<((Scan<A>, u8), ChunkResults<R>)>
+    ) -> anyhow::Result<(ScanCode<A>, ChunkResults<R>)>
     where
         A: Accumulator,
         F: Fn() -> A + Sync,
