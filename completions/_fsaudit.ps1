@@ -54,6 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub')
+            [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none')
+            [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -351,6 +353,67 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fsaudit;filter' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of principal P (repeatable; `*` globs)')
+            [CompletionResult]::new('--view', '--view', [CompletionResultType]::ParameterName, 'Only events naming a resource that matches V (repeatable; globs)')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Only events of type E (repeatable; globs)')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only events from source address A (an address or a CIDR block; repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Length of top lists (summary: 10; users, views: all rows)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bar on stderr (auto: only when stderr is a terminal)')
+            [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Read every line as this schema instead of detecting it per line')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest line read; longer lines are malformed')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Print only how many lines match')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print only how many lines match')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the lines that do not match (malformed and blank lines included)')
+            [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'Print the lines that do not match (malformed and blank lines included)')
+            [CompletionResult]::new('--normalize', '--normalize', [CompletionResultType]::ParameterName, 'Print one canonical JSON event per matching line, the same shape for every schema')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'fsaudit;redact' {
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of principal P (repeatable; `*` globs)')
+            [CompletionResult]::new('--view', '--view', [CompletionResultType]::ParameterName, 'Only events naming a resource that matches V (repeatable; globs)')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Only events of type E (repeatable; globs)')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only events from source address A (an address or a CIDR block; repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Length of top lists (summary: 10; users, views: all rows)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bar on stderr (auto: only when stderr is a terminal)')
+            [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Read every line as this schema instead of detecting it per line')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest line read; longer lines are malformed')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
+            [CompletionResult]::new('--keep-malformed', '--keep-malformed', [CompletionResultType]::ParameterName, 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fsaudit;completions' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
@@ -388,6 +451,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken')
             [CompletionResult]::new('seal', 'seal', [CompletionResultType]::ParameterValue, 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub')
+            [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none')
+            [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -417,6 +482,12 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;help;keygen' {
+            break
+        }
+        'fsaudit;help;filter' {
+            break
+        }
+        'fsaudit;help;redact' {
             break
         }
         'fsaudit;help;completions' {

@@ -51,6 +51,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand verify 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
             cand seal 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
             cand keygen 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+            cand filter 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+            cand redact 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -338,6 +340,65 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'fsaudit;filter'= {
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand -c 'Print only how many lines match'
+            cand --count 'Print only how many lines match'
+            cand -v 'Print the lines that do not match (malformed and blank lines included)'
+            cand --invert 'Print the lines that do not match (malformed and blank lines included)'
+            cand --normalize 'Print one canonical JSON event per matching line, the same shape for every schema'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'fsaudit;redact'= {
+            cand --key-file 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
+            cand --until 'Only events before T (same forms as --since)'
+            cand --user 'Only events of principal P (repeatable; `*` globs)'
+            cand --view 'Only events naming a resource that matches V (repeatable; globs)'
+            cand --event-type 'Only events of type E (repeatable; globs)'
+            cand --outcome 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)'
+            cand --ip 'Only events from source address A (an address or a CIDR block; repeatable)'
+            cand --format 'Output format'
+            cand --top 'Length of top lists (summary: 10; users, views: all rows)'
+            cand --color 'Colour in tables (auto: only on a terminal, never with NO_COLOR)'
+            cand --progress 'Progress bar on stderr (auto: only when stderr is a terminal)'
+            cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
+            cand --schema 'Read every line as this schema instead of detecting it per line'
+            cand --map 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)'
+            cand --max-line-bytes 'Longest line read; longer lines are malformed'
+            cand --threads 'Worker threads (default: all cores)'
+            cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
+            cand --keep-malformed 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
+            cand -q 'No warnings on stderr'
+            cand --quiet 'No warnings on stderr'
+            cand --strict 'Exit 2 at the first malformed line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'fsaudit;completions'= {
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
@@ -374,6 +435,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand verify 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
             cand seal 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
             cand keygen 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+            cand filter 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+            cand redact 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -394,6 +457,10 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;help;seal'= {
         }
         &'fsaudit;help;keygen'= {
+        }
+        &'fsaudit;help;filter'= {
+        }
+        &'fsaudit;help;redact'= {
         }
         &'fsaudit;help;completions'= {
         }

@@ -65,6 +65,8 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "check" -d 'Evaluate
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
@@ -405,6 +407,75 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s c -l count -d 'Print only how many lines match'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s v -l invert -d 'Print the lines that do not match (malformed and blank lines included)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l normalize -d 'Print one canonical JSON event per matching line, the same shape for every schema'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l key-file -d 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
@@ -437,14 +508,16 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l qui
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

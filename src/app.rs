@@ -1,5 +1,7 @@
 //! Runs a parsed command line: config, scan, report, render, exit code.
 
+mod pipes;
+
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -57,6 +59,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify(&cfg, &args),
         Command::Seal(args) => seal(&cfg, &args),
         Command::Keygen(args) => keygen(&cfg, &args),
+        Command::Filter(args) => pipes::filter(&cfg, &args),
+        Command::Redact(args) => pipes::redact(&cfg, &args),
         Command::Views(args) => views(&cfg, &args),
         Command::Timeline(args) => timeline(&cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),

@@ -47,6 +47,10 @@ pub enum Command {
     Seal(SealArgs),
     /// Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub
     Keygen(KeygenArgs),
+    /// Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none
+    Filter(FilterArgs),
+    /// Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked
+    Redact(RedactArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
 }
@@ -163,6 +167,33 @@ pub struct SealArgs {
     /// Log files, oldest first
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Print only how many lines match
+    #[arg(long, short = 'c')]
+    pub count: bool,
+    /// Print the lines that do not match (malformed and blank lines included)
+    #[arg(long, short = 'v', conflicts_with = "normalize")]
+    pub invert: bool,
+    /// Print one canonical JSON event per matching line, the same shape for every schema
+    #[arg(long)]
+    pub normalize: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)
+    #[arg(long, value_name = "FILE", env = "FSAUDIT_REDACT_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them
+    #[arg(long)]
+    pub keep_malformed: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]

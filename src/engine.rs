@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use crossbeam_channel::{bounded, unbounded};
+use crossbeam_channel::{Receiver, bounded, unbounded};
 use indicatif::ProgressBar;
 use serde::Serialize;
 
@@ -254,7 +254,7 @@ where
     let stop = AtomicBool::new(false);
     let shared = Shared { parser, filter, opts, stop: &stop };
     let init = || (Worker::new(make(), inputs.len()), Vec::new());
-    let driven = drive(inputs, opts, progress, &stop, init, |(w, mapped), chunk| {
+    let driven = drive(inputs, opts, progress, &stop, None, init, |(w, mapped), chunk| {
         w.process(&shared, chunk);
         mapped.push((chunk.input, chunk.index, per_chunk(chunk)));
     })?;
@@ -295,10 +295,98 @@ where
 {
     let stop = AtomicBool::new(false);
     let driven =
-        drive(inputs, opts, progress, &stop, Vec::new, |w, chunk| w.push((chunk.input, chunk.index, f(chunk))))?;
+        drive(inputs, opts, progress, &stop, None, Vec::new, |w, chunk| w.push((chunk.input, chunk.index, f(chunk))))?;
     let mut chunks: Vec<(usize, u64, R)> = driven.workers.into_iter().flatten().collect();
     chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
     Ok(Mapped { chunks, bytes: driven.bytes, errors: driven.errors })
+}
+
+/// What [`stream_ordered`] did.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// What the per-chunk function counted, summed.
+    pub counted: u64,
+    /// Inputs that could not be opened or read to the end, as `path: reason`.
+    pub errors: Vec<String>,
+    /// Writing failed (a closed pipe among others); reading stopped.
+    pub write_error: Option<std::io::Error>,
+}
+
+/// Runs `process` on every chunk on the workers and writes what it
+/// produces to the writer `make_writer` opens, in input order. At most a few
+/// chunks per worker are ever read ahead of the writer, so memory stays
+/// bounded; when writing fails (the reader of a pipe went away), reading
+/// stops at once.
+pub fn stream_ordered<P, M, W>(
+    inputs: &[Input],
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    process: P,
+    make_writer: M,
+) -> anyhow::Result<Streamed>
+where
+    P: Fn(&Chunk, &mut Vec<u8>) -> u64 + Sync,
+    M: FnOnce() -> W + Send,
+    W: std::io::Write,
+{
+    let window = opts.threads.max(1) * 4;
+    let (token_tx, token_rx) = bounded::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).expect("room for every token");
+    }
+    let (out_tx, out_rx) = unbounded::<(u64, Vec<u8>, u64)>();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let token_tx = token_tx;
+            let mut w = make_writer();
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let mut counted = 0u64;
+            let mut failed: Option<std::io::Error> = None;
+            for (seq, bytes, n) in out_rx.iter() {
+                pending.insert(seq, (bytes, n));
+                while let Some((bytes, n)) = pending.remove(&next) {
+                    next += 1;
+                    counted += n;
+                    if failed.is_none() {
+                        if let Err(e) = w.write_all(&bytes) {
+                            failed = Some(e);
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    let _ = token_tx.try_send(());
+                }
+                if failed.is_some() {
+                    // let the reader see the stop flag instead of waiting for a token
+                    let _ = token_tx.try_send(());
+                }
+            }
+            if failed.is_none() {
+                if let Err(e) = w.flush() {
+                    failed = Some(e);
+                }
+            }
+            (counted, failed)
+        });
+        let driven = drive(
+            inputs,
+            opts,
+            progress,
+            &stop,
+            Some(&token_rx),
+            || (),
+            |_, chunk| {
+                let mut buf = Vec::new();
+                let n = if stop.load(Ordering::Relaxed) { 0 } else { process(chunk, &mut buf) };
+                let _ = out_tx.send((chunk.seq, buf, n));
+            },
+        );
+        drop(out_tx);
+        let (counted, write_error) = writer.join().expect("writer thread");
+        let driven = driven?;
+        Ok(Streamed { counted, errors: driven.errors, write_error })
+    })
 }
 
 /// The lines of a chunk without their endings (`\n`, `\r\n`), numbered from 1.
@@ -328,6 +416,7 @@ fn drive<W, I, P>(
     opts: &ScanOptions,
     progress: &ProgressBar,
     stop: &AtomicBool,
+    gate: Option<&Receiver<()>>,
     init: I,
     process: P,
 ) -> anyhow::Result<Driven<W>>
@@ -353,7 +442,16 @@ where
                 let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx);
                 let mut bytes = vec![0u64; inputs.len()];
                 let mut errors = Vec::new();
-                let mut send = |chunk: Chunk| !stop.load(Ordering::Relaxed) && chunk_tx.send(chunk).is_ok();
+                let mut seq = 0;
+                let mut send = |mut chunk: Chunk| {
+                    // with a gate, each chunk needs a token, which the writer hands back
+                    if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) {
+                        return false;
+                    }
+                    chunk.seq = seq;
+                    seq += 1;
+                    chunk_tx.send(chunk).is_ok()
+                };
                 for (i, input) in inputs.iter().enumerate() {
                     if stop.load(Ordering::Relaxed) {
                         break;

@@ -14,6 +14,7 @@ pub mod event;
 pub mod filter;
 pub mod input;
 pub mod integrity;
+pub mod pipe;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -25,6 +25,8 @@ pub struct Chunk {
     pub input: usize,
     /// Position of the chunk within its input, from 0.
     pub index: u64,
+    /// Position of the chunk among all chunks of the run (set by the engine).
+    pub seq: u64,
     pub kind: ChunkKind,
     pub data: Vec<u8>,
 }
@@ -66,7 +68,7 @@ impl Chunker {
         }
         let mut index = 0u64;
         let mut emit = |kind: ChunkKind, data: Vec<u8>| {
-            let chunk = Chunk { input, index, kind, data };
+            let chunk = Chunk { input, index, seq: 0, kind, data };
             index += 1;
             send(chunk)
         };

@@ -84,6 +84,11 @@ impl FieldMap {
         self.paths.is_empty()
     }
 
+    /// The dotted path `target` is mapped to.
+    pub fn path(&self, target: MapTarget) -> Option<&str> {
+        self.entry(target).map(|(_, p, _)| p.as_str())
+    }
+
     fn entry(&self, target: MapTarget) -> Option<&(MapTarget, String, Vec<String>)> {
         self.paths.iter().find(|(t, _, _)| *t == target)
     }

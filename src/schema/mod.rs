@@ -51,6 +51,14 @@ impl LineParser {
         LineParser { mode }
     }
 
+    /// The `--map` path of `target`, for custom logs.
+    pub fn mapped_path(&self, target: MapTarget) -> Option<&str> {
+        match &self.mode {
+            SchemaMode::Custom(map) => map.path(target),
+            _ => None,
+        }
+    }
+
     /// Parses one line (without its line ending; never blank).
     pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Event<'a>, Malformed> {
         match line.iter().find(|b| !b.is_ascii_whitespace()) {

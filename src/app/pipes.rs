@@ -1,0 +1,139 @@
+//! Running `filter` and `redact`: their output streams to stdout in input
+//! order while the workers go on, and a closed pipe ends the run at once.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::anyhow;
+
+use super::{EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, Run, UsageError, stdout};
+use crate::cli::{FilterArgs, InputArgs, RedactArgs};
+use crate::config::Config;
+use crate::engine;
+use crate::input::{Chunk, ChunkKind, Input};
+use crate::pipe::filter::{FilterJob, Mode};
+use crate::pipe::redact::Redactor;
+use crate::pipe::{push_line, raw_lines};
+
+/// Streams what `process` makes of every chunk to stdout, in input order;
+/// reports input errors; a closed pipe is a quiet success. Returns the sum
+/// of `process`'s counts and the exit code so far.
+fn stream<P>(cfg: &Config, input: &InputArgs, process: P) -> anyhow::Result<(u64, u8)>
+where
+    P: Fn(&Chunk, &mut Vec<u8>) -> u64 + Sync,
+{
+    let run = Run::new(input, cfg);
+    let total = run.inputs.iter().map(Input::size).sum::<Option<u64>>();
+    let bar = cfg.progress_bar(total);
+    let streamed = engine::stream_ordered(&run.inputs, &cfg.scan, &bar, process, || {
+        // a terminal wants each line as it comes; a pipe wants big writes
+        let out: Box<dyn Write> = if io::stdout().is_terminal() {
+            Box::new(io::LineWriter::new(io::stdout().lock()))
+        } else {
+            Box::new(BufWriter::with_capacity(256 * 1024, io::stdout().lock()))
+        };
+        out
+    })?;
+    bar.finish_and_clear();
+    if let Some(e) = streamed.write_error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Ok((streamed.counted.max(1), EXIT_OK));
+        }
+        return Err(anyhow!(e).context("writing to stdout"));
+    }
+    let mut errors = run.errors;
+    errors.extend(streamed.errors);
+    for e in &errors {
+        eprintln!("fsaudit: {e}");
+    }
+    Ok((streamed.counted, if errors.is_empty() { EXIT_OK } else { EXIT_ERROR }))
+}
+
+pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode> {
+    let mode = match (args.count, args.invert, args.normalize) {
+        (true, invert, _) => Mode::Count { invert },
+        (false, true, _) => Mode::Invert,
+        (false, false, true) => Mode::Normalize,
+        (false, false, false) => Mode::Lines,
+    };
+    let job = FilterJob { parser: &cfg.parser, filter: &cfg.filter, mode, max_line: cfg.scan.max_line };
+    let skipped = AtomicU64::new(0);
+    let (selected, mut code) = stream(cfg, &args.input, |chunk, out| {
+        if let ChunkKind::Oversized { .. } = chunk.kind {
+            skipped.fetch_add(1, Ordering::Relaxed);
+        }
+        job.process(chunk, out)
+    })?;
+    let skipped = skipped.into_inner();
+    if skipped > 0 && !cfg.quiet {
+        eprintln!("fsaudit: warning: {skipped} line(s) longer than --max-line-bytes could not be printed");
+    }
+    if args.count {
+        let mut out = stdout();
+        writeln!(out, "{selected}")?;
+        out.flush()?;
+    }
+    if code == EXIT_OK && selected == 0 {
+        code = EXIT_NEGATIVE;
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// The pseudonym key: the key file's bytes, or a random key (with a warning).
+fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
+    let Some(path) = &args.key_file else {
+        if !cfg.quiet {
+            eprintln!(
+                "fsaudit: warning: no --key-file: pseudonyms use a random key and differ from run to run \
+                 (a key file keeps them stable across files and runs)"
+            );
+        }
+        let mut k = vec![0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
+        return Ok(k);
+    };
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: cannot read the key: {e}", path.display())))?;
+    let key = bytes.trim_ascii().to_vec();
+    if key.is_empty() {
+        return Err(UsageError(format!("{}: the key file is empty", path.display())).into());
+    }
+    Ok(key)
+}
+
+pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
+    let redactor = Redactor::new(redaction_key(cfg, args)?);
+    let dropped = AtomicU64::new(0);
+    let (_, code) = stream(cfg, &args.input, |chunk, out| {
+        if let ChunkKind::Oversized { .. } = chunk.kind {
+            dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        let mut written = 0;
+        for (raw, content) in raw_lines(&chunk.data) {
+            if content.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let parsed = if content.len() > cfg.scan.max_line { None } else { cfg.parser.parse(content).ok() };
+            match parsed {
+                Some(ev) if cfg.filter.matches(&ev) => {
+                    if let Some(line) = redactor.line(content, ev.schema, &cfg.parser) {
+                        out.extend_from_slice(&line);
+                        out.push(b'\n');
+                        written += 1;
+                    }
+                }
+                Some(_) => {}
+                None if args.keep_malformed => push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes()),
+                None => {
+                    dropped.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+        written
+    })?;
+    let dropped = dropped.into_inner();
+    if dropped > 0 && !cfg.quiet {
+        eprintln!("fsaudit: {dropped} malformed line(s) dropped (--keep-malformed keeps them, masked)");
+    }
+    Ok(ExitCode::from(code))
+}

@@ -1,0 +1,104 @@
+//! `fsaudit filter`: the input lines that pass the shared filters, byte for
+//! byte and in input order; or those that do not (`--invert`, malformed and
+//! blank lines included, so a split loses nothing); or one canonical JSON
+//! event per line (`--normalize`); or just how many (`--count`).
+
+use serde::Serialize;
+
+use super::{push_line, raw_lines};
+use crate::event::{Event, OutcomeClass, Schema};
+use crate::filter::Filter;
+use crate::input::{Chunk, ChunkKind};
+use crate::schema::LineParser;
+use crate::time::format_millis;
+
+/// What to print for each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Matching lines as they were.
+    Lines,
+    /// Lines that do not match, as they were.
+    Invert,
+    /// Matching events in one shape.
+    Normalize,
+    /// Nothing: count the lines that would be printed.
+    Count { invert: bool },
+}
+
+/// The shape `--normalize` prints, the same for every schema.
+#[derive(Debug, Serialize)]
+pub struct Normalized<'e> {
+    pub time: Option<String>,
+    pub event_type: &'e str,
+    pub principal: &'e str,
+    pub roles: Vec<String>,
+    pub source_ip: Option<&'e str>,
+    pub resources: Vec<&'e str>,
+    pub actions: Vec<String>,
+    pub outcome: OutcomeClass,
+    pub raw_outcome: Option<&'e str>,
+    pub status: Option<u16>,
+    pub latency_ms: Option<f64>,
+    pub request_id: Option<&'e str>,
+    pub schema: Schema,
+}
+
+impl<'e> Normalized<'e> {
+    pub fn of(ev: &'e Event<'e>) -> Self {
+        Normalized {
+            time: ev.time.map(format_millis),
+            event_type: &ev.event_type,
+            principal: &ev.principal,
+            roles: ev.roles(),
+            source_ip: ev.source_ip.as_deref(),
+            resources: ev.resources.as_slice().iter().map(|r| r.as_ref()).collect(),
+            actions: ev.actions(),
+            outcome: ev.outcome,
+            raw_outcome: ev.raw_outcome.as_deref(),
+            status: ev.status,
+            latency_ms: ev.latency_ms,
+            request_id: ev.request_id.as_deref(),
+            schema: ev.schema,
+        }
+    }
+}
+
+/// Counts of one chunk: lines printed (or counted), and lines too long to print.
+pub struct FilterJob<'a> {
+    pub parser: &'a LineParser,
+    pub filter: &'a Filter,
+    pub mode: Mode,
+    pub max_line: usize,
+}
+
+impl FilterJob<'_> {
+    /// Writes the chunk's output into `out`; returns how many lines it selected.
+    pub fn process(&self, chunk: &Chunk, out: &mut Vec<u8>) -> u64 {
+        if let ChunkKind::Oversized { .. } = chunk.kind {
+            // not kept in memory, so not printable: counted for --invert
+            return u64::from(matches!(self.mode, Mode::Invert | Mode::Count { invert: true }));
+        }
+        let mut selected = 0;
+        for (raw, content) in raw_lines(&chunk.data) {
+            let event = if content.iter().all(u8::is_ascii_whitespace) || content.len() > self.max_line {
+                None
+            } else {
+                self.parser.parse(content).ok().filter(|ev| self.filter.matches(ev))
+            };
+            match (self.mode, event) {
+                (Mode::Lines, Some(_)) | (Mode::Invert, None) => {
+                    push_line(out, raw);
+                    selected += 1;
+                }
+                (Mode::Normalize, Some(ev)) => {
+                    serde_json::to_writer(&mut *out, &Normalized::of(&ev)).expect("writing to memory");
+                    out.push(b'\n');
+                    selected += 1;
+                }
+                (Mode::Count { invert }, ev) if ev.is_some() != invert => selected += 1,
+                _ => {}
+            }
+        }
+        selected
+    }
+}
