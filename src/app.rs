@@ -119,6 +119,10 @@ impl Run {
         let (mut scan, chunks) =
             engine::scan_and_map(&self.inputs, &cfg.parser, &cfg.filter, &cfg.scan, &bar, make, per_chunk)?;
         bar.finish_and_clear();
+        if engine::interrupted() {
+            // no report of half the input: main says "interrupted" and exits 130
+            return Err(anyhow!("interrupted"));
+        }
         if cfg.scan.strict {
             if let Some(first) = scan.malformed_lines.first() {
                 return Err(UsageError(format!("{first} (--strict)")).into());
@@ -258,6 +262,9 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let bar = cfg.progress_bar(total);
     let (report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, args.require, key.as_ref())?;
     bar.finish_and_clear();
+    if engine::interrupted() {
+        return Err(anyhow!("interrupted"));
+    }
     errors.extend(more);
     for e in &errors {
         eprintln!("fsaudit: {e}");

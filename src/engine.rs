@@ -22,6 +22,19 @@ pub trait Accumulator: Send + Sized {
     fn merge(&mut self, other: Self);
 }
 
+/// Set by the Ctrl-C handler: readers stop, and the run ends with exit 130.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks every running scan to stop reading (SIGINT).
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// True once [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
 /// An accumulator a run may or may not need.
 impl<A: Accumulator> Accumulator for Option<A> {
     fn observe(&mut self, ev: &Event<'_>) {
@@ -445,7 +458,7 @@ where
                 let mut seq = 0;
                 let mut send = |mut chunk: Chunk| {
                     // with a gate, each chunk needs a token, which the writer hands back
-                    if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) {
+                    if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) || interrupted() {
                         return false;
                     }
                     chunk.seq = seq;
@@ -453,7 +466,7 @@ where
                     chunk_tx.send(chunk).is_ok()
                 };
                 for (i, input) in inputs.iter().enumerate() {
-                    if stop.load(Ordering::Relaxed) {
+                    if stop.load(Ordering::Relaxed) || interrupted() {
                         break;
                     }
                     let mut open = match input::open(input, progress) {

@@ -1,0 +1,173 @@
+//! Faults, each with a clear expected behaviour: full disks, FIFOs, empty
+//! and tiny files by the thousand, a huge line, SIGINT mid-run.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use fsaudit::testgen::Shape;
+
+#[test]
+fn output_into_a_full_disk_is_an_error_not_a_panic() {
+    for cmd in [vec!["summary", "--format", "json"], vec!["filter"], vec!["users"]] {
+        let mut args = cmd.clone();
+        args.push(testdata("feast-week.jsonl.gz").to_str().unwrap().to_owned().leak());
+        let out = Command::new(bin())
+            .args(&args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}: {stderr}");
+        assert!(stderr.contains("No space left on device"), "{cmd:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{cmd:?}: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_read_like_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("audit.pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let g = generate(Shape::Feast, 2000, 81, 0);
+    let bytes = g.to_bytes();
+    let path = fifo.clone();
+    let writer = std::thread::spawn(move || {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        for piece in bytes.chunks(7777) {
+            f.write_all(piece).unwrap();
+        }
+    });
+    let doc = summary([&fifo]);
+    writer.join().unwrap();
+    assert_summary_matches(&doc, &g.events.iter().collect::<Vec<_>>());
+}
+
+#[test]
+fn empty_files_and_thousands_of_small_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("0000-empty.jsonl"), b"").unwrap();
+    let g = generate(Shape::Flat, 3000, 82, 0);
+    let mut events = Vec::new();
+    for (i, (line, ev)) in g.lines.iter().zip(&g.events).enumerate() {
+        // one event per file, some without a final newline
+        let mut bytes = line.clone();
+        if i % 3 != 0 {
+            bytes.push(b'\n');
+        }
+        std::fs::write(dir.path().join(format!("{:04}.jsonl", i + 1)), bytes).unwrap();
+        events.push(ev);
+    }
+    let doc = summary([dir.path()]);
+    assert_eq!(doc["inputs"].as_array().unwrap().len(), 3001);
+    assert_eq!(doc["inputs"][0]["lines"], 0);
+    assert_summary_matches(&doc, &events);
+}
+
+#[test]
+fn one_huge_line_costs_bounded_memory_and_nothing_else() {
+    let g = generate(Shape::Feast, 100, 83, 0);
+    let mut text = Vec::new();
+    for l in &g.lines[..50] {
+        text.extend_from_slice(l);
+        text.push(b'\n');
+    }
+    text.extend(std::iter::repeat_n(b'x', 40 << 20));
+    text.push(b'\n');
+    for l in &g.lines[50..] {
+        text.extend_from_slice(l);
+        text.push(b'\n');
+    }
+    let (_d, path) = temp_file("huge.jsonl", &text);
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M", bin().to_str().unwrap(), "summary", "--format", "json", "--max-line-bytes", "1048576"])
+        .arg(&path)
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipped: /usr/bin/time is not installed");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["events"], 100);
+    assert_eq!(doc["malformed"], 1);
+    assert!(stderr.contains(":51: line of 41943040 bytes"), "{stderr}");
+    let peak_kib: u64 = stderr.lines().last().unwrap().trim().parse().unwrap();
+    assert!(peak_kib < 40 * 1024, "a 40 MiB line was held in memory: peak {peak_kib} KiB");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_long_run_promptly_with_130() {
+    let g = generate(Shape::Feast, 20_000, 84, 0);
+    let bytes = g.to_bytes();
+    let mut child = Command::new(bin())
+        .args(["summary", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // an input that never ends: the same week, over and over
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || while stdin.write_all(&bytes).is_ok() {});
+    std::thread::sleep(Duration::from_millis(700));
+    let sent = Instant::now();
+    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    let waited = sent.elapsed();
+    feeder.join().unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
+    assert!(out.stdout.is_empty(), "no report of half the input");
+    assert!(waited < Duration::from_secs(10), "took {waited:?} to stop");
+}
+
+#[test]
+fn a_file_that_shrinks_while_read_is_counted_as_far_as_it_went() {
+    // truncation after open is seen as an early end of input: what was read counts
+    let g = generate(Shape::Feast, 200_000, 85, 0);
+    let (_d, path) = temp_file("shrinks.jsonl", &g.to_bytes());
+    let mut child = Command::new(bin())
+        .args(["summary", "--format", "json", "--threads", "1", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(1000).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let read = doc["scanned"].as_u64().unwrap() + doc["malformed"].as_u64().unwrap();
+    assert!(read <= 200_000);
+    assert!(doc["malformed"].as_u64().unwrap() <= 1, "at most the line cut in half");
+}
+
+#[test]
+fn a_file_deleted_mid_run_is_read_to_its_end() {
+    // an open file outlives its name: every line is still counted
+    let g = generate(Shape::Feast, 100_000, 86, 0);
+    let (_d, path) = temp_file("deleted.jsonl", &g.to_bytes());
+    let child = Command::new(bin())
+        .args(["summary", "--format", "json", "--threads", "1", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let _ = std::fs::remove_file(&path);
+    let out = child.wait_with_output().unwrap();
+    if out.status.code() == Some(2) {
+        // deleted before it was opened: reported as unreadable
+        assert!(String::from_utf8_lossy(&out.stderr).contains("deleted.jsonl"));
+        return;
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["events"], 100_000);
+}
