@@ -133,7 +133,7 @@ fn a_file_that_shrinks_while_read_is_counted_as_far_as_it_went() {
     // truncation after open is seen as an early end of input: what was read counts
     let g = generate(Shape::Feast, 200_000, 85, 0);
     let (_d, path) = temp_file("shrinks.jsonl", &g.to_bytes());
-    let mut child = Command::new(bin())
+    let child = Command::new(bin())
         .args(["summary", "--format", "json", "--threads", "1", path.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
