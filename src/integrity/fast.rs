@@ -201,6 +201,56 @@ pub fn hash_entry(line: &[u8], buf: &mut Vec<u8>) -> Result<Option<EntryHash>, S
 mod tests {
     use super::*;
     use crate::integrity::jcs::canonical;
+    use proptest::prelude::*;
+
+    /// Arbitrary JSON: numbers of every size, strings with control and
+    /// non-BMP characters, nested arrays and objects.
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<u64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(serde_json::Value::from),
+            "\\PC{0,12}|[\\x00-\\x1f\"\\\\é€😀]{0,6}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                proptest::collection::vec(("\\PC{0,6}", inner), 0..6)
+                    .prop_map(|kv| serde_json::Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// `v` written with its object members in reverse order and with spaces.
+    fn reordered(v: &serde_json::Value) -> String {
+        match v {
+            serde_json::Value::Object(m) => {
+                let parts: Vec<String> = m
+                    .iter()
+                    .rev()
+                    .map(|(k, v)| format!("{} :\t{}", serde_json::to_string(k).unwrap(), reordered(v)))
+                    .collect();
+                format!("{{ {} }}", parts.join(" ,\n "))
+            }
+            serde_json::Value::Array(a) => {
+                format!("[ {} ]", a.iter().map(reordered).collect::<Vec<_>>().join(" , "))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn jcs_is_stable_under_key_order_and_whitespace_and_matches_the_reference(v in json()) {
+            let text = v.to_string();
+            let (fast, reference) = both(&text);
+            prop_assert_eq!(&fast, &reference);
+            let (again, _) = both(&reordered(&v));
+            prop_assert_eq!(fast, again);
+        }
+    }
 
     fn both(text: &str) -> (String, String) {
         let mut node: Node<'_> = serde_json::from_str(text).unwrap();
