@@ -168,6 +168,12 @@ impl RuleSet {
     /// Reads a rules file; errors carry `file:line:col`.
     pub fn load(path: &Path, now: Micros) -> Result<RuleSet, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        RuleSet::parse(path, &text, now)
+    }
+
+    /// Parses the text of a rules file read from `path`.
+    pub fn parse(path: &Path, text: &str, now: Micros) -> Result<RuleSet, String> {
+        let text = text.to_owned();
         let file: RulesFile =
             toml::from_str(&text).map_err(|e| at(path, &text, e.span(), e.message().trim_end_matches('\n')))?;
         let mut set = RuleSet { settings: file.settings.unwrap_or_default(), rules: Vec::new() };

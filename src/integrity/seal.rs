@@ -340,6 +340,11 @@ pub fn check_content(
 /// Reads and parses a manifest; `Err` says why it is not one.
 pub fn read_manifest(path: &Path) -> Result<(Manifest, Vec<u8>), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    parse_manifest(bytes)
+}
+
+/// Parses the bytes of a manifest file.
+pub fn parse_manifest(bytes: Vec<u8>) -> Result<(Manifest, Vec<u8>), String> {
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| format!("not JSON ({e})"))?;
     let m: Manifest = serde_json::from_value(value).map_err(|e| format!("not a seal manifest ({e})"))?;
     if m.format != FORMAT {
