@@ -128,17 +128,23 @@ fn sigint_stops_a_long_run_promptly_with_130() {
     assert!(waited < Duration::from_secs(10), "took {waited:?} to stop");
 }
 
+/// `fsaudit summary` on one worker, started and left running.
+fn summary_in_background(path: &std::path::Path) -> std::process::Child {
+    Command::new(bin())
+        .args(["summary", "--format", "json", "--threads", "1"])
+        .arg(path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_file_that_shrinks_while_read_is_counted_as_far_as_it_went() {
     // truncation after open is seen as an early end of input: what was read counts
     let g = generate(Shape::Feast, 200_000, 85, 0);
     let (_d, path) = temp_file("shrinks.jsonl", &g.to_bytes());
-    let child = Command::new(bin())
-        .args(["summary", "--format", "json", "--threads", "1", path.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = summary_in_background(&path);
     std::thread::sleep(Duration::from_millis(50));
     std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(1000).unwrap();
     let out = child.wait_with_output().unwrap();
@@ -154,12 +160,7 @@ fn a_file_deleted_mid_run_is_read_to_its_end() {
     // an open file outlives its name: every line is still counted
     let g = generate(Shape::Feast, 100_000, 86, 0);
     let (_d, path) = temp_file("deleted.jsonl", &g.to_bytes());
-    let child = Command::new(bin())
-        .args(["summary", "--format", "json", "--threads", "1", path.to_str().unwrap()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = summary_in_background(&path);
     std::thread::sleep(Duration::from_millis(50));
     let _ = std::fs::remove_file(&path);
     let out = child.wait_with_output().unwrap();
