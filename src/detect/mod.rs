@@ -29,7 +29,7 @@ use track::{IpTrack, PrincipalTrack};
 #[derive(Debug)]
 pub struct DetectAcc {
     cfg: Arc<DetectorConfig>,
-    principals: KeyTable<PrincipalTrack>,
+    principals: KeyTable<Box<PrincipalTrack>>,
     ips: KeyTable<IpTrack>,
     range: TimeRange,
 }
@@ -85,7 +85,7 @@ impl Accumulator for DetectAcc {
     }
 
     fn merge(&mut self, o: Self) {
-        self.principals.merge_with(o.principals, PrincipalTrack::merge);
+        self.principals.merge_with(o.principals, |a, b| a.merge(*b));
         self.ips.merge_with(o.ips, IpTrack::merge);
         self.range.merge(&o.range);
     }

@@ -28,7 +28,7 @@ impl PrincipalState {
 /// What `users` folds events into.
 #[derive(Debug, Default)]
 pub struct UsersAcc {
-    principals: KeyTable<PrincipalState>,
+    principals: KeyTable<Box<PrincipalState>>,
 }
 
 impl Accumulator for UsersAcc {
@@ -44,7 +44,7 @@ impl Accumulator for UsersAcc {
     }
 
     fn merge(&mut self, o: Self) {
-        self.principals.merge_with(o.principals, PrincipalState::merge);
+        self.principals.merge_with(o.principals, |a, b| a.merge(*b));
     }
 }
 
