@@ -60,24 +60,13 @@ impl Filter {
         })
     }
 
-    /// True when no filter is set (every event passes).
-    pub fn is_empty(&self) -> bool {
-        self.since.is_none()
-            && self.until.is_none()
-            && self.users.is_none()
-            && self.views.is_none()
-            && self.event_types.is_none()
-            && self.outcomes.is_none()
-            && self.networks.is_empty()
-    }
-
     /// The filters that apply to something other than an event (a finding):
     /// time, principal, resources and address; event type and outcome are ignored.
-    pub fn matches_subject(
+    pub fn matches_subject<R: AsRef<str>>(
         &self,
         time: Option<Micros>,
         principal: Option<&str>,
-        resources: &[String],
+        resources: &[R],
         ip: Option<&str>,
     ) -> bool {
         if self.since.is_some() || self.until.is_some() {
@@ -92,7 +81,7 @@ impl Filter {
             }
         }
         if let Some(v) = &self.views {
-            if !resources.iter().any(|r| v.is_match(r)) {
+            if !resources.iter().any(|r| v.is_match(r.as_ref())) {
                 return false;
             }
         }
@@ -111,41 +100,14 @@ impl Filter {
     }
 
     pub fn matches(&self, ev: &Event<'_>) -> bool {
-        if self.since.is_some() || self.until.is_some() {
-            let Some(t) = ev.time else { return false };
-            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
-                return false;
-            }
+        // the two filters only events have go first: they are the cheapest
+        if self.outcomes.as_ref().is_some_and(|o| !o[ev.outcome.index()]) {
+            return false;
         }
-        if let Some(o) = &self.outcomes {
-            if !o[ev.outcome.index()] {
-                return false;
-            }
+        if self.event_types.as_ref().is_some_and(|t| !t.is_match(ev.event_type.as_ref())) {
+            return false;
         }
-        if let Some(u) = &self.users {
-            if !u.is_match(ev.principal.as_ref()) {
-                return false;
-            }
-        }
-        if let Some(t) = &self.event_types {
-            if !t.is_match(ev.event_type.as_ref()) {
-                return false;
-            }
-        }
-        if let Some(v) = &self.views {
-            if !ev.resources.as_slice().iter().any(|r| v.is_match(r.as_ref())) {
-                return false;
-            }
-        }
-        if !self.networks.is_empty() {
-            let Some(ip) = ev.source_ip.as_deref().and_then(|s| s.parse::<IpAddr>().ok()) else {
-                return false;
-            };
-            if !self.networks.iter().any(|n| n.contains(&ip)) {
-                return false;
-            }
-        }
-        true
+        self.matches_subject(ev.time, Some(&ev.principal), ev.resources.as_slice(), ev.source_ip.as_deref())
     }
 }
 

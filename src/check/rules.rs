@@ -173,9 +173,8 @@ impl RuleSet {
 
     /// Parses the text of a rules file read from `path`.
     pub fn parse(path: &Path, text: &str, now: Micros) -> Result<RuleSet, String> {
-        let text = text.to_owned();
         let file: RulesFile =
-            toml::from_str(&text).map_err(|e| at(path, &text, e.span(), e.message().trim_end_matches('\n')))?;
+            toml::from_str(text).map_err(|e| at(path, text, e.span(), e.message().trim_end_matches('\n')))?;
         let mut set = RuleSet { settings: file.settings.unwrap_or_default(), rules: Vec::new() };
         if let Some(key) = &set.settings.pubkey {
             if key.is_relative() {
@@ -184,7 +183,7 @@ impl RuleSet {
             }
         }
         for spec in file.rule {
-            let rule = build(spec, now).map_err(|(span, msg)| at(path, &text, Some(span), &msg))?;
+            let rule = build(spec, now).map_err(|(span, msg)| at(path, text, Some(span), &msg))?;
             set.rules.push(rule);
         }
         Ok(set)

@@ -164,10 +164,13 @@ impl DetectorConfig {
         if ev.outcome != crate::event::OutcomeClass::Success {
             return;
         }
-        let hit: Vec<&str> = ev.resources.as_slice().iter().map(|r| r.as_ref()).filter(|r| globs.is_match(r)).collect();
-        if hit.is_empty() {
+        let sensitive = |r: &&str| globs.is_match(r);
+        let names = || ev.resources.as_slice().iter().map(|r| r.as_ref()).filter(sensitive);
+        // most events touch nothing sensitive: look before collecting
+        if names().next().is_none() {
             return;
         }
+        let hit: Vec<&str> = names().collect();
         if !self.allow_roles.is_empty() && ev.roles_json.is_some() {
             let roles = ev.roles();
             if !roles.iter().any(|r| self.allow_roles.contains(r)) {

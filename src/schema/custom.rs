@@ -80,10 +80,6 @@ impl FieldMap {
         Ok(())
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-    }
-
     /// The dotted path `target` is mapped to.
     pub fn path(&self, target: MapTarget) -> Option<&str> {
         self.entry(target).map(|(_, p, _)| p.as_str())

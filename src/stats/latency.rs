@@ -157,10 +157,6 @@ impl LatencySketch {
         (self.count > 0).then_some(self.max)
     }
 
-    pub fn min(&self) -> Option<f64> {
-        (self.count > 0).then_some(self.min)
-    }
-
     /// Nearest-rank percentile: the ⌈p·n⌉-th smallest value, `p` in percent
     /// (`99.0` for p99). `None` for an empty sketch.
     pub fn percentile(&self, p: f64) -> Option<f64> {
