@@ -101,7 +101,7 @@ _fsaudit() {
 
     case "${cmd}" in
         fsaudit)
-            opts="-q -h -V --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact completions help"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -112,6 +112,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -183,7 +191,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --tz --new-ip-min-span --disable --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,10 +237,6 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --tz)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --new-ip-min-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -246,6 +250,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -317,7 +329,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --tz --new-ip-min-span --disable --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,10 +387,6 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --tz)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --new-ip-min-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -392,6 +400,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -463,7 +479,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__completions)
-            opts="-q -h -V --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +490,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -545,7 +569,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__filter)
-            opts="-c -v -q -h -V --count --invert --normalize --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,6 +580,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -823,7 +855,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__keygen)
-            opts="-q -h -V --out --force --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,6 +870,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -909,7 +949,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --keep-malformed --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +964,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -995,7 +1043,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__seal)
-            opts="-q -h -V --key --checkpoint-every --after --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1066,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1089,7 +1145,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-q -h -V --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1156,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1171,7 +1235,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-q -h -V --bucket --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1186,6 +1250,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1257,7 +1329,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --tz --new-ip-min-span --disable --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,10 +1375,6 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --tz)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --new-ip-min-span)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1320,6 +1388,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1391,7 +1467,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,11 +1477,31 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-latest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1477,7 +1573,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__views)
-            opts="-q -h -V --since --until --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1584,14 @@ _fsaudit() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsaudit_global_optspecs
-    string join \n since= until= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= strict max-line-bytes= threads= buffer-size= h/help V/version
+    string join \n since= until= last= tz= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= strict dedup max-line-bytes= threads= buffer-size= h/help V/version
 end
 
 function __fish_fsaudit_needs_command
@@ -24,8 +24,10 @@ function __fish_fsaudit_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -54,6 +56,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l threads -d 'Worker thre
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
@@ -69,8 +72,10 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "filter" -d 'Print t
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -99,6 +104,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
@@ -111,11 +117,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-factor -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-min -d '…and at least this many events [default: 50]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -144,10 +151,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Wo
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -176,11 +186,14 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Wo
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l bucket -d 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -209,6 +222,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
@@ -221,11 +235,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-fact
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-min -d '…and at least this many events [default: 50]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -254,6 +269,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max -d 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)' -r
@@ -269,11 +285,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l spike-factor -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l spike-min -d '…and at least this many events [default: 50]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l tz -d 'Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -300,13 +317,20 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Read a
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-empty -d 'Rules evaluated over zero events (status no_data) pass instead of failing'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l pubkey -d 'Also check each FILE.seal.json with this public key, and the links between them' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l after -d 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l expect-latest -d 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l manifest -d 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -333,16 +357,21 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l map -d 'Read 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks in every file (lines an intact seal covers excepted)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require-sealed -d 'Lines appended after the newest seal count as breaks (for archived logs that must be sealed whole)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l allow-unverified -d 'Exit 0 even when nothing vouches for a file (no integrity fields, no manifest)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l after -d 'Link the first file to this earlier manifest (to extend a series sealed before)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -371,11 +400,14 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Wor
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -405,10 +437,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key pair'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -440,11 +475,14 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s v -l invert -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l normalize -d 'Print one canonical JSON event per matching line, the same shape for every schema'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l key-file -d 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -474,10 +512,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l event-type -d 'Only events of type E (repeatable; globs)' -r
@@ -506,6 +547,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'

@@ -17,26 +17,36 @@ use crate::cli::{
 use crate::config::Config;
 use crate::detect::DetectorConfig;
 use crate::detect::{DetectAcc, findings};
+use crate::engine::ScanOptions;
 use crate::engine::{self, Accumulator, ChunkResults, Scan};
+use crate::filter::Filter;
 use crate::input::{self, Input};
 use crate::integrity::chain::check_chunk;
 use crate::integrity::keys;
 use crate::render::table::Style;
+use crate::render::table::thousands;
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::anomalies::AnomaliesReport;
-use crate::report::check::{CheckReport, Extras};
+use crate::report::check::{CheckReport, Extras, Status as CheckStatus};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryReport};
 use crate::report::timeline::{TimelineAcc, TimelineReport};
 use crate::report::users::{UsersAcc, UsersReport};
-use crate::report::verify::{stitch_chains, verify_seals};
+use crate::report::verify::Status as VerifyStatus;
+use crate::report::verify::{SealOptions, VerifyOptions, bare_breaks, manifest_digest, stitch_chains, verify_seals};
 use crate::report::views::{ViewsAcc, ViewsReport};
+use crate::time::format_millis;
 
 /// Exit codes of DESIGN §2.
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_NEGATIVE: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
+
+/// What a per-entry chain alone cannot prove, said once when it is all there is.
+const CHAIN_CAVEAT: &str = "a per-entry chain proves each entry's content and the links as written; it cannot \
+    detect deleted entries whose successor's previousLogHash was rewritten (the link is outside the checksum). \
+    `fsaudit seal` proves order and completeness";
 
 /// An error the user caused or must fix; printed as one line, exit 2.
 #[derive(Debug, thiserror::Error)]
@@ -76,19 +86,47 @@ pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn Write) {
 /// A scan and the exit code it calls for.
 type ScanCode<A> = (Scan<A>, u8);
 
-/// Inputs of a run, with errors of paths that could not be expanded.
+/// Inputs of a run, with errors of paths that could not be expanded, and
+/// the filter the run applies (`--last` resolved against the input).
 struct Run {
     inputs: Vec<Input>,
     errors: Vec<String>,
+    filter: Filter,
+    /// Count duplicate lines even without `--dedup`.
+    count_duplicates: bool,
 }
 
 impl Run {
-    fn new(args: &InputArgs, cfg: &Config) -> Run {
-        let (inputs, errors) = input::expand(&args.inputs);
+    fn new(args: &InputArgs, cfg: &Config) -> anyhow::Result<Run> {
+        let expanded = input::expand(&args.inputs);
+        if !cfg.quiet {
+            for note in &expanded.notes {
+                eprintln!("fsaudit: note: {note}");
+            }
+        }
         if args.inputs.is_empty() && !cfg.quiet && io::stdin().is_terminal() {
             eprintln!("fsaudit: reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)");
         }
-        Run { inputs, errors }
+        let filter = match cfg.last {
+            None => cfg.filter.clone(),
+            Some(d) => {
+                if expanded.inputs.contains(&Input::Stdin) {
+                    let msg = "--last reads the input twice (once for its time range): pass files, not stdin";
+                    return Err(UsageError(msg.into()).into());
+                }
+                let opts = ScanOptions { dedup: false, count_duplicates: false, ..cfg.scan.clone() };
+                let hidden = indicatif::ProgressBar::hidden();
+                let range = engine::scan(&expanded.inputs, &cfg.parser, &Filter::default(), &opts, &hidden, || ())?;
+                if engine::interrupted() {
+                    return Err(anyhow!("interrupted"));
+                }
+                match range.scanned_range.last {
+                    Some(last) => cfg.filter.since_at_least(last - d),
+                    None => cfg.filter.clone(),
+                }
+            }
+        };
+        Ok(Run { inputs: expanded.inputs, errors: expanded.errors, filter, count_duplicates: false })
     }
 
     /// Scans, reports malformed lines and unreadable inputs on stderr, and
@@ -116,8 +154,9 @@ impl Run {
     {
         let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
         let bar = cfg.progress_bar(total);
+        let opts = ScanOptions { count_duplicates: self.count_duplicates, ..cfg.scan.clone() };
         let (mut scan, chunks) =
-            engine::scan_and_map(&self.inputs, &cfg.parser, &cfg.filter, &cfg.scan, &bar, make, per_chunk)?;
+            engine::scan_and_map(&self.inputs, &cfg.parser, &self.filter, &opts, &bar, make, per_chunk)?;
         bar.finish_and_clear();
         if engine::interrupted() {
             // no report of half the input: main says "interrupted" and exits 130
@@ -130,16 +169,76 @@ impl Run {
         }
         scan.errors.splice(0..0, self.errors);
         report_problems(&scan, cfg);
+        if !cfg.quiet {
+            if let Some(line) = nothing_matched(&scan, &self.filter, cfg) {
+                eprintln!("fsaudit: {line}");
+            }
+        }
         let code = if scan.errors.is_empty() { EXIT_OK } else { EXIT_ERROR };
         Ok(((scan, code), chunks))
     }
 }
 
-/// Malformed lines are warnings (`-q` silences them); unreadable inputs are errors.
+/// The line that says why a run has no events: the input held none, or the
+/// filters matched none of those it held (and the time range it covers).
+fn nothing_matched<A>(scan: &Scan<A>, filter: &Filter, cfg: &Config) -> Option<String> {
+    if scan.events() > 0 || !scan.errors.is_empty() {
+        return None;
+    }
+    let scanned = scan.scanned();
+    if scanned == 0 {
+        let lines: u64 = scan.inputs.iter().map(|i| i.lines).sum();
+        return Some(format!(
+            "warning: the input holds no events ({} line{} read, {} malformed)",
+            thousands(lines),
+            if lines == 1 { "" } else { "s" },
+            thousands(scan.malformed())
+        ));
+    }
+    if !filter.is_active() {
+        return None;
+    }
+    let span = match (scan.scanned_range.first, scan.scanned_range.last) {
+        (Some(f), Some(l)) => format!("the input spans {} … {}", format_millis(f), format_millis(l)),
+        _ => "no event of the input carries a time".to_owned(),
+    };
+    Some(format!(
+        "warning: {} matched 0 of {} events; {span}",
+        if cfg.filter_text.is_empty() { "the filters" } else { cfg.filter_text.as_str() },
+        thousands(scanned)
+    ))
+}
+
+/// `Window: … (UTC)`: the time window a table's numbers cover, when the
+/// run set one, so that nothing is assumed silently.
+fn window_line(filter: &Filter, cfg: &Config) -> Option<String> {
+    let (since, until) = filter.window();
+    if since.is_none() && until.is_none() {
+        return None;
+    }
+    let end = |t: Option<crate::time::Micros>, none: &str| t.map(format_millis).unwrap_or_else(|| none.to_owned());
+    Some(format!(
+        "Window: {} … {} (times without an offset read in {})",
+        end(since, "the start"),
+        end(until, "the end"),
+        cfg.tz.as_deref().unwrap_or("UTC")
+    ))
+}
+
+/// Malformed lines and rejected latencies are warnings (`-q` silences
+/// them); unreadable inputs are errors.
 fn report_problems<A>(scan: &Scan<A>, cfg: &Config) {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     if !cfg.quiet {
+        if let Some(first) = &scan.first_rejected_latency {
+            let n = scan.rejected_latencies();
+            let _ = writeln!(
+                err,
+                "{first}; the event still counts, its latency does not ({} rejected in all)",
+                thousands(n)
+            );
+        }
         for m in &scan.malformed_lines {
             let _ = writeln!(err, "{m}");
         }
@@ -163,9 +262,13 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 }
 
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let (scan, code) = Run::new(args, cfg).scan(cfg, SummaryAcc::default)?;
+    let mut run = Run::new(args, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    // summary always reports duplicate lines
+    run.count_duplicates = true;
+    let (scan, code) = run.scan(cfg, SummaryAcc::default)?;
     let report = SummaryReport::build(scan, cfg.top.unwrap_or(10));
-    emit(cfg, code, &report, render::summary::table, render::summary::csv)
+    emit(cfg, code, &report, window, render::summary::table, render::summary::csv)
 }
 
 /// The detectors' configuration from their flags and the `--rules` settings.
@@ -177,21 +280,25 @@ fn detectors(cfg: &Config, args: &crate::cli::DetectorArgs) -> anyhow::Result<Ar
 fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
     let make = || (UsersAcc::default(), DetectAcc::new(detectors.clone()));
-    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, make)?;
-    let (users, detect) = scan.acc;
+    let run = Run::new(&args.input, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    let (scan, code) = run.scan(cfg, make)?;
+    let (scan, (users, detect)) = scan.with_acc(());
     let found = findings(&detect);
-    let scan = Scan { acc: users, inputs: scan.inputs, malformed_lines: scan.malformed_lines, errors: scan.errors };
+    let (scan, ()) = scan.with_acc(users);
     // the rules file's sensitive globs count too
     let policy = RiskPolicy { sensitive: detectors.sensitive.clone() };
     let report = UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top);
-    emit(cfg, code, &report, render::users::table, render::users::csv)
+    emit(cfg, code, &report, window, render::users::table, render::users::csv)
 }
 
 fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
-    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || DetectAcc::new(detectors.clone()))?;
+    let run = Run::new(&args.input, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    let (scan, code) = run.scan(cfg, || DetectAcc::new(detectors.clone()))?;
     let report = AnomaliesReport::build(scan, cfg.top);
-    emit(cfg, code, &report, render::anomalies::table, render::anomalies::csv)
+    emit(cfg, code, &report, window, render::anomalies::table, render::anomalies::csv)
 }
 
 fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -207,7 +314,8 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let wants = |m: Metric| rules.iter().any(|r| r.metric == m);
     let (needs_findings, needs_chain) = (wants(Metric::Findings), wants(Metric::ChainBreaks));
 
-    let run = Run::new(&args.input, cfg);
+    let run = Run::new(&args.input, cfg)?;
+    let window = window_line(&run.filter, cfg);
     let inputs = run.inputs.clone();
     let paths: Vec<std::path::PathBuf> = inputs
         .iter()
@@ -217,37 +325,69 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let make = || (CheckAcc::new(rules.clone()), needs_findings.then(|| DetectAcc::new(detect_cfg.clone())));
-    let chain_check = |chunk: &crate::input::Chunk| needs_chain.then(|| check_chunk(chunk, false));
+    let chain_check = |chunk: &crate::input::Chunk| needs_chain.then(|| check_chunk(chunk));
     // all rules in one pass: the seal manifests (for chain_breaks) are read on their own thread meanwhile
+    let seal_opts = SealOptions::default();
     let (scanned, seals) = std::thread::scope(|s| {
-        let seals = key.as_ref().filter(|_| needs_chain).map(|k| s.spawn(|| verify_seals(&paths, k)));
+        let seals = key.as_ref().filter(|_| needs_chain).map(|k| s.spawn(|| verify_seals(&paths, k, &seal_opts)));
         let scanned = run.scan_and_map(cfg, make, chain_check);
         (scanned, seals.map(|h| h.join().expect("seal thread")))
     });
     let ((scan, mut code), chunks) = scanned?;
     let chunks: Vec<_> = chunks.into_iter().filter_map(|(i, n, c)| c.map(|c| (i, n, c))).collect();
-    let (_, mut breaks) = stitch_chains(&inputs, chunks);
-    if let Some((verdicts, errors)) = seals {
+    let (totals, mut breaks) = stitch_chains(&inputs, chunks);
+    let mut verified: u64 = totals.iter().map(|t| t.verified).sum();
+    let mut sealed_upto = vec![None; inputs.len()];
+    if let Some((verdicts, errors, _)) = seals {
         for e in &errors {
             eprintln!("fsaudit: {e}");
         }
         if !errors.is_empty() {
             code = EXIT_ERROR;
         }
-        breaks.extend(verdicts.into_iter().flat_map(|v| v.breaks));
+        let files = inputs.iter().enumerate().filter(|(_, i)| matches!(i, Input::File(_))).map(|(k, _)| k);
+        for (k, v) in files.zip(verdicts) {
+            verified += v.verified;
+            sealed_upto[k] = v.intact_upto();
+            breaks.extend(v.breaks);
+        }
+    }
+    for ((input, t), upto) in inputs.iter().zip(&totals).zip(sealed_upto) {
+        breaks.extend(bare_breaks(&input.display(), t, false, upto));
     }
     let (checks, detect) = &scan.acc;
     let found = detect.as_ref().map(findings).unwrap_or_default();
-    let extras = Extras { malformed: scan.malformed(), findings: &found, breaks: &breaks };
+    let extras = Extras {
+        malformed: scan.malformed(),
+        findings: &found,
+        breaks: &breaks,
+        verified,
+        allow_empty: args.allow_empty,
+    };
     let report = CheckReport::build(&rules, checks, scan.events(), &extras);
     if code == EXIT_OK && !report.passed {
         code = EXIT_NEGATIVE;
+    }
+    if !cfg.quiet {
+        for r in report.rules.iter().filter(|r| r.status == CheckStatus::NoData) {
+            eprintln!(
+                "fsaudit: rule '{}' has no data: {}; it {} (--allow-empty or on_empty = \"pass\" lets such a rule pass)",
+                r.name,
+                r.reason.as_deref().unwrap_or("nothing to judge"),
+                if r.passed { "passes as allowed" } else { "fails" }
+            );
+        }
     }
     let mut out = stdout();
     match cfg.format {
         Format::Json => render::write_json(&mut out, &report)?,
         Format::Csv => render::check::csv(&mut out, &report)?,
-        Format::Table => render::check::table(&mut out, &report, cfg.style)?,
+        Format::Table => {
+            if let Some(w) = window {
+                writeln!(out, "{w}")?;
+            }
+            render::check::table(&mut out, &report, cfg.style)?
+        }
         Format::Junit => render::check::junit(&mut out, &report)?,
         Format::Github => render::check::github(&mut out, &report)?,
     }
@@ -257,10 +397,47 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let key = args.pubkey.as_deref().map(keys::load_public).transpose().map_err(|e| UsageError(format!("{e:#}")))?;
-    let (inputs, mut errors) = input::expand(&args.inputs);
+    let expanded = input::expand(&args.inputs);
+    if !cfg.quiet {
+        for note in &expanded.notes {
+            eprintln!("fsaudit: note: {note}");
+        }
+    }
+    let (inputs, mut errors) = (expanded.inputs, expanded.errors);
     let total = inputs.iter().map(Input::size).sum::<Option<u64>>();
     let bar = cfg.progress_bar(total);
-    let (report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, args.require, key.as_ref())?;
+    let digest = |flag: &str, v: &Option<String>| {
+        v.as_deref().map(|d| manifest_digest(d).map_err(|e| UsageError(format!("{flag}: {e}")))).transpose()
+    };
+    let mut manifests = Vec::new();
+    for m in &args.manifest {
+        let (log, manifest) = match m.split_once('=') {
+            Some((l, m)) => (std::path::PathBuf::from(l), std::path::PathBuf::from(m)),
+            None if args.inputs.len() == 1 => (args.inputs[0].clone(), std::path::PathBuf::from(m)),
+            None => {
+                return Err(
+                    UsageError(format!("--manifest {m}: expected LOG=MANIFEST (several logs are given)")).into()
+                );
+            }
+        };
+        manifests.push((log, manifest));
+    }
+    if key.is_none() && (args.after.is_some() || args.expect_latest.is_some() || !manifests.is_empty()) {
+        return Err(
+            UsageError("--after, --expect-latest and --manifest check seal manifests: pass --pubkey".into()).into()
+        );
+    }
+    let vopts = VerifyOptions {
+        require: args.require,
+        require_sealed: args.require_sealed,
+        allow_unverified: args.allow_unverified,
+        seals: SealOptions {
+            after: digest("--after", &args.after)?,
+            expect_latest: digest("--expect-latest", &args.expect_latest)?,
+            manifests,
+        },
+    };
+    let (report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, &vopts, key.as_ref())?;
     bar.finish_and_clear();
     if engine::interrupted() {
         return Err(anyhow!("interrupted"));
@@ -269,11 +446,17 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     for e in &errors {
         eprintln!("fsaudit: {e}");
     }
-    if report.verified == 0 && report.breaks.is_empty() && !cfg.quiet {
-        eprintln!(
-            "fsaudit: warning: nothing was verified: no entry carries integrity fields{}",
-            if key.is_some() { "" } else { " (seal the log and verify with --pubkey, or pass --require to fail)" }
-        );
+    if !cfg.quiet {
+        for f in report.files.iter().filter(|f| f.status == VerifyStatus::Unverified) {
+            eprintln!(
+                "fsaudit: {}: nothing to verify: no integrity fields and no manifest{}",
+                f.path,
+                if key.is_some() { "" } else { " (seal the log and verify with --pubkey)" }
+            );
+        }
+        if report.files.iter().any(|f| f.verified_by == Some("chain")) {
+            eprintln!("fsaudit: note: {CHAIN_CAVEAT}");
+        }
     }
     let code = if !errors.is_empty() {
         EXIT_ERROR
@@ -282,13 +465,33 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         EXIT_NEGATIVE
     };
-    emit(cfg, code, &report, render::verify::table, render::verify::csv)
+    emit(cfg, code, &report, None, render::verify::table, render::verify::csv)
 }
 
 fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
     let key = keys::load_private(&args.key).map_err(|e| UsageError(format!("{e:#}")))?;
-    let report = report::verify::seal(&args.files, &key, args.checkpoint_every, args.after.as_deref())?;
-    emit(cfg, EXIT_OK, &report, render::verify::seal_table, render::verify::seal_csv)
+    let expanded = input::expand(&args.files);
+    if let Some(e) = expanded.errors.first() {
+        return Err(UsageError(e.clone()).into());
+    }
+    if !cfg.quiet {
+        for note in &expanded.notes {
+            eprintln!("fsaudit: note: {note}");
+        }
+    }
+    let mut files = Vec::new();
+    for i in expanded.inputs {
+        match i {
+            Input::File(p) => files.push(p),
+            Input::Stdin => {
+                return Err(
+                    UsageError("seal writes FILE.seal.json beside each file: stdin cannot be sealed".into()).into()
+                );
+            }
+        }
+    }
+    let report = report::verify::seal(&files, &key, args.checkpoint_every, args.after.as_deref())?;
+    emit(cfg, EXIT_OK, &report, None, render::verify::seal_table, render::verify::seal_csv)
 }
 
 fn keygen(cfg: &Config, args: &KeygenArgs) -> anyhow::Result<ExitCode> {
@@ -307,10 +510,12 @@ fn keygen(cfg: &Config, args: &KeygenArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let (scan, code) = Run::new(args, cfg).scan(cfg, ViewsAcc::default)?;
+    let run = Run::new(args, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    let (scan, code) = run.scan(cfg, ViewsAcc::default)?;
     let keep = |name: &str| cfg.filter.matches_view(name);
     let report = ViewsReport::build(scan, &cfg.risk, keep, cfg.view_detail, cfg.top);
-    emit(cfg, code, &report, render::views::table, render::views::csv)
+    emit(cfg, code, &report, window, render::views::table, render::views::csv)
 }
 
 fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
@@ -326,9 +531,11 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let (scan, code) = Run::new(&args.input, cfg).scan(cfg, || TimelineAcc::new(fixed))?;
+    let run = Run::new(&args.input, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    let (scan, code) = run.scan(cfg, || TimelineAcc::new(fixed))?;
     let report = TimelineReport::build(scan);
-    emit(cfg, code, &report, render::timeline::table, render::timeline::csv)
+    emit(cfg, code, &report, window, render::timeline::table, render::timeline::csv)
 }
 
 type TableFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R, Style) -> anyhow::Result<()>;
@@ -339,6 +546,7 @@ fn emit<R: serde::Serialize>(
     cfg: &Config,
     code: u8,
     report: &R,
+    window: Option<String>,
     table: TableFn<R>,
     csv: CsvFn<R>,
 ) -> anyhow::Result<ExitCode> {
@@ -346,7 +554,12 @@ fn emit<R: serde::Serialize>(
     match cfg.format {
         Format::Json => render::write_json(&mut out, report)?,
         Format::Csv => csv(&mut out, report)?,
-        Format::Table => table(&mut out, report, cfg.style)?,
+        Format::Table => {
+            if let Some(w) = window {
+                writeln!(out, "{w}")?;
+            }
+            table(&mut out, report, cfg.style)?
+        }
         Format::Junit | Format::Github => {
             return Err(UsageError("--format junit and --format github are for `fsaudit check`".into()).into());
         }

@@ -109,10 +109,6 @@ pub struct DetectorArgs {
     #[arg(long, value_name = "HH-HH", help_heading = "Detectors")]
     pub business_hours: Option<String>,
 
-    /// Time zone of --business-hours (IANA name, like Europe/Berlin) [default: UTC]
-    #[arg(long, value_name = "ZONE", help_heading = "Detectors")]
-    pub tz: Option<String>,
-
     /// new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]
     #[arg(long, value_name = "DURATION", help_heading = "Detectors")]
     pub new_ip_min_span: Option<String>,
@@ -134,6 +130,9 @@ pub struct CheckArgs {
     /// Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)
     #[arg(long, value_name = "NAME.pub")]
     pub pubkey: Option<PathBuf>,
+    /// Rules evaluated over zero events (status no_data) pass instead of failing
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub detectors: DetectorArgs,
     #[command(flatten)]
@@ -145,10 +144,25 @@ pub struct VerifyArgs {
     /// Also check each FILE.seal.json with this public key, and the links between them
     #[arg(long, value_name = "NAME.pub")]
     pub pubkey: Option<PathBuf>,
-    /// Entries without integrity fields count as breaks
+    /// Entries without integrity fields count as breaks in every file (lines an intact seal covers excepted)
     #[arg(long)]
     pub require: bool,
-    /// Log files, oldest first (a rotated series is one chain)
+    /// Lines appended after the newest seal count as breaks (for archived logs that must be sealed whole)
+    #[arg(long)]
+    pub require_sealed: bool,
+    /// Exit 0 even when nothing vouches for a file (no integrity fields, no manifest)
+    #[arg(long)]
+    pub allow_unverified: bool,
+    /// The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued
+    #[arg(long, value_name = "DIGEST")]
+    pub after: Option<String>,
+    /// The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback
+    #[arg(long, value_name = "DIGEST")]
+    pub expect_latest: Option<String>,
+    /// The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)
+    #[arg(long, value_name = "LOG=MANIFEST")]
+    pub manifest: Vec<String>,
+    /// Log files or directories, oldest first (a rotated series is one chain)
     #[arg(value_name = "FILE", required = true)]
     pub inputs: Vec<PathBuf>,
 }
@@ -164,7 +178,7 @@ pub struct SealArgs {
     /// Link the first file to this earlier manifest (to extend a series sealed before)
     #[arg(long, value_name = "MANIFEST")]
     pub after: Option<PathBuf>,
-    /// Log files, oldest first
+    /// Log files or directories, oldest first (a rotated series is put in logrotate's order)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -233,13 +247,21 @@ pub struct InputArgs {
 /// Options shared by every command (filters apply before any analysis).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Only events at or after T (RFC 3339, YYYY-MM-DD, or a duration back from now: 90m, 24h, 7d)
+    /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)
     #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
     pub since: Option<String>,
 
     /// Only events before T (same forms as --since)
     #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
     pub until: Option<String>,
+
+    /// Only the last DURATION of the input's own time range (like 24h; reads the input twice)
+    #[arg(long, global = true, value_name = "DURATION", help_heading = "Filters")]
+    pub last: Option<String>,
+
+    /// Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]
+    #[arg(long, global = true, value_name = "ZONE", help_heading = "Filters")]
+    pub tz: Option<String>,
 
     /// Only events of principal P (repeatable; `*` globs)
     #[arg(long, global = true, value_name = "P", help_heading = "Filters")]
@@ -297,6 +319,10 @@ pub struct GlobalArgs {
     /// Exit 2 at the first malformed line
     #[arg(long, global = true, help_heading = "Input")]
     pub strict: bool,
+
+    /// Analyse each distinct line once (a log shipped twice counts once)
+    #[arg(long, global = true, help_heading = "Input")]
+    pub dedup: bool,
 
     /// Longest line read; longer lines are malformed
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 << 20, help_heading = "Input")]

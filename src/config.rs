@@ -37,10 +37,23 @@ pub struct Config {
     pub style: Style,
     pub progress: When,
     pub quiet: bool,
+    /// `--last`: keep only this much of the end of the input's own time range.
+    pub last: Option<Micros>,
+    /// `--tz` as given (the detectors read it too).
+    pub tz: Option<String>,
+    /// The filters as given, for messages (`--since 24h --user alice`).
+    pub filter_text: String,
+}
+
+/// A zone name → the zone; the error says what is accepted.
+fn parse_tz(flag: &str, name: &str) -> Result<chrono_tz::Tz, String> {
+    name.parse()
+        .map_err(|_| format!("{flag}: unknown time zone '{name}' (expected an IANA name like Europe/Berlin or UTC)"))
 }
 
 impl Config {
     pub fn new(g: &GlobalArgs) -> Result<Config, String> {
+        let tz = g.tz.as_deref().map(|z| parse_tz("--tz", z)).transpose()?;
         let spec = FilterSpec {
             since: g.since.clone(),
             until: g.until.clone(),
@@ -49,8 +62,20 @@ impl Config {
             event_types: g.event_type.clone(),
             outcomes: g.outcome.clone(),
             ips: g.ip.clone(),
+            tz,
         };
         let filter = Filter::new(&spec, crate::time::now())?;
+        let last = g.last.as_deref().map(|d| parse_duration(d).map_err(|e| format!("--last: {e}"))).transpose()?;
+        let mut words = Vec::new();
+        let mut add = |flag: &str, values: &[String]| values.iter().for_each(|v| words.push(format!("--{flag} {v}")));
+        add("since", g.since.as_slice());
+        add("until", g.until.as_slice());
+        add("last", g.last.as_slice());
+        add("user", &g.user);
+        add("view", &g.view);
+        add("event-type", &g.event_type);
+        add("outcome", &g.outcome);
+        add("ip", &g.ip);
         let mode = match (g.schema, g.map.is_empty()) {
             (Some(_), false) => {
                 return Err("--schema and --map cannot be combined: --map describes the whole schema".into());
@@ -93,6 +118,8 @@ impl Config {
                 max_line: g.max_line_bytes,
                 strict: g.strict,
                 samples: MALFORMED_SHOWN,
+                dedup: g.dedup,
+                count_duplicates: false,
             },
             format: g.format,
             top: g.top,
@@ -103,6 +130,9 @@ impl Config {
             style: Style { color, terminal },
             progress: g.progress,
             quiet: g.quiet,
+            last,
+            tz: g.tz.clone(),
+            filter_text: words.join(" "),
         })
     }
 
@@ -128,11 +158,9 @@ impl Config {
         if spike_factor.is_nan() || spike_factor < 1.0 {
             return Err(format!("--spike-factor: invalid {spike_factor} (expected at least 1)"));
         }
-        let tz = match a.tz.as_ref().or(f.tz.as_ref()) {
+        let tz = match self.tz.as_ref().or(f.tz.as_ref()) {
             None => d.tz,
-            Some(name) => name.parse().map_err(|_| {
-                format!("--tz: unknown time zone '{name}' (expected an IANA name like Europe/Berlin or UTC)")
-            })?,
+            Some(name) => parse_tz("--tz", name)?,
         };
         let mut sensitive = self.sensitive_patterns.clone();
         sensitive.extend(f.sensitive.iter().cloned());

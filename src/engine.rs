@@ -14,6 +14,8 @@ use crate::event::Event;
 use crate::filter::Filter;
 use crate::input::{self, Chunk, ChunkKind, Chunker, Input};
 use crate::schema::LineParser;
+use crate::stats::TimeRange;
+use crate::stats::latency::acceptable;
 
 /// State a report folds events into. `merge` must be exact and commutative:
 /// results may not depend on how the input was split between workers.
@@ -33,6 +35,12 @@ pub fn interrupt() {
 /// True once [`interrupt`] was called.
 pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// No state: for scans that only count (and find the time range).
+impl Accumulator for () {
+    fn observe(&mut self, _: &Event<'_>) {}
+    fn merge(&mut self, _: Self) {}
 }
 
 /// An accumulator a run may or may not need.
@@ -77,6 +85,32 @@ pub struct ScanOptions {
     pub strict: bool,
     /// How many malformed lines to keep for reporting.
     pub samples: usize,
+    /// Analyse each distinct line once (`--dedup`).
+    pub dedup: bool,
+    /// Count lines that occur more than once (`summary` always does).
+    pub count_duplicates: bool,
+}
+
+/// The 64-bit hashes of the lines seen so far, sharded so that workers
+/// rarely wait for each other. Two different lines collide with odds of
+/// about n²/2⁶⁵ for n distinct lines (≈ 10⁻⁷ for 2 million lines).
+pub struct LineSet {
+    shards: Vec<Mutex<rustc_hash::FxHashSet<u64>>>,
+}
+
+const LINE_SET_SHARDS: usize = 64;
+
+impl LineSet {
+    fn new() -> Self {
+        LineSet { shards: (0..LINE_SET_SHARDS).map(|_| Mutex::default()).collect() }
+    }
+
+    /// True when the line was not seen before.
+    fn insert(&self, line: &[u8]) -> bool {
+        let h = xxhash_rust::xxh3::xxh3_64(line);
+        // the low bits pick the shard; the set hashes the whole value again
+        self.shards[(h as usize) % LINE_SET_SHARDS].lock().expect("line set lock").insert(h)
+    }
 }
 
 /// Counts of one input.
@@ -94,6 +128,9 @@ pub struct InputReport {
     pub malformed: u64,
     #[serde(skip)]
     pub blank: u64,
+    /// Latencies rejected (negative, non-finite, over a day) of events that passed the filters.
+    #[serde(skip)]
+    pub rejected_latencies: u64,
 }
 
 /// A malformed line, with its position.
@@ -119,9 +156,27 @@ pub struct Scan<A> {
     pub malformed_lines: Vec<MalformedLine>,
     /// Inputs that could not be opened or read to the end, as `path: reason`.
     pub errors: Vec<String>,
+    /// Where the first rejected latency is, and its value.
+    pub first_rejected_latency: Option<MalformedLine>,
+    /// Lines that repeat an earlier line byte for byte (counted with
+    /// `count_duplicates` or `dedup`; skipped with `dedup`).
+    pub duplicate_lines: u64,
+    /// Time range of every well-formed event, before the filters.
+    pub scanned_range: TimeRange,
 }
 
 impl<A> Scan<A> {
+    /// The same scan around another accumulator.
+    pub fn with_acc<B>(self, acc: B) -> (Scan<B>, A) {
+        let Scan { acc: old, inputs, malformed_lines, errors, first_rejected_latency, duplicate_lines, scanned_range } =
+            self;
+        (Scan { acc, inputs, malformed_lines, errors, first_rejected_latency, duplicate_lines, scanned_range }, old)
+    }
+
+    pub fn rejected_latencies(&self) -> u64 {
+        self.inputs.iter().map(|i| i.rejected_latencies).sum()
+    }
+
     pub fn scanned(&self) -> u64 {
         self.inputs.iter().map(|i| i.scanned).sum()
     }
@@ -148,6 +203,10 @@ struct Worker<A> {
     /// (input, chunk index, lines in chunk), to number lines afterwards.
     chunk_lines: Vec<(usize, u64, u64)>,
     samples: Vec<Sample>,
+    /// The first rejected latency this worker saw.
+    rejected: Option<Sample>,
+    duplicates: u64,
+    range: TimeRange,
 }
 
 struct Shared<'a> {
@@ -155,11 +214,30 @@ struct Shared<'a> {
     filter: &'a Filter,
     opts: &'a ScanOptions,
     stop: &'a AtomicBool,
+    lines: Option<LineSet>,
+}
+
+/// The earlier of two positions.
+fn first_of(a: Option<Sample>, b: Option<Sample>) -> Option<Sample> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            Some(if (b.input, b.chunk, b.line_in_chunk) < (a.input, a.chunk, a.line_in_chunk) { b } else { a })
+        }
+        (a, b) => a.or(b),
+    }
 }
 
 impl<A: Accumulator> Worker<A> {
     fn new(acc: A, inputs: usize) -> Self {
-        Worker { acc, counts: vec![InputReport::default(); inputs], chunk_lines: Vec::new(), samples: Vec::new() }
+        Worker {
+            acc,
+            counts: vec![InputReport::default(); inputs],
+            chunk_lines: Vec::new(),
+            samples: Vec::new(),
+            rejected: None,
+            duplicates: 0,
+            range: TimeRange::default(),
+        }
     }
 
     fn malformed(&mut self, sh: &Shared<'_>, chunk: &Chunk, line_in_chunk: u64, reason: impl FnOnce() -> String) {
@@ -197,12 +275,32 @@ impl<A: Accumulator> Worker<A> {
                 self.malformed(sh, chunk, n, || too_long(bytes as u64, sh.opts.max_line));
                 continue;
             }
+            if let Some(set) = &sh.lines {
+                if !set.insert(line) {
+                    self.duplicates += 1;
+                    if sh.opts.dedup {
+                        continue;
+                    }
+                }
+            }
             match sh.parser.parse(line) {
-                Ok(ev) => {
+                Ok(mut ev) => {
                     let c = &mut self.counts[chunk.input];
                     c.scanned += 1;
+                    if let Some(t) = ev.time {
+                        self.range.observe(t);
+                    }
                     if sh.filter.matches(&ev) {
                         c.events += 1;
+                        if let Some(l) = ev.latency_ms.filter(|l| !acceptable(*l)) {
+                            ev.latency_ms = None;
+                            c.rejected_latencies += 1;
+                            if self.rejected.is_none() {
+                                let reason = format!("latency {l} ms rejected (negative, non-finite or over a day)");
+                                self.rejected =
+                                    Some(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk: n, reason });
+                            }
+                        }
                         self.acc.observe(&ev);
                     }
                 }
@@ -220,9 +318,13 @@ impl<A: Accumulator> Worker<A> {
             a.events += b.events;
             a.malformed += b.malformed;
             a.blank += b.blank;
+            a.rejected_latencies += b.rejected_latencies;
         }
         self.chunk_lines.extend(other.chunk_lines);
         self.samples.extend(other.samples);
+        self.rejected = first_of(self.rejected.take(), other.rejected);
+        self.duplicates += other.duplicates;
+        self.range.merge(&other.range);
     }
 }
 
@@ -265,7 +367,8 @@ where
     G: Fn(&Chunk) -> R + Sync,
 {
     let stop = AtomicBool::new(false);
-    let shared = Shared { parser, filter, opts, stop: &stop };
+    let lines = (opts.dedup || opts.count_duplicates).then(LineSet::new);
+    let shared = Shared { parser, filter, opts, stop: &stop, lines };
     let init = || (Worker::new(make(), inputs.len()), Vec::new());
     let driven = drive(inputs, opts, progress, &stop, None, init, |(w, mapped), chunk| {
         w.process(&shared, chunk);
@@ -520,15 +623,13 @@ fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<
     }
     all.samples.sort_by_key(|s| (s.input, s.chunk, s.line_in_chunk));
     all.samples.truncate(limit);
-    let malformed_lines = all
-        .samples
-        .into_iter()
-        .map(|s| MalformedLine {
-            path: inputs[s.input].display(),
-            line: first_line.get(&(s.input, s.chunk)).copied().unwrap_or(0) + s.line_in_chunk,
-            reason: s.reason,
-        })
-        .collect();
+    let place = |s: Sample| MalformedLine {
+        path: inputs[s.input].display(),
+        line: first_line.get(&(s.input, s.chunk)).copied().unwrap_or(0) + s.line_in_chunk,
+        reason: s.reason,
+    };
+    let malformed_lines = all.samples.into_iter().map(place).collect();
+    let first_rejected_latency = all.rejected.map(place);
     let inputs = all
         .counts
         .into_iter()
@@ -536,5 +637,13 @@ fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<
         .zip(bytes)
         .map(|((c, input), bytes)| InputReport { path: input.display(), bytes, ..c })
         .collect();
-    Scan { acc: all.acc, inputs, malformed_lines, errors }
+    Scan {
+        acc: all.acc,
+        inputs,
+        malformed_lines,
+        errors,
+        first_rejected_latency,
+        duplicate_lines: all.duplicates,
+        scanned_range: all.range,
+    }
 }

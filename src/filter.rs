@@ -19,6 +19,8 @@ pub struct FilterSpec {
     pub event_types: Vec<String>,
     pub outcomes: Vec<String>,
     pub ips: Vec<String>,
+    /// The zone of times written without an offset (UTC when `None`).
+    pub tz: Option<chrono_tz::Tz>,
 }
 
 /// Compiled filters: an event passes when it passes every one that is set.
@@ -36,11 +38,21 @@ pub struct Filter {
 impl Filter {
     /// Checks and compiles the filters; the error says what is accepted.
     pub fn new(spec: &FilterSpec, now: Micros) -> Result<Filter, String> {
+        let tz = spec.tz.unwrap_or(chrono_tz::Tz::UTC);
         let time = |flag: &str, v: &Option<String>| {
-            v.as_deref().map(|s| parse_time_arg(s, now).map_err(|e| format!("--{flag}: {e}"))).transpose()
+            v.as_deref().map(|s| parse_time_arg(s, now, tz).map_err(|e| format!("--{flag}: {e}"))).transpose()
         };
         let since = time("since", &spec.since)?;
         let until = time("until", &spec.until)?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s >= u {
+                return Err(format!(
+                    "--since {} is not before --until {}: no event could match",
+                    crate::time::format_millis(s),
+                    crate::time::format_millis(u)
+                ));
+            }
+        }
         let mut outcomes = None;
         for item in spec.outcomes.iter().flat_map(|o| o.split(',')) {
             let class = OutcomeClass::parse(item.trim()).ok_or_else(|| {
@@ -92,6 +104,27 @@ impl Filter {
             }
         }
         true
+    }
+
+    /// True when some filter is set (an event may fail to match).
+    pub fn is_active(&self) -> bool {
+        self.since.is_some()
+            || self.until.is_some()
+            || self.users.is_some()
+            || self.views.is_some()
+            || self.event_types.is_some()
+            || self.outcomes.is_some()
+            || !self.networks.is_empty()
+    }
+
+    /// The time window: `(since, until)`.
+    pub fn window(&self) -> (Option<Micros>, Option<Micros>) {
+        (self.since, self.until)
+    }
+
+    /// This filter, narrowed to events at or after `t` as well.
+    pub fn since_at_least(&self, t: Micros) -> Filter {
+        Filter { since: Some(self.since.map_or(t, |s| s.max(t))), ..self.clone() }
     }
 
     /// True when `resource` matches `--view` (or no `--view` was given).

@@ -5,6 +5,7 @@
 //! sub-millisecond order exact for filters while reports print milliseconds.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 /// Microseconds since 1970-01-01T00:00:00Z.
 pub type Micros = i64;
@@ -106,24 +107,61 @@ pub fn format_millis(t: Micros) -> String {
     }
 }
 
-/// Parses a `--since`/`--until` value: RFC 3339, `YYYY-MM-DD` (UTC midnight),
-/// or a duration back from `now` (`90m`, `24h`, `7d`).
-pub fn parse_time_arg(s: &str, now: Micros) -> Result<Micros, String> {
+/// The earliest and latest times fsaudit accepts: 1970-01-01 up to the end
+/// of 2199 (UTC).
+pub const EARLIEST: Micros = 0;
+pub const LATEST: Micros = 7_258_118_400 * MICROS_PER_SEC - 1;
+
+/// True when a time string carries its own offset (`Z`, `+02:00`, `-0700`).
+fn has_offset(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 19 && (matches!(b[b.len() - 1], b'Z' | b'z') || b[19..].iter().any(|c| matches!(c, b'+' | b'-')))
+}
+
+/// A wall-clock time in `tz` as microseconds since the epoch (the earlier
+/// instant where a clock change makes it ambiguous).
+fn local_to_utc(naive: chrono::NaiveDateTime, tz: Tz) -> Option<Micros> {
+    use chrono::TimeZone;
+    tz.from_local_datetime(&naive).earliest().map(|dt| dt.timestamp_micros())
+}
+
+/// Parses a `--since`/`--until` value: RFC 3339 (a time without an offset
+/// is read in `tz`), `YYYY-MM-DD` (midnight in `tz`), epoch seconds
+/// (`1790812800`, or milliseconds by magnitude), or a duration back from
+/// `now` (`90m`, `24h`, `7d`).
+pub fn parse_time_arg(s: &str, now: Micros, tz: Tz) -> Result<Micros, String> {
     let s = s.trim();
+    let in_range = |t: Micros| {
+        if (EARLIEST..=LATEST).contains(&t) {
+            Ok(t)
+        } else {
+            Err(format!("time '{s}' is outside the years 1970–2199"))
+        }
+    };
     if let Some(t) = parse_rfc3339(s) {
-        return Ok(t);
+        if has_offset(s) || tz == Tz::UTC {
+            return in_range(t);
+        }
+        // the same wall-clock reading, in tz
+        let naive = DateTime::<Utc>::from_timestamp_micros(t).map(|d| d.naive_utc());
+        return naive.and_then(|n| local_to_utc(n, tz)).ok_or_else(|| format!("time '{s}' does not exist in {tz}"));
     }
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        if let Some(dt) = d.and_hms_opt(0, 0, 0) {
-            return Ok(dt.and_utc().timestamp_micros());
+        if let Some(t) = d.and_hms_opt(0, 0, 0).and_then(|n| local_to_utc(n, tz)) {
+            return in_range(t);
+        }
+    }
+    if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        if let Some(t) = s.parse::<f64>().ok().and_then(from_epoch_number) {
+            return in_range(t);
         }
     }
     if let Ok(d) = parse_duration(s) {
         return Ok(now - d);
     }
     Err(format!(
-        "invalid time '{s}': expected an RFC 3339 time (2026-10-01T08:00:00Z), \
-         a date (2026-10-01) or a duration back from now (90m, 24h, 7d)"
+        "invalid time '{s}': expected an RFC 3339 time (2026-10-01T08:00:00Z), a date (2026-10-01), \
+         epoch seconds (1790812800) or a duration back from now (90m, 24h, 7d)"
     ))
 }
 
@@ -266,11 +304,27 @@ mod tests {
     #[test]
     fn time_args() {
         let now = parse_rfc3339("2026-10-08T00:00:00Z").unwrap();
-        assert_eq!(parse_time_arg("2026-10-01", now), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
-        assert_eq!(parse_time_arg("24h", now), Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap()));
-        assert_eq!(parse_time_arg("90m", now), Ok(now - 90 * 60 * MICROS_PER_SEC));
-        assert_eq!(parse_time_arg("7d", now), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
-        assert!(parse_time_arg("yesterday", now).unwrap_err().contains("expected"));
+        let utc = Tz::UTC;
+        assert_eq!(parse_time_arg("2026-10-01", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("24h", now, utc), Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("90m", now, utc), Ok(now - 90 * 60 * MICROS_PER_SEC));
+        assert_eq!(parse_time_arg("7d", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert!(parse_time_arg("yesterday", now, utc).unwrap_err().contains("expected"));
+        // epoch seconds, with or without a fraction
+        assert_eq!(parse_time_arg("1790812800", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("1790812800.5", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00.5Z").unwrap()));
+        // times without an offset are read in the zone; with one, never
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(parse_time_arg("2026-10-01", now, berlin), Ok(parse_rfc3339("2026-09-30T22:00:00Z").unwrap()));
+        assert_eq!(
+            parse_time_arg("2026-10-01T08:00:00", now, berlin),
+            Ok(parse_rfc3339("2026-10-01T06:00:00Z").unwrap())
+        );
+        assert_eq!(
+            parse_time_arg("2026-10-01T08:00:00Z", now, berlin),
+            Ok(parse_rfc3339("2026-10-01T08:00:00Z").unwrap())
+        );
+        assert!(parse_time_arg("9999-12-31", now, utc).unwrap_err().contains("1970"));
         assert!(parse_duration("5y").is_err());
     }
 }

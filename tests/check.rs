@@ -63,9 +63,10 @@ fn every_event_metric_matches_the_generated_truth() {
     let class = |c: OutcomeClass| e.iter().filter(|x| x.class == c).count() as f64;
     let mut lat: Vec<f64> = e.iter().filter_map(|x| x.latency_ms).collect();
     lat.sort_by(f64::total_cmp);
-    let mut secs: Vec<i64> = e.iter().map(|x| x.time.div_euclid(1_000_000)).collect();
-    secs.sort_unstable();
-    let max_gap = secs.windows(2).map(|w| w[1] - w[0]).max().unwrap() as f64;
+    // the longest silence, to the millisecond
+    let mut millis: Vec<i64> = e.iter().map(|x| x.time.div_euclid(1_000)).collect();
+    millis.sort_unstable();
+    let max_gap = millis.windows(2).map(|w| w[1] - w[0]).max().unwrap() as f64 / 1000.0;
     let first = e.iter().map(|x| x.time).min().unwrap();
     let last = e.iter().map(|x| x.time).max().unwrap();
     let principals = e.iter().map(principal_of).collect::<std::collections::BTreeSet<_>>().len() as f64;

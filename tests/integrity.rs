@@ -136,25 +136,38 @@ fn a_rotated_series_is_one_chain_in_the_order_given() {
     let (code, doc) = verify(&[newer.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert_eq!(breaks(&doc), [(Some(1), "chain_break".into())]);
-    // in the wrong order, the links break where the files meet
-    let (code, _) = verify(&[newer.to_str().unwrap(), older.to_str().unwrap()]);
+    // given newest first, the series is still read in logrotate's order
+    let (code, doc) = verify(&[newer.to_str().unwrap(), older.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc}");
+    // files that are no series are read in the order given: the links break where they meet
+    let a = write(dir.path(), "part-a.jsonl", &l[..600]);
+    let b = write(dir.path(), "part-b.jsonl", &l[600..]);
+    let (code, doc) = verify(&[b.to_str().unwrap(), a.to_str().unwrap()]);
     assert_eq!(code, 1);
+    assert_eq!(breaks(&doc), [(Some(1), "chain_break".into()), (Some(1), "chain_break".into())]);
 }
 
 #[test]
-fn require_makes_entries_without_integrity_breaks() {
+fn an_entry_without_integrity_in_a_chained_file_is_a_break() {
     let mut l = chained_log(50, 5);
+    // an entry of any principal, with no integrity member, slipped in mid-chain
     let mut stripped: Value = serde_json::from_slice(&l[20]).unwrap();
     stripped.as_object_mut().unwrap().remove("integrity");
+    stripped["who"]["userId"] = "mallory".into();
     l.insert(21, serde_json::to_vec(&stripped).unwrap());
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "mixed.jsonl", &l);
-    let (code, doc) = verify(&[p.to_str().unwrap()]);
-    assert_eq!(code, 0, "an entry without integrity is not a break by default");
-    assert_eq!(doc["unsealed"], 1);
-    let (code, doc) = verify(&["--require", p.to_str().unwrap()]);
-    assert_eq!(code, 1);
-    assert_eq!(breaks(&doc), [(Some(22), "missing_integrity".into())]);
+    for extra in [None, Some("--require")] {
+        let mut args: Vec<&str> = extra.into_iter().collect();
+        args.push(p.to_str().unwrap());
+        let (code, doc) = verify(&args);
+        assert_eq!(code, 1, "{extra:?}: {doc}");
+        assert_eq!(breaks(&doc), [(Some(22), "missing_integrity".into())]);
+    }
+    // and the gate sees it
+    let r = run(["check", "--max", "chain_breaks=0", "-q", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["rules"][0]["observed"], 1.0);
 }
 
 #[test]

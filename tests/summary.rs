@@ -284,7 +284,10 @@ fn filters_and_their_edges() {
     };
     check(&["--since", &pivot_text], filtered(ev, |e| e.time >= pivot));
     check(&["--until", &pivot_text], filtered(ev, |e| e.time < pivot));
-    check(&["--since", &pivot_text, "--until", &pivot_text], vec![]);
+    // an empty window is a mistake, not an empty answer
+    let r = run(["summary", p, "--since", &pivot_text, "--until", &pivot_text]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not before --until"), "{}", r.stderr);
     check(&["--since", "2026-10-03", "--until", "2026-10-04"], {
         let lo = fsaudit::time::parse_rfc3339("2026-10-03T00:00:00Z").unwrap();
         let hi = fsaudit::time::parse_rfc3339("2026-10-04T00:00:00Z").unwrap();
@@ -414,7 +417,8 @@ fn csv_is_one_row_of_the_json_totals() {
     let get = |k: &str| rows[0].get(header.iter().position(|h| h == k).unwrap()).unwrap().to_owned();
     assert_eq!(get("events"), doc["events"].to_string());
     assert_eq!(get("denied"), doc["outcomes"]["denied"].to_string());
-    assert_eq!(get("p99_ms"), doc["latency_ms"]["p99"].to_string());
+    let p99: f64 = get("p99_ms").parse().unwrap();
+    assert_eq!(p99, doc["latency_ms"]["p99"].as_f64().unwrap());
     assert_eq!(get("first"), doc["time_range"]["first"].as_str().unwrap());
 }
 

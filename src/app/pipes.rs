@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::anyhow;
 
 use super::{EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, Run, UsageError, stdout};
-use crate::cli::{FilterArgs, InputArgs, RedactArgs};
+use crate::cli::{FilterArgs, RedactArgs};
 use crate::config::Config;
 use crate::engine;
 use crate::input::{Chunk, ChunkKind, Input};
@@ -19,11 +19,10 @@ use crate::pipe::{push_line, raw_lines};
 /// Streams what `process` makes of every chunk to stdout, in input order;
 /// reports input errors; a closed pipe is a quiet success. Returns the sum
 /// of `process`'s counts and the exit code so far.
-fn stream<P>(cfg: &Config, input: &InputArgs, process: P) -> anyhow::Result<(u64, u8)>
+fn stream<P>(cfg: &Config, run: Run, process: P) -> anyhow::Result<(u64, u8)>
 where
     P: Fn(&Chunk, &mut Vec<u8>) -> u64 + Sync,
 {
-    let run = Run::new(input, cfg);
     let total = run.inputs.iter().map(Input::size).sum::<Option<u64>>();
     let bar = cfg.progress_bar(total);
     let streamed = engine::stream_ordered(&run.inputs, &cfg.scan, &bar, process, || {
@@ -57,9 +56,11 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         (false, false, true) => Mode::Normalize,
         (false, false, false) => Mode::Lines,
     };
-    let job = FilterJob { parser: &cfg.parser, filter: &cfg.filter, mode, max_line: cfg.scan.max_line };
+    let run = Run::new(&args.input, cfg)?;
+    let filter = run.filter.clone();
+    let job = FilterJob { parser: &cfg.parser, filter: &filter, mode, max_line: cfg.scan.max_line };
     let skipped = AtomicU64::new(0);
-    let (selected, mut code) = stream(cfg, &args.input, |chunk, out| {
+    let (selected, mut code) = stream(cfg, run, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             skipped.fetch_add(1, Ordering::Relaxed);
         }
@@ -104,7 +105,9 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
 pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
     let redactor = Redactor::new(redaction_key(cfg, args)?);
     let dropped = AtomicU64::new(0);
-    let (_, code) = stream(cfg, &args.input, |chunk, out| {
+    let run = Run::new(&args.input, cfg)?;
+    let filter = run.filter.clone();
+    let (_, code) = stream(cfg, run, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             dropped.fetch_add(1, Ordering::Relaxed);
         }
@@ -115,7 +118,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
             }
             let parsed = if content.len() > cfg.scan.max_line { None } else { cfg.parser.parse(content).ok() };
             match parsed {
-                Some(ev) if cfg.filter.matches(&ev) => {
+                Some(ev) if filter.matches(&ev) => {
                     if let Some(line) = redactor.line(content, ev.schema, &cfg.parser) {
                         out.extend_from_slice(&line);
                         out.push(b'\n');

@@ -106,9 +106,14 @@ pub struct MetricState {
     pub time: TimeRange,
     latency: Option<LatencySketch>,
     principals: Option<KeyTable<()>>,
-    /// Seconds with events, as a bit per second of each minute.
-    seconds: Option<FxHashMap<i64, u64>>,
+    /// Per minute with events, each second's first and last millisecond
+    /// with one ([`NO_EVENT`] where none): the exact gap between seconds.
+    seconds: Option<FxHashMap<i64, Box<Minute>>>,
 }
+
+/// One minute: `(first, last)` millisecond of each second with events.
+type Minute = [(u16, u16); 60];
+const NO_EVENT: (u16, u16) = (u16::MAX, 0);
 
 impl MetricState {
     pub fn observe(&mut self, ev: &Event<'_>) {
@@ -116,8 +121,12 @@ impl MetricState {
         if let Some(t) = ev.time {
             self.time.observe(t);
             if let Some(s) = &mut self.seconds {
-                let second = t.div_euclid(MICROS_PER_SEC);
-                *s.entry(second.div_euclid(60)).or_default() |= 1 << second.rem_euclid(60);
+                let ms = t.div_euclid(1000);
+                let second = ms.div_euclid(1000);
+                let at = ms.rem_euclid(1000) as u16;
+                let minute = s.entry(second.div_euclid(60)).or_insert_with(|| Box::new([NO_EVENT; 60]));
+                let slot = &mut minute[second.rem_euclid(60) as usize];
+                *slot = (slot.0.min(at), slot.1.max(at));
             }
         }
         if let (Some(l), Some(v)) = (&mut self.latency, ev.latency_ms) {
@@ -143,8 +152,17 @@ impl MetricState {
         }
         match (&mut self.seconds, o.seconds) {
             (Some(a), Some(b)) => {
-                for (m, bits) in b {
-                    *a.entry(m).or_default() |= bits;
+                for (m, theirs) in b {
+                    match a.entry(m) {
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(theirs);
+                        }
+                        std::collections::hash_map::Entry::Occupied(mut o) => {
+                            for (mine, their) in o.get_mut().iter_mut().zip(theirs.iter()) {
+                                *mine = (mine.0.min(their.0), mine.1.max(their.1));
+                            }
+                        }
+                    }
                 }
             }
             (a @ None, b) => *a = b,
@@ -182,24 +200,27 @@ impl MetricState {
         }
     }
 
-    /// The longest silence between two consecutive seconds with events, in seconds.
+    /// The longest silence between two events, in seconds to the
+    /// millisecond: exact whenever it is a second or longer (a silence
+    /// inside one second is not looked for: the answer is then below 1).
     fn max_gap(&self) -> Option<f64> {
         let minutes = self.seconds.as_ref()?;
         let mut keys: Vec<i64> = minutes.keys().copied().collect();
         keys.sort_unstable();
-        let mut previous: Option<i64> = None;
+        let mut previous: Option<i64> = None; // last millisecond with an event
         let mut longest = 0i64;
         for m in keys {
-            let mut bits = minutes[&m];
-            while bits != 0 {
-                let s = m * 60 + i64::from(bits.trailing_zeros());
-                if let Some(p) = previous {
-                    longest = longest.max(s - p);
+            for (s, &(first, last)) in minutes[&m].iter().enumerate() {
+                if first > last {
+                    continue;
                 }
-                previous = Some(s);
-                bits &= bits - 1;
+                let base = (m * 60 + s as i64) * 1000;
+                if let Some(p) = previous {
+                    longest = longest.max(base + i64::from(first) - p);
+                }
+                previous = Some(base + i64::from(last));
             }
         }
-        previous.map(|_| longest as f64)
+        previous.map(|_| longest as f64 / 1000.0)
     }
 }

@@ -47,6 +47,8 @@ pub struct Rule {
     pub filter_spec: FilterSpec,
     pub per: Option<Micros>,
     pub each: Option<Each>,
+    /// `on_empty = "pass"`: the rule passes when it has no data.
+    pub pass_on_empty: bool,
 }
 
 impl Rule {
@@ -101,6 +103,7 @@ struct RuleSpec {
     filter: Option<Spanned<WhereSpec>>,
     per: Option<Spanned<String>>,
     each: Option<Spanned<String>>,
+    on_empty: Option<Spanned<String>>,
 }
 
 /// A number, or a duration like `"2h"` (for `max_gap` and `span_days`).
@@ -220,6 +223,7 @@ impl RuleSet {
                 filter_spec: FilterSpec::default(),
                 per: None,
                 each: None,
+                pass_on_empty: false,
             });
         }
         Ok(())
@@ -301,6 +305,7 @@ fn build(spec: RuleSpec, now: Micros) -> Result<Rule, Located> {
                 event_types: w.event_type.into_vec(),
                 outcomes: w.outcome.into_vec(),
                 ips: w.ip.into_vec(),
+                tz: None,
             };
             (spec, span)
         }
@@ -309,5 +314,18 @@ fn build(spec: RuleSpec, now: Micros) -> Result<Rule, Located> {
         return Err((where_span, "findings can be narrowed by user, view, ip, since and until only".into()));
     }
     let filter = Filter::new(&filter_spec, now).map_err(|e| (where_span.clone(), e))?;
-    Ok(Rule { name: spec.name.into_inner(), metric, min, max, severity, filter, filter_spec, per, each })
+    let pass_on_empty = match &spec.on_empty {
+        None => false,
+        Some(v) => match v.get_ref().as_str() {
+            "pass" => true,
+            "fail" => false,
+            other => {
+                return Err((
+                    v.span(),
+                    format!("invalid on_empty '{other}' (expected \"fail\", the default, or \"pass\")"),
+                ));
+            }
+        },
+    };
+    Ok(Rule { name: spec.name.into_inner(), metric, min, max, severity, filter, filter_spec, per, each, pass_on_empty })
 }

@@ -39,42 +39,158 @@ impl Input {
     }
 }
 
-/// Expands the command-line paths: none or `-` is stdin, a directory is every
-/// regular file in it sorted by name (not recursive). A directory that cannot
-/// be listed is an error for that path only.
-pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<String>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    if paths.is_empty() {
-        inputs.push(Input::Stdin);
-    }
-    for p in paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if p.is_dir() {
-            match list_dir(p) {
-                Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
-                Err(e) => errors.push(format!("{}: {e}", p.display())),
-            }
-        } else {
-            inputs.push(Input::File(p.clone()));
-        }
-    }
-    (inputs, errors)
+/// The inputs of a run, with errors of paths that could not be expanded
+/// and notes for stderr (sidecar files skipped in a directory).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<String>,
+    pub notes: Vec<String>,
 }
 
-fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
+/// Expands the command-line paths: none or `-` is stdin, a directory is
+/// every regular file in it (not recursive) but sidecars (seal manifests,
+/// keys). Files are read oldest first as logrotate names them: see
+/// [`rotation_order`]. A directory that cannot be listed, or holds no log,
+/// is an error for that path only.
+pub fn expand(paths: &[PathBuf]) -> Expanded {
+    let mut out = Expanded::default();
+    if paths.is_empty() {
+        out.inputs.push(Input::Stdin);
+    }
     let mut files = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            files.push(Input::Stdin);
+        } else if p.is_dir() {
+            match list_dir(p) {
+                Ok((logs, _)) if logs.is_empty() => {
+                    out.errors.push(format!("{}: no input files in the directory", p.display()))
+                }
+                Ok((logs, sidecars)) => {
+                    if sidecars > 0 {
+                        out.notes.push(format!(
+                            "{}: skipped {sidecars} sidecar file{} (*.seal.json, *.pub, *.key, *.pem)",
+                            p.display(),
+                            if sidecars == 1 { "" } else { "s" }
+                        ));
+                    }
+                    files.extend(logs.into_iter().map(Input::File));
+                }
+                Err(e) => out.errors.push(format!("{}: {e}", p.display())),
+            }
+        } else {
+            files.push(Input::File(p.clone()));
+        }
+    }
+    out.inputs.extend(rotation_order(files));
+    out
+}
+
+/// True for the files that sit beside logs: seal manifests and keys.
+pub fn is_sidecar(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    [".seal.json", ".pub", ".key", ".pem"].iter().any(|s| name.ends_with(s))
+}
+
+fn list_dir(dir: &Path) -> io::Result<(Vec<PathBuf>, usize)> {
+    let mut files = Vec::new();
+    let mut sidecars = 0;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         // follows symlinks, so a link to a log file counts as a file
-        if path.is_file() {
+        if !path.is_file() {
+            continue;
+        }
+        if is_sidecar(&path) {
+            sidecars += 1;
+        } else {
             files.push(path);
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, sidecars))
+}
+
+/// Where a file stands in its rotated series.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Age {
+    /// `NAME-20261101`, `NAME.2026-11-01`: by date, oldest first.
+    Dated(u32),
+    /// `NAME.N`: the higher N, the older; stored negated so that it sorts first.
+    Numbered(std::cmp::Reverse<u64>),
+    /// `NAME` itself: the newest.
+    Current,
+}
+
+/// A file name without its compression suffix, split into the series'
+/// base name and the file's place in it.
+fn series_key(name: &str) -> (String, Age) {
+    let stem = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(name);
+    if let Some((base, n)) = stem.rsplit_once('.') {
+        if !base.is_empty() && !n.is_empty() && n.len() <= 6 && n.bytes().all(|c| c.is_ascii_digit()) {
+            if let Ok(n) = n.parse() {
+                return (base.to_owned(), Age::Numbered(std::cmp::Reverse(n)));
+            }
+        }
+    }
+    for sep in ['-', '.', '_'] {
+        if let Some((base, date)) = stem.rsplit_once(sep) {
+            if let Some(d) = date_number(date) {
+                if !base.is_empty() {
+                    return (base.to_owned(), Age::Dated(d));
+                }
+            }
+        }
+    }
+    (stem.to_owned(), Age::Current)
+}
+
+/// `20261101` or `2026-11-01` → 20261101.
+fn date_number(s: &str) -> Option<u32> {
+    let digits: String = match s.len() {
+        8 => s.to_owned(),
+        10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => s.replace('-', ""),
+        _ => return None,
+    };
+    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    let (month, day) = (n / 100 % 100, n % 100);
+    ((1..=12).contains(&month) && (1..=31).contains(&day) && n / 10_000 >= 1970).then_some(n)
+}
+
+/// Orders files the way logrotate names them, oldest first: within one
+/// series (the same directory and base name), `NAME-DATE` files by date,
+/// then `NAME.N[.gz|.zst]` with the higher N older, then `NAME`. Series
+/// keep the place of their first file in `inputs`; stdin stays where it is.
+pub fn rotation_order(inputs: Vec<Input>) -> Vec<Input> {
+    // (directory and base name of the series, or none for stdin; its members)
+    type Series = (Option<(PathBuf, String)>, Vec<(Age, Input)>);
+    let mut groups: Vec<Series> = Vec::new();
+    for input in inputs {
+        let Input::File(path) = &input else {
+            groups.push((None, vec![(Age::Current, input)]));
+            continue;
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (base, age) = series_key(&name);
+        let id = Some((path.parent().map(Path::to_path_buf).unwrap_or_default(), base));
+        match groups.iter_mut().find(|(g, _)| g.is_some() && *g == id) {
+            Some((_, members)) => members.push((age, input)),
+            None => groups.push((id, vec![(age, input)])),
+        }
+    }
+    groups
+        .into_iter()
+        .flat_map(|(_, mut members)| {
+            // stable: two names of the same age (a.gz and a.zst) keep their order
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            members.into_iter().map(|(_, i)| i)
+        })
+        .collect()
 }
 
 /// Counts the raw (possibly compressed) bytes read, for `bytes` and progress.
@@ -136,4 +252,48 @@ pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
         Box::new(stream)
     };
     Ok(OpenInput { reader, bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(names: &[&str]) -> Vec<String> {
+        let inputs = names.iter().map(|n| Input::File(PathBuf::from(n))).collect();
+        rotation_order(inputs).iter().map(Input::display).collect()
+    }
+
+    #[test]
+    fn logrotate_numbers_oldest_first() {
+        assert_eq!(
+            order(&["d/audit.log", "d/audit.log.1", "d/audit.log.10.gz", "d/audit.log.2.gz"]),
+            ["d/audit.log.10.gz", "d/audit.log.2.gz", "d/audit.log.1", "d/audit.log"]
+        );
+    }
+
+    #[test]
+    fn dated_suffixes_by_date() {
+        assert_eq!(
+            order(&["audit.log", "audit.log-20261102.gz", "audit.log-20261101"]),
+            ["audit.log-20261101", "audit.log-20261102.gz", "audit.log"]
+        );
+        assert_eq!(
+            order(&["audit.log", "audit.log.2026-11-02", "audit.log.2026-11-01.zst"]),
+            ["audit.log.2026-11-01.zst", "audit.log.2026-11-02", "audit.log"]
+        );
+    }
+
+    #[test]
+    fn unrelated_files_keep_their_order() {
+        assert_eq!(order(&["b.jsonl", "a.jsonl", "b.jsonl.1"]), ["b.jsonl.1", "b.jsonl", "a.jsonl"]);
+        assert_eq!(order(&["x/a.log", "y/a.log.1"]), ["x/a.log", "y/a.log.1"], "another directory, another series");
+    }
+
+    #[test]
+    fn sidecars() {
+        for s in ["a.log.seal.json", "k.pub", "k.key", "cert.pem"] {
+            assert!(is_sidecar(Path::new(s)), "{s}");
+        }
+        assert!(!is_sidecar(Path::new("audit.log.1.gz")));
+    }
 }

@@ -26,6 +26,15 @@ pub enum BreakKind {
     ManifestInvalid,
     MissingManifest,
     MissingFile,
+    /// The manifest was signed for a file of another name.
+    FileMismatch,
+    /// The first manifest given does not start the series (or does not
+    /// link to `--after`): its oldest files are missing.
+    SeriesGapStart,
+    /// The newest manifest is not the one `--expect-latest` names.
+    Rollback,
+    /// Lines after the newest seal, with `--require-sealed`.
+    UnsealedTail,
 }
 
 /// A break at a line of a chunk (numbered within the chunk until stitched).
@@ -46,6 +55,13 @@ pub struct ChainChunk {
     pub verified: u64,
     /// Entries without integrity fields.
     pub without: u64,
+    /// Entries with an `integrity` member.
+    pub with: u64,
+    /// Runs of lines whose entries carry no integrity fields, `(first, last)`
+    /// within the chunk (blank lines between them included).
+    pub bare: Vec<(u64, u64)>,
+    /// The last entry was bare: the next bare one extends its run.
+    open_run: bool,
     pub breaks: Vec<ChunkBreak>,
     /// The first entry with integrity: its line and recorded previous hash.
     pub head: Option<(u64, Option<String>)>,
@@ -53,12 +69,27 @@ pub struct ChainChunk {
     pub tail: Option<String>,
 }
 
-fn short(h: &str) -> &str {
-    &h[..h.len().min(12)]
+/// The first 12 characters of a hash, for people (never cut inside a character).
+pub fn short(h: &str) -> String {
+    h.chars().take(12).collect()
 }
 
-/// Checks every entry of a chunk and the links inside it.
-pub fn check_chunk(chunk: &Chunk, require: bool) -> ChainChunk {
+impl ChainChunk {
+    /// Notes a bare entry at line `n`; `extends` when the entry before was bare too.
+    fn bare_line(&mut self, n: u64, extends: bool) {
+        self.without += 1;
+        match self.bare.last_mut() {
+            Some((_, last)) if extends => *last = n,
+            _ => self.bare.push((n, n)),
+        }
+        self.open_run = true;
+    }
+}
+
+/// Checks every entry of a chunk and the links inside it. Entries without
+/// integrity fields are only noted (`bare`): whether they are breaks
+/// depends on the rest of their file, known once chunks are stitched.
+pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
     let mut c = ChainChunk::default();
     if let ChunkKind::Oversized { bytes } = chunk.kind {
         c.lines = 1;
@@ -77,16 +108,13 @@ pub fn check_chunk(chunk: &Chunk, require: bool) -> ChainChunk {
             continue;
         }
         c.entries += 1;
+        // blank lines do not end a run of bare entries; any other entry does
+        let extends = std::mem::take(&mut c.open_run);
         let mut broken = |kind, detail: String| c.breaks.push(ChunkBreak { line: n, kind, detail });
         // most logs carry no chain: check such lines are JSON without building them
         if memchr::memmem::find(line, b"\"integrity\"").is_none() {
             match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
-                Ok(_) if line.trim_ascii_start().starts_with(b"{") => {
-                    c.without += 1;
-                    if require {
-                        broken(BreakKind::MissingIntegrity, "no `integrity` member (--require)".into());
-                    }
-                }
+                Ok(_) if line.trim_ascii_start().starts_with(b"{") => c.bare_line(n, extends),
                 Ok(_) => broken(BreakKind::Malformed, "not a JSON object".into()),
                 Err(e) => broken(BreakKind::Malformed, format!("invalid JSON at column {}", e.column())),
             }
@@ -95,10 +123,7 @@ pub fn check_chunk(chunk: &Chunk, require: bool) -> ChainChunk {
         let hashed = match hash_entry(line, &mut buf) {
             Ok(Some(h)) => h,
             Ok(None) => {
-                c.without += 1;
-                if require {
-                    broken(BreakKind::MissingIntegrity, "no `integrity` member (--require)".into());
-                }
+                c.bare_line(n, extends);
                 continue;
             }
             Err(reason) => {
@@ -106,6 +131,7 @@ pub fn check_chunk(chunk: &Chunk, require: bool) -> ChainChunk {
                 continue;
             }
         };
+        c.with += 1;
         let EntryHash { recorded, previous, computed } = hashed;
         let (Some(recorded), Ok(previous)) = (recorded, previous) else {
             broken(BreakKind::MissingIntegrity, "`integrity` lacks a string `checksum` or a `previousLogHash`".into());

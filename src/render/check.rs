@@ -7,7 +7,7 @@ use comfy_table::{Cell, Color};
 
 use super::csv_opt;
 use super::table::{Style, short_time};
-use crate::report::check::{CheckReport, RuleResult};
+use crate::report::check::{CheckReport, RuleResult, Status};
 
 fn num(v: Option<f64>) -> String {
     v.map(|v| if v.fract() == 0.0 && v.abs() < 1e15 { format!("{v:.0}") } else { format!("{v}") })
@@ -30,6 +30,14 @@ fn scope(r: &RuleResult) -> String {
         (Some(p), None) => format!(" (per {p})"),
         (None, Some(e)) => format!(" (each {e})"),
         (None, None) => String::new(),
+    }
+}
+
+/// The whole-input value beside a `per`/`each` rule's worst one.
+fn total(r: &RuleResult) -> String {
+    match (&r.per, r.each) {
+        (None, None) => String::new(),
+        _ => format!("; {} in all", num(r.total)),
     }
 }
 
@@ -66,11 +74,21 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
     } else {
         verdict.to_owned()
     };
-    writeln!(out, "{verdict}: {} of {} rules hold over {} events", r.rules.len() - failed, r.rules.len(), r.events)?;
+    let empty = r.rules.iter().filter(|x| x.status == Status::NoData).count();
+    write!(out, "{verdict}: {} of {} rules hold over {} events", r.rules.len() - failed, r.rules.len(), r.events)?;
+    if empty > 0 {
+        write!(out, " ({empty} without data)")?;
+    }
+    writeln!(out)?;
     let header = ["rule", "metric", "observed", "threshold", "result", "failing buckets / subjects"];
     let mut t = style.table_wrapping(&header, Some(5));
     for rule in &r.rules {
-        let result = if rule.passed { "pass" } else { "FAIL" };
+        let result = match (rule.status, rule.passed) {
+            (Status::NoData, true) => "no data (allowed)",
+            (Status::NoData, false) => "NO DATA",
+            (_, true) => "pass",
+            (_, false) => "FAIL",
+        };
         let result = match (style.color, rule.passed) {
             (true, true) => Cell::new(result).fg(Color::Green),
             (true, false) => Cell::new(result).fg(Color::Red),
@@ -82,7 +100,10 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
             style.right(num(rule.observed)),
             Cell::new(threshold(rule)),
             result,
-            Cell::new(failing(rule, 5)),
+            Cell::new(match &rule.reason {
+                Some(why) if rule.status == Status::NoData => why.clone(),
+                _ => format!("{}{}", failing(rule, 5), total(rule)).trim_start_matches("; ").to_owned(),
+            }),
         ]);
     }
     writeln!(out, "\n{t}")?;
@@ -91,14 +112,16 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
 
 pub fn csv<W: Write>(out: &mut W, r: &CheckReport) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["name", "metric", "min", "max", "observed", "passed", "failures"])?;
+    w.write_record(["name", "metric", "min", "max", "status", "observed", "total", "passed", "failures"])?;
     for rule in &r.rules {
         w.write_record([
             rule.name.clone(),
             rule.metric.to_owned(),
             csv_opt(rule.min),
             csv_opt(rule.max),
+            status_name(rule.status).to_owned(),
             csv_opt(rule.observed),
+            csv_opt(rule.total),
             rule.passed.to_string(),
             rule.failures.len().to_string(),
         ])?;
@@ -124,8 +147,19 @@ fn xml(s: &str) -> String {
     out
 }
 
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Ok => "ok",
+        Status::Failed => "failed",
+        Status::NoData => "no_data",
+    }
+}
+
 /// Why a rule failed, in one sentence.
 fn message(rule: &RuleResult) -> String {
+    if let (Status::NoData, Some(why)) = (rule.status, &rule.reason) {
+        return format!("{}: no data ({why})", rule.metric);
+    }
     let mut m = format!("{} = {}, expected {}", rule.metric, num(rule.observed), threshold(rule));
     if !rule.failures.is_empty() {
         m += &format!("; fails in {}: {}", rule.failures.len(), failing(rule, 10));

@@ -36,5 +36,9 @@ pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Resul
 
 /// Formats a float for CSV as JSON writes it (`5.0`, `0.25`); empty for `None`.
 pub fn csv_opt(v: Option<f64>) -> String {
-    v.and_then(|v| serde_json::to_string(&v).ok()).unwrap_or_default()
+    match v {
+        // counts are integers: 596, not 596.0
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        v => v.and_then(|v| serde_json::to_string(&v).ok()).unwrap_or_default(),
+    }
 }

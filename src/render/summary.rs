@@ -45,6 +45,26 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
         style.right(ms(l.max)),
     ]);
     writeln!(out, "\n{t}")?;
+    if !l.exact {
+        writeln!(out, "Percentiles are within 0.1% (over a million distinct latencies), not exact.")?;
+    }
+    if l.rejected > 0 {
+        writeln!(
+            out,
+            "{} latenc{} rejected (negative, non-finite or over a day): those events count, their latencies do not.",
+            thousands(l.rejected),
+            if l.rejected == 1 { "y" } else { "ies" }
+        )?;
+    }
+    if r.duplicate_lines > 0 {
+        writeln!(
+            out,
+            "\n{} line{} repeat{} an earlier line byte for byte (a log shipped twice?); --dedup analyses each once.",
+            thousands(r.duplicate_lines),
+            if r.duplicate_lines == 1 { "" } else { "s" },
+            if r.duplicate_lines == 1 { "s" } else { "" }
+        )?;
+    }
 
     let d = &r.distinct;
     writeln!(
@@ -119,6 +139,9 @@ pub fn csv<W: Write>(out: &mut W, r: &SummaryReport) -> anyhow::Result<()> {
         "p95_ms",
         "p99_ms",
         "max_ms",
+        "latency_exact",
+        "latency_rejected",
+        "duplicate_lines",
         "principals",
         "source_ips",
         "resources",
@@ -143,6 +166,9 @@ pub fn csv<W: Write>(out: &mut W, r: &SummaryReport) -> anyhow::Result<()> {
         opt(l.p95),
         opt(l.p99),
         opt(l.max),
+        l.exact.to_string(),
+        l.rejected.to_string(),
+        r.duplicate_lines.to_string(),
         r.distinct.principals.to_string(),
         r.distinct.source_ips.to_string(),
         r.distinct.resources.to_string(),

@@ -106,13 +106,25 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// A latency for people: `12.346 ms`, `-` when there is none.
+/// A latency for people, with every digit it was written with and at
+/// least three decimals: `12.346 ms`, `0.500 ms`, `20.6565 ms`; from a
+/// second on in seconds (`1.2345 s`, the decimal point moved, not
+/// rounded); `-` when there is none.
 pub fn ms(v: Option<f64>) -> String {
-    match v {
-        Some(v) if v >= 1000.0 => format!("{:.2} s", v / 1000.0),
-        Some(v) => format!("{v:.3} ms"),
-        None => "-".to_owned(),
+    let Some(v) = v else { return "-".to_owned() };
+    // the shortest text that reads back as v: the digits of the input
+    let text = format!("{v}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if v >= 1000.0 && !text.contains('e') {
+        let (s, rest) = int.split_at(int.len() - 3);
+        let frac = format!("{rest}{frac}");
+        let frac = frac.trim_end_matches('0');
+        return format!("{s}.{frac:0<2} s");
     }
+    if text.contains('e') || frac.len() > 6 {
+        return format!("{v:.6} ms");
+    }
+    format!("{int}.{frac:0<3} ms")
 }
 
 /// A ratio as a percentage, `-` when undefined.
@@ -175,6 +187,11 @@ mod tests {
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(span(((6 * 24 + 23) * 3600 + 59 * 60) * 1_000_000), "6d 23h 59m");
         assert_eq!(ms(Some(1.5)), "1.500 ms");
+        assert_eq!(ms(Some(0.5)), "0.500 ms");
+        assert_eq!(ms(Some(20.6565)), "20.6565 ms");
+        assert_eq!(ms(Some(1234.5)), "1.2345 s");
+        assert_eq!(ms(Some(2000.0)), "2.00 s");
+        assert_eq!(ms(Some(1.0 / 3.0)), "0.333333 ms");
         assert_eq!(percent(None), "-");
     }
 }

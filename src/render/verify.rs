@@ -5,18 +5,34 @@ use std::io::Write;
 use comfy_table::{Cell, Color};
 
 use super::table::{Style, thousands};
-use crate::report::verify::{SealReport, VerifyReport};
+use crate::report::verify::{SealReport, Status, VerifyReport};
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Intact => "intact",
+        Status::Broken => "broken",
+        Status::Unverified => "unverified",
+    }
+}
 
 pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::Result<()> {
     let files = r.files.len();
-    let verdict = if r.intact { "INTACT" } else { "BROKEN" };
+    let verdict = match r.status {
+        Status::Intact => "INTACT",
+        Status::Broken => "BROKEN",
+        Status::Unverified if r.intact => "UNVERIFIED (allowed)",
+        Status::Unverified => "UNVERIFIED",
+    };
     let verdict = if style.color {
-        format!("\x1b[1;{}m{verdict}\x1b[0m", if r.intact { 32 } else { 31 })
+        format!("\x1b[1;{}m{verdict}\x1b[0m", if r.status == Status::Intact { 32 } else { 31 })
     } else {
         verdict.to_owned()
     };
-    let damaged = r.files.iter().filter(|f| !f.intact).count();
-    let what = if r.intact {
+    let damaged = r.files.iter().filter(|f| f.status == Status::Broken).count();
+    let what = if r.status == Status::Unverified {
+        let n = r.files.iter().filter(|f| f.status == Status::Unverified).count();
+        format!("nothing vouches for {n} of {files} file{}", if files == 1 { "" } else { "s" })
+    } else if r.breaks.is_empty() {
         format!("{} file{}", files, if files == 1 { "" } else { "s" })
     } else {
         format!(
@@ -49,6 +65,13 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
         }
         writeln!(out, "\n{t}")?;
     }
+    if let Some(m) = &r.latest_manifest {
+        writeln!(
+            out,
+            "\nNewest manifest accepted: {} (#{}), sha256 {}\n(compare it with the digest published elsewhere, or pass --expect-latest)",
+            m.path, m.sequence, m.sha256
+        )?;
+    }
     for tail in &r.unsealed_tails {
         writeln!(
             out,
@@ -59,15 +82,16 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
             thousands(tail.first_line)
         )?;
     }
-    let mut t = style.table(&["file", "entries", "verified", "unsealed", "sealed lines", "status"]);
+    let mut t = style.table(&["file", "entries", "verified", "by", "unsealed", "sealed lines", "status"]);
     for f in &r.files {
         t.add_row(vec![
             Cell::new(&f.path),
             style.count(f.entries, None),
             style.count(f.verified, None),
+            Cell::new(f.verified_by.unwrap_or("-")),
             style.count(f.unsealed, None),
             style.right(f.sealed_lines.map(thousands).unwrap_or_else(|| "-".into())),
-            Cell::new(if f.intact { "intact" } else { "broken" }),
+            Cell::new(status_name(f.status)),
         ]);
     }
     writeln!(out, "\n{t}")?;

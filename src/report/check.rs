@@ -19,15 +19,32 @@ pub struct Failure {
     pub observed: Option<f64>,
 }
 
+/// How a rule came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failed,
+    /// Evaluated over zero events (or nothing verified): fails unless allowed.
+    NoData,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleResult {
     pub name: String,
     pub metric: &'static str,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    /// The whole-input value (`null` where undefined: a rate of no events).
+    pub status: Status,
+    /// The whole-input value, or for a `per`/`each` rule the worst bucket
+    /// or subject (`null` where undefined: a rate of no events).
     pub observed: Option<f64>,
+    /// The whole-input value.
+    pub total: Option<f64>,
     pub passed: bool,
+    /// Why the rule has no data, in words (with `status: "no_data"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     pub failures: Vec<Failure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<&'static str>,
@@ -53,6 +70,25 @@ pub struct Extras<'a> {
     pub malformed: u64,
     pub findings: &'a [Finding],
     pub breaks: &'a [Break],
+    /// Entries verified by a chain or a seal (for `chain_breaks`).
+    pub verified: u64,
+    /// `--allow-empty`: rules without data pass.
+    pub allow_empty: bool,
+}
+
+/// The worst of the values a `per`/`each` rule was judged on: the largest
+/// for a `max` rule, the smallest for a `min` rule, and for a rule with
+/// both, the one farthest outside (or nearest the edge of) its range.
+fn worst(rule: &Rule, values: impl Iterator<Item = f64>) -> Option<f64> {
+    let excess = |v: f64| {
+        let over = rule.max.map_or(f64::NEG_INFINITY, |m| v - m);
+        let under = rule.min.map_or(f64::NEG_INFINITY, |m| m - v);
+        over.max(under)
+    };
+    values.fold(None, |w: Option<f64>, v| match w {
+        Some(w) if excess(w) >= excess(v) => Some(w),
+        _ => Some(v),
+    })
 }
 
 fn round(v: f64) -> f64 {
@@ -80,11 +116,21 @@ fn buckets(per: Micros, first: Option<Micros>, last: Option<Micros>) -> Vec<Micr
     out
 }
 
-fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> (Option<f64>, Vec<Failure>) {
+/// What a rule's data came to: the whole-input value, every value a
+/// `per`/`each` rule was judged on, and where it failed.
+struct Judged {
+    whole: Option<f64>,
+    values: Vec<f64>,
+    failures: Vec<Failure>,
+}
+
+fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> Judged {
     let observed = state.whole.value(rule.metric);
     let mut failures = Vec::new();
+    let mut values = Vec::new();
     let mut judge = |bucket: Option<Micros>, subject: Option<&str>, s: &MetricState| {
         if let Some(v) = s.value(rule.metric) {
+            values.push(v);
             if !rule.holds(v) {
                 failures.push(Failure {
                     bucket: bucket.map(format_millis),
@@ -119,10 +165,10 @@ fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> (Option<f64>, V
             }
         }
     }
-    (observed.map(round), failures)
+    Judged { whole: observed, values, failures }
 }
 
-fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> (Option<f64>, Vec<Failure>) {
+fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> Judged {
     let kept: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity >= rule.severity)
@@ -154,8 +200,10 @@ fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> (Option<f
         }
     }
     let mut failures = Vec::new();
+    let mut values = Vec::new();
     if rule.per.is_some() || rule.each.is_some() {
         for ((bucket, subject), n) in counts {
+            values.push(n as f64);
             if !rule.holds(n as f64) {
                 failures.push(Failure {
                     bucket: bucket.map(format_millis),
@@ -165,7 +213,30 @@ fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> (Option<f
             }
         }
     }
-    (Some(kept.len() as f64), failures)
+    Judged { whole: Some(kept.len() as f64), values, failures }
+}
+
+/// Why a rule has nothing to be judged on, or `None` when it has data.
+fn no_data(rule: &Rule, state: &RuleState, events: u64, extras: &Extras<'_>, judged: &Judged) -> Option<String> {
+    let rule_events = state.whole.counts.total();
+    match rule.metric {
+        Metric::Malformed => {
+            (events == 0 && extras.malformed == 0).then(|| "the input holds no lines to judge".to_owned())
+        }
+        Metric::ChainBreaks => (extras.verified == 0 && extras.breaks.is_empty()).then(|| {
+            "nothing was verified: no entry carries integrity fields and no seal manifest covers the input".to_owned()
+        }),
+        Metric::Findings => (events == 0).then(|| "no event passed the filters".to_owned()),
+        _ if rule_events == 0 => Some(if rule.filter.is_active() {
+            format!("none of the {events} events matched the rule's `where`")
+        } else {
+            "no event passed the filters".to_owned()
+        }),
+        _ if judged.whole.is_none() => {
+            Some(format!("{} is undefined over these {rule_events} events", rule.metric.name()))
+        }
+        _ => None,
+    }
 }
 
 impl CheckReport {
@@ -174,25 +245,37 @@ impl CheckReport {
             .iter()
             .zip(&acc.states)
             .map(|(rule, state)| {
-                let (observed, failures) = match rule.metric {
-                    Metric::Malformed => (Some(extras.malformed as f64), Vec::new()),
-                    Metric::ChainBreaks => (Some(extras.breaks.len() as f64), Vec::new()),
+                let judged = match rule.metric {
+                    Metric::Malformed => {
+                        Judged { whole: Some(extras.malformed as f64), values: Vec::new(), failures: Vec::new() }
+                    }
+                    Metric::ChainBreaks => {
+                        Judged { whole: Some(extras.breaks.len() as f64), values: Vec::new(), failures: Vec::new() }
+                    }
                     Metric::Findings => findings_rule(rule, extras.findings, acc),
                     _ => event_rule(rule, state, acc),
                 };
-                let passed = if rule.per.is_some() || rule.each.is_some() {
-                    failures.is_empty()
-                } else {
-                    observed.is_none_or(|v| rule.holds(v))
+                let reason = no_data(rule, state, events, extras, &judged);
+                let scoped = rule.per.is_some() || rule.each.is_some();
+                let held =
+                    if scoped { judged.failures.is_empty() } else { judged.whole.is_some_and(|v| rule.holds(v)) };
+                let (status, passed) = match &reason {
+                    Some(_) => (Status::NoData, rule.pass_on_empty || extras.allow_empty),
+                    None if held => (Status::Ok, true),
+                    None => (Status::Failed, false),
                 };
+                let observed = if scoped { worst(rule, judged.values.iter().copied()) } else { judged.whole };
                 RuleResult {
                     name: rule.name.clone(),
                     metric: rule.metric.name(),
                     min: rule.min,
                     max: rule.max,
-                    observed,
+                    status,
+                    observed: observed.map(round),
+                    total: judged.whole.map(round),
                     passed,
-                    failures,
+                    reason,
+                    failures: judged.failures,
                     severity: (rule.metric == Metric::Findings).then(|| rule.severity.name()),
                     per: rule.per.map(crate::report::timeline::bucket_name),
                     each: rule.each.map(each_name),

@@ -70,17 +70,26 @@ pub struct LatencyReport {
     pub p95: Option<f64>,
     pub p99: Option<f64>,
     pub max: Option<f64>,
+    /// True when the percentiles are exact (false past a million distinct
+    /// values, when they are within 0.1%).
+    pub exact: bool,
+    /// Latencies rejected: negative, non-finite or over a day.
+    pub rejected: u64,
 }
 
 impl LatencyReport {
-    pub fn of(s: &LatencySketch) -> Self {
+    pub fn of(s: &LatencySketch, rejected: u64) -> Self {
+        let [p50, p95, p99] = <[Option<f64>; 3]>::try_from(s.percentiles(&[50.0, 95.0, 99.0])).expect("three");
         LatencyReport {
             count: s.count(),
             mean: s.mean().map(round_ms),
-            p50: s.percentile(50.0).map(round_ms),
-            p95: s.percentile(95.0).map(round_ms),
-            p99: s.percentile(99.0).map(round_ms),
-            max: s.max().map(round_ms),
+            // percentiles and the maximum are values of the input, printed as written
+            p50,
+            p95,
+            p99,
+            max: s.max(),
+            exact: s.is_exact(),
+            rejected,
         }
     }
 }
@@ -109,6 +118,8 @@ pub struct SummaryReport {
     pub scanned: u64,
     pub malformed: u64,
     pub events: u64,
+    /// Lines that repeat an earlier line byte for byte (skipped with `--dedup`).
+    pub duplicate_lines: u64,
     pub time_range: TimeRangeReport,
     pub outcomes: OutcomeCounts,
     pub success_rate: Option<f64>,
@@ -124,6 +135,7 @@ pub struct SummaryReport {
 impl SummaryReport {
     pub fn build(scan: Scan<SummaryAcc>, top: usize) -> Self {
         let (scanned, malformed, events) = (scan.scanned(), scan.malformed(), scan.events());
+        let (rejected, duplicate_lines) = (scan.rejected_latencies(), scan.duplicate_lines);
         let acc = scan.acc;
         let names = |t: &KeyTable<Tally>| t.iter().map(|(k, v)| NameCount::of(k, v)).collect::<Vec<_>>();
         let mut event_types: Vec<EventTypeRow> = acc
@@ -143,10 +155,11 @@ impl SummaryReport {
             scanned,
             malformed,
             events,
+            duplicate_lines,
             time_range: TimeRangeReport { first: acc.time.first_text(), last: acc.time.last_text() },
             outcomes: acc.outcomes,
             success_rate: acc.outcomes.success_rate(),
-            latency_ms: LatencyReport::of(&acc.latency),
+            latency_ms: LatencyReport::of(&acc.latency, rejected),
             distinct: Distinct {
                 principals: acc.principals.len() as u64,
                 source_ips: acc.source_ips.len() as u64,

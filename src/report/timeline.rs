@@ -9,7 +9,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::{SCHEMA_VERSION, round_ms};
+use super::SCHEMA_VERSION;
 use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
 use crate::stats::{Activity, OutcomeCounts, TimeRange};
@@ -146,7 +146,7 @@ impl TimelineReport {
                     start: format_millis(start),
                     events: a.tally.events(),
                     outcomes: a.tally.outcomes,
-                    latency_p99_ms: a.latency.percentile(99.0).map(round_ms),
+                    latency_p99_ms: a.latency.percentile(99.0),
                 });
                 start += size;
             }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::risk::{RiskPolicy, assess};
-use super::{AccessRow, SCHEMA_VERSION, access_rows, round_ms};
+use super::{AccessRow, SCHEMA_VERSION, access_rows};
 use crate::detect::Finding;
 use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
@@ -109,7 +109,7 @@ impl UsersReport {
                     source_ips: p.source_ips.len() as u64,
                     first: t.time.first_text(),
                     last: t.time.last_text(),
-                    latency_p99_ms: p.activity.latency.percentile(99.0).map(round_ms),
+                    latency_p99_ms: p.activity.latency.percentile(99.0),
                     risk_score: risk.score,
                     risk_reasons: risk.reasons,
                     accessed: detail.then(|| access_rows(&p.resources)),

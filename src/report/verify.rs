@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::SCHEMA_VERSION;
 use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
-use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail};
+use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail, short};
 use crate::integrity::seal::{
     Cuts, FORMAT, Manifest, check_content, checkpoints, digest, manifest_path, read_manifest, sha256_hex,
     write_atomically,
@@ -37,6 +37,16 @@ pub struct UnsealedTail {
     pub lines: u64,
 }
 
+/// How a file was verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Intact,
+    Broken,
+    /// Nothing vouched for it: no integrity fields and no manifest.
+    Unverified,
+}
+
 /// Per-file results.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileVerdict {
@@ -47,6 +57,17 @@ pub struct FileVerdict {
     /// Lines the manifest describes (`null` without `--pubkey`).
     pub sealed_lines: Option<u64>,
     pub intact: bool,
+    pub status: Status,
+    /// What vouched for the file: `chain`, `seal`, both, or nothing (`null`).
+    pub verified_by: Option<&'static str>,
+}
+
+/// The newest manifest `verify` accepted, to compare with one kept elsewhere.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LatestManifest {
+    pub path: String,
+    pub sha256: String,
+    pub sequence: u64,
 }
 
 /// The `verify` JSON document (DESIGN §3).
@@ -54,13 +75,41 @@ pub struct FileVerdict {
 pub struct VerifyReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// No breaks, and every file verified (or `--allow-unverified`).
     pub intact: bool,
+    pub status: Status,
     pub entries: u64,
     pub verified: u64,
     pub unsealed: u64,
     pub breaks: Vec<Break>,
     pub unsealed_tails: Vec<UnsealedTail>,
+    pub latest_manifest: Option<LatestManifest>,
     pub files: Vec<FileVerdict>,
+}
+
+/// What `verify` demands beyond intact content.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// `--require`: entries without integrity fields are breaks in any file.
+    pub require: bool,
+    /// `--require-sealed`: lines appended after the newest seal are breaks.
+    pub require_sealed: bool,
+    /// `--allow-unverified`: a file nothing vouches for does not fail.
+    pub allow_unverified: bool,
+    pub seals: SealOptions,
+}
+
+/// How a series of manifests is checked.
+#[derive(Debug, Clone, Default)]
+pub struct SealOptions {
+    /// `--after`: the digest the first manifest must link to (a series
+    /// continued from one verified before); without it the first
+    /// manifest must start a series.
+    pub after: Option<String>,
+    /// `--expect-latest`: the digest the newest manifest must have.
+    pub expect_latest: Option<String>,
+    /// `--manifest LOG=MANIFEST`: manifests of renamed or recompressed files.
+    pub manifests: Vec<(PathBuf, PathBuf)>,
 }
 
 /// Checks the per-entry chain across `inputs` (one chain, in the order given).
@@ -68,9 +117,8 @@ fn verify_chains(
     inputs: &[Input],
     opts: &ScanOptions,
     progress: &ProgressBar,
-    require: bool,
 ) -> anyhow::Result<(Vec<ChainTotals>, Vec<Break>, Vec<String>)> {
-    let mapped = map_chunks(inputs, opts, progress, |chunk| check_chunk(chunk, require))?;
+    let mapped = map_chunks(inputs, opts, progress, check_chunk)?;
     let (totals, breaks) = stitch_chains(inputs, mapped.chunks);
     Ok((totals, breaks, mapped.errors))
 }
@@ -85,11 +133,30 @@ pub fn stitch_chains(inputs: &[Input], chunks: ChunkResults<ChainChunk>) -> (Vec
     for (input, _, c) in chunks {
         let path = inputs[input].display();
         let offset = before[input];
-        let ChainChunk { lines, entries, verified, without, breaks: chunk_breaks, head, tail: chunk_tail } = c;
+        let ChainChunk {
+            lines,
+            entries,
+            verified,
+            without,
+            with,
+            bare,
+            breaks: chunk_breaks,
+            head,
+            tail: chunk_tail,
+            ..
+        } = c;
         let t = &mut totals[input];
         t.entries += entries;
         t.verified += verified;
         t.without += without;
+        t.with += with;
+        for (a, b) in bare {
+            let (a, b) = (a + offset, b + offset);
+            match t.bare.last_mut() {
+                Some((_, last)) if *last + 1 == a => *last = b,
+                _ => t.bare.push((a, b)),
+            }
+        }
         let mut here: Vec<Break> = chunk_breaks
             .into_iter()
             .map(|b| Break { path: path.clone(), line: Some(offset + b.line), kind: b.kind, detail: b.detail })
@@ -101,7 +168,7 @@ pub fn stitch_chains(inputs: &[Input], chunks: ChunkResults<ChainChunk>) -> (Vec
                 }
                 (None, Some(p)) => Some(format!(
                     "the first entry links to {}…, an entry that is not among the inputs (verify earlier files with it, oldest first)",
-                    &p[..p.len().min(12)]
+                    short(p)
                 )),
                 _ => None,
             };
@@ -126,43 +193,109 @@ pub struct ChainTotals {
     pub entries: u64,
     pub verified: u64,
     pub without: u64,
+    /// Entries with an `integrity` member.
+    pub with: u64,
+    /// Runs of lines without integrity fields, `(first, last)`.
+    pub bare: Vec<(u64, u64)>,
+}
+
+/// The breaks of entries without integrity fields: in a file whose other
+/// entries carry them (an entry inserted, or stripped of its checksum), or
+/// in any file with `require`. Lines up to `sealed` are vouched for by an
+/// intact seal and are no breaks.
+pub fn bare_breaks(path: &str, t: &ChainTotals, require: bool, sealed: Option<u64>) -> Vec<Break> {
+    if t.with == 0 && !require {
+        return Vec::new();
+    }
+    let from = sealed.map_or(1, |s| s + 1);
+    t.bare
+        .iter()
+        .filter(|(_, b)| *b >= from)
+        .map(|&(a, b)| {
+            let a = a.max(from);
+            let lines = if a == b { format!("line {a}") } else { format!("lines {a}–{b}") };
+            let detail = if t.with > 0 {
+                format!(
+                    "{lines}: no integrity fields in a file whose other entries carry them (inserted, or stripped of their checksum)"
+                )
+            } else {
+                format!("{lines}: no `integrity` member (--require)")
+            };
+            Break { path: path.to_owned(), line: Some(a), kind: BreakKind::MissingIntegrity, detail }
+        })
+        .collect()
 }
 
 /// What the seal check of one file found.
 pub struct SealVerdict {
     pub breaks: Vec<Break>,
     signed: bool,
+    /// The content matched the manifest everywhere it was sealed.
+    content_intact: bool,
     sealed_lines: u64,
-    verified: u64,
+    pub verified: u64,
     tail: Option<UnsealedTail>,
+}
+
+impl SealVerdict {
+    /// The lines an intact, signed manifest vouches for (1 to this).
+    pub fn intact_upto(&self) -> Option<u64> {
+        (self.signed && self.content_intact).then_some(self.sealed_lines)
+    }
 }
 
 fn reopen(path: &Path) -> impl FnMut() -> std::io::Result<Box<dyn std::io::Read + Send>> + '_ {
     move || input::open(&Input::File(path.to_owned()), &ProgressBar::hidden()).map(|o| o.reader)
 }
 
+/// The digest of a manifest: given as 64 hex digits, or the manifest file itself.
+pub fn manifest_digest(arg: &str) -> Result<String, String> {
+    let t = arg.trim();
+    if t.len() == 64 && t.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(t.to_ascii_lowercase());
+    }
+    let path = Path::new(t);
+    if path.is_file() {
+        return read_manifest(path).map(|(_, bytes)| sha256_hex(&bytes)).map_err(|e| format!("{t}: {e}"));
+    }
+    Err(format!("'{t}' is neither a SHA-256 digest (64 hex digits) nor a manifest file"))
+}
+
 /// Checks the manifests of `files` (oldest first) with `key`: signatures,
-/// links between them, and each file's content.
-pub fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>, Vec<String>) {
+/// the file each was signed for, the links and sequence numbers between
+/// them, where the series starts, and each file's content. Returns the
+/// verdicts, the errors, and the newest manifest accepted.
+pub fn verify_seals(
+    files: &[PathBuf],
+    key: &VerifyingKey,
+    opts: &SealOptions,
+) -> (Vec<SealVerdict>, Vec<String>, Option<LatestManifest>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let mut latest = None;
+    // the manifest before (for links), and whether the series was started
     let mut previous: Option<(Manifest, Vec<u8>, String)> = None;
+    let mut first = true;
     for file in files {
         let path = file.display().to_string();
-        let mut v = SealVerdict { breaks: Vec::new(), signed: false, sealed_lines: 0, verified: 0, tail: None };
+        let mut v = SealVerdict {
+            breaks: Vec::new(),
+            signed: false,
+            content_intact: false,
+            sealed_lines: 0,
+            verified: 0,
+            tail: None,
+        };
         let mut broken =
             |line: Option<u64>, kind, detail: String| v.breaks.push(Break { path: path.clone(), line, kind, detail });
-        let mpath = manifest_path(file);
+        let mapped = opts.manifests.iter().find(|(log, _)| log == file).map(|(_, m)| m.clone());
+        let mpath = mapped.clone().unwrap_or_else(|| manifest_path(file));
+        let is_first = std::mem::replace(&mut first, false);
         let (manifest, bytes) = match read_manifest(&mpath) {
             Ok(m) => m,
-            Err(e) if !mpath.exists() => {
-                broken(None, BreakKind::MissingManifest, format!("{}: {e}", mpath.display()));
-                out.push(v);
-                previous = None;
-                continue;
-            }
             Err(e) => {
-                broken(None, BreakKind::ManifestInvalid, format!("{}: {e}", mpath.display()));
+                let kind = if mpath.exists() { BreakKind::ManifestInvalid } else { BreakKind::MissingManifest };
+                broken(None, kind, format!("{}: {e}", mpath.display()));
                 out.push(v);
                 previous = None;
                 continue;
@@ -181,10 +314,27 @@ pub fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>,
                 ),
             );
         }
-        if let Some((prev, prev_bytes, prev_path)) = &previous {
-            if manifest.previous_manifest_sha256.as_deref() != Some(sha256_hex(prev_bytes).as_str()) {
-                let skipped = manifest.sequence.saturating_sub(prev.sequence + 1);
-                if manifest.sequence > prev.sequence + 1 {
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if manifest.file != name && mapped.is_none() {
+            broken(
+                None,
+                BreakKind::FileMismatch,
+                format!(
+                    "{} was signed for a file named '{}', not '{name}': another file's manifest, or a renamed file \
+                     (--manifest {path}={} maps it explicitly)",
+                    mpath.display(),
+                    manifest.file,
+                    mpath.display()
+                ),
+            );
+        }
+        let digest = sha256_hex(&bytes);
+        match &previous {
+            Some((prev, prev_bytes, prev_path)) => {
+                let linked = manifest.previous_manifest_sha256.as_deref() == Some(sha256_hex(prev_bytes).as_str());
+                let next = prev.sequence + 1;
+                if !linked && manifest.sequence > next {
+                    let skipped = manifest.sequence - next;
                     broken(
                         None,
                         BreakKind::MissingFile,
@@ -195,20 +345,57 @@ pub fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>,
                             manifest.sequence
                         ),
                     );
-                } else {
+                } else if !linked {
                     broken(
                         None,
                         BreakKind::ChainBreak,
                         format!("the manifest does not link to the manifest of {prev_path}, the file before it"),
                     );
+                } else if manifest.sequence != next {
+                    broken(
+                        None,
+                        BreakKind::ChainBreak,
+                        format!(
+                            "the manifest links to {prev_path} (#{}) but is numbered #{}, not #{next}",
+                            prev.sequence, manifest.sequence
+                        ),
+                    );
                 }
             }
+            None if is_first => {
+                let link = manifest.previous_manifest_sha256.as_deref();
+                match (&opts.after, link) {
+                    (Some(after), Some(l)) if l == after => {}
+                    (Some(after), _) => broken(
+                        None,
+                        BreakKind::SeriesGapStart,
+                        format!(
+                            "the first manifest (#{}) does not link to the --after manifest {}…: files between them are missing",
+                            manifest.sequence,
+                            short(after)
+                        ),
+                    ),
+                    (None, None) if manifest.sequence <= 1 => {}
+                    (None, _) => broken(
+                        None,
+                        BreakKind::SeriesGapStart,
+                        format!(
+                            "the first manifest given is #{} of its series, not #1: the older files of the series are \
+                             missing (pass them too, or --after DIGEST to start from a manifest verified before)",
+                            manifest.sequence
+                        ),
+                    ),
+                }
+            }
+            // the manifest before was missing or unreadable: already a break
+            None => {}
         }
         if v.signed {
             let mut open = reopen(file);
             match check_content(&manifest, &mut open) {
                 Ok(check) => {
                     v.verified = check.verified;
+                    v.content_intact = check.breaks.is_empty();
                     for b in check.breaks {
                         broken(Some(b.line), b.kind, b.detail);
                     }
@@ -222,11 +409,32 @@ pub fn verify_seals(files: &[PathBuf], key: &VerifyingKey) -> (Vec<SealVerdict>,
                 }
                 Err(e) => errors.push(format!("{path}: {e}")),
             }
+            latest = Some(LatestManifest {
+                path: mpath.display().to_string(),
+                sha256: digest.clone(),
+                sequence: manifest.sequence,
+            });
         }
         previous = Some((manifest, bytes, path.clone()));
         out.push(v);
     }
-    (out, errors)
+    if let (Some(expected), Some(v)) = (&opts.expect_latest, out.last_mut()) {
+        let found = latest.as_ref().map(|l| l.sha256.as_str());
+        if found != Some(expected.as_str()) {
+            let path = files.last().map(|f| f.display().to_string()).unwrap_or_default();
+            v.breaks.push(Break {
+                path,
+                line: None,
+                kind: BreakKind::Rollback,
+                detail: format!(
+                    "the newest manifest is {}, not the expected {}…: an older manifest was restored, or the newest files are missing",
+                    found.map_or("missing".to_owned(), |f| format!("{}…", short(f))),
+                    short(expected)
+                ),
+            });
+        }
+    }
+    (out, errors, latest)
 }
 
 /// Runs `verify` over `inputs`; with `key`, also checks their seal manifests.
@@ -234,7 +442,7 @@ pub fn verify(
     inputs: &[Input],
     opts: &ScanOptions,
     progress: &ProgressBar,
-    require: bool,
+    vopts: &VerifyOptions,
     key: Option<&VerifyingKey>,
 ) -> anyhow::Result<(VerifyReport, Vec<String>)> {
     let paths: Vec<PathBuf> = inputs
@@ -247,52 +455,111 @@ pub fn verify(
     // the manifests' content check reads each file on its own thread while
     // the workers check the per-entry chains
     let (chained, sealed) = std::thread::scope(|s| {
-        let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key)));
-        let chained = verify_chains(inputs, opts, progress, require);
+        let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key, &vopts.seals)));
+        let chained = verify_chains(inputs, opts, progress);
         (chained, seals.map(|h| h.join().expect("seal thread")))
     });
-    let (chains, mut breaks, mut errors) = chained?;
+    let (chains, chain_breaks, mut errors) = chained?;
+    let mut breaks = chain_breaks;
     let mut tails = Vec::new();
-    let mut files: Vec<FileVerdict> = inputs
-        .iter()
-        .zip(&chains)
-        .map(|(i, c)| FileVerdict {
-            path: i.display(),
+    let mut latest = None;
+    let mut seals: Vec<Option<SealVerdict>> = inputs.iter().map(|_| None).collect();
+    if let Some((verdicts, seal_errors, newest)) = sealed {
+        if paths.len() != inputs.len() {
+            errors.push("<stdin>: seal manifests are checked for files only".into());
+        }
+        errors.extend(seal_errors);
+        latest = newest;
+        let files = inputs.iter().enumerate().filter(|(_, i)| matches!(i, Input::File(_))).map(|(k, _)| k);
+        for (k, v) in files.zip(verdicts) {
+            seals[k] = Some(v);
+        }
+    }
+    let mut files = Vec::with_capacity(inputs.len());
+    for ((input, c), seal) in inputs.iter().zip(&chains).zip(seals) {
+        let path = input.display();
+        let mut f = FileVerdict {
+            path: path.clone(),
             entries: c.entries,
             verified: c.verified,
             unsealed: c.without,
             sealed_lines: None,
             intact: true,
-        })
-        .collect();
-    if let Some((seals, seal_errors)) = sealed {
-        if paths.len() != inputs.len() {
-            errors.push("<stdin>: seal manifests are checked for files only".into());
-        }
-        errors.extend(seal_errors);
-        for (file, seal) in files.iter_mut().filter(|f| f.path != "<stdin>").zip(seals) {
-            file.sealed_lines = Some(seal.sealed_lines);
+            status: Status::Intact,
+            verified_by: None,
+        };
+        let mut sealed_upto = None;
+        let mut by_seal = false;
+        if let Some(seal) = seal {
+            f.sealed_lines = Some(seal.sealed_lines);
             if seal.signed {
                 // what the manifest vouches for replaces what the chain could not
-                file.verified = file.verified.max(seal.verified);
-                file.unsealed = seal.tail.as_ref().map_or(0, |t| t.lines);
+                f.verified = f.verified.max(seal.verified);
+                f.unsealed = seal.tail.as_ref().map_or(0, |t| t.lines);
+                sealed_upto = seal.intact_upto();
+                by_seal = sealed_upto.is_some();
             }
             breaks.extend(seal.breaks);
-            tails.extend(seal.tail);
+            if let Some(tail) = seal.tail {
+                if vopts.require_sealed {
+                    breaks.push(Break {
+                        path: path.clone(),
+                        line: Some(tail.first_line),
+                        kind: BreakKind::UnsealedTail,
+                        detail: format!(
+                            "{} line{} after the newest seal, from line {} (--require-sealed)",
+                            tail.lines,
+                            if tail.lines == 1 { "" } else { "s" },
+                            tail.first_line
+                        ),
+                    });
+                }
+                tails.push(tail);
+            }
         }
+        breaks.extend(bare_breaks(&path, c, vopts.require, sealed_upto));
+        f.verified_by = match (c.verified > 0, by_seal) {
+            (true, true) => Some("chain+seal"),
+            (true, false) => Some("chain"),
+            (false, true) => Some("seal"),
+            (false, false) => None,
+        };
+        files.push(f);
     }
+    // breaks in input order, then by line
+    let order = |p: &str| inputs.iter().position(|i| i.display() == p).unwrap_or(usize::MAX);
+    breaks.sort_by_key(|b| (order(&b.path), b.line));
+    let mut any_unverified = false;
     for f in &mut files {
-        f.intact = !breaks.iter().any(|b| b.path == f.path);
+        let broken = breaks.iter().any(|b| b.path == f.path);
+        f.status = if broken {
+            Status::Broken
+        } else if f.verified_by.is_none() {
+            Status::Unverified
+        } else {
+            Status::Intact
+        };
+        any_unverified |= f.status == Status::Unverified;
+        f.intact = f.status == Status::Intact || (f.status == Status::Unverified && vopts.allow_unverified);
     }
+    let status = if !breaks.is_empty() {
+        Status::Broken
+    } else if any_unverified {
+        Status::Unverified
+    } else {
+        Status::Intact
+    };
     let report = VerifyReport {
         schema_version: SCHEMA_VERSION,
         command: "verify",
-        intact: breaks.is_empty(),
+        intact: status == Status::Intact || (status == Status::Unverified && vopts.allow_unverified),
+        status,
         entries: files.iter().map(|f| f.entries).sum(),
         verified: files.iter().map(|f| f.verified).sum(),
         unsealed: files.iter().map(|f| f.unsealed).sum(),
         breaks,
         unsealed_tails: tails,
+        latest_manifest: latest,
         files,
     };
     Ok((report, errors))
@@ -351,7 +618,7 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
             last_event: times.last_text(),
             checkpoint_every: every,
             checkpoints: checkpoints(&digested.segments),
-            sequence: previous.as_ref().map_or(0, |(s, _)| s + 1),
+            sequence: previous.as_ref().map_or(1, |(s, _)| s + 1),
             previous_manifest_sha256: previous.as_ref().map(|(_, b)| sha256_hex(b)),
             sealed_at: crate::time::format_millis(crate::time::now()),
             public_key: String::new(),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::risk::RiskPolicy;
-use super::{AccessRow, SCHEMA_VERSION, access_rows, round_ms};
+use super::{AccessRow, SCHEMA_VERSION, access_rows};
 use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
 use crate::stats::{Activity, KeyTable, OutcomeCounts, Tally};
@@ -104,7 +104,7 @@ impl ViewsReport {
                     events: t.events(),
                     principals: r.principals.len() as u64,
                     outcomes: t.outcomes,
-                    latency_p99_ms: r.activity.latency.percentile(99.0).map(round_ms),
+                    latency_p99_ms: r.activity.latency.percentile(99.0),
                     first: t.time.first_text(),
                     last: t.time.last_text(),
                     sensitive: policy.is_sensitive(name),

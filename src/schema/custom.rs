@@ -181,7 +181,7 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malform
         outcome: class,
         raw_outcome,
         status,
-        latency_ms: get(MapTarget::LatencyMs).and_then(number).filter(|v| v.is_finite() && *v >= 0.0),
+        latency_ms: get(MapTarget::LatencyMs).and_then(number),
         request_id: owned(MapTarget::RequestId),
         roles_json: json_text(MapTarget::Roles),
         actions_json: json_text(MapTarget::Actions),

@@ -196,8 +196,10 @@ fn status_field(f: Option<Field<'_, IgnoredAny>>) -> (Option<Str<'_>>, Option<u1
 }
 
 /// A latency in milliseconds; negative or non-finite values are dropped.
+/// The latency as written; the scan rejects values no report may use
+/// (negative, non-finite, over a day) and counts them.
 fn latency_of<T>(f: Option<&Field<'_, T>>) -> Option<f64> {
-    f.and_then(Field::as_f64).filter(|v| v.is_finite() && *v >= 0.0)
+    f.and_then(Field::as_f64)
 }
 
 #[cfg(test)]

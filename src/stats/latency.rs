@@ -1,19 +1,36 @@
-//! Latency percentiles in bounded memory, identical for any merge order.
+//! Latency percentiles, exact, in bounded memory, identical for any merge order.
 //!
-//! Up to [`EXACT_LIMIT`] values are kept as they are and answered exactly.
-//! Past that, values fall into logarithmic bins whose width bounds the error
-//! of any percentile to [`RELATIVE_ERROR`] (as in DDSketch), and the answer is
-//! clamped to the exact minimum and maximum. Both states are a function of
-//! the multiset of values alone, so any split of the input into chunks and
-//! any order of merging gives the same bits. The mean uses an integer sum of
-//! nanoseconds for the same reason.
+//! Real audit logs write latencies with two or three decimals, so a log of
+//! millions of events holds only thousands of distinct values. The sketch
+//! keeps an exact count per distinct value and answers every percentile
+//! exactly (nearest rank). Only when the distinct values of one sketch pass
+//! [`EXACT_DISTINCT_LIMIT`] does it fall back to logarithmic bins whose width
+//! bounds the error of any percentile to [`RELATIVE_ERROR`] (as in DDSketch),
+//! clamped to the exact minimum and maximum, and it then says so
+//! ([`LatencySketch::is_exact`]). Both states are a function of the multiset
+//! of values alone (a part never holds more distinct values than the whole),
+//! so any split of the input and any order of merging gives the same bits.
+//! The mean uses an integer sum of nanoseconds for the same reason.
 
-/// Values kept exactly before switching to bins.
-pub const EXACT_LIMIT: usize = 1024;
-/// Largest relative error of a binned percentile (0.4%, inside DESIGN's 0.5%).
-pub const RELATIVE_ERROR: f64 = 0.004;
+use rustc_hash::FxHashMap;
+
+/// Distinct values counted exactly before switching to bins (about 32 MiB
+/// of state at most per sketch).
+pub const EXACT_DISTINCT_LIMIT: usize = 1 << 20;
+/// Largest relative error of a binned percentile (0.1%).
+pub const RELATIVE_ERROR: f64 = 0.001;
+/// The largest latency accepted, in milliseconds (one day); larger,
+/// negative and non-finite values are rejected by the scan.
+pub const MAX_LATENCY_MS: f64 = 86_400_000.0;
+/// Positive values below this (a nanosecond) fall into the zero bin.
+const SMALLEST_BINNED: f64 = 1e-6;
 
 const GAMMA: f64 = (1.0 + RELATIVE_ERROR) / (1.0 - RELATIVE_ERROR);
+
+/// True when `v` is a latency the reports may use.
+pub fn acceptable(v: f64) -> bool {
+    (0.0..=MAX_LATENCY_MS).contains(&v)
+}
 
 /// A mergeable latency distribution in milliseconds.
 #[derive(Debug, Clone, Default)]
@@ -22,7 +39,8 @@ pub struct LatencySketch {
     sum_ns: u128,
     min: f64,
     max: f64,
-    exact: Vec<f64>,
+    /// Exact counts by the bits of the value (`-0.0` is stored as `0.0`).
+    exact: FxHashMap<u64, u64>,
     bins: Option<Bins>,
 }
 
@@ -40,7 +58,7 @@ impl Bins {
     }
 
     fn add(&mut self, v: f64, n: u64) {
-        if v <= 0.0 {
+        if v < SMALLEST_BINNED {
             self.zeros += n;
             return;
         }
@@ -91,8 +109,15 @@ impl Bins {
     }
 }
 
+fn key(v: f64) -> u64 {
+    // +0.0 and -0.0 are one value
+    (v + 0.0).to_bits()
+}
+
 impl LatencySketch {
+    /// Adds one latency; the caller has checked it with [`acceptable`].
     pub fn add(&mut self, v: f64) {
+        debug_assert!(acceptable(v), "{v}");
         if self.count == 0 {
             self.min = v;
             self.max = v;
@@ -105,8 +130,8 @@ impl LatencySketch {
         match &mut self.bins {
             Some(b) => b.add(v, 1),
             None => {
-                self.exact.push(v);
-                if self.exact.len() > EXACT_LIMIT {
+                *self.exact.entry(key(v)).or_default() += 1;
+                if self.exact.len() > EXACT_DISTINCT_LIMIT {
                     self.spill();
                 }
             }
@@ -115,10 +140,9 @@ impl LatencySketch {
 
     fn spill(&mut self) {
         let mut bins = self.bins.take().unwrap_or_default();
-        for v in self.exact.drain(..) {
-            bins.add(v, 1);
+        for (bits, n) in std::mem::take(&mut self.exact) {
+            bins.add(f64::from_bits(bits), n);
         }
-        self.exact = Vec::new();
         self.bins = Some(bins);
     }
 
@@ -134,8 +158,16 @@ impl LatencySketch {
         self.max = self.max.max(other.max);
         self.count += other.count;
         self.sum_ns += other.sum_ns;
-        if self.bins.is_none() && other.bins.is_none() && self.exact.len() + other.exact.len() <= EXACT_LIMIT {
-            self.exact.append(&mut other.exact);
+        if self.bins.is_none() && other.bins.is_none() {
+            if self.exact.len() < other.exact.len() {
+                std::mem::swap(&mut self.exact, &mut other.exact);
+            }
+            for (bits, n) in other.exact {
+                *self.exact.entry(bits).or_default() += n;
+            }
+            if self.exact.len() > EXACT_DISTINCT_LIMIT {
+                self.spill();
+            }
             return;
         }
         self.spill();
@@ -149,6 +181,12 @@ impl LatencySketch {
         self.count
     }
 
+    /// False once the distinct values passed [`EXACT_DISTINCT_LIMIT`] and
+    /// percentiles are within [`RELATIVE_ERROR`] instead of exact.
+    pub fn is_exact(&self) -> bool {
+        self.bins.is_none()
+    }
+
     pub fn mean(&self) -> Option<f64> {
         (self.count > 0).then(|| self.sum_ns as f64 / 1e6 / self.count as f64)
     }
@@ -160,24 +198,43 @@ impl LatencySketch {
     /// Nearest-rank percentile: the ⌈p·n⌉-th smallest value, `p` in percent
     /// (`99.0` for p99). `None` for an empty sketch.
     pub fn percentile(&self, p: f64) -> Option<f64> {
+        self.percentiles(&[p]).pop().flatten()
+    }
+
+    /// [`LatencySketch::percentile`] of several `ps` at once (one sort).
+    pub fn percentiles(&self, ps: &[f64]) -> Vec<Option<f64>> {
         if self.count == 0 {
-            return None;
+            return vec![None; ps.len()];
         }
-        // p in hundredths of a percent keeps the rank in integers: no 0.99·100 = 98.999… surprises.
-        let basis_points = (p * 100.0).round() as u128;
-        let rank = ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count);
-        if rank == self.count {
-            return Some(self.max);
-        }
-        let v = match &self.bins {
-            Some(b) => b.value_at(rank),
+        let ranks: Vec<u64> = ps
+            .iter()
+            .map(|p| {
+                // p in hundredths of a percent keeps the rank in integers: no 0.99·100 = 98.999… surprises.
+                let basis_points = (p * 100.0).round() as u128;
+                ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count)
+            })
+            .collect();
+        match &self.bins {
+            Some(b) => ranks
+                .iter()
+                .map(|&r| Some(if r == self.count { self.max } else { b.value_at(r).clamp(self.min, self.max) }))
+                .collect(),
             None => {
-                let mut sorted = self.exact.clone();
-                let (_, nth, _) = sorted.select_nth_unstable_by(rank as usize - 1, f64::total_cmp);
-                *nth
+                let mut values: Vec<(f64, u64)> = self.exact.iter().map(|(&b, &n)| (f64::from_bits(b), n)).collect();
+                values.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                ranks
+                    .iter()
+                    .map(|&rank| {
+                        let mut seen = 0;
+                        values.iter().find(|(_, n)| {
+                            seen += n;
+                            seen >= rank
+                        })
+                    })
+                    .map(|found| found.map(|(v, _)| *v))
+                    .collect()
             }
-        };
-        Some(v.clamp(self.min, self.max))
+        }
     }
 }
 
@@ -188,28 +245,34 @@ mod tests {
     fn exact_nearest_rank(values: &[f64], p: f64) -> f64 {
         let mut v = values.to_vec();
         v.sort_by(f64::total_cmp);
-        let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+        // the rank in integers, as a person computes it: ⌈p·n/100⌉
+        let rank = ((p * 100.0).round() as usize * v.len()).div_ceil(10_000).max(1);
         v[rank - 1]
     }
 
-    fn pseudo_random_latencies(n: usize, seed: u64) -> Vec<f64> {
+    fn pseudo_random_latencies(n: usize, seed: u64, decimals: i32) -> Vec<f64> {
         let mut x = seed;
+        let scale = 10f64.powi(decimals);
         (0..n)
             .map(|_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                let u = (x % 1_000_000) as f64 / 1_000_000.0;
-                ((u * 8.0).exp() / 10.0 * 1000.0).round() / 1000.0
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                ((u * 8.0).exp() / 10.0 * scale).round() / scale
             })
             .collect()
     }
 
-    #[test]
-    fn small_sets_are_exact() {
-        let values = [5.0, 1.0, 3.0, 2.0, 4.0];
+    fn sketch(values: &[f64]) -> LatencySketch {
         let mut s = LatencySketch::default();
         values.iter().for_each(|v| s.add(*v));
+        s
+    }
+
+    #[test]
+    fn small_sets_are_exact() {
+        let s = sketch(&[5.0, 1.0, 3.0, 2.0, 4.0]);
         assert_eq!(s.percentile(50.0), Some(3.0));
         assert_eq!(s.percentile(95.0), Some(5.0));
         assert_eq!(s.percentile(20.0), Some(1.0));
@@ -219,32 +282,35 @@ mod tests {
     }
 
     #[test]
-    fn large_sets_are_within_half_a_percent() {
-        let values = pseudo_random_latencies(50_000, 7);
-        let mut s = LatencySketch::default();
-        values.iter().for_each(|v| s.add(*v));
-        for p in [1.0, 50.0, 90.0, 95.0, 99.0, 99.9] {
+    fn large_sets_with_few_decimals_are_exact() {
+        let values = pseudo_random_latencies(200_000, 7, 2);
+        let s = sketch(&values);
+        assert!(s.is_exact());
+        for p in [1.0, 50.0, 90.0, 95.0, 99.0, 99.9, 100.0] {
+            assert_eq!(s.percentile(p), Some(exact_nearest_rank(&values, p)), "p{p}");
+        }
+    }
+
+    #[test]
+    fn past_the_distinct_limit_within_a_tenth_of_a_percent() {
+        // more distinct values than the limit: nine decimals
+        let values = pseudo_random_latencies(EXACT_DISTINCT_LIMIT + 50_000, 3, 9);
+        let s = sketch(&values);
+        assert!(!s.is_exact());
+        for p in [1.0, 50.0, 95.0, 99.0, 99.9] {
             let exact = exact_nearest_rank(&values, p);
             let got = s.percentile(p).unwrap();
-            assert!((got - exact).abs() <= exact * 0.005, "p{p}: {got} vs {exact}");
+            assert!((got - exact).abs() <= exact * RELATIVE_ERROR, "p{p}: {got} vs {exact}");
         }
         assert_eq!(s.percentile(100.0), Some(exact_nearest_rank(&values, 100.0)));
     }
 
     #[test]
     fn any_split_and_merge_order_gives_identical_bits() {
-        let values = pseudo_random_latencies(5_000, 11);
-        let mut whole = LatencySketch::default();
-        values.iter().for_each(|v| whole.add(*v));
+        let values = pseudo_random_latencies(5_000, 11, 3);
+        let whole = sketch(&values);
         for parts in [2usize, 3, 7, 64] {
-            let mut sketches: Vec<LatencySketch> = values
-                .chunks(values.len().div_ceil(parts))
-                .map(|c| {
-                    let mut s = LatencySketch::default();
-                    c.iter().for_each(|v| s.add(*v));
-                    s
-                })
-                .collect();
+            let mut sketches: Vec<LatencySketch> = values.chunks(values.len().div_ceil(parts)).map(sketch).collect();
             sketches.reverse();
             let mut merged = LatencySketch::default();
             for s in sketches {
@@ -262,14 +328,24 @@ mod tests {
     }
 
     #[test]
-    fn zeros_are_kept() {
+    fn zeros_are_kept_and_negative_zero_is_zero() {
         let mut s = LatencySketch::default();
         for i in 0..3000 {
             s.add(if i % 2 == 0 { 0.0 } else { 10.0 });
         }
+        s.add(-0.0);
         assert_eq!(s.percentile(50.0), Some(0.0));
-        let p51 = s.percentile(51.0).unwrap();
-        assert!((p51 - 10.0).abs() <= 10.0 * RELATIVE_ERROR, "{p51}");
+        assert_eq!(s.percentile(51.0), Some(10.0));
         assert_eq!(s.percentile(100.0), Some(10.0));
+    }
+
+    #[test]
+    fn what_is_acceptable() {
+        for v in [0.0, 0.001, 20.62, MAX_LATENCY_MS] {
+            assert!(acceptable(v), "{v}");
+        }
+        for v in [-0.5, f64::NAN, f64::INFINITY, 1e308, MAX_LATENCY_MS + 1.0] {
+            assert!(!acceptable(v), "{v}");
+        }
     }
 }

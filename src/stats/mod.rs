@@ -4,7 +4,7 @@
 mod activity;
 mod counts;
 mod keyed;
-mod latency;
+pub mod latency;
 
 pub use activity::{Activity, Tally};
 pub use counts::{OutcomeCounts, TimeRange};
