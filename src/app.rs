@@ -368,15 +368,20 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if code == EXIT_OK && !report.passed {
         code = EXIT_NEGATIVE;
     }
-    if !cfg.quiet {
-        for r in report.rules.iter().filter(|r| r.status == CheckStatus::NoData) {
-            eprintln!(
-                "fsaudit: rule '{}' has no data: {}; it {} (--allow-empty or on_empty = \"pass\" lets such a rule pass)",
-                r.name,
-                r.reason.as_deref().unwrap_or("nothing to judge"),
-                if r.passed { "passes as allowed" } else { "fails" }
-            );
-        }
+    let empty: Vec<String> = report
+        .rules
+        .iter()
+        .filter(|r| r.status == CheckStatus::NoData && !r.passed)
+        .map(|r| format!("'{}' ({})", r.name, r.reason.as_deref().unwrap_or("nothing to judge")))
+        .collect();
+    if !empty.is_empty() && !cfg.quiet {
+        eprintln!(
+            "fsaudit: {} rule{} without data fail{}: {}; --allow-empty or on_empty = \"pass\" in a rule lets it pass",
+            empty.len(),
+            if empty.len() == 1 { "" } else { "s" },
+            if empty.len() == 1 { "s" } else { "" },
+            empty.join(", ")
+        );
     }
     let mut out = stdout();
     match cfg.format {

@@ -417,6 +417,35 @@ where
     Ok(Mapped { chunks, bytes: driven.bytes, errors: driven.errors })
 }
 
+/// What a per-chunk function of [`stream_ordered`] wrote: bytes, and with
+/// `--dedup` where each selected input line's output ends, so that the
+/// writer, which sees chunks in input order, keeps the first copy of a line.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    pub bytes: Vec<u8>,
+    dedup: bool,
+    /// `(hash of the input line, or none for a line never dropped; end of its output)`.
+    lines: Vec<(Option<u64>, usize)>,
+}
+
+impl Emitted {
+    /// Marks the end of the output of one selected input line.
+    pub fn selected(&mut self, input_line: &[u8]) {
+        if self.dedup {
+            let h = (!input_line.iter().all(u8::is_ascii_whitespace)).then(|| xxhash_rust::xxh3::xxh3_64(input_line));
+            self.lines.push((h, self.bytes.len()));
+        }
+    }
+
+    /// Marks the end of the output of a selected line that is never
+    /// dropped as a copy (one too long to keep in memory).
+    pub fn selected_unseen(&mut self) {
+        if self.dedup {
+            self.lines.push((None, self.bytes.len()));
+        }
+    }
+}
+
 /// What [`stream_ordered`] did.
 #[derive(Debug, Default)]
 pub struct Streamed {
@@ -441,7 +470,7 @@ pub fn stream_ordered<P, M, W>(
     make_writer: M,
 ) -> anyhow::Result<Streamed>
 where
-    P: Fn(&Chunk, &mut Vec<u8>) -> u64 + Sync,
+    P: Fn(&Chunk, &mut Emitted) -> u64 + Sync,
     M: FnOnce() -> W + Send,
     W: std::io::Write,
 {
@@ -450,7 +479,7 @@ where
     for _ in 0..window {
         token_tx.send(()).expect("room for every token");
     }
-    let (out_tx, out_rx) = unbounded::<(u64, Vec<u8>, u64)>();
+    let (out_tx, out_rx) = unbounded::<(u64, Emitted, u64)>();
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
         let writer = s.spawn(|| {
@@ -460,11 +489,27 @@ where
             let mut next = 0u64;
             let mut counted = 0u64;
             let mut failed: Option<std::io::Error> = None;
-            for (seq, bytes, n) in out_rx.iter() {
-                pending.insert(seq, (bytes, n));
-                while let Some((bytes, n)) = pending.remove(&next) {
+            let mut seen = rustc_hash::FxHashSet::default();
+            for (seq, emitted, n) in out_rx.iter() {
+                pending.insert(seq, (emitted, n));
+                while let Some((emitted, n)) = pending.remove(&next) {
                     next += 1;
-                    counted += n;
+                    let bytes = if emitted.dedup {
+                        // keep the first copy of each line, in input order
+                        let mut kept = Vec::with_capacity(emitted.bytes.len());
+                        let mut start = 0;
+                        for &(h, end) in &emitted.lines {
+                            if h.is_none_or(|h| seen.insert(h)) {
+                                kept.extend_from_slice(&emitted.bytes[start..end]);
+                                counted += 1;
+                            }
+                            start = end;
+                        }
+                        kept
+                    } else {
+                        counted += n;
+                        emitted.bytes
+                    };
                     if failed.is_none() {
                         if let Err(e) = w.write_all(&bytes) {
                             failed = Some(e);
@@ -493,9 +538,9 @@ where
             Some(&token_rx),
             || (),
             |_, chunk| {
-                let mut buf = Vec::new();
-                let n = if stop.load(Ordering::Relaxed) { 0 } else { process(chunk, &mut buf) };
-                let _ = out_tx.send((chunk.seq, buf, n));
+                let mut emitted = Emitted { dedup: opts.dedup, ..Emitted::default() };
+                let n = if stop.load(Ordering::Relaxed) { 0 } else { process(chunk, &mut emitted) };
+                let _ = out_tx.send((chunk.seq, emitted, n));
             },
         );
         drop(out_tx);

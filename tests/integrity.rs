@@ -385,3 +385,210 @@ fn keys_and_errors() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("/nonexistent.log"));
 }
+
+#[test]
+fn a_stripped_chain_or_a_plain_log_verifies_nothing_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    // every integrity member stripped
+    let stripped: Vec<Vec<u8>> = chained_log(40, 21)
+        .iter()
+        .map(|l| {
+            let mut v: Value = serde_json::from_slice(l).unwrap();
+            v.as_object_mut().unwrap().remove("integrity");
+            serde_json::to_vec(&v).unwrap()
+        })
+        .collect();
+    let p = write(dir.path(), "stripped.jsonl", &stripped);
+    let plain = testdata("feast.jsonl");
+    for path in [p.to_str().unwrap(), plain.to_str().unwrap()] {
+        let r = run(["verify", "--format", "json", path]);
+        assert_eq!(r.code, 1, "{path}: {}", r.stderr);
+        let doc = r.json();
+        assert_eq!(doc["status"], "unverified");
+        assert_eq!(doc["intact"], false);
+        assert_eq!(doc["verified"], 0);
+        assert!(r.stderr.contains("nothing to verify: no integrity fields and no manifest"), "{}", r.stderr);
+        // -q silences the words, not the verdict
+        assert_eq!(run(["verify", "-q", path]).code, 1);
+        let r = run(["verify", "--allow-unverified", "--format", "json", path]);
+        assert_eq!(r.code, 0);
+        assert_eq!(r.json()["intact"], true);
+        // nor does the gate count "nothing verified" as "no breaks"
+        let r = run(["check", "-q", "--max", "chain_breaks=0", "--format", "json", path]);
+        assert_eq!(r.code, 1, "{path}");
+        assert_eq!(r.json()["rules"][0]["status"], "no_data");
+    }
+}
+
+#[test]
+fn a_chain_verified_alone_says_what_it_cannot_prove() {
+    // deleting entries and re-linking the next one verifies: the link is outside the checksum
+    let mut l = chained_log(30, 22);
+    let removed: Value = serde_json::from_slice(&l[10]).unwrap();
+    let previous = removed["integrity"]["previousLogHash"].clone();
+    l.remove(10);
+    let mut next: Value = serde_json::from_slice(&l[10]).unwrap();
+    next["integrity"]["previousLogHash"] = previous;
+    l[10] = serde_json::to_vec(&next).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "relinked.jsonl", &l);
+    let r = run(["verify", p.to_str().unwrap()]);
+    // the format's limit, stated every time a chain is all there is
+    assert!(r.stderr.contains("cannot detect deleted entries"), "{}", r.stderr);
+    assert!(r.stderr.contains("fsaudit seal"), "{}", r.stderr);
+}
+
+#[test]
+fn a_sealed_rotated_series_in_a_directory_is_intact_and_sidecars_are_skipped() {
+    let s = Sealed::new(
+        &[
+            ("audit.log.2", plain_log(300, 30)),
+            ("audit.log.1", plain_log(300, 31)),
+            ("audit.log", plain_log(300, 32)),
+        ],
+        "100",
+    );
+    let dir = s.dir.path().to_str().unwrap();
+    let key = s.pubkey();
+    let r = run(["verify", "--format", "json", "--pubkey", &key, dir]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    assert_eq!(doc["verified"], 900);
+    let files: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let names: Vec<&str> = files.iter().map(|f| f.rsplit('/').next().unwrap()).collect();
+    assert_eq!(names, ["audit.log.2", "audit.log.1", "audit.log"], "oldest first, as logrotate names them");
+    assert!(r.stderr.contains("skipped 5 sidecar files"), "{}", r.stderr);
+    // the reports read the same three logs: no manifest or key is a malformed line
+    let r = run(["summary", "--format", "json", dir]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.json()["malformed"], 0);
+    assert_eq!(r.json()["scanned"], 900);
+    // the newest manifest's digest is printed, to compare with a published one
+    let newest = fsaudit_sha256(&s.dir.path().join("audit.log.seal.json"));
+    assert_eq!(doc["latest_manifest"]["sha256"], newest);
+    assert_eq!(doc["latest_manifest"]["sequence"], 3);
+}
+
+#[test]
+fn a_rotated_chain_in_a_directory_has_no_false_breaks() {
+    let l = chained_log(900, 33);
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "audit.log.2", &l[..300]);
+    write(dir.path(), "audit.log.1", &l[300..600]);
+    write(dir.path(), "audit.log", &l[600..]);
+    let (code, doc) = verify(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["verified"], 900);
+}
+
+fn fsaudit_sha256(path: &Path) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+#[test]
+fn manifest_tamper_matrix() {
+    let logs = || {
+        [("audit.log.2", plain_log(200, 40)), ("audit.log.1", plain_log(200, 41)), ("audit.log", plain_log(200, 42))]
+    };
+    // a file and its manifest replaced by another sealed file and its manifest
+    let s = Sealed::new(&logs(), "50");
+    let d = s.dir.path();
+    std::fs::copy(d.join("audit.log.1"), d.join("audit.log")).unwrap();
+    std::fs::copy(d.join("audit.log.1.seal.json"), d.join("audit.log.seal.json")).unwrap();
+    let (code, doc) = s.verify(&[&s.files[0], &s.files[1], &s.files[2]]);
+    assert_eq!(code, 1);
+    let kinds: Vec<(String, String)> = doc["breaks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["path"].as_str().unwrap().rsplit('/').next().unwrap().to_owned(), b["kind"].to_string()))
+        .collect();
+    assert!(kinds.contains(&("audit.log".into(), "\"file_mismatch\"".into())), "{kinds:?}");
+    assert!(kinds.contains(&("audit.log".into(), "\"chain_break\"".into())), "{kinds:?}");
+
+    // a file renamed together with its manifest: the signed name differs
+    let s = Sealed::new(&logs(), "50");
+    let d = s.dir.path();
+    std::fs::rename(d.join("audit.log"), d.join("renamed.log")).unwrap();
+    std::fs::rename(d.join("audit.log.seal.json"), d.join("renamed.log.seal.json")).unwrap();
+    let renamed = d.join("renamed.log");
+    let (code, doc) = s.verify(&[&s.files[0], &s.files[1], &renamed]);
+    assert_eq!(code, 1);
+    assert_eq!(single(&doc).1, "file_mismatch");
+    // --manifest maps it explicitly
+    let mapping = format!("{}={}", renamed.display(), d.join("renamed.log.seal.json").display());
+    let key = s.pubkey();
+    let (a, b) = (s.files[0].to_str().unwrap(), s.files[1].to_str().unwrap());
+    let (code, doc) = verify(&["--pubkey", &key, "--manifest", &mapping, a, b, renamed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc:#}");
+
+    // a series given without its oldest file
+    let s = Sealed::new(&logs(), "50");
+    let (code, doc) = s.verify(&[&s.files[1], &s.files[2]]);
+    assert_eq!(code, 1);
+    let (line, kind, _) = single(&doc);
+    assert_eq!((line, kind.as_str()), (None, "series_gap_start"));
+    assert!(doc["breaks"][0]["path"].as_str().unwrap().ends_with("audit.log.1"));
+    // …unless it continues a series verified before
+    let oldest = fsaudit_sha256(&s.dir.path().join("audit.log.2.seal.json"));
+    let key = s.pubkey();
+    let (b, c) = (s.files[1].to_str().unwrap(), s.files[2].to_str().unwrap());
+    assert_eq!(verify(&["--pubkey", &key, "--after", &oldest, b, c]).0, 0);
+    assert_eq!(verify(&["--pubkey", &key, "--after", &"0".repeat(64), b, c]).0, 1);
+
+    // a series given without its newest file: only a digest kept elsewhere tells
+    let newest = fsaudit_sha256(&s.dir.path().join("audit.log.seal.json"));
+    let a = s.files[0].to_str().unwrap();
+    assert_eq!(verify(&["--pubkey", &key, a, b]).0, 0, "nothing in the files says a newer one existed");
+    let (code, doc) = verify(&["--pubkey", &key, "--expect-latest", &newest, a, b]);
+    assert_eq!(code, 1);
+    assert_eq!(single(&doc).1, "rollback");
+    assert_eq!(verify(&["--pubkey", &key, "--expect-latest", &newest, a, b, c]).0, 0);
+}
+
+#[test]
+fn rollback_to_an_older_manifest_and_appended_lines() {
+    let lines = plain_log(400, 50);
+    let s = Sealed::new(&[("audit.log", lines[..300].to_vec())], "100");
+    let d = s.dir.path();
+    let first = std::fs::read(d.join("audit.log.seal.json")).unwrap();
+    // more lines arrive and the file is sealed again
+    write(d, "audit.log", &lines);
+    let key = d.join("ops.key");
+    assert_eq!(run(["seal", "--key", key.to_str().unwrap(), s.files[0].to_str().unwrap()]).code, 0);
+    let latest = fsaudit_sha256(&d.join("audit.log.seal.json"));
+    assert_eq!(s.verify(&[&s.files[0]]).0, 0);
+    // the attacker restores the first manifest and rewrites the lines after it
+    std::fs::write(d.join("audit.log.seal.json"), first).unwrap();
+    let mut rewritten = lines.clone();
+    rewritten[350] = edit(&rewritten[350]);
+    write(d, "audit.log", &rewritten);
+    let (code, doc) = s.verify(&[&s.files[0]]);
+    assert_eq!(code, 0, "without more, an unsealed tail is all there is to see");
+    assert_eq!(doc["unsealed_tails"][0]["lines"], 100);
+    let pubkey = s.pubkey();
+    let f = s.files[0].to_str().unwrap();
+    let (code, doc) = verify(&["--pubkey", &pubkey, "--expect-latest", &latest, f]);
+    assert_eq!(code, 1);
+    assert_eq!(single(&doc).1, "rollback");
+    let (code, doc) = verify(&["--pubkey", &pubkey, "--require-sealed", f]);
+    assert_eq!(code, 1);
+    assert_eq!(single(&doc), (Some(301), "unsealed_tail".into(), "100 lines after the newest seal, from line 301 (--require-sealed)".into()));
+}
+
+#[test]
+fn lines_an_intact_seal_covers_are_never_missing_integrity() {
+    let lines = plain_log(200, 51);
+    let s = Sealed::new(&[("audit.log", lines.clone())], "100");
+    let mut more = lines.clone();
+    more.extend(plain_log(3, 52));
+    write(s.dir.path(), "audit.log", &more);
+    let (pubkey, f) = (s.pubkey(), s.files[0].to_str().unwrap().to_owned());
+    let (code, doc) = verify(&["--pubkey", &pubkey, "--require", &f]);
+    assert_eq!(code, 1);
+    // only the three lines after the seal lack integrity
+    assert_eq!(single(&doc).0, Some(201));
+    assert_eq!(single(&doc).1, "missing_integrity");
+    assert_eq!(doc["verified"], 200);
+}

@@ -10,7 +10,7 @@ use anyhow::anyhow;
 use super::{EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, Run, UsageError, stdout};
 use crate::cli::{FilterArgs, RedactArgs};
 use crate::config::Config;
-use crate::engine;
+use crate::engine::{self, Emitted};
 use crate::input::{Chunk, ChunkKind, Input};
 use crate::pipe::filter::{FilterJob, Mode};
 use crate::pipe::redact::Redactor;
@@ -21,7 +21,7 @@ use crate::pipe::{push_line, raw_lines};
 /// of `process`'s counts and the exit code so far.
 fn stream<P>(cfg: &Config, run: Run, process: P) -> anyhow::Result<(u64, u8)>
 where
-    P: Fn(&Chunk, &mut Vec<u8>) -> u64 + Sync,
+    P: Fn(&Chunk, &mut Emitted) -> u64 + Sync,
 {
     let total = run.inputs.iter().map(Input::size).sum::<Option<u64>>();
     let bar = cfg.progress_bar(total);
@@ -107,12 +107,13 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let dropped = AtomicU64::new(0);
     let run = Run::new(&args.input, cfg)?;
     let filter = run.filter.clone();
-    let (_, code) = stream(cfg, run, |chunk, out| {
+    let (_, code) = stream(cfg, run, |chunk, emitted| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             dropped.fetch_add(1, Ordering::Relaxed);
         }
         let mut written = 0;
         for (raw, content) in raw_lines(&chunk.data) {
+            let out = &mut emitted.bytes;
             if content.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -123,10 +124,14 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                         out.extend_from_slice(&line);
                         out.push(b'\n');
                         written += 1;
+                        emitted.selected(content);
                     }
                 }
                 Some(_) => {}
-                None if args.keep_malformed => push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes()),
+                None if args.keep_malformed => {
+                    push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes());
+                    emitted.selected(content);
+                }
                 None => {
                     dropped.fetch_add(1, Ordering::Relaxed);
                 }

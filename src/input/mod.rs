@@ -164,33 +164,41 @@ fn date_number(s: &str) -> Option<u32> {
 
 /// Orders files the way logrotate names them, oldest first: within one
 /// series (the same directory and base name), `NAME-DATE` files by date,
-/// then `NAME.N[.gz|.zst]` with the higher N older, then `NAME`. Series
-/// keep the place of their first file in `inputs`; stdin stays where it is.
+/// then `NAME.N[.gz|.zst]` with the higher N older, then `NAME`. Only the
+/// members of a series move, among the places they hold: other files and
+/// stdin keep the place they were given.
 pub fn rotation_order(inputs: Vec<Input>) -> Vec<Input> {
-    // (directory and base name of the series, or none for stdin; its members)
-    type Series = (Option<(PathBuf, String)>, Vec<(Age, Input)>);
-    let mut groups: Vec<Series> = Vec::new();
-    for input in inputs {
-        let Input::File(path) = &input else {
-            groups.push((None, vec![(Age::Current, input)]));
+    let keys: Vec<Option<((PathBuf, String), Age)>> = inputs
+        .iter()
+        .map(|input| {
+            let Input::File(path) = input else { return None };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (base, age) = series_key(&name);
+            Some(((path.parent().map(Path::to_path_buf).unwrap_or_default(), base), age))
+        })
+        .collect();
+    let mut slots: Vec<Option<Input>> = inputs.into_iter().map(Some).collect();
+    let mut out: Vec<Option<Input>> = (0..slots.len()).map(|_| None).collect();
+    let mut done = vec![false; slots.len()];
+    for i in 0..slots.len() {
+        if done[i] {
+            continue;
+        }
+        let Some((series, _)) = &keys[i] else {
+            out[i] = slots[i].take();
             continue;
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let (base, age) = series_key(&name);
-        let id = Some((path.parent().map(Path::to_path_buf).unwrap_or_default(), base));
-        match groups.iter_mut().find(|(g, _)| g.is_some() && *g == id) {
-            Some((_, members)) => members.push((age, input)),
-            None => groups.push((id, vec![(age, input)])),
+        let places: Vec<usize> =
+            (i..slots.len()).filter(|&j| keys[j].as_ref().is_some_and(|(s, _)| s == series)).collect();
+        let mut members: Vec<usize> = places.clone();
+        // stable: two names of the same age (a.gz and a.zst) keep their order
+        members.sort_by(|&a, &b| keys[a].as_ref().map(|k| &k.1).cmp(&keys[b].as_ref().map(|k| &k.1)));
+        for (&place, &member) in places.iter().zip(&members) {
+            out[place] = slots[member].take();
+            done[place] = true;
         }
     }
-    groups
-        .into_iter()
-        .flat_map(|(_, mut members)| {
-            // stable: two names of the same age (a.gz and a.zst) keep their order
-            members.sort_by(|a, b| a.0.cmp(&b.0));
-            members.into_iter().map(|(_, i)| i)
-        })
-        .collect()
+    out.into_iter().flatten().collect()
 }
 
 /// Counts the raw (possibly compressed) bytes read, for `bytes` and progress.
@@ -285,7 +293,9 @@ mod tests {
 
     #[test]
     fn unrelated_files_keep_their_order() {
-        assert_eq!(order(&["b.jsonl", "a.jsonl", "b.jsonl.1"]), ["b.jsonl.1", "b.jsonl", "a.jsonl"]);
+        assert_eq!(order(&["b.jsonl", "a.jsonl", "b.jsonl.1"]), ["b.jsonl.1", "a.jsonl", "b.jsonl"]);
+        assert_eq!(order(&["a.log.2", "x.log", "a.log"]), ["a.log.2", "x.log", "a.log"]);
+        assert_eq!(order(&["a.log", "x.log", "a.log.2"]), ["a.log.2", "x.log", "a.log"]);
         assert_eq!(order(&["x/a.log", "y/a.log.1"]), ["x/a.log", "y/a.log.1"], "another directory, another series");
     }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{push_line, raw_lines};
 use crate::event::{Event, OutcomeClass, Schema};
 use crate::filter::Filter;
+use crate::engine::Emitted;
 use crate::input::{Chunk, ChunkKind};
 use crate::schema::LineParser;
 use crate::time::format_millis;
@@ -73,10 +74,14 @@ pub struct FilterJob<'a> {
 
 impl FilterJob<'_> {
     /// Writes the chunk's output into `out`; returns how many lines it selected.
-    pub fn process(&self, chunk: &Chunk, out: &mut Vec<u8>) -> u64 {
+    pub fn process(&self, chunk: &Chunk, emitted: &mut Emitted) -> u64 {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             // not kept in memory, so not printable: counted for --invert
-            return u64::from(matches!(self.mode, Mode::Invert | Mode::Count { invert: true }));
+            let counted = matches!(self.mode, Mode::Invert | Mode::Count { invert: true });
+            if counted {
+                emitted.selected_unseen();
+            }
+            return u64::from(counted);
         }
         let mut selected = 0;
         for (raw, content) in raw_lines(&chunk.data) {
@@ -85,19 +90,18 @@ impl FilterJob<'_> {
             } else {
                 self.parser.parse(content).ok().filter(|ev| self.filter.matches(ev))
             };
+            let out = &mut emitted.bytes;
             match (self.mode, event) {
-                (Mode::Lines, Some(_)) | (Mode::Invert, None) => {
-                    push_line(out, raw);
-                    selected += 1;
-                }
+                (Mode::Lines, Some(_)) | (Mode::Invert, None) => push_line(out, raw),
                 (Mode::Normalize, Some(ev)) => {
                     serde_json::to_writer(&mut *out, &Normalized::of(&ev)).expect("writing to memory");
                     out.push(b'\n');
-                    selected += 1;
                 }
-                (Mode::Count { invert }, ev) if ev.is_some() != invert => selected += 1,
-                _ => {}
+                (Mode::Count { invert }, ev) if ev.is_some() != invert => {}
+                _ => continue,
             }
+            selected += 1;
+            emitted.selected(content);
         }
         selected
     }

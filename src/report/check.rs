@@ -227,6 +227,7 @@ fn no_data(rule: &Rule, state: &RuleState, events: u64, extras: &Extras<'_>, jud
             "nothing was verified: no entry carries integrity fields and no seal manifest covers the input".to_owned()
         }),
         Metric::Findings => (events == 0).then(|| "no event passed the filters".to_owned()),
+        _ if events == 0 => Some("no event passed the filters".to_owned()),
         _ if rule_events == 0 => Some(if rule.filter.is_active() {
             format!("none of the {events} events matched the rule's `where`")
         } else {
