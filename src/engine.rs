@@ -296,7 +296,9 @@ impl<A: Accumulator> Worker<A> {
                             ev.latency_ms = None;
                             c.rejected_latencies += 1;
                             if self.rejected.is_none() {
-                                let reason = format!("latency {l} ms rejected (negative, non-finite or over a day)");
+                                let shown = if l.abs() >= 1e15 { format!("{l:e}") } else { format!("{l}") };
+                                let reason =
+                                    format!("latency {shown} ms rejected (negative, non-finite or over a day)");
                                 self.rejected =
                                     Some(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk: n, reason });
                             }

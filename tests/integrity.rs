@@ -441,11 +441,7 @@ fn a_chain_verified_alone_says_what_it_cannot_prove() {
 #[test]
 fn a_sealed_rotated_series_in_a_directory_is_intact_and_sidecars_are_skipped() {
     let s = Sealed::new(
-        &[
-            ("audit.log.2", plain_log(300, 30)),
-            ("audit.log.1", plain_log(300, 31)),
-            ("audit.log", plain_log(300, 32)),
-        ],
+        &[("audit.log.2", plain_log(300, 30)), ("audit.log.1", plain_log(300, 31)), ("audit.log", plain_log(300, 32))],
         "100",
     );
     let dir = s.dir.path().to_str().unwrap();
@@ -574,7 +570,10 @@ fn rollback_to_an_older_manifest_and_appended_lines() {
     assert_eq!(single(&doc).1, "rollback");
     let (code, doc) = verify(&["--pubkey", &pubkey, "--require-sealed", f]);
     assert_eq!(code, 1);
-    assert_eq!(single(&doc), (Some(301), "unsealed_tail".into(), "100 lines after the newest seal, from line 301 (--require-sealed)".into()));
+    assert_eq!(
+        single(&doc),
+        (Some(301), "unsealed_tail".into(), "100 lines after the newest seal, from line 301 (--require-sealed)".into())
+    );
 }
 
 #[test]

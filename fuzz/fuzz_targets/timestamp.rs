@@ -9,7 +9,7 @@ fuzz_target!(|text: &str| {
     if let Some(t) = fast {
         let _ = fsaudit::time::format_millis(t);
     }
-    let _ = fsaudit::time::parse_time_arg(text, 0);
+    let _ = fsaudit::time::parse_time_arg(text, 0, chrono_tz::Tz::UTC);
     if let (Some(f), Ok(dt)) = (fast, chrono::DateTime::parse_from_rfc3339(text)) {
         if !text.contains(":60") {
             assert_eq!(f, dt.timestamp_micros(), "{text}");

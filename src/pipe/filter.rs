@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use super::{push_line, raw_lines};
+use crate::engine::Emitted;
 use crate::event::{Event, OutcomeClass, Schema};
 use crate::filter::Filter;
-use crate::engine::Emitted;
 use crate::input::{Chunk, ChunkKind};
 use crate::schema::LineParser;
 use crate::time::format_millis;

@@ -1,0 +1,314 @@
+//! Verdicts that fail closed and numbers that are exact: each case a user
+//! met, reproduced, with the expected numbers computed here from the lines
+//! the test writes (never from fsaudit's own output).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use serde_json::Value;
+
+fn compliance() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/compliance.toml")
+}
+
+/// A Feast HTTP event at `t` (epoch milliseconds) with a latency written as `latency`.
+fn feast_line(t_ms: i64, user: &str, latency: &str, status: u16) -> String {
+    let outcome = if status < 400 { "success" } else { "failure" };
+    format!(
+        r#"{{"event_type":"http.request","timestamp":"{}","principal":{{"username":"{user}"}},"resource":{{"type":"FeatureView","name":"fv"}},"outcome":"{outcome}","duration_ms":{latency},"detail":"POST /get-online-features -> {status}"}}"#,
+        millis_text(t_ms * 1000)
+    )
+}
+
+const T0: i64 = 1_790_812_800_000; // 2026-10-01T00:00:00Z in ms
+
+fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
+#[test]
+fn a_rules_file_over_an_empty_log_fails_with_no_data() {
+    let (_d, empty) = temp_file("empty.jsonl", b"");
+    let rules = compliance();
+    let r = run(["check", "--format", "json", "--rules", rules.to_str().unwrap(), empty.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = r.json();
+    assert_eq!(doc["passed"], false);
+    let n = doc["rules"].as_array().unwrap().len();
+    assert!(n >= 5);
+    for rule in doc["rules"].as_array().unwrap() {
+        assert_eq!(rule["status"], "no_data", "{rule}");
+        assert_eq!(rule["passed"], false, "{rule}");
+    }
+    assert!(r.stderr.contains("without data fail"), "{}", r.stderr);
+    // the table says so too
+    let r = run(["check", "--rules", rules.to_str().unwrap(), empty.to_str().unwrap()]);
+    assert!(
+        r.text().starts_with(&format!("FAILED: 0 of {n} rules hold over 0 events ({n} without data)")),
+        "{}",
+        r.text()
+    );
+    assert!(r.text().contains("NO DATA"));
+    // --allow-empty opts out, and says the rules had no data
+    let r = run([
+        "check",
+        "--format",
+        "json",
+        "--allow-empty",
+        "--rules",
+        rules.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0);
+    assert!(r.json()["rules"].as_array().unwrap().iter().all(|x| x["status"] == "no_data" && x["passed"] == true));
+    // so does on_empty = "pass", one rule at a time
+    let text = "[[rule]]\nname = \"optional\"\nmetric = \"events\"\nmin = 1\non_empty = \"pass\"\n\n\
+                [[rule]]\nname = \"required\"\nmetric = \"events\"\nmin = 1\n";
+    let (_r, rules) = temp_file("rules.toml", text.as_bytes());
+    let r = run(["check", "--format", "json", "--rules", rules.to_str().unwrap(), empty.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    let doc = r.json();
+    assert_eq!((doc["rules"][0]["status"].clone(), doc["rules"][0]["passed"].clone()), ("no_data".into(), true.into()));
+    assert_eq!(
+        (doc["rules"][1]["status"].clone(), doc["rules"][1]["passed"].clone()),
+        ("no_data".into(), false.into())
+    );
+    let bad = "[[rule]]\nname = \"x\"\nmetric = \"events\"\nmin = 1\non_empty = \"maybe\"\n";
+    let (_b, bad) = temp_file("bad.toml", bad.as_bytes());
+    let r = run(["check", "--rules", bad.to_str().unwrap(), empty.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.toml:5:12: invalid on_empty 'maybe'"), "{}", r.stderr);
+}
+
+#[test]
+fn a_window_that_matches_nothing_fails_and_says_what_the_input_covers() {
+    let lines: Vec<String> = (0..50).map(|i| feast_line(T0 + i * 60_000, "alice", "5.5", 200)).collect();
+    let (_d, p) = temp_file("old.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let p = p.to_str().unwrap();
+    let r = run(["check", "--since", "24h", "--min", "events=1", "--max", "span_days=1000", p]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains(
+            "--since 24h matched 0 of 50 events; the input spans 2026-10-01T00:00:00.000Z … 2026-10-01T00:49:00.000Z"
+        ),
+        "{}",
+        r.stderr
+    );
+    // every command says it
+    let r = run(["summary", "--user", "bob", p]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("--user bob matched 0 of 50 events"), "{}", r.stderr);
+    // a retention rule holds on the real log and has no data on an empty one
+    let r = run(["check", "--format", "json", "--min", "span_days=0.02", p]);
+    assert_eq!(r.code, 0);
+    let r = run(["check", "--format", "json", "--min", "span_days=0.02", "--user", "nobody", p]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["rules"][0]["status"], "no_data");
+}
+
+#[test]
+fn time_windows_users_ask_for() {
+    // one event a minute for 10 hours
+    let lines: Vec<String> = (0..600).map(|i| feast_line(T0 + i * 60_000, "alice", "1", 200)).collect();
+    let (_d, p) = temp_file("w.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let p = p.to_str().unwrap();
+    let events = |args: &[&str]| {
+        let mut all = vec!["summary", "--format", "json", p];
+        all.extend_from_slice(args);
+        let r = run(&all);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        r.json()["events"].as_u64().unwrap()
+    };
+    // --last: the last hour of the input's own range (09:59 back to 08:59, inclusive)
+    assert_eq!(events(&["--last", "1h"]), 61);
+    assert_eq!(events(&["--last", "1h", "--user", "nobody"]), 0);
+    // epoch seconds
+    let two_hours = (T0 / 1000 + 7200).to_string();
+    assert_eq!(events(&["--since", &two_hours]), 600 - 120);
+    assert_eq!(events(&["--until", &two_hours]), 120);
+    // a time without an offset is read in --tz
+    assert_eq!(events(&["--since", "2026-10-01T04:00:00", "--tz", "Europe/Berlin"]), 600 - 120);
+    assert_eq!(events(&["--since", "2026-10-01T04:00:00+02:00"]), 600 - 120);
+    assert_eq!(events(&["--since", "2026-10-01T04:00:00"]), 600 - 240);
+    // since ≥ until is a mistake
+    let r = run(["summary", "--since", "2026-10-02", "--until", "2026-10-01", p]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not before --until"), "{}", r.stderr);
+    // and the table states the window it applied
+    let r = run(["summary", "--since", &two_hours, p]);
+    assert!(r.text().starts_with("Window: 2026-10-01T02:00:00.000Z … the end"), "{}", r.text());
+    // --last reads the input twice: stdin is refused with a reason
+    let r = run_stdin(["summary", "--last", "1h"], lines.join("\n").as_bytes());
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--last"), "{}", r.stderr);
+}
+
+#[test]
+fn percentiles_are_exact_for_any_number_of_events() {
+    // 120,000 latencies written with two decimals, as Feast writes them
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut values = Vec::new();
+    let mut text = String::new();
+    for i in 0..120_000i64 {
+        let cents = (xorshift(&mut x) % 2_500) as i64 + if i % 97 == 0 { 5_000 } else { 0 };
+        let written = format!("{}.{:02}", cents / 100, cents % 100);
+        values.push(written.parse::<f64>().unwrap());
+        text += &feast_line(T0 + i * 10, "svc", &written, 200);
+        text.push('\n');
+    }
+    let (_d, p) = temp_file("lat.jsonl", text.as_bytes());
+    let p = p.to_str().unwrap();
+    let mut sorted = values.clone();
+    sorted.sort_by(f64::total_cmp);
+    let doc = summary([p, "--threads", "2"]);
+    let l = &doc["latency_ms"];
+    assert_eq!(l["exact"], true);
+    for (key, pct) in [("p50", 50.0), ("p95", 95.0), ("p99", 99.0)] {
+        assert_eq!(l[key].as_f64().unwrap(), nearest_rank(&sorted, pct), "{key}");
+    }
+    assert_eq!(l["max"].as_f64().unwrap(), *sorted.last().unwrap());
+    let sum_cents: i64 = values.iter().map(|v| (v * 100.0).round() as i64).sum();
+    assert_eq!(l["mean"].as_f64().unwrap(), ((sum_cents as f64 / 100.0 / 120_000.0) * 1000.0).round() / 1000.0);
+    // the gate holds exactly at the value and fails one hundredth below
+    let p99 = nearest_rank(&sorted, 99.0);
+    let at = format!("p99_ms={p99}");
+    let below = format!("p99_ms={:.2}", p99 - 0.01);
+    assert_eq!(run(["check", "-q", "--max", &at, p]).code, 0);
+    assert_eq!(run(["check", "-q", "--max", &below, p]).code, 1);
+    let p95 = nearest_rank(&sorted, 95.0);
+    assert_eq!(run(["check", "-q", "--max", &format!("p95_ms={p95}"), p]).code, 0);
+    // identical for any number of threads and buffer size
+    let other = summary([p, "--threads", "1", "--buffer-size", "65536"]);
+    assert_eq!(other["latency_ms"], doc["latency_ms"]);
+}
+
+#[test]
+fn impossible_latencies_are_rejected_and_counted() {
+    let lines = [
+        feast_line(T0, "a", "2", 200),
+        feast_line(T0 + 1000, "a", "4", 200),
+        feast_line(T0 + 2000, "a", "1e308", 200),
+        feast_line(T0 + 3000, "a", "-3", 200),
+        feast_line(T0 + 4000, "a", "90000000", 200),
+        feast_line(T0 + 5000, "a", "6", 200),
+    ];
+    let (_d, p) = temp_file("odd.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let r = run(["summary", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 0);
+    let doc = r.json();
+    assert_eq!(doc["events"], 6, "the events still count");
+    let l = &doc["latency_ms"];
+    assert_eq!(l["count"], 3);
+    assert_eq!(l["rejected"], 3);
+    assert_eq!(l["mean"], 4.0);
+    assert_eq!(l["max"], 6.0);
+    assert_eq!(l["p99"], 6.0);
+    assert!(r.stderr.contains("odd.jsonl:3: latency 1e308 ms rejected"), "{}", r.stderr);
+    assert!(r.stderr.contains("3 rejected in all"), "{}", r.stderr);
+    let t = run(["summary", p.to_str().unwrap()]).text();
+    assert!(t.contains("3 latencies rejected"), "{t}");
+    assert!(!t.contains("inf"), "{t}");
+}
+
+#[test]
+fn max_gap_is_exact_to_the_millisecond() {
+    let lines = [
+        feast_line(T0, "a", "1", 200),
+        feast_line(T0 + 270_464, "a", "1", 200),
+        feast_line(T0 + 271_000, "a", "1", 200),
+    ];
+    let (_d, p) = temp_file("gap.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let p = p.to_str().unwrap();
+    let r = run(["check", "--format", "json", "--max", "max_gap=270.5", p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()["rules"][0]["observed"], 270.464);
+    assert_eq!(run(["check", "-q", "--max", "max_gap=270.463", p]).code, 1);
+}
+
+#[test]
+fn per_and_each_rules_report_the_worst_subject_and_the_total() {
+    // denials per principal per day: counted here
+    let mut x = 7u64;
+    let mut lines = Vec::new();
+    let mut per: BTreeMap<(i64, String), u64> = BTreeMap::new();
+    for i in 0..3000i64 {
+        let user = format!("u{}", xorshift(&mut x) % 7);
+        let t = T0 + i * 90_000;
+        let status = if xorshift(&mut x) % 5 == 0 { 403 } else { 200 };
+        if status == 403 {
+            *per.entry((t.div_euclid(86_400_000), user.clone())).or_default() += 1;
+        }
+        lines.push(feast_line(t, &user, "1", status));
+    }
+    let (_d, p) = temp_file("den.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let text = "[[rule]]\nname = \"denials\"\nmetric = \"denied\"\nmax = 9\nper = \"1d\"\neach = \"principal\"\n";
+    let (_r, rules) = temp_file("r.toml", text.as_bytes());
+    let r = run(["check", "--format", "json", "--rules", rules.to_str().unwrap(), p.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    let rule = &r.json()["rules"][0];
+    let worst = *per.values().max().unwrap();
+    let total: u64 = per.values().sum();
+    assert_eq!(rule["observed"].as_f64().unwrap(), worst as f64);
+    assert_eq!(rule["total"].as_f64().unwrap(), total as f64);
+    assert_eq!(rule["status"], "failed");
+    let failing = per.values().filter(|&&n| n > 9).count();
+    assert_eq!(rule["failures"].as_array().unwrap().len(), failing);
+    // CSV prints counts as integers
+    let r = run(["check", "--format", "csv", "--rules", rules.to_str().unwrap(), p.to_str().unwrap()]);
+    let mut rd = csv::Reader::from_reader(&r.stdout[..]);
+    let header = rd.headers().unwrap().clone();
+    let row = rd.records().next().unwrap().unwrap();
+    let get = |k: &str| row.get(header.iter().position(|h| h == k).unwrap()).unwrap().to_owned();
+    assert_eq!(get("observed"), worst.to_string());
+    assert_eq!(get("total"), total.to_string());
+    assert_eq!(get("max"), "9");
+}
+
+#[test]
+fn a_log_shipped_twice_is_told_and_dedup_counts_it_once() {
+    let g = generate(fsaudit::testgen::Shape::Feast, 3000, 5, 0);
+    let once = g.to_bytes();
+    let mut twice = once.clone();
+    twice.extend_from_slice(&once);
+    let (_d, p) = temp_file("twice.jsonl", &twice);
+    let (_e, q) = temp_file("once.jsonl", &once);
+    let distinct: std::collections::HashSet<&[u8]> = once.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
+    let lines = once.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    let doc = summary([p.to_str().unwrap()]);
+    assert_eq!(doc["duplicate_lines"].as_u64().unwrap() as usize, 2 * lines - distinct.len());
+    assert_eq!(doc["events"].as_u64().unwrap() as usize, 2 * lines);
+    let deduped = summary([p.to_str().unwrap(), "--dedup"]);
+    let single = summary([q.to_str().unwrap()]);
+    for key in ["events", "outcomes", "latency_ms", "distinct", "top_principals"] {
+        assert_eq!(deduped[key], single[key], "{key}");
+    }
+    // any command: users, and filter in input order
+    let u = |path: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["users", "--format", "json", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&args).json()["principals"].clone()
+    };
+    assert_eq!(u(&p, &["--dedup"]), u(&q, &[]));
+    let r = run(["filter", "--dedup", p.to_str().unwrap()]);
+    let mut want: Vec<u8> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for l in once.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        if seen.insert(l) {
+            want.extend_from_slice(l);
+            want.push(b'\n');
+        }
+    }
+    assert_eq!(r.stdout, want);
+    // Feast's MCP event and the HTTP event inside it share a request_id: not duplicates
+    let mcp = r#"{"event_type":"mcp.tools.call","timestamp":"2026-10-01T00:00:01Z","request_id":"r1","principal":{"username":"(authenticated)"},"action":{"mcp_tool":"get_online_features"},"outcome":"success"}"#;
+    let http = r#"{"event_type":"http.request","timestamp":"2026-10-01T00:00:01Z","request_id":"r1","principal":{"username":"(authenticated)"},"action":{"path":"/get-online-features"},"outcome":"success","detail":"POST /get-online-features -> 200"}"#;
+    let (_m, m) = temp_file("mcp.jsonl", format!("{mcp}\n{http}\n").as_bytes());
+    let doc: Value = summary([m.to_str().unwrap()]);
+    assert_eq!(doc["duplicate_lines"], 0);
+    assert_eq!(doc["events"], 2);
+}
