@@ -169,8 +169,10 @@ impl Run {
         }
         scan.errors.splice(0..0, self.errors);
         report_problems(&scan, cfg);
-        if !cfg.quiet {
-            if let Some(line) = nothing_matched(&scan, &self.filter, cfg) {
+        if !cfg.quiet && scan.events() == 0 && scan.errors.is_empty() {
+            if let Some(line) =
+                nothing_matched(scan.scanned(), scan.malformed(), &scan.scanned_range, &self.filter, cfg)
+            {
                 eprintln!("fsaudit: {line}");
             }
         }
@@ -180,25 +182,21 @@ impl Run {
 }
 
 /// The line that says why a run has no events: the input held none, or the
-/// filters matched none of those it held (and the time range it covers).
-fn nothing_matched<A>(scan: &Scan<A>, filter: &Filter, cfg: &Config) -> Option<String> {
-    if scan.events() > 0 || !scan.errors.is_empty() {
-        return None;
-    }
-    let scanned = scan.scanned();
+/// filters matched none of the `scanned` it held (and the time range it covers).
+fn nothing_matched(
+    scanned: u64,
+    malformed: u64,
+    range: &crate::stats::TimeRange,
+    filter: &Filter,
+    cfg: &Config,
+) -> Option<String> {
     if scanned == 0 {
-        let lines: u64 = scan.inputs.iter().map(|i| i.lines).sum();
-        return Some(format!(
-            "warning: the input holds no events ({} line{} read, {} malformed)",
-            thousands(lines),
-            if lines == 1 { "" } else { "s" },
-            thousands(scan.malformed())
-        ));
+        return Some(format!("warning: the input holds no events ({} malformed lines)", thousands(malformed)));
     }
     if !filter.is_active() {
         return None;
     }
-    let span = match (scan.scanned_range.first, scan.scanned_range.last) {
+    let span = match (range.first, range.last) {
         (Some(f), Some(l)) => format!("the input spans {} … {}", format_millis(f), format_millis(l)),
         _ => "no event of the input carries a time".to_owned(),
     };

@@ -100,6 +100,83 @@ pub struct LineSet {
 
 const LINE_SET_SHARDS: usize = 64;
 
+/// The 64-bit hashes of lines, for counting duplicates without deciding
+/// about each line as it comes (`summary` without `--dedup`): 8 bytes a
+/// line, in pages sorted and merged once at the end.
+#[derive(Debug, Default)]
+struct HashPages {
+    pages: Vec<Vec<u64>>,
+}
+
+const HASH_PAGE: usize = 1 << 16;
+
+impl HashPages {
+    fn push(&mut self, line: &[u8]) {
+        let h = xxhash_rust::xxh3::xxh3_64(line);
+        match self.pages.last_mut() {
+            Some(page) if page.len() < HASH_PAGE => page.push(h),
+            _ => {
+                let mut page = Vec::with_capacity(HASH_PAGE);
+                page.push(h);
+                self.pages.push(page);
+            }
+        }
+    }
+
+    /// Lines whose hash an earlier line had: all hashes less the distinct
+    /// ones. The hash space is cut into ranges merged on `threads` threads.
+    fn duplicates(mut self, threads: usize) -> u64 {
+        use rayon::prelude::*;
+        if self.pages.is_empty() {
+            return 0;
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build();
+        let sort = |pages: &mut Vec<Vec<u64>>| pages.par_iter_mut().for_each(|page| page.sort_unstable());
+        match &pool {
+            Ok(pool) => pool.install(|| sort(&mut self.pages)),
+            Err(_) => sort(&mut self.pages),
+        }
+        let total: usize = self.pages.iter().map(Vec::len).sum();
+        let parts = (threads.max(1) * 4) as u64;
+        let step = u64::MAX / parts;
+        let distinct_in = |k: u64| {
+            let lo = k * step;
+            let hi = if k + 1 == parts { None } else { Some((k + 1) * step) };
+            let slices: Vec<&[u64]> = self
+                .pages
+                .iter()
+                .map(|p| {
+                    let a = p.partition_point(|&h| h < lo);
+                    let b = hi.map_or(p.len(), |hi| p.partition_point(|&h| h < hi));
+                    &p[a..b]
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
+            // a k-way merge of the sorted slices, counting distinct values
+            let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> =
+                slices.iter().enumerate().map(|(j, s)| std::cmp::Reverse((s[0], j, 0))).collect();
+            let mut distinct = 0usize;
+            let mut last = None;
+            while let Some(std::cmp::Reverse((h, j, i))) = heap.pop() {
+                if last != Some(h) {
+                    distinct += 1;
+                    last = Some(h);
+                }
+                if let Some(&next) = slices[j].get(i + 1) {
+                    heap.push(std::cmp::Reverse((next, j, i + 1)));
+                }
+            }
+            distinct
+        };
+        let count = || (0..parts).into_par_iter().map(distinct_in).sum::<usize>();
+        let distinct = match &pool {
+            Ok(pool) => pool.install(count),
+            Err(_) => (0..parts).map(distinct_in).sum(),
+        };
+        (total - distinct) as u64
+    }
+}
+
 impl LineSet {
     fn new() -> Self {
         LineSet { shards: (0..LINE_SET_SHARDS).map(|_| Mutex::default()).collect() }
@@ -206,6 +283,7 @@ struct Worker<A> {
     /// The first rejected latency this worker saw.
     rejected: Option<Sample>,
     duplicates: u64,
+    hashes: HashPages,
     range: TimeRange,
 }
 
@@ -236,6 +314,7 @@ impl<A: Accumulator> Worker<A> {
             samples: Vec::new(),
             rejected: None,
             duplicates: 0,
+            hashes: HashPages::default(),
             range: TimeRange::default(),
         }
     }
@@ -278,10 +357,10 @@ impl<A: Accumulator> Worker<A> {
             if let Some(set) = &sh.lines {
                 if !set.insert(line) {
                     self.duplicates += 1;
-                    if sh.opts.dedup {
-                        continue;
-                    }
+                    continue;
                 }
+            } else if sh.opts.count_duplicates {
+                self.hashes.push(line);
             }
             match sh.parser.parse(line) {
                 Ok(mut ev) => {
@@ -326,6 +405,7 @@ impl<A: Accumulator> Worker<A> {
         self.samples.extend(other.samples);
         self.rejected = first_of(self.rejected.take(), other.rejected);
         self.duplicates += other.duplicates;
+        self.hashes.pages.extend(other.hashes.pages);
         self.range.merge(&other.range);
     }
 }
@@ -369,7 +449,8 @@ where
     G: Fn(&Chunk) -> R + Sync,
 {
     let stop = AtomicBool::new(false);
-    let lines = (opts.dedup || opts.count_duplicates).then(LineSet::new);
+    // --dedup decides about each line as it comes; counting alone can wait for the end
+    let lines = opts.dedup.then(LineSet::new);
     let shared = Shared { parser, filter, opts, stop: &stop, lines };
     let init = || (Worker::new(make(), inputs.len()), Vec::new());
     let driven = drive(inputs, opts, progress, &stop, None, init, |(w, mapped), chunk| {
@@ -387,7 +468,7 @@ where
     }
     chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
     let all = all.unwrap_or_else(|| Worker::new(make(), inputs.len()));
-    Ok((finish(all, inputs, driven.bytes, driven.errors, opts.samples), chunks))
+    Ok((finish(all, inputs, driven.bytes, driven.errors, opts.samples, opts.threads), chunks))
 }
 
 /// `(input, chunk index, result)` of every chunk, sorted by input and index.
@@ -655,7 +736,14 @@ where
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
-fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<String>, limit: usize) -> Scan<A> {
+fn finish<A>(
+    mut all: Worker<A>,
+    inputs: &[Input],
+    bytes: Vec<u64>,
+    errors: Vec<String>,
+    limit: usize,
+    threads: usize,
+) -> Scan<A> {
     all.chunk_lines.sort_unstable();
     let mut first_line = rustc_hash::FxHashMap::default();
     let mut before = 0u64;
@@ -690,7 +778,7 @@ fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<
         malformed_lines,
         errors,
         first_rejected_latency,
-        duplicate_lines: all.duplicates,
+        duplicate_lines: all.duplicates + all.hashes.duplicates(threads),
         scanned_range: all.range,
     }
 }

@@ -7,14 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::anyhow;
 
-use super::{EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, Run, UsageError, stdout};
+use super::{EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, Run, UsageError, nothing_matched, stdout};
 use crate::cli::{FilterArgs, RedactArgs};
 use crate::config::Config;
 use crate::engine::{self, Emitted};
 use crate::input::{Chunk, ChunkKind, Input};
-use crate::pipe::filter::{FilterJob, Mode};
+use crate::pipe::filter::{FilterJob, Mode, Seen};
 use crate::pipe::redact::Redactor;
 use crate::pipe::{push_line, raw_lines};
+use crate::stats::TimeRange;
 
 /// Streams what `process` makes of every chunk to stdout, in input order;
 /// reports input errors; a closed pipe is a quiet success. Returns the sum
@@ -58,7 +59,8 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     };
     let run = Run::new(&args.input, cfg)?;
     let filter = run.filter.clone();
-    let job = FilterJob { parser: &cfg.parser, filter: &filter, mode, max_line: cfg.scan.max_line };
+    let seen = Seen::default();
+    let job = FilterJob { parser: &cfg.parser, filter: &filter, mode, max_line: cfg.scan.max_line, seen: &seen };
     let skipped = AtomicU64::new(0);
     let (selected, mut code) = stream(cfg, run, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
@@ -77,6 +79,11 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     }
     if code == EXIT_OK && selected == 0 {
         code = EXIT_NEGATIVE;
+        if !args.invert && !cfg.quiet {
+            if let Some(line) = nothing_matched(seen.events(), 0, &seen.range(), &filter, cfg) {
+                eprintln!("fsaudit: {line}");
+            }
+        }
     }
     Ok(ExitCode::from(code))
 }
@@ -107,17 +114,25 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let dropped = AtomicU64::new(0);
     let run = Run::new(&args.input, cfg)?;
     let filter = run.filter.clone();
-    let (_, code) = stream(cfg, run, |chunk, emitted| {
+    let seen = Seen::default();
+    let (written, code) = stream(cfg, run, |chunk, emitted| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             dropped.fetch_add(1, Ordering::Relaxed);
         }
         let mut written = 0;
+        let (mut events, mut range) = (0, TimeRange::default());
         for (raw, content) in raw_lines(&chunk.data) {
             let out = &mut emitted.bytes;
             if content.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             let parsed = if content.len() > cfg.scan.max_line { None } else { cfg.parser.parse(content).ok() };
+            if let Some(ev) = &parsed {
+                events += 1;
+                if let Some(t) = ev.time {
+                    range.observe(t);
+                }
+            }
             match parsed {
                 Some(ev) if filter.matches(&ev) => {
                     if let Some(line) = redactor.line(content, ev.schema, &cfg.parser) {
@@ -137,8 +152,14 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                 }
             }
         }
+        seen.add(events, &range);
         written
     })?;
+    if written == 0 && code == EXIT_OK && !cfg.quiet {
+        if let Some(line) = nothing_matched(seen.events(), 0, &seen.range(), &filter, cfg) {
+            eprintln!("fsaudit: {line}");
+        }
+    }
     let dropped = dropped.into_inner();
     if dropped > 0 && !cfg.quiet {
         eprintln!("fsaudit: {dropped} malformed line(s) dropped (--keep-malformed keeps them, masked)");

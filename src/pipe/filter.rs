@@ -3,6 +3,9 @@
 //! blank lines included, so a split loses nothing); or one canonical JSON
 //! event per line (`--normalize`); or just how many (`--count`).
 
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::Serialize;
 
 use super::{push_line, raw_lines};
@@ -11,6 +14,7 @@ use crate::event::{Event, OutcomeClass, Schema};
 use crate::filter::Filter;
 use crate::input::{Chunk, ChunkKind};
 use crate::schema::LineParser;
+use crate::stats::TimeRange;
 use crate::time::format_millis;
 
 /// What to print for each line.
@@ -57,10 +61,35 @@ impl<'e> Normalized<'e> {
             outcome: ev.outcome,
             raw_outcome: ev.raw_outcome.as_deref(),
             status: ev.status,
-            latency_ms: ev.latency_ms,
+            // the reports' rule: a latency no report may use is none
+            latency_ms: ev.latency_ms.filter(|l| crate::stats::latency::acceptable(*l)),
             request_id: ev.request_id.as_deref(),
             schema: ev.schema,
         }
+    }
+}
+
+/// What the workers of a streaming command saw: well-formed events and
+/// their time range, for the line that says why nothing matched.
+#[derive(Debug, Default)]
+pub struct Seen {
+    events: AtomicU64,
+    range: Mutex<TimeRange>,
+}
+
+impl Seen {
+    /// Adds one chunk's events and time range.
+    pub fn add(&self, events: u64, range: &TimeRange) {
+        self.events.fetch_add(events, Ordering::Relaxed);
+        self.range.lock().expect("range lock").merge(range);
+    }
+
+    pub fn events(&self) -> u64 {
+        self.events.load(Ordering::Relaxed)
+    }
+
+    pub fn range(&self) -> TimeRange {
+        *self.range.lock().expect("range lock")
     }
 }
 
@@ -70,6 +99,7 @@ pub struct FilterJob<'a> {
     pub filter: &'a Filter,
     pub mode: Mode,
     pub max_line: usize,
+    pub seen: &'a Seen,
 }
 
 impl FilterJob<'_> {
@@ -84,11 +114,21 @@ impl FilterJob<'_> {
             return u64::from(counted);
         }
         let mut selected = 0;
+        let (mut events, mut range) = (0, TimeRange::default());
         for (raw, content) in raw_lines(&chunk.data) {
             let event = if content.iter().all(u8::is_ascii_whitespace) || content.len() > self.max_line {
                 None
             } else {
-                self.parser.parse(content).ok().filter(|ev| self.filter.matches(ev))
+                self.parser
+                    .parse(content)
+                    .ok()
+                    .inspect(|ev| {
+                        events += 1;
+                        if let Some(t) = ev.time {
+                            range.observe(t);
+                        }
+                    })
+                    .filter(|ev| self.filter.matches(ev))
             };
             let out = &mut emitted.bytes;
             match (self.mode, event) {
@@ -103,6 +143,7 @@ impl FilterJob<'_> {
             selected += 1;
             emitted.selected(content);
         }
+        self.seen.add(events, &range);
         selected
     }
 }

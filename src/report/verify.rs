@@ -232,7 +232,8 @@ pub struct SealVerdict {
     signed: bool,
     /// The content matched the manifest everywhere it was sealed.
     content_intact: bool,
-    sealed_lines: u64,
+    /// Lines the manifest describes (`None` without a readable manifest).
+    sealed_lines: Option<u64>,
     pub verified: u64,
     tail: Option<UnsealedTail>,
 }
@@ -240,7 +241,7 @@ pub struct SealVerdict {
 impl SealVerdict {
     /// The lines an intact, signed manifest vouches for (1 to this).
     pub fn intact_upto(&self) -> Option<u64> {
-        (self.signed && self.content_intact).then_some(self.sealed_lines)
+        self.sealed_lines.filter(|_| self.signed && self.content_intact)
     }
 }
 
@@ -282,7 +283,7 @@ pub fn verify_seals(
             breaks: Vec::new(),
             signed: false,
             content_intact: false,
-            sealed_lines: 0,
+            sealed_lines: None,
             verified: 0,
             tail: None,
         };
@@ -301,7 +302,7 @@ pub fn verify_seals(
                 continue;
             }
         };
-        v.sealed_lines = manifest.lines;
+        v.sealed_lines = Some(manifest.lines);
         if manifest.verify(key) {
             v.signed = true;
         } else {
@@ -491,7 +492,7 @@ pub fn verify(
         let mut sealed_upto = None;
         let mut by_seal = false;
         if let Some(seal) = seal {
-            f.sealed_lines = Some(seal.sealed_lines);
+            f.sealed_lines = seal.sealed_lines;
             if seal.signed {
                 // what the manifest vouches for replaces what the chain could not
                 f.verified = f.verified.max(seal.verified);
