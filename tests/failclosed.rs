@@ -22,6 +22,12 @@ fn feast_line(t_ms: i64, user: &str, latency: &str, status: u16) -> String {
     )
 }
 
+/// A temporary JSONL file of `lines`.
+fn jsonl<S: AsRef<str>>(name: &str, lines: &[S]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let text: String = lines.iter().map(|l| format!("{}\n", l.as_ref())).collect();
+    temp_file(name, text.as_bytes())
+}
+
 const T0: i64 = 1_790_812_800_000; // 2026-10-01T00:00:00Z in ms
 
 fn xorshift(x: &mut u64) -> u64 {
@@ -88,7 +94,7 @@ fn a_rules_file_over_an_empty_log_fails_with_no_data() {
 #[test]
 fn a_window_that_matches_nothing_fails_and_says_what_the_input_covers() {
     let lines: Vec<String> = (0..50).map(|i| feast_line(T0 + i * 60_000, "alice", "5.5", 200)).collect();
-    let (_d, p) = temp_file("old.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let (_d, p) = jsonl("old.jsonl", &lines);
     let p = p.to_str().unwrap();
     let r = run(["check", "--since", "24h", "--min", "events=1", "--max", "span_days=1000", p]);
     assert_eq!(r.code, 1);
@@ -117,7 +123,7 @@ fn a_window_that_matches_nothing_fails_and_says_what_the_input_covers() {
 fn time_windows_users_ask_for() {
     // one event a minute for 10 hours
     let lines: Vec<String> = (0..600).map(|i| feast_line(T0 + i * 60_000, "alice", "1", 200)).collect();
-    let (_d, p) = temp_file("w.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let (_d, p) = jsonl("w.jsonl", &lines);
     let p = p.to_str().unwrap();
     let events = |args: &[&str]| {
         let mut all = vec!["summary", "--format", "json", p];
@@ -199,7 +205,7 @@ fn impossible_latencies_are_rejected_and_counted() {
         feast_line(T0 + 4000, "a", "90000000", 200),
         feast_line(T0 + 5000, "a", "6", 200),
     ];
-    let (_d, p) = temp_file("odd.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let (_d, p) = jsonl("odd.jsonl", &lines);
     let r = run(["summary", "--format", "json", p.to_str().unwrap()]);
     assert_eq!(r.code, 0);
     let doc = r.json();
@@ -224,7 +230,7 @@ fn max_gap_is_exact_to_the_millisecond() {
         feast_line(T0 + 270_464, "a", "1", 200),
         feast_line(T0 + 271_000, "a", "1", 200),
     ];
-    let (_d, p) = temp_file("gap.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let (_d, p) = jsonl("gap.jsonl", &lines);
     let p = p.to_str().unwrap();
     let r = run(["check", "--format", "json", "--max", "max_gap=270.5", p]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -247,7 +253,7 @@ fn per_and_each_rules_report_the_worst_subject_and_the_total() {
         }
         lines.push(feast_line(t, &user, "1", status));
     }
-    let (_d, p) = temp_file("den.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let (_d, p) = jsonl("den.jsonl", &lines);
     let text = "[[rule]]\nname = \"denials\"\nmetric = \"denied\"\nmax = 9\nper = \"1d\"\neach = \"principal\"\n";
     let (_r, rules) = temp_file("r.toml", text.as_bytes());
     let r = run(["check", "--format", "json", "--rules", rules.to_str().unwrap(), p.to_str().unwrap()]);
