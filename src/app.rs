@@ -425,6 +425,15 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         };
         manifests.push((log, manifest));
     }
+    for (log, _) in &manifests {
+        let found = inputs.iter().any(|i| match i {
+            Input::File(p) => p == log || matches!((p.canonicalize(), log.canonicalize()), (Ok(a), Ok(b)) if a == b),
+            Input::Stdin => false,
+        });
+        if !found {
+            return Err(UsageError(format!("--manifest: {} is not among the files verified", log.display())).into());
+        }
+    }
     if key.is_none() && (args.after.is_some() || args.expect_latest.is_some() || !manifests.is_empty()) {
         return Err(
             UsageError("--after, --expect-latest and --manifest check seal manifests: pass --pubkey".into()).into()
