@@ -31,7 +31,7 @@ use crate::report::anomalies::AnomaliesReport;
 use crate::report::check::{CheckReport, Extras, Status as CheckStatus};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryReport};
-use crate::report::timeline::{TimelineAcc, TimelineReport};
+use crate::report::timeline::{MAX_BUCKETS, TimelineAcc, TimelineReport, bucket_count};
 use crate::report::users::{UsersAcc, UsersReport};
 use crate::report::verify::Status as VerifyStatus;
 use crate::report::verify::{SealOptions, VerifyOptions, bare_breaks, manifest_digest, stitch_chains, verify_seals};
@@ -354,6 +354,21 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         breaks.extend(bare_breaks(&input.display(), t, false, upto));
     }
     let (checks, detect) = &scan.acc;
+    if let (Some(first), Some(last)) = (checks.range.first, checks.range.last) {
+        for r in rules.iter() {
+            let n = r.per.map_or(0, |per| bucket_count(per, first, last));
+            if n > MAX_BUCKETS {
+                let msg = format!(
+                    "rule '{}': per {} over the span of the events makes {} buckets, more than {} (choose a larger `per`, or narrow the time)",
+                    r.name,
+                    crate::report::timeline::bucket_name(r.per.unwrap_or_default()),
+                    thousands(n as u64),
+                    thousands(MAX_BUCKETS as u64)
+                );
+                return Err(UsageError(msg).into());
+            }
+        }
+    }
     let found = detect.as_ref().map(findings).unwrap_or_default();
     let extras = Extras {
         malformed: scan.malformed(),
@@ -546,6 +561,16 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, || TimelineAcc::new(fixed))?;
+    let n = scan.acc.bucket_count();
+    if n > MAX_BUCKETS {
+        let msg = format!(
+            "--bucket {}: the events span {} buckets of that size, more than {} (choose a larger bucket, or narrow the time with --since/--until)",
+            args.bucket.as_deref().unwrap_or_default(),
+            thousands(n as u64),
+            thousands(MAX_BUCKETS as u64)
+        );
+        return Err(UsageError(msg).into());
+    }
     let report = TimelineReport::build(scan);
     emit(cfg, code, &report, window, render::timeline::table, render::timeline::csv)
 }

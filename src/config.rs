@@ -95,10 +95,19 @@ impl Config {
                 SchemaMode::Custom(map)
             }
         };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // more workers than this only cost memory and start-up time
+        let most = (cores * 4).max(8);
         let threads = match g.threads {
             Some(0) => return Err("--threads: expected a number of threads of at least 1".into()),
+            Some(n) if n > most => {
+                if !g.quiet {
+                    eprintln!("fsaudit: warning: --threads {n} is more than 4 per core; using {most}");
+                }
+                most
+            }
             Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            None => cores,
         };
         if g.max_line_bytes == 0 || g.buffer_size == 0 {
             return Err("--max-line-bytes and --buffer-size must be at least 1".into());

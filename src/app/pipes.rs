@@ -101,7 +101,8 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
         return Ok(k);
     };
-    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: cannot read the key: {e}", path.display())))?;
+    let bytes = crate::input::read_small_file(path)
+        .map_err(|e| UsageError(format!("{}: cannot read the key: {e}", path.display())))?;
     let key = bytes.trim_ascii().to_vec();
     if key.is_empty() {
         return Err(UsageError(format!("{}: the key file is empty", path.display())).into());

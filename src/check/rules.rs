@@ -170,7 +170,7 @@ fn at(path: &Path, text: &str, span: Option<Range<usize>>, message: &str) -> Str
 impl RuleSet {
     /// Reads a rules file; errors carry `file:line:col`.
     pub fn load(path: &Path, now: Micros) -> Result<RuleSet, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::input::read_small_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
         RuleSet::parse(path, &text, now)
     }
 

@@ -87,6 +87,35 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
     out
 }
 
+/// The most a small file (a manifest, a key, a rules file) may hold.
+pub const SMALL_FILE_LIMIT: u64 = 64 << 20;
+
+/// Reads a small regular file (a manifest, key or rules file) whole: a
+/// FIFO, a device or a directory (which could block or never end) and a
+/// file over [`SMALL_FILE_LIMIT`] are refused with a reason.
+pub fn read_small_file(path: &Path) -> io::Result<Vec<u8>> {
+    let refuse = |why: &str| io::Error::new(io::ErrorKind::InvalidInput, why.to_owned());
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(refuse("not a regular file"));
+    }
+    if meta.len() > SMALL_FILE_LIMIT {
+        return Err(refuse(&format!("larger than {} MiB", SMALL_FILE_LIMIT >> 20)));
+    }
+    let f = File::open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(SMALL_FILE_LIMIT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > SMALL_FILE_LIMIT {
+        return Err(refuse(&format!("larger than {} MiB", SMALL_FILE_LIMIT >> 20)));
+    }
+    Ok(bytes)
+}
+
+/// Like [`read_small_file`], as UTF-8 text.
+pub fn read_small_text(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_small_file(path)?).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 /// True for the files that sit beside logs: seal manifests and keys.
 pub fn is_sidecar(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();

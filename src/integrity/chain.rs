@@ -35,6 +35,8 @@ pub enum BreakKind {
     Rollback,
     /// Lines after the newest seal, with `--require-sealed`.
     UnsealedTail,
+    /// An entry with a key written twice: readers disagree on what it says.
+    DuplicateKey,
 }
 
 /// A break at a line of a chunk (numbered within the chunk until stitched).
@@ -127,7 +129,12 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
                 continue;
             }
             Err(reason) => {
-                broken(BreakKind::Malformed, reason);
+                let kind = if reason.starts_with(super::fast::DUPLICATE_KEY) {
+                    BreakKind::DuplicateKey
+                } else {
+                    BreakKind::Malformed
+                };
+                broken(kind, reason);
                 continue;
             }
         };

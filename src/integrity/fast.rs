@@ -20,6 +20,9 @@ pub enum Node<'a> {
     Obj(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
+/// How the error of an object with a key written twice begins.
+pub const DUPLICATE_KEY: &str = "duplicate key";
+
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
@@ -61,8 +64,13 @@ impl<'de> Visitor<'de> for NodeVisitor {
         Ok(Node::Arr(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut members = Vec::new();
+        let mut members: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
+            // JCS would keep the last of two equal keys while other readers keep the first:
+            // an entry that says two things is no entry to verify
+            if members.iter().any(|(k, _)| *k == key.0) {
+                return Err(de::Error::custom(format_args!("{DUPLICATE_KEY} `{}`", key.0)));
+            }
             members.push((key.0, map.next_value()?));
         }
         Ok(Node::Obj(members))
@@ -173,8 +181,13 @@ pub struct EntryHash {
 /// Parses an entry that has an `integrity` member and hashes the rest.
 /// `Ok(None)` when the line is an object without `integrity`.
 pub fn hash_entry(line: &[u8], buf: &mut Vec<u8>) -> Result<Option<EntryHash>, String> {
-    let mut node: Node<'_> =
-        serde_json::from_slice(line).map_err(|e| format!("invalid JSON at column {}", e.column()))?;
+    let mut node: Node<'_> = serde_json::from_slice(line).map_err(|e| {
+        let text = e.to_string();
+        match text.find(DUPLICATE_KEY) {
+            Some(i) => text[i..].split(" at line ").next().unwrap_or(DUPLICATE_KEY).to_owned(),
+            None => format!("invalid JSON at column {}", e.column()),
+        }
+    })?;
     let Node::Obj(members) = &mut node else { return Err("not a JSON object".into()) };
     let Some(pos) = members.iter().rposition(|(k, _)| k == "integrity") else { return Ok(None) };
     let (_, integrity) = members.remove(pos);
@@ -261,12 +274,23 @@ mod tests {
     }
 
     #[test]
+    fn a_key_written_twice_is_refused_at_any_depth() {
+        let mut buf = Vec::new();
+        for text in [
+            r#"{"dup":1,"dup":2,"integrity":{"checksum":"x","previousLogHash":null}}"#,
+            r#"{"a":{"b":[{"c":1,"c":1}]},"integrity":{"checksum":"x","previousLogHash":null}}"#,
+        ] {
+            let err = hash_entry(text.as_bytes(), &mut buf).err().expect(text);
+            assert!(err.starts_with(DUPLICATE_KEY), "{err}");
+        }
+    }
+
+    #[test]
     fn agrees_with_serde_jcs() {
         for text in [
             r#"{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001,-0,-0.0,1e21,1e20,123456789012345678901,9007199254740993,5e-324,0.1]}"#,
             r#"{"string":"\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/\u0001\u001f\b\f\t\r","literals":[null,true,false]}"#,
             r#"{"\u20ac":1,"\r":2,"\ufb33":3,"1":4,"\ud83d\ude00":5,"\u0080":6,"\u00f6":7,"a":{"z":[],"y":{}}}"#,
-            r#"{"dup":1,"dup":2,"b":[{"b":1,"a":2}]}"#,
             "[]",
             r#""just a string""#,
         ] {

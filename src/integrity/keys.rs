@@ -1,7 +1,6 @@
 //! Ed25519 key pairs for seal manifests, as PKCS#8 / SPKI PEM files that
 //! OpenSSL reads too (`openssl pkey -in NAME.key -pubout`).
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,8 +10,50 @@ use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rand::RngCore;
 
-/// Writes `NAME.key` (private, mode 0600) and `NAME.pub`; returns their paths.
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// (created with O_EXCL, mode `mode`) and a rename: the target is never
+/// half written, a symbolic link there is never followed, and without
+/// `replace` an existing file is never overwritten, even one that appeared
+/// meanwhile.
+fn write_key_file(path: &Path, bytes: &[u8], mode: u32, replace: bool) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fsaudit-key-")
+        .permissions(permissions(mode))
+        .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot write", dir.display()))?;
+    tmp.write_all(bytes).with_context(|| format!("{}: cannot write", path.display()))?;
+    tmp.as_file().sync_all()?;
+    if replace {
+        tmp.persist(path).with_context(|| format!("{}: cannot write", path.display()))?;
+    } else {
+        tmp.persist_noclobber(path)
+            .map_err(|e| anyhow::anyhow!("{}: {} (pass --force to replace the key pair)", path.display(), e.error))?;
+    }
+    Ok(())
+}
+
+fn permissions(mode: u32) -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        std::fs::metadata(".").map(|m| m.permissions()).expect("the working directory")
+    }
+}
+
+/// Writes `NAME.key` (private, mode 0600) and `NAME.pub` (0644); returns
+/// their paths. Symbolic links are refused, and existing files are kept
+/// unless `force`.
 pub fn generate(name: &Path, force: bool) -> anyhow::Result<(PathBuf, PathBuf)> {
+    let text = name.as_os_str().to_string_lossy();
+    if text.is_empty() || text.ends_with('/') || name.is_dir() {
+        bail!("--out {}: expected a name for the pair (NAME gives NAME.key and NAME.pub), not a directory", text);
+    }
     let with = |suffix: &str| {
         let mut p = name.as_os_str().to_owned();
         p.push(suffix);
@@ -20,38 +61,35 @@ pub fn generate(name: &Path, force: bool) -> anyhow::Result<(PathBuf, PathBuf)> 
     };
     let (private, public) = (with(".key"), with(".pub"));
     for p in [&private, &public] {
-        if p.exists() && !force {
-            bail!("{}: already exists (pass --force to replace the key pair)", p.display());
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!("{}: is a symbolic link; refusing to write a key through it", p.display())
+            }
+            Ok(m) if !m.is_file() => bail!("{}: exists and is not a regular file", p.display()),
+            Ok(_) if !force => bail!("{}: already exists (pass --force to replace the key pair)", p.display()),
+            _ => {}
         }
     }
     let mut seed = [0u8; 32];
     rand::rng().fill_bytes(&mut seed);
     let key = SigningKey::from_bytes(&seed);
     let pem = key.to_pkcs8_pem(LineEnding::LF).context("encoding the private key")?;
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(&private).with_context(|| format!("{}: cannot write", private.display()))?;
-    f.write_all(pem.as_bytes()).with_context(|| format!("{}: cannot write", private.display()))?;
+    write_key_file(&private, pem.as_bytes(), 0o600, force)?;
     let public_pem = key.verifying_key().to_public_key_pem(LineEnding::LF).context("encoding the public key")?;
-    std::fs::write(&public, public_pem).with_context(|| format!("{}: cannot write", public.display()))?;
+    write_key_file(&public, public_pem.as_bytes(), 0o644, force)?;
     Ok((private, public))
 }
 
 pub fn load_private(path: &Path) -> anyhow::Result<SigningKey> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the private key", path.display()))?;
+    let text = crate::input::read_small_text(path)
+        .with_context(|| format!("{}: cannot read the private key", path.display()))?;
     SigningKey::from_pkcs8_pem(&text)
         .map_err(|e| anyhow::anyhow!("{}: not an Ed25519 private key in PKCS#8 PEM ({e})", path.display()))
 }
 
 pub fn load_public(path: &Path) -> anyhow::Result<VerifyingKey> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("{}: cannot read the public key", path.display()))?;
+    let text = crate::input::read_small_text(path)
+        .with_context(|| format!("{}: cannot read the public key", path.display()))?;
     VerifyingKey::from_public_key_pem(&text)
         .map_err(|e| anyhow::anyhow!("{}: not an Ed25519 public key in SPKI PEM ({e})", path.display()))
 }

@@ -14,7 +14,6 @@ use std::path::Path;
 use anyhow::Context;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::chain::BreakKind;
@@ -339,14 +338,15 @@ pub fn check_content(
 
 /// Reads and parses a manifest; `Err` says why it is not one.
 pub fn read_manifest(path: &Path) -> Result<(Manifest, Vec<u8>), String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = crate::input::read_small_file(path).map_err(|e| e.to_string())?;
     parse_manifest(bytes)
 }
 
 /// Parses the bytes of a manifest file.
 pub fn parse_manifest(bytes: Vec<u8>) -> Result<(Manifest, Vec<u8>), String> {
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| format!("not JSON ({e})"))?;
-    let m: Manifest = serde_json::from_value(value).map_err(|e| format!("not a seal manifest ({e})"))?;
+    serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(|e| format!("not JSON ({e})"))?;
+    // straight from the bytes, so that a member written twice is an error, not "the last one wins"
+    let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| format!("not a seal manifest ({e})"))?;
     if m.format != FORMAT {
         return Err(format!("unknown format '{}' (expected {FORMAT})", m.format));
     }
@@ -354,11 +354,16 @@ pub fn parse_manifest(bytes: Vec<u8>) -> Result<(Manifest, Vec<u8>), String> {
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so a
-/// reader never sees half a manifest.
+/// reader never sees half a manifest. Manifests are public: mode 0644.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("{}: cannot write", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).with_context(|| format!("{}: cannot write", path.display()))?;

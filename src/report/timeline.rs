@@ -16,7 +16,16 @@ use crate::stats::{Activity, OutcomeCounts, TimeRange};
 use crate::time::{MICROS_PER_SEC, Micros, format_millis};
 
 /// Bucket sizes chosen automatically, in seconds.
-const AUTO_SIZES: [i64; 5] = [60, 300, 900, 3600, 86_400];
+/// Each a multiple of the one before, so that buckets coarsen exactly:
+/// 1m, 5m, 15m, 1h, 1d, 1w, 4w, 52w, 104w.
+const AUTO_SIZES: [i64; 9] = [60, 300, 900, 3600, 86_400, 604_800, 2_419_200, 31_449_600, 62_899_200];
+/// The most buckets a `--bucket` (or a rule's `per`) may make.
+pub const MAX_BUCKETS: i64 = 100_000;
+
+/// How many buckets of `size` the range from `first` to `last` makes.
+pub fn bucket_count(size: Micros, first: Micros, last: Micros) -> i64 {
+    last.div_euclid(size) - first.div_euclid(size) + 1
+}
 /// The automatic size is the smallest giving at most this many buckets.
 const AUTO_MAX_BUCKETS: i64 = 200;
 
@@ -60,6 +69,15 @@ impl TimelineAcc {
             range: TimeRange::default(),
             buckets: FxHashMap::default(),
             without_time: 0,
+        }
+    }
+
+    /// The buckets the report will have: for a check of `--bucket` against
+    /// [`MAX_BUCKETS`] before they are made.
+    pub fn bucket_count(&self) -> i64 {
+        match (self.range.first, self.range.last) {
+            (Some(f), Some(l)) => bucket_count(self.wanted_size(), f, l),
+            _ => 0,
         }
     }
 

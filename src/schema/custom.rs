@@ -144,7 +144,8 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap) -> Result<Event<'a>, Malform
                 Value::Number(n) => n.as_f64().and_then(from_epoch_number),
                 _ => None,
             };
-            Some(t.ok_or_else(|| Malformed(format!("invalid `{path}` {v} (mapped to time)")))?)
+            let t = t.ok_or_else(|| Malformed(format!("invalid `{path}` {v} (mapped to time)")))?;
+            Some(super::in_range(t).ok_or_else(|| Malformed(format!("`{path}` {v} out of range") + super::RANGE))?)
         }
     };
     let mut resources = Resources::None;

@@ -19,6 +19,43 @@ use crate::event::{Event, Schema, UNKNOWN_PRINCIPAL};
 use crate::time::{Micros, from_epoch_number, parse_rfc3339};
 use raw::{Field, RawLine, Str};
 
+/// The deepest nesting of arrays and objects a line may have (serde_json's
+/// own limit): deeper lines are malformed, not a stack overflow.
+pub const MAX_DEPTH: usize = 128;
+
+/// Checks that `line` nests no deeper than [`MAX_DEPTH`]. A line with fewer
+/// opening brackets than that cannot, which a vectorised count tells at
+/// once; only the others are walked, outside strings.
+pub fn check_depth(line: &[u8]) -> Result<(), Malformed> {
+    if memchr::memchr2_iter(b'{', b'[', line).count() <= MAX_DEPTH {
+        return Ok(());
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in line {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Malformed(format!("nesting deeper than {MAX_DEPTH}")));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Why a line is not an event. Built only on the cold path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed(pub String);
@@ -70,6 +107,7 @@ impl LineParser {
         // serde_json's check of every string it reads from a byte slice.
         let text = std::str::from_utf8(line)
             .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
+        check_depth(line)?;
         if let SchemaMode::Custom(map) = &self.mode {
             return custom::parse(text, map);
         }
@@ -154,8 +192,21 @@ fn sonic_error(e: &sonic_rs::Error) -> Malformed {
 fn required_time(f: Option<Field<'_, IgnoredAny>>, key: &str) -> Result<Micros, Malformed> {
     match f {
         None => Err(Malformed(format!("missing `{key}`"))),
-        Some(f) => time_of(&f).ok_or_else(|| Malformed(format!("invalid `{key}` {}", describe(&f)))),
+        Some(f) => match time_of(&f) {
+            Some(t) => in_range(t).ok_or_else(|| Malformed(format!("`{key}` {} out of range", describe(&f)) + RANGE)),
+            None => Err(Malformed(format!("invalid `{key}` {}", describe(&f)))),
+        },
     }
+}
+
+/// What the message of a time out of range adds.
+pub const RANGE: &str = " (times from 1970 to 2199 are accepted)";
+
+/// Times fsaudit accepts: 1970 to the end of 2199, so that a line dated in
+/// the year 10,000 or before 1970 cannot make a report allocate a bucket a
+/// day for millennia, nor slip out of every time bucket of a rule.
+pub fn in_range(t: Micros) -> Option<Micros> {
+    (crate::time::EARLIEST..=crate::time::LATEST).contains(&t).then_some(t)
 }
 
 /// An RFC 3339 string or an epoch number.

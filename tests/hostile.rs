@@ -1,0 +1,199 @@
+//! One line written by whoever fsaudit must not trust: it may not crash a
+//! run, hang it, or turn a failing verdict into a passing one.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn lines_file(name: &str, lines: &[String]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    temp_file(name, text.as_bytes())
+}
+
+fn feast(ts: &str, user: &str, status: u16) -> String {
+    let outcome = if status < 400 { "success" } else { "failure" };
+    format!(
+        r#"{{"event_type":"http.request","timestamp":{ts},"principal":{{"username":"{user}"}},"outcome":"{outcome}","duration_ms":3.5,"detail":"POST /get-online-features -> {status}"}}"#
+    )
+}
+
+#[test]
+fn deep_nesting_is_one_malformed_line_in_every_command() {
+    let mut lines: Vec<String> = (0..20).map(|i| feast(&format!("\"2026-10-01T00:00:{i:02}Z\""), "a", 200)).collect();
+    for open in ["[", "{\"a\":"] {
+        let close = if open == "[" { "]" } else { "}" };
+        lines.push(format!("{{\"a\":{}1{}}}", open.repeat(20_000), close.repeat(20_000)));
+    }
+    let (_d, p) = lines_file("deep.jsonl", &lines);
+    let p = p.to_str().unwrap();
+    for cmd in ["summary", "users", "views", "timeline", "anomalies"] {
+        let r = run([cmd, "--format", "json", p]);
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+        assert_eq!(r.json()["malformed"], 2, "{cmd}");
+        assert!(r.stderr.contains("nesting deeper than 128"), "{cmd}: {}", r.stderr);
+    }
+    let r = run(["check", "--format", "json", "--max", "malformed=0", p]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["rules"][0]["observed"], 2.0);
+    let r = run(["filter", "--count", p]);
+    assert_eq!((r.code, r.text().trim()), (0, "20"));
+    let r = run(["redact", p]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("2 malformed line(s) dropped"), "{}", r.stderr);
+    let r = run(["verify", "--format", "json", p]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn non_ascii_integrity_fields_do_not_panic() {
+    let line = r#"{"who":{"userId":"u"},"what":{"action":"read"},"timestamp":"2026-10-01T00:00:00Z","integrity":{"checksum":"a€€€€€€€€€€€€€","previousLogHash":"b€€€€€€€€€€€€€"}}"#;
+    let (_d, p) = temp_file("euro.jsonl", format!("{line}\n{line}\n").as_bytes());
+    let r = run(["verify", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!r.json()["breaks"].as_array().unwrap().is_empty());
+    let r = run(["check", "-q", "--max", "chain_breaks=0", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn times_outside_1970_to_2199_are_malformed_and_cannot_flip_a_gate() {
+    // 50 denials of one principal in one day fail a per-day rule…
+    let mut lines: Vec<String> =
+        (0..50).map(|i| feast(&format!("\"2026-10-01T01:{i:02}:00Z\""), "mallory", 403)).collect();
+    let (_d, p) = lines_file("denials.jsonl", &lines);
+    let rule = "[[rule]]\nname = \"denials\"\nmetric = \"denied\"\nmax = 9\nper = \"1d\"\neach = \"principal\"\n";
+    let (_r, rules) = temp_file("r.toml", rule.as_bytes());
+    let rules = rules.to_str().unwrap();
+    assert_eq!(run(["check", "-q", "--rules", rules, p.to_str().unwrap()]).code, 1);
+    // …and still fail with a line from far in the past, the far future, or 1e300 added
+    for ts in ["-1e22", "1e300", "\"9999-12-31T00:00:00Z\"", "\"1969-12-31T23:59:59Z\""] {
+        lines.push(feast(ts, "mallory", 403));
+        let (_e, q) = lines_file("more.jsonl", &lines);
+        let q = q.to_str().unwrap();
+        let r = run(["check", "--format", "json", "--rules", rules, q]);
+        assert_eq!(r.code, 1, "{ts}: {}", r.stderr);
+        assert_eq!(r.json()["rules"][0]["observed"], 50.0, "{ts}");
+        assert!(r.stderr.contains("out of range (times from 1970 to 2199 are accepted)"), "{ts}: {}", r.stderr);
+        let r = run(["timeline", "--format", "json", q]);
+        assert_eq!(r.code, 0);
+        assert_eq!(
+            r.json()["buckets"].as_array().unwrap().iter().map(|b| b["events"].as_u64().unwrap()).sum::<u64>(),
+            50
+        );
+        lines.pop();
+    }
+}
+
+#[test]
+fn bucket_counts_are_bounded() {
+    let lines = [feast("\"1975-01-01T00:00:00Z\"", "a", 200), feast("\"2190-01-01T00:00:00Z\"", "a", 200)];
+    let (_d, p) = lines_file("span.jsonl", &lines);
+    let p = p.to_str().unwrap();
+    // automatic buckets grow coarse enough
+    let r = run(["timeline", "--format", "json", p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    assert!(doc["buckets"].as_array().unwrap().len() <= 200, "{}", doc["bucket"]);
+    // an explicit size that would make millions of buckets is an error
+    let r = run(["timeline", "--bucket", "1m", p]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("more than 100,000"), "{}", r.stderr);
+    let rule = "[[rule]]\nname = \"busy\"\nmetric = \"events\"\nmin = 1\nper = \"1h\"\n";
+    let (_r, rules) = temp_file("r.toml", rule.as_bytes());
+    let r = run(["check", "--rules", rules.to_str().unwrap(), p]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("more than 100,000"), "{}", r.stderr);
+}
+
+#[test]
+fn absurd_threads_are_capped_and_an_empty_directory_is_an_error() {
+    let p = testdata("feast.jsonl");
+    let start = std::time::Instant::now();
+    let r = run(["summary", "--threads", "100000", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains("more than 4 per core"), "{}", r.stderr);
+    assert!(start.elapsed().as_secs() < 10);
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(["summary", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no input files"), "{}", r.stderr);
+}
+
+#[test]
+fn a_duplicate_key_in_a_chained_entry_is_a_break() {
+    let chained = fsaudit::testgen::Generator::new(fsaudit::testgen::GenOptions {
+        events: 20,
+        shape: fsaudit::testgen::Shape::Soc2,
+        seed: 4,
+        chain: true,
+        ..Default::default()
+    })
+    .all()
+    .lines;
+    let mut lines: Vec<String> = chained.iter().map(|l| String::from_utf8(l.clone()).unwrap()).collect();
+    // a second `result` written before the real one: the checksum (JCS keeps the last) still matches
+    let v: Value = serde_json::from_str(&lines[5]).unwrap();
+    assert!(v.get("result").is_some());
+    lines[5] = lines[5].replacen('{', r#"{"result":{"statusCode":200,"success":true},"#, 1);
+    let (_d, p) = lines_file("dup.jsonl", &lines);
+    let r = run(["verify", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let b = &r.json()["breaks"][0];
+    assert_eq!((b["line"].as_u64(), b["kind"].as_str()), (Some(6), Some("duplicate_key")));
+    assert!(b["detail"].as_str().unwrap().contains("`result`"));
+    let r = run(["check", "-q", "--max", "chain_breaks=0", "--max", "denied=1000", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn keys_are_written_safely_and_manifests_are_public() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // a dangling link where the private key would go is refused, not followed
+    std::os::unix::fs::symlink(d.join("elsewhere.pem"), d.join("s.key")).unwrap();
+    let r = run(["keygen", "--out", d.join("s").to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert!(!d.join("elsewhere.pem").exists());
+    // and so is a link to a victim, even with --force
+    std::fs::write(d.join("victim.conf"), "keep me").unwrap();
+    std::os::unix::fs::symlink(d.join("victim.conf"), d.join("v.key")).unwrap();
+    let r = run(["keygen", "--force", "--out", d.join("v").to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert_eq!(std::fs::read_to_string(d.join("victim.conf")).unwrap(), "keep me");
+    // --force over a world-readable file leaves a private key of mode 0600
+    std::fs::write(d.join("k.key"), "old").unwrap();
+    std::fs::set_permissions(d.join("k.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = run(["keygen", "--force", "--out", d.join("k").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::metadata(d.join("k.key")).unwrap().permissions().mode() & 0o777, 0o600);
+    // a directory is no name for a pair
+    let r = run(["keygen", "--out", &format!("{}/", d.display())]);
+    assert_eq!(r.code, 2);
+    assert!(!d.join(".key").exists());
+    // manifests are public
+    let log = d.join("a.log");
+    std::fs::copy(testdata("feast.jsonl"), &log).unwrap();
+    let r = run(["seal", "--key", d.join("k.key").to_str().unwrap(), log.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::metadata(d.join("a.log.seal.json")).unwrap().permissions().mode() & 0o777, 0o644);
+    // a FIFO where a manifest should be is refused, not waited on
+    let fifo = d.join("b.log.seal.json");
+    std::fs::copy(testdata("feast.jsonl"), d.join("b.log")).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let start = std::time::Instant::now();
+    let r = run([
+        "verify",
+        "--format",
+        "json",
+        "--pubkey",
+        d.join("k.pub").to_str().unwrap(),
+        d.join("b.log").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.json()["breaks"][0]["kind"], "manifest_invalid");
+    assert!(start.elapsed().as_secs() < 10);
+}
