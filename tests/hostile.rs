@@ -197,3 +197,79 @@ fn keys_are_written_safely_and_manifests_are_public() {
     assert_eq!(r.json()["breaks"][0]["kind"], "manifest_invalid");
     assert!(start.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn integers_beyond_2_53_in_a_chained_entry_are_not_verified() {
+    let chained = fsaudit::testgen::Generator::new(fsaudit::testgen::GenOptions {
+        events: 10,
+        shape: fsaudit::testgen::Shape::Soc2,
+        seed: 8,
+        chain: true,
+        ..Default::default()
+    })
+    .all()
+    .lines;
+    let mut lines: Vec<String> = chained.iter().map(|l| String::from_utf8(l.clone()).unwrap()).collect();
+    // a chain whose entry 4 carries a large integer, hashed as JCS does (the reference serde_jcs)
+    let mut v: Value = serde_json::from_str(&lines[3]).unwrap();
+    let integrity = v.as_object_mut().unwrap().remove("integrity").unwrap();
+    v["amount"] = serde_json::from_str("12345678901234567891").unwrap();
+    let checksum = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(serde_jcs::to_vec(&v).unwrap()))
+    };
+    let mut integrity = integrity;
+    integrity["checksum"] = checksum.clone().into();
+    v["integrity"] = integrity;
+    lines[3] = serde_json::to_string(&v).unwrap();
+    let mut next: Value = serde_json::from_str(&lines[4]).unwrap();
+    next["integrity"]["previousLogHash"] = checksum.into();
+    lines[4] = serde_json::to_string(&next).unwrap();
+    let (_d, p) = lines_file("big.jsonl", &lines);
+    let r = run(["verify", "--format", "json", p.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = r.json();
+    let kinds: Vec<&str> = doc["breaks"].as_array().unwrap().iter().map(|b| b["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"unsafe_number"), "{kinds:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_seal_writes_no_manifest() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(run(["keygen", "--out", d.join("k").to_str().unwrap()]).code, 0);
+    std::fs::copy(testdata("feast.jsonl"), d.join("a.log")).unwrap();
+    let fifo = d.join("b.log");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let child = std::process::Command::new(bin())
+        .args(["seal", "--key", d.join("k.key").to_str().unwrap(), d.join("a.log").to_str().unwrap()])
+        .arg(&fifo)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the seal of a.log is made, then b.log is read as it is written
+    let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    let line = std::fs::read_to_string(testdata("feast.jsonl")).unwrap();
+    let first = line.lines().next().unwrap();
+    for _ in 0..100 {
+        writeln!(w, "{first}").unwrap();
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    for _ in 0..10_000 {
+        if writeln!(w, "{first}").is_err() {
+            break;
+        }
+    }
+    drop(w);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "no report: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(!d.join("a.log.seal.json").exists(), "not even the manifest of the file finished before");
+    assert!(!d.join("b.log.seal.json").exists());
+}

@@ -158,6 +158,10 @@ enum LongLine {
 fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64) -> io::Result<bool> {
     let mut block = vec![0u8; SKIP_BLOCK];
     loop {
+        // a line of gigabytes is skipped in blocks: Ctrl-C need not wait for its end
+        if crate::engine::interrupted() {
+            return Ok(true);
+        }
         let n = match r.read(&mut block) {
             Ok(0) => return Ok(true),
             Ok(n) => n,

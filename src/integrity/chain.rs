@@ -37,6 +37,8 @@ pub enum BreakKind {
     UnsealedTail,
     /// An entry with a key written twice: readers disagree on what it says.
     DuplicateKey,
+    /// An entry with a number beyond ±2^53, whose digits the checksum cannot vouch for.
+    UnsafeNumber,
 }
 
 /// A break at a line of a chunk (numbered within the chunk until stitched).
@@ -131,6 +133,8 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
             Err(reason) => {
                 let kind = if reason.starts_with(super::fast::DUPLICATE_KEY) {
                     BreakKind::DuplicateKey
+                } else if reason.starts_with(super::fast::UNSAFE_NUMBER) {
+                    BreakKind::UnsafeNumber
                 } else {
                     BreakKind::Malformed
                 };

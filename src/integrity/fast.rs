@@ -20,6 +20,22 @@ pub enum Node<'a> {
     Obj(Vec<(Cow<'a, str>, Node<'a>)>),
 }
 
+/// How the error of an entry with a number JCS cannot pin down begins.
+pub const UNSAFE_NUMBER: &str = "unsafe number";
+
+/// The first number whose magnitude reaches 2^53: past it, doubles skip
+/// integers, so `12345678901234567891` and `…567000` hash alike (RFC 8785
+/// numbers are doubles; I-JSON, RFC 7493, keeps integers below 2^53).
+fn unsafe_number(node: &Node<'_>) -> Option<f64> {
+    const LIMIT: f64 = 9_007_199_254_740_992.0;
+    match node {
+        Node::Num(n) if n.abs() >= LIMIT => Some(*n),
+        Node::Arr(items) => items.iter().find_map(unsafe_number),
+        Node::Obj(members) => members.iter().find_map(|(_, v)| unsafe_number(v)),
+        _ => None,
+    }
+}
+
 /// How the error of an object with a key written twice begins.
 pub const DUPLICATE_KEY: &str = "duplicate key";
 
@@ -188,6 +204,11 @@ pub fn hash_entry(line: &[u8], buf: &mut Vec<u8>) -> Result<Option<EntryHash>, S
             None => format!("invalid JSON at column {}", e.column()),
         }
     })?;
+    if let Some(n) = unsafe_number(&node) {
+        return Err(format!(
+            "{UNSAFE_NUMBER} {n} (beyond ±2^53: other digits denote the same double, so the checksum cannot vouch for them)"
+        ));
+    }
     let Node::Obj(members) = &mut node else { return Err("not a JSON object".into()) };
     let Some(pos) = members.iter().rposition(|(k, _)| k == "integrity") else { return Ok(None) };
     let (_, integrity) = members.remove(pos);
@@ -271,6 +292,16 @@ mod tests {
         write_canonical(&mut node, &mut fast);
         let reference = canonical(&serde_json::from_str(text).unwrap());
         (String::from_utf8(fast).unwrap(), String::from_utf8(reference).unwrap())
+    }
+
+    #[test]
+    fn integers_beyond_2_53_are_refused() {
+        let mut buf = Vec::new();
+        let text = r#"{"n":12345678901234567891,"integrity":{"checksum":"x","previousLogHash":null}}"#;
+        let err = hash_entry(text.as_bytes(), &mut buf).err().expect(text);
+        assert!(err.starts_with(UNSAFE_NUMBER), "{err}");
+        let fine = r#"{"n":9007199254740991,"integrity":{"checksum":"x","previousLogHash":null}}"#;
+        assert!(hash_entry(fine.as_bytes(), &mut buf).is_ok());
     }
 
     #[test]

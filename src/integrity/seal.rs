@@ -159,6 +159,9 @@ pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u
     };
     let mut cut = next_cut(0, 0);
     loop {
+        if out.lines % 4096 == 0 && crate::engine::interrupted() {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
         buf.clear();
         if r.read_until(b'\n', &mut buf)? == 0 {
             break;

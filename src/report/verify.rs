@@ -600,6 +600,8 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
     };
     let parser = LineParser::new(SchemaMode::Auto);
     let mut sealed = Vec::new();
+    // every manifest is written only once all are made: an interrupted seal writes none
+    let mut pending = Vec::new();
     for file in files {
         let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
         let mut reader = input::open(&Input::File(file.clone()), &ProgressBar::hidden())
@@ -630,7 +632,7 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
         manifest.sign(key);
         let bytes = manifest.to_bytes();
         let target = manifest_path(file);
-        write_atomically(&target, &bytes)?;
+        pending.push((target.clone(), bytes.clone()));
         sealed.push(Sealed {
             path: file.display().to_string(),
             manifest: target.display().to_string(),
@@ -641,6 +643,12 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
             last_event: manifest.last_event.clone(),
         });
         previous = Some((manifest.sequence, bytes));
+    }
+    if crate::engine::interrupted() {
+        anyhow::bail!("interrupted");
+    }
+    for (target, bytes) in pending {
+        write_atomically(&target, &bytes)?;
     }
     Ok(SealReport { schema_version: SCHEMA_VERSION, command: "seal", sealed })
 }
