@@ -145,12 +145,18 @@ impl Range {
     }
 }
 
+/// Lines longer than this are hashed as they stream but not handed to
+/// `on_line` (the default `--max-line-bytes`): a line of gigabytes costs
+/// no more memory than that.
+pub const KEEP_LINE: usize = 16 << 20;
+
 /// Reads a content line by line (each without its `\n`, a final line
-/// without one included), hashing ranges as `cuts` says; `on_line` sees
-/// every line.
+/// without one included), hashing ranges as `cuts` says, in bounded memory:
+/// each line is hashed as it streams. `on_line` sees every line of at most
+/// [`KEEP_LINE`] bytes.
 pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u8])) -> io::Result<Digested> {
     let mut r = BufReader::with_capacity(1 << 20, reader);
-    let mut buf = Vec::with_capacity(4096);
+    let mut kept = Vec::with_capacity(4096);
     let mut out = Digested { segments: Vec::new(), lines: 0, tail: 0 };
     let mut range = Range::new();
     let next_cut = |done: usize, lines: u64| match cuts {
@@ -158,28 +164,66 @@ pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u
         Cuts::At(at) => at.get(done).copied(),
     };
     let mut cut = next_cut(0, 0);
+    // the line being read: its hash so far, whether any byte of it was read, whether it outgrew `kept`
+    let (mut hasher, mut open, mut too_long) = (Sha256::new(), false, false);
+    let mut blocks = 0u64;
     loop {
-        if out.lines % 4096 == 0 && crate::engine::interrupted() {
+        blocks += 1;
+        if blocks % 64 == 0 && crate::engine::interrupted() {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
         }
-        buf.clear();
-        if r.read_until(b'\n', &mut buf)? == 0 {
-            break;
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (piece, ends, used) = match memchr::memchr(b'\n', buf) {
+            Some(p) => (&buf[..p], true, p + 1),
+            None if buf.is_empty() => (&buf[..0], open, 0),
+            None => (buf, false, buf.len()),
+        };
+        hasher.update(piece);
+        if !too_long {
+            if kept.len() + piece.len() <= KEEP_LINE {
+                kept.extend_from_slice(piece);
+            } else {
+                too_long = true;
+                kept = Vec::new();
+            }
         }
-        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        on_line(line);
+        let at_end = buf.is_empty();
+        r.consume(used);
+        open = true;
+        if !ends {
+            if at_end {
+                break;
+            }
+            continue;
+        }
+        // a whole line
+        if !too_long {
+            on_line(&kept);
+        }
+        let h: [u8; 32] = std::mem::replace(&mut hasher, Sha256::new()).finalize().into();
+        kept.clear();
+        (open, too_long) = (false, false);
         out.lines += 1;
         let Some(end) = cut else {
             out.tail += 1;
+            if at_end {
+                break;
+            }
             continue;
         };
-        let h = Sha256::digest(line);
         range.hasher.update(h);
         range.multiset = range.multiset.wrapping_add(u128::from_be_bytes(h[..16].try_into().expect("16 bytes")));
         range.lines += 1;
         if out.lines == end {
             out.segments.push(std::mem::replace(&mut range, Range::new()).finish(end));
             cut = next_cut(out.segments.len(), out.lines);
+        }
+        if at_end {
+            break;
         }
     }
     if range.lines > 0 || (matches!(cuts, Cuts::At(_)) && cut.is_some()) {

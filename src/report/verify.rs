@@ -520,6 +520,11 @@ pub fn verify(
                 tails.push(tail);
             }
         }
+        if let (Some(upto), 0) = (sealed_upto, c.with) {
+            // a line the intact seal vouches for is verified, whatever it holds
+            // (a line too long to parse, or not JSON, in a log without chains)
+            breaks.retain(|b| !(b.path == path && b.kind == BreakKind::Malformed && b.line.is_some_and(|l| l <= upto)));
+        }
         breaks.extend(bare_breaks(&path, c, vopts.require, sealed_upto));
         f.verified_by = match (c.verified > 0, by_seal) {
             (true, true) => Some("chain+seal"),
