@@ -326,7 +326,7 @@ pub fn verify_seals(
                     "{} was signed for a file named '{}', not '{name}': another file's manifest, or a renamed file \
                      (--manifest {path}={} maps it explicitly)",
                     mpath.display(),
-                    manifest.file,
+                    manifest.file.escape_debug(),
                     mpath.display()
                 ),
             );
