@@ -34,7 +34,9 @@ use crate::report::summary::{SummaryAcc, SummaryReport};
 use crate::report::timeline::{MAX_BUCKETS, TimelineAcc, TimelineReport, bucket_count};
 use crate::report::users::{UsersAcc, UsersReport};
 use crate::report::verify::Status as VerifyStatus;
-use crate::report::verify::{SealOptions, VerifyOptions, bare_breaks, manifest_digest, stitch_chains, verify_seals};
+use crate::report::verify::{
+    SealOptions, VerifyOptions, manifest_digest, settle_with_seal, stitch_chains, verify_seals,
+};
 use crate::report::views::{ViewsAcc, ViewsReport};
 use crate::time::format_millis;
 
@@ -351,7 +353,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for ((input, t), upto) in inputs.iter().zip(&totals).zip(sealed_upto) {
-        breaks.extend(bare_breaks(&input.display(), t, false, upto));
+        settle_with_seal(&input.display(), t, false, upto, &mut breaks);
     }
     let (checks, detect) = &scan.acc;
     if let (Some(first), Some(last)) = (checks.range.first, checks.range.last) {

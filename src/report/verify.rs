@@ -226,6 +226,17 @@ pub fn bare_breaks(path: &str, t: &ChainTotals, require: bool, sealed: Option<u6
         .collect()
 }
 
+/// Settles a file's chain-side breaks once its seal is known: a line an
+/// intact seal vouches for is verified whatever it holds (a line too long to
+/// parse, or not JSON, in a log without chains), and entries without
+/// integrity fields become breaks where [`bare_breaks`] says so.
+pub fn settle_with_seal(path: &str, t: &ChainTotals, require: bool, sealed: Option<u64>, breaks: &mut Vec<Break>) {
+    if let (Some(upto), 0) = (sealed, t.with) {
+        breaks.retain(|b| !(b.path == path && b.kind == BreakKind::Malformed && b.line.is_some_and(|l| l <= upto)));
+    }
+    breaks.extend(bare_breaks(path, t, require, sealed));
+}
+
 /// What the seal check of one file found.
 pub struct SealVerdict {
     pub breaks: Vec<Break>,
@@ -520,12 +531,7 @@ pub fn verify(
                 tails.push(tail);
             }
         }
-        if let (Some(upto), 0) = (sealed_upto, c.with) {
-            // a line the intact seal vouches for is verified, whatever it holds
-            // (a line too long to parse, or not JSON, in a log without chains)
-            breaks.retain(|b| !(b.path == path && b.kind == BreakKind::Malformed && b.line.is_some_and(|l| l <= upto)));
-        }
-        breaks.extend(bare_breaks(&path, c, vopts.require, sealed_upto));
+        settle_with_seal(&path, c, vopts.require, sealed_upto, &mut breaks);
         f.verified_by = match (c.verified > 0, by_seal) {
             (true, true) => Some("chain+seal"),
             (true, false) => Some("chain"),
