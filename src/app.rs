@@ -444,7 +444,7 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     }
     for (log, _) in &manifests {
         let found = inputs.iter().any(|i| match i {
-            Input::File(p) => p == log || matches!((p.canonicalize(), log.canonicalize()), (Ok(a), Ok(b)) if a == b),
+            Input::File(p) => input::same_file(p, log),
             Input::Stdin => false,
         });
         if !found {

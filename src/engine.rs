@@ -100,6 +100,11 @@ pub struct LineSet {
 
 const LINE_SET_SHARDS: usize = 64;
 
+/// The 64-bit hash by which lines are compared (XXH3).
+fn line_hash(line: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(line)
+}
+
 /// The 64-bit hashes of lines, for counting duplicates without deciding
 /// about each line as it comes (`summary` without `--dedup`): 8 bytes a
 /// line, in pages sorted and merged once at the end.
@@ -112,7 +117,7 @@ const HASH_PAGE: usize = 1 << 16;
 
 impl HashPages {
     fn push(&mut self, line: &[u8]) {
-        let h = xxhash_rust::xxh3::xxh3_64(line);
+        let h = line_hash(line);
         match self.pages.last_mut() {
             Some(page) if page.len() < HASH_PAGE => page.push(h),
             _ => {
@@ -184,7 +189,7 @@ impl LineSet {
 
     /// True when the line was not seen before.
     fn insert(&self, line: &[u8]) -> bool {
-        let h = xxhash_rust::xxh3::xxh3_64(line);
+        let h = line_hash(line);
         // the low bits pick the shard; the set hashes the whole value again
         self.shards[(h as usize) % LINE_SET_SHARDS].lock().expect("line set lock").insert(h)
     }
@@ -515,7 +520,7 @@ impl Emitted {
     /// Marks the end of the output of one selected input line.
     pub fn selected(&mut self, input_line: &[u8]) {
         if self.dedup {
-            let h = (!input_line.iter().all(u8::is_ascii_whitespace)).then(|| xxhash_rust::xxh3::xxh3_64(input_line));
+            let h = (!input_line.iter().all(u8::is_ascii_whitespace)).then(|| line_hash(input_line));
             self.lines.push((h, self.bytes.len()));
         }
     }

@@ -11,6 +11,19 @@ fn lines_file(name: &str, lines: &[String]) -> (tempfile::TempDir, std::path::Pa
     temp_file(name, text.as_bytes())
 }
 
+/// A generated SOC 2 log with integrity chains, one string a line.
+fn chained_lines(events: usize, seed: u64) -> Vec<String> {
+    let opts = fsaudit::testgen::GenOptions {
+        events,
+        shape: fsaudit::testgen::Shape::Soc2,
+        seed,
+        chain: true,
+        ..Default::default()
+    };
+    let lines = fsaudit::testgen::Generator::new(opts).all().lines;
+    lines.into_iter().map(|l| String::from_utf8(l).unwrap()).collect()
+}
+
 fn feast(ts: &str, user: &str, status: u16) -> String {
     let outcome = if status < 400 { "success" } else { "failure" };
     format!(
@@ -122,16 +135,7 @@ fn absurd_threads_are_capped_and_an_empty_directory_is_an_error() {
 
 #[test]
 fn a_duplicate_key_in_a_chained_entry_is_a_break() {
-    let chained = fsaudit::testgen::Generator::new(fsaudit::testgen::GenOptions {
-        events: 20,
-        shape: fsaudit::testgen::Shape::Soc2,
-        seed: 4,
-        chain: true,
-        ..Default::default()
-    })
-    .all()
-    .lines;
-    let mut lines: Vec<String> = chained.iter().map(|l| String::from_utf8(l.clone()).unwrap()).collect();
+    let mut lines = chained_lines(20, 4);
     // a second `result` written before the real one: the checksum (JCS keeps the last) still matches
     let v: Value = serde_json::from_str(&lines[5]).unwrap();
     assert!(v.get("result").is_some());
@@ -200,16 +204,7 @@ fn keys_are_written_safely_and_manifests_are_public() {
 
 #[test]
 fn integers_beyond_2_53_in_a_chained_entry_are_not_verified() {
-    let chained = fsaudit::testgen::Generator::new(fsaudit::testgen::GenOptions {
-        events: 10,
-        shape: fsaudit::testgen::Shape::Soc2,
-        seed: 8,
-        chain: true,
-        ..Default::default()
-    })
-    .all()
-    .lines;
-    let mut lines: Vec<String> = chained.iter().map(|l| String::from_utf8(l.clone()).unwrap()).collect();
+    let mut lines = chained_lines(10, 8);
     // a chain whose entry 4 carries a large integer, hashed as JCS does (the reference serde_jcs)
     let mut v: Value = serde_json::from_str(&lines[3]).unwrap();
     let integrity = v.as_object_mut().unwrap().remove("integrity").unwrap();

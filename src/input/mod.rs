@@ -116,6 +116,11 @@ pub fn read_small_text(path: &Path) -> io::Result<String> {
     String::from_utf8(read_small_file(path)?).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
+/// True when two paths name the same file (equal, or equal once resolved).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// True for the files that sit beside logs: seal manifests and keys.
 pub fn is_sidecar(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();

@@ -300,9 +300,7 @@ pub fn verify_seals(
         };
         let mut broken =
             |line: Option<u64>, kind, detail: String| v.breaks.push(Break { path: path.clone(), line, kind, detail });
-        let same =
-            |a: &Path, b: &Path| a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
-        let mapped = opts.manifests.iter().find(|(log, _)| same(log, file)).map(|(_, m)| m.clone());
+        let mapped = opts.manifests.iter().find(|(log, _)| input::same_file(log, file)).map(|(_, m)| m.clone());
         let mpath = mapped.clone().unwrap_or_else(|| manifest_path(file));
         let is_first = std::mem::replace(&mut first, false);
         let (manifest, bytes) = match read_manifest(&mpath) {
