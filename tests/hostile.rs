@@ -145,7 +145,7 @@ fn a_duplicate_key_in_a_chained_entry_is_a_break() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let b = &r.json()["breaks"][0];
     assert_eq!((b["line"].as_u64(), b["kind"].as_str()), (Some(6), Some("duplicate_key")));
-    assert!(b["detail"].as_str().unwrap().contains("`result`"));
+    assert!(b["detail"].as_str().unwrap().contains(r#""result""#));
     let r = run(["check", "-q", "--max", "chain_breaks=0", "--max", "denied=1000", p.to_str().unwrap()]);
     assert_eq!(r.code, 1);
 }
@@ -267,4 +267,50 @@ fn an_interrupted_seal_writes_no_manifest() {
     assert!(out.stdout.is_empty(), "no report: {}", String::from_utf8_lossy(&out.stdout));
     assert!(!d.join("a.log.seal.json").exists(), "not even the manifest of the file finished before");
     assert!(!d.join("b.log.seal.json").exists());
+}
+
+/// A key written twice anywhere in a line (named by a reader or not, nested,
+/// escaped, inside an array) makes the line malformed for every command, and
+/// costs its neighbours nothing.
+#[test]
+fn a_repeated_key_anywhere_is_malformed_for_every_command() {
+    let good = |i: usize| feast(&format!("\"2026-10-01T00:00:{i:02}Z\""), "a", 200);
+    let denied = feast("\"2026-10-01T00:01:00Z\"", "mallory", 403);
+    let repeats = [
+        // the success written first hides the denial from a first-wins reader
+        denied.replacen("\"outcome\":\"failure\"", "\"outcome\":\"success\",\"outcome\":\"failure\"", 1),
+        denied.replacen("\"outcome\"", "\"outc\\u006fme\":\"success\",\"outcome\"", 1),
+        denied.replacen("\"principal\":{", "\"principal\":{\"auth_type\":\"x\",\"auth_type\":\"y\",", 1),
+        denied.replacen('{', "{\"action\":{\"path\":\"/a\",\"path\":\"/b\"},", 1),
+        denied.replacen('{', "{\"x\":[{\"k\":1,\"k\":2}],", 1),
+        denied.replacen("\"principal\":{", "\"principal\":{\"roles\":[{\"r\":1,\"r\":2}],", 1),
+        denied.replacen("\"outcome\"", "\"outcome\":null,\"outcome\"", 1),
+    ];
+    let mut lines: Vec<String> = (0..10).map(good).collect();
+    lines.extend(repeats.iter().cloned());
+    lines.extend((10..20).map(good));
+    let (_d, p) = lines_file("repeats.jsonl", &lines);
+    let p = p.to_str().unwrap();
+    let n = repeats.len() as u64;
+    for cmd in ["summary", "users", "views", "timeline", "anomalies"] {
+        let r = run([cmd, "--format", "json", p]);
+        assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+        assert_eq!(r.json()["malformed"].as_u64(), Some(n), "{cmd}");
+        assert!(r.stderr.contains("duplicate key"), "{cmd}: {}", r.stderr);
+    }
+    let r = run(["summary", "--format", "json", p]);
+    assert_eq!(r.json()["events"], 20);
+    assert_eq!(r.json()["outcomes"]["denied"], 0);
+    let r = run(["check", "--format", "json", "--max", "malformed=0", p]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["rules"][0]["observed"].as_f64(), Some(n as f64));
+    let r = run(["filter", "--count", p]);
+    assert_eq!((r.code, r.text().trim()), (0, "20"));
+    let r = run(["redact", p]);
+    assert_eq!(r.code, 0);
+    assert!(r.stderr.contains(&format!("{n} malformed line(s) dropped")), "{}", r.stderr);
+    assert_eq!(r.text().lines().count(), 20);
+    // the same line written once per key is an event
+    let r = run_stdin(["summary", "--format", "json", "-"], format!("{denied}\n").as_bytes());
+    assert_eq!(r.json()["outcomes"]["denied"], 1);
 }

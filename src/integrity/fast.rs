@@ -36,8 +36,7 @@ fn unsafe_number(node: &Node<'_>) -> Option<f64> {
     }
 }
 
-/// How the error of an object with a key written twice begins.
-pub const DUPLICATE_KEY: &str = "duplicate key";
+pub use crate::schema::DUPLICATE_KEY;
 
 struct NodeVisitor;
 
@@ -81,12 +80,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut members: Vec<(Cow<'de, str>, Node<'de>)> = Vec::new();
+        let mut seen = crate::schema::KeySet::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             // JCS would keep the last of two equal keys while other readers keep the first:
             // an entry that says two things is no entry to verify
-            if members.iter().any(|(k, _)| *k == key.0) {
-                return Err(de::Error::custom(format_args!("{DUPLICATE_KEY} `{}`", key.0)));
-            }
+            seen.insert(key.0.clone())?;
             members.push((key.0, map.next_value()?));
         }
         Ok(Node::Obj(members))
@@ -314,6 +312,13 @@ mod tests {
             let err = hash_entry(text.as_bytes(), &mut buf).err().expect(text);
             assert!(err.starts_with(DUPLICATE_KEY), "{err}");
         }
+        // an entry of many keys is checked in linear time, not quadratic
+        let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":0")).collect();
+        let text = format!(r#"{{{},"k5":1,"integrity":{{"checksum":"x","previousLogHash":null}}}}"#, keys.join(","));
+        let t = std::time::Instant::now();
+        let err = hash_entry(text.as_bytes(), &mut buf).err().unwrap();
+        assert_eq!(err, r#"duplicate key "k5""#);
+        assert!(t.elapsed() < std::time::Duration::from_secs(10), "{:?}", t.elapsed());
     }
 
     #[test]

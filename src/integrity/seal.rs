@@ -392,7 +392,8 @@ pub fn read_manifest(path: &Path) -> Result<(Manifest, Vec<u8>), String> {
 /// Parses the bytes of a manifest file.
 pub fn parse_manifest(bytes: Vec<u8>) -> Result<(Manifest, Vec<u8>), String> {
     serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).map_err(|e| format!("not JSON ({e})"))?;
-    // straight from the bytes, so that a member written twice is an error, not "the last one wins"
+    // a member written twice, anywhere, is an error, not "the last one wins"
+    crate::schema::check_shape(&bytes).map_err(|e| format!("not a seal manifest ({e})"))?;
     let m: Manifest = serde_json::from_slice(&bytes).map_err(|e| format!("not a seal manifest ({e})"))?;
     if m.format != FORMAT {
         return Err(format!("unknown format '{}' (expected {FORMAT})", m.format));

@@ -6,55 +6,20 @@ mod feast;
 mod feast_sox;
 mod flat;
 pub mod raw;
+mod shape;
 mod soc2;
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::IgnoredAny;
-
 pub use custom::{FieldMap, MapTarget};
 
 use crate::event::{Event, Schema, UNKNOWN_PRINCIPAL};
 use crate::time::{Micros, from_epoch_number, parse_rfc3339};
-use raw::{Field, RawLine, Str};
+use raw::{Checked, Field, RawLine, Str};
 
-/// The deepest nesting of arrays and objects a line may have (serde_json's
-/// own limit): deeper lines are malformed, not a stack overflow.
-pub const MAX_DEPTH: usize = 128;
-
-/// Checks that `line` nests no deeper than [`MAX_DEPTH`]. A line with fewer
-/// opening brackets than that cannot, which a vectorised count tells at
-/// once; only the others are walked, outside strings.
-pub fn check_depth(line: &[u8]) -> Result<(), Malformed> {
-    if memchr::memchr2_iter(b'{', b'[', line).count() <= MAX_DEPTH {
-        return Ok(());
-    }
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in line {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(Malformed(format!("nesting deeper than {MAX_DEPTH}")));
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
+pub use raw::KeySet;
+pub use shape::{DUPLICATE_KEY, MAX_DEPTH, check as check_shape, check_depth};
 
 /// Why a line is not an event. Built only on the cold path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,10 +72,13 @@ impl LineParser {
         // serde_json's check of every string it reads from a byte slice.
         let text = std::str::from_utf8(line)
             .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
-        check_depth(line)?;
         if let SchemaMode::Custom(map) = &self.mode {
+            // serde_json keeps the last of a repeated key: refuse them first
+            check_shape(line)?;
             return custom::parse(text, map);
         }
+        // the built-in readers refuse repeated keys as they parse
+        check_depth(line)?;
         let raw: RawLine<'a> = sonic_rs::from_str(text).map_err(|e| sonic_error(&e))?;
         let schema = match &self.mode {
             SchemaMode::Forced(s) => {
@@ -147,7 +115,7 @@ fn detect(raw: &RawLine<'_>) -> Option<Schema> {
 }
 
 fn recognises(schema: Schema, raw: &RawLine<'_>) -> bool {
-    let is_str = |f: &Option<Field<'_, IgnoredAny>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
+    let is_str = |f: &Option<Field<'_, Checked>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
     match schema {
         Schema::Soc2 => {
             raw.who.as_ref().is_some_and(|w| w.obj().is_some()) && raw.what.as_ref().is_some_and(|w| w.obj().is_some())
@@ -185,11 +153,14 @@ fn sonic_error(e: &sonic_rs::Error) -> Malformed {
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
     }
+    if msg.starts_with(DUPLICATE_KEY) {
+        return Malformed(msg);
+    }
     Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
 }
 
 /// The required timestamp of a built-in schema.
-fn required_time(f: Option<Field<'_, IgnoredAny>>, key: &str) -> Result<Micros, Malformed> {
+fn required_time(f: Option<Field<'_, Checked>>, key: &str) -> Result<Micros, Malformed> {
     match f {
         None => Err(Malformed(format!("missing `{key}`"))),
         Some(f) => match time_of(&f) {
@@ -241,7 +212,7 @@ fn principal_or_unknown(p: Option<Str<'_>>) -> Str<'_> {
 }
 
 /// A `status` field holds an outcome word (`"denied"`) or an HTTP code (`403`).
-fn status_field(f: Option<Field<'_, IgnoredAny>>) -> (Option<Str<'_>>, Option<u16>) {
+fn status_field(f: Option<Field<'_, Checked>>) -> (Option<Str<'_>>, Option<u16>) {
     let code = raw::http_status(f.as_ref());
     (raw::non_empty(f), code)
 }
@@ -323,6 +294,31 @@ mod tests {
         assert_eq!(parse(bad_time).unwrap_err().0, "invalid `timestamp` 'yesterday'");
         let no_time = r#"{"event_type":"x","user":"u"}"#;
         assert_eq!(parse(no_time).unwrap_err().0, "missing `timestamp`");
+    }
+
+    #[test]
+    fn a_repeated_key_is_malformed_in_every_mode() {
+        let line = r#"{"event_type":"x","user":"u","timestamp":"2026-10-01T00:00:00Z","extra":{"k":1,"k":2}}"#;
+        assert_eq!(parse(line).unwrap_err().0, r#"duplicate key "k""#);
+        let mut map = FieldMap::default();
+        map.add("principal=user").unwrap();
+        map.add("time=timestamp").unwrap();
+        let custom = LineParser::new(SchemaMode::Custom(map));
+        assert!(custom.parse(line.replace("\"k\":2", "\"j\":2").as_bytes()).is_ok());
+        assert_eq!(custom.parse(line.as_bytes()).unwrap_err().0, r#"duplicate key "k""#);
+    }
+
+    /// An object of many keys nobody reads costs a lookup each, not a
+    /// comparison with every other.
+    #[test]
+    fn many_unread_keys_are_checked_in_linear_time() {
+        let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":0")).collect();
+        let line = format!(r#"{{"event_type":"x","user":"u","timestamp":"2026-10-01T00:00:00Z",{}}}"#, keys.join(","));
+        let t = std::time::Instant::now();
+        assert!(parse(&line).is_ok());
+        let dup = line.replacen("\"k7\":0", "\"k8\":0", 1);
+        assert_eq!(parse(&dup).unwrap_err().0, r#"duplicate key "k8""#);
+        assert!(t.elapsed() < std::time::Duration::from_secs(10), "{:?}", t.elapsed());
     }
 
     #[test]

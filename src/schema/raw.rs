@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use sonic_rs::LazyValue;
 
 /// A borrowed-when-possible string.
@@ -105,7 +105,7 @@ impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for FieldVisitor<'a, T> {
         Ok(Field::Other)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        while seq.next_element::<Checked>()?.is_some() {}
         Ok(Field::Other)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -113,142 +113,289 @@ impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for FieldVisitor<'a, T> {
     }
 }
 
-/// The union of the built-in schemas' top-level fields.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct RawLine<'a> {
-    // shared
-    #[serde(borrow)]
-    pub timestamp: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub event_type: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub request_id: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub duration_ms: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub status: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub resource: Option<Field<'a, FeastResource<'a>>>,
-
-    // feast
-    #[serde(borrow)]
-    pub principal: Option<Field<'a, FeastPrincipal<'a>>>,
-    #[serde(borrow)]
-    pub source: Option<Field<'a, FeastSource<'a>>>,
-    #[serde(borrow)]
-    pub outcome: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub detail: Option<Field<'a, IgnoredAny>>,
-
-    // feast-sox
-    #[serde(borrow)]
-    pub event: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub requestor_id: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub feature_views: Option<Vec<Field<'a, IgnoredAny>>>,
-    #[serde(borrow)]
-    pub latency_ms: Option<Field<'a, IgnoredAny>>,
-
-    // flat
-    #[serde(borrow)]
-    pub user: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub details: Option<Field<'a, FlatDetails<'a>>>,
-    #[serde(borrow)]
-    pub source_ip: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub ip: Option<Field<'a, IgnoredAny>>,
-
-    // soc2
-    #[serde(borrow)]
-    pub who: Option<Field<'a, Soc2Who<'a>>>,
-    #[serde(borrow)]
-    pub what: Option<Field<'a, Soc2What<'a>>>,
-    #[serde(borrow)]
-    pub result: Option<Field<'a, Soc2Result<'a>>>,
-    #[serde(borrow)]
-    pub context: Option<Field<'a, Soc2Context<'a>>>,
-    #[serde(borrow)]
-    pub performance: Option<Field<'a, Soc2Performance<'a>>>,
-    #[serde(borrow)]
-    pub id: Option<Field<'a, IgnoredAny>>,
+/// The keys of one object, to find one written twice.
+/// A handful of borrowed keys are compared in place, without allocating;
+/// more (or any with escapes) move to a hash set, so an object of a million
+/// keys costs a million lookups, not their square.
+#[derive(Default)]
+pub struct KeySet<'de> {
+    few: [&'de str; 8],
+    len: usize,
+    many: Option<std::collections::HashSet<Cow<'de, str>>>,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct FeastPrincipal<'a> {
-    #[serde(borrow)]
-    pub username: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub roles: Option<LazyValue<'a>>,
+impl<'de> KeySet<'de> {
+    /// Adds one key of the object; a key already there is an error.
+    pub fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
+        if let (None, Cow::Borrowed(k)) = (&self.many, &key)
+            && self.len < self.few.len()
+        {
+            if self.few[..self.len].contains(k) {
+                return Err(duplicate(k));
+            }
+            self.few[self.len] = k;
+            self.len += 1;
+            return Ok(());
+        }
+        let few = &self.few[..self.len];
+        let set = self.many.get_or_insert_with(|| few.iter().map(|k| Cow::Borrowed(*k)).collect());
+        if set.contains(&key) {
+            return Err(duplicate(&key));
+        }
+        set.insert(key);
+        Ok(())
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct FeastSource<'a> {
-    #[serde(borrow)]
-    pub ip: Option<Field<'a, IgnoredAny>>,
+/// The error of a key written twice in one object.
+fn duplicate<E: de::Error>(key: &str) -> E {
+    E::custom(format_args!("{} {}", super::DUPLICATE_KEY, super::shape::shown(key)))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct FeastResource<'a> {
-    #[serde(borrow)]
-    pub name: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub actions: Option<LazyValue<'a>>,
+/// An object key, borrowed from the line unless it has escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct FlatDetails<'a> {
-    #[serde(borrow)]
-    pub feature_view: Option<Field<'a, IgnoredAny>>,
+/// A value nobody reads, walked only to refuse a key written twice in any
+/// object inside it (what `IgnoredAny` would skip unseen).
+#[derive(Debug, Default)]
+pub struct Checked;
+
+impl<'de> Deserialize<'de> for Checked {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CheckedVisitor)
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Soc2Who<'a> {
-    #[serde(borrow)]
-    pub user_id: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub service_account: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub roles: Option<LazyValue<'a>>,
+struct CheckedVisitor;
+
+impl<'de> Visitor<'de> for CheckedVisitor {
+    type Value = Checked;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_unit<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_none<E>(self) -> Result<Checked, E> {
+        Ok(Checked)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
+        while seq.next_element::<Checked>()?.is_some() {}
+        Ok(Checked)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
+        let mut keys = KeySet::default();
+        while let Some(Key(k)) = map.next_key()? {
+            keys.insert(k)?;
+            map.next_value::<Checked>()?;
+        }
+        Ok(Checked)
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct Soc2What<'a> {
-    #[serde(borrow)]
-    pub action: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub resource: Option<Field<'a, IgnoredAny>>,
+/// A JSON value kept as written (roles, actions) for a reader to decode
+/// later; any object inside it is checked for repeated keys now.
+#[derive(Debug)]
+pub struct RawJson<'a>(LazyValue<'a>);
+
+impl<'a> RawJson<'a> {
+    pub fn as_raw_cow(&self) -> Cow<'a, str> {
+        self.0.as_raw_cow()
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Soc2Result<'a> {
-    #[serde(borrow)]
-    pub status_code: Option<Field<'a, IgnoredAny>>,
-    #[serde(borrow)]
-    pub success: Option<Field<'a, IgnoredAny>>,
+impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = LazyValue::deserialize(d)?;
+        let raw = v.as_raw_str().as_bytes();
+        if memchr::memchr(b'{', raw).is_some() {
+            super::shape::check(raw).map_err(|e| de::Error::custom(e.0))?;
+        }
+        Ok(RawJson(v))
+    }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Soc2Context<'a> {
-    #[serde(borrow)]
-    pub ip_address: Option<Field<'a, IgnoredAny>>,
+/// Declares a struct of optional fields read from one JSON object, with a
+/// deserialiser that, unlike serde's derive, refuses every key written twice
+/// (named or not, `null` or not) and checks the values it does not read.
+macro_rules! object {
+    ($(#[$meta:meta])* pub struct $name:ident<'a> { $($field:ident: $ty:ty = $key:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default)]
+        pub struct $name<'a> {
+            $(pub $field: Option<$ty>,)*
+            _line: PhantomData<&'a str>,
+        }
+
+        impl<'de: 'a, 'a> Deserialize<'de> for $name<'a> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<'a>(PhantomData<&'a str>);
+                impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+                    type Value = $name<'a>;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                        #[derive(Default)]
+                        struct Seen {
+                            $($field: bool,)*
+                        }
+                        let mut seen = Seen::default();
+                        let mut out = $name::default();
+                        let mut others = KeySet::default();
+                        while let Some(Key(key)) = map.next_key()? {
+                            match &*key {
+                                $($key => {
+                                    if std::mem::replace(&mut seen.$field, true) {
+                                        return Err(duplicate($key));
+                                    }
+                                    out.$field = map.next_value()?;
+                                })*
+                                _ => {
+                                    others.insert(key)?;
+                                    map.next_value::<Checked>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V(PhantomData))
+            }
+        }
+    };
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Soc2Performance<'a> {
-    #[serde(borrow)]
-    pub latency_ms: Option<Field<'a, IgnoredAny>>,
+object! {
+    /// The union of the built-in schemas' top-level fields.
+    pub struct RawLine<'a> {
+        // shared
+        timestamp: Field<'a, Checked> = "timestamp",
+        event_type: Field<'a, Checked> = "event_type",
+        request_id: Field<'a, Checked> = "request_id",
+        duration_ms: Field<'a, Checked> = "duration_ms",
+        status: Field<'a, Checked> = "status",
+        resource: Field<'a, FeastResource<'a>> = "resource",
+        // feast
+        principal: Field<'a, FeastPrincipal<'a>> = "principal",
+        source: Field<'a, FeastSource<'a>> = "source",
+        outcome: Field<'a, Checked> = "outcome",
+        detail: Field<'a, Checked> = "detail",
+        // feast-sox
+        event: Field<'a, Checked> = "event",
+        requestor_id: Field<'a, Checked> = "requestor_id",
+        feature_views: Vec<Field<'a, Checked>> = "feature_views",
+        latency_ms: Field<'a, Checked> = "latency_ms",
+        // flat
+        user: Field<'a, Checked> = "user",
+        details: Field<'a, FlatDetails<'a>> = "details",
+        source_ip: Field<'a, Checked> = "source_ip",
+        ip: Field<'a, Checked> = "ip",
+        // soc2
+        who: Field<'a, Soc2Who<'a>> = "who",
+        what: Field<'a, Soc2What<'a>> = "what",
+        result: Field<'a, Soc2Result<'a>> = "result",
+        context: Field<'a, Soc2Context<'a>> = "context",
+        performance: Field<'a, Soc2Performance<'a>> = "performance",
+        id: Field<'a, Checked> = "id",
+    }
+}
+
+object! {
+    pub struct FeastPrincipal<'a> {
+        username: Field<'a, Checked> = "username",
+        roles: RawJson<'a> = "roles",
+    }
+}
+
+object! {
+    pub struct FeastSource<'a> {
+        ip: Field<'a, Checked> = "ip",
+    }
+}
+
+object! {
+    pub struct FeastResource<'a> {
+        name: Field<'a, Checked> = "name",
+        actions: RawJson<'a> = "actions",
+    }
+}
+
+object! {
+    pub struct FlatDetails<'a> {
+        feature_view: Field<'a, Checked> = "feature_view",
+    }
+}
+
+object! {
+    pub struct Soc2Who<'a> {
+        user_id: Field<'a, Checked> = "userId",
+        service_account: Field<'a, Checked> = "serviceAccount",
+        roles: RawJson<'a> = "roles",
+    }
+}
+
+object! {
+    pub struct Soc2What<'a> {
+        action: Field<'a, Checked> = "action",
+        resource: Field<'a, Checked> = "resource",
+    }
+}
+
+object! {
+    pub struct Soc2Result<'a> {
+        status_code: Field<'a, Checked> = "statusCode",
+        success: Field<'a, Checked> = "success",
+    }
+}
+
+object! {
+    pub struct Soc2Context<'a> {
+        ip_address: Field<'a, Checked> = "ipAddress",
+    }
+}
+
+object! {
+    pub struct Soc2Performance<'a> {
+        latency_ms: Field<'a, Checked> = "latencyMs",
+    }
 }
 
 /// A non-empty string field, borrowed.
