@@ -32,11 +32,27 @@ impl NameCount {
     }
 }
 
-/// Sorts by events descending, then name, and keeps the first `n`.
-pub fn top_n(mut items: Vec<NameCount>, n: usize) -> Vec<NameCount> {
-    items.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
-    items.truncate(n);
-    items
+/// The first `n` of a table by events descending, then name, kept in a
+/// heap of `n` as the table streams by: a table of millions of keys costs no
+/// copy of itself.
+pub fn top_n(table: &KeyTable<Tally>, n: usize) -> Vec<NameCount> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    // the heap's top is the worst kept: fewest events, then the greatest name
+    let mut heap: BinaryHeap<(Reverse<u64>, &str, u64)> = BinaryHeap::with_capacity(n.min(table.len()) + 1);
+    for (name, t) in table.iter() {
+        let item = (Reverse(t.events()), name, t.outcomes.get(OutcomeClass::Denied));
+        if heap.len() < n {
+            heap.push(item);
+        } else if heap.peek().is_some_and(|worst| item < *worst) {
+            heap.pop();
+            heap.push(item);
+        }
+    }
+    heap.into_sorted_vec()
+        .into_iter()
+        .map(|(Reverse(events), name, denied)| NameCount { name: name.to_owned(), events, denied })
+        .collect()
 }
 
 /// Rounds a latency to the microsecond, as reports print it.

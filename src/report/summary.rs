@@ -137,7 +137,6 @@ impl SummaryReport {
         let (scanned, malformed, events) = (scan.scanned(), scan.malformed(), scan.events());
         let (rejected, duplicate_lines) = (scan.rejected_latencies(), scan.duplicate_lines);
         let acc = scan.acc;
-        let names = |t: &KeyTable<Tally>| t.iter().map(|(k, v)| NameCount::of(k, v)).collect::<Vec<_>>();
         let mut event_types: Vec<EventTypeRow> = acc
             .event_types
             .iter()
@@ -167,8 +166,8 @@ impl SummaryReport {
             },
             events_without_resource: acc.without_resource,
             event_types,
-            top_principals: top_n(names(&acc.principals), top),
-            top_resources: top_n(names(&acc.resources), top),
+            top_principals: top_n(&acc.principals, top),
+            top_resources: top_n(&acc.resources, top),
         }
     }
 }

@@ -3,13 +3,13 @@
 
 use crate::event::Event;
 
-use super::{LatencySketch, OutcomeCounts, TimeRange};
+use super::{LatencySketch, OutcomeCounts, Span};
 
 /// Outcome classes and time range of the events of one key.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Tally {
     pub outcomes: OutcomeCounts,
-    pub time: TimeRange,
+    pub time: Span,
 }
 
 impl Tally {

@@ -1,62 +1,190 @@
-//! Per-key tables (principal, resource, source IP, event type) that allocate
-//! a key only the first time it is seen by a worker.
+//! Per-key tables (principal, resource, source IP, event type), compact
+//! because an attacker controls how many keys there are: one spraying random
+//! user names into failed logins makes a key per line.
+//!
+//! A table keeps every name once, end to end in one byte arena, and the
+//! per-key states in one vector beside their names' ends; a hash index of
+//! 32-bit entry numbers finds a name (none at all while the table holds a
+//! handful, which a scan finds as fast). Small tables grow one entry at a
+//! time, so the per-principal tables of `users` cost bytes, not pages.
+//! Names are hashed with a seed drawn per process, so nobody can choose
+//! names that collide in advance.
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
+
+/// Entries a table scans instead of indexing.
+const LINEAR: usize = 8;
 
 /// A map from names to per-name state.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KeyTable<V> {
-    map: FxHashMap<Box<str>, V>,
+    /// Every name, end to end.
+    names: Vec<u8>,
+    /// Where each entry's name ends in `names`, and its state.
+    entries: Vec<(u64, V)>,
+    /// Entry numbers by the hash of their name, once there are more than
+    /// [`LINEAR`] (boxed: a table that never grows that far costs 8 bytes).
+    index: Option<Box<HashTable<u32>>>,
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for KeyTable<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl<V> Default for KeyTable<V> {
     fn default() -> Self {
-        KeyTable { map: FxHashMap::default() }
+        KeyTable { names: Vec::new(), entries: Vec::new(), index: None }
     }
+}
+
+/// One seed per process: tables merged across workers hash alike.
+fn hasher() -> &'static DefaultHashBuilder {
+    static SEED: std::sync::OnceLock<DefaultHashBuilder> = std::sync::OnceLock::new();
+    SEED.get_or_init(DefaultHashBuilder::default)
 }
 
 impl<V: Default> KeyTable<V> {
     /// The state of `key`, created empty on first sight.
     pub fn entry(&mut self, key: &str) -> &mut V {
-        // Two lookups on a miss buy zero allocations on the (common) hit.
-        if !self.map.contains_key(key) {
-            self.map.insert(key.into(), V::default());
-        }
-        self.map.get_mut(key).expect("inserted above")
+        self.entry_with(key, V::default)
     }
 
     /// Folds another table in, merging the states of shared keys.
     pub fn merge_with(&mut self, other: KeyTable<V>, mut merge: impl FnMut(&mut V, V)) {
-        if other.map.len() > self.map.len() {
-            let mine = std::mem::replace(&mut self.map, other.map);
-            for (k, v) in mine {
-                merge(self.map.entry(k).or_default(), v);
-            }
-        } else {
-            for (k, v) in other.map {
-                merge(self.map.entry(k).or_default(), v);
+        let (mut big, small) =
+            if other.len() > self.len() { (other, std::mem::take(self)) } else { (std::mem::take(self), other) };
+        let mut start = 0usize;
+        let KeyTable { names, entries, .. } = small;
+        for (end, v) in entries {
+            let name = std::str::from_utf8(&names[start..end as usize]).expect("names are str");
+            start = end as usize;
+            match big.find(name) {
+                Some(i) => merge(&mut big.entries[i].1, v),
+                None => {
+                    big.insert(name, v);
+                }
             }
         }
+        *self = big;
     }
 }
 
 impl<V> KeyTable<V> {
     /// The state of `key`, made by `make` on first sight.
     pub fn entry_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
-        if !self.map.contains_key(key) {
-            self.map.insert(key.into(), make());
-        }
-        self.map.get_mut(key).expect("inserted above")
+        let i = match self.find(key) {
+            Some(i) => i,
+            None => self.insert(key, make()),
+        };
+        &mut self.entries[i].1
     }
+
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.entries.is_empty()
     }
 
+    /// Names and states, in the order the names were first seen.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.map.iter().map(|(k, v)| (&**k, v))
+        let mut start = 0usize;
+        self.entries.iter().map(move |(end, v)| {
+            let name = &self.names[start..*end as usize];
+            start = *end as usize;
+            (std::str::from_utf8(name).expect("names are str"), v)
+        })
+    }
+
+    fn name(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.entries[i - 1].0 as usize };
+        &self.names[start..self.entries[i].0 as usize]
+    }
+
+    fn find(&self, key: &str) -> Option<usize> {
+        let key = key.as_bytes();
+        match &self.index {
+            None => (0..self.entries.len()).find(|&i| self.name(i) == key),
+            Some(index) => index.find(hasher().hash_one(key), |&i| self.name(i as usize) == key).map(|&i| i as usize),
+        }
+    }
+
+    fn insert(&mut self, key: &str, v: V) -> usize {
+        let i = self.entries.len();
+        assert!(i < u32::MAX as usize, "more than 4 billion keys in one table");
+        // a handful of entries grow one at a time; past that, by doubling
+        if self.entries.len() == self.entries.capacity() && i < LINEAR {
+            self.entries.reserve_exact(1);
+            self.names.reserve_exact(key.len());
+        }
+        self.names.extend_from_slice(key.as_bytes());
+        self.entries.push((self.names.len() as u64, v));
+        let (names, entries) = (&self.names, &self.entries);
+        let rehash = |&e: &u32| hasher().hash_one(name_of(names, entries, e as usize));
+        if let Some(index) = &mut self.index {
+            index.insert_unique(hasher().hash_one(key.as_bytes()), i as u32, rehash);
+        } else if i == LINEAR {
+            // the table outgrew a scan: index every entry
+            let mut index = Box::new(HashTable::with_capacity(2 * LINEAR));
+            for j in 0..=i {
+                index.insert_unique(hasher().hash_one(name_of(names, entries, j)), j as u32, rehash);
+            }
+            self.index = Some(index);
+        }
+        i
+    }
+}
+
+fn name_of<'n, V>(names: &'n [u8], entries: &[(u64, V)], i: usize) -> &'n [u8] {
+    let start = if i == 0 { 0 } else { entries[i - 1].0 as usize };
+    &names[start..entries[i].0 as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_counts_and_merges_like_a_map() {
+        let mut reference = std::collections::BTreeMap::<String, u64>::new();
+        let (mut a, mut b) = (KeyTable::<u64>::default(), KeyTable::<u64>::default());
+        for i in 0..5000u64 {
+            let name = format!("user{}", (i * 7919) % 1300);
+            *reference.entry(name.clone()).or_default() += i;
+            let t = if i % 3 == 0 { &mut a } else { &mut b };
+            *t.entry(&name) += i;
+        }
+        // a tiny table merged into a big one and the other way round
+        let mut tiny = KeyTable::<u64>::default();
+        *tiny.entry("user1") += 1;
+        *tiny.entry("nobody") += 5;
+        *reference.entry("user1".into()).or_default() += 1;
+        reference.insert("nobody".into(), 5);
+        a.merge_with(b, |x, y| *x += y);
+        a.merge_with(tiny, |x, y| *x += y);
+        let got: std::collections::BTreeMap<String, u64> = a.iter().map(|(k, v)| (k.to_owned(), *v)).collect();
+        assert_eq!(got, reference);
+        assert_eq!(a.len(), reference.len());
+        for (k, v) in &reference {
+            assert_eq!(*a.entry(k), *v);
+        }
+        assert_eq!(a.len(), reference.len(), "lookups add nothing");
+    }
+
+    #[test]
+    fn names_of_any_length_and_empty() {
+        let mut t = KeyTable::<u8>::default();
+        let long = "x".repeat(100_000);
+        for k in ["", "a", &long, "é", "a\u{0}b"] {
+            *t.entry(k) += 1;
+            *t.entry(k) += 1;
+        }
+        assert!(t.iter().all(|(_, v)| *v == 2));
+        assert_eq!(t.iter().map(|(k, _)| k.len()).sum::<usize>(), 100_000 + 1 + 2 + 3);
     }
 }

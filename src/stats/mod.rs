@@ -7,6 +7,6 @@ mod keyed;
 pub mod latency;
 
 pub use activity::{Activity, Tally};
-pub use counts::{OutcomeCounts, TimeRange};
+pub use counts::{OutcomeCounts, Span, TimeRange};
 pub use keyed::KeyTable;
 pub use latency::LatencySketch;
