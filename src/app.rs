@@ -285,6 +285,8 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let (scan, code) = run.scan(cfg, make)?;
     let (scan, (users, detect)) = scan.with_acc(());
     let found = findings(&detect);
+    // the detectors' state is done with: free it before the rows are built
+    drop(detect);
     let (scan, ()) = scan.with_acc(users);
     // the rules file's sensitive globs count too
     let policy = RiskPolicy { sensitive: detectors.sensitive.clone() };

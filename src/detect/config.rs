@@ -174,15 +174,17 @@ impl DetectorConfig {
         if !self.allow_roles.is_empty() && ev.roles_json.is_some() {
             let roles = ev.roles();
             if !roles.iter().any(|r| self.allow_roles.contains(r)) {
-                p.role_violations.add(t);
-                hit.iter().for_each(|r| p.role_violations.names.insert(r));
-                p.roles_seen.insert(&if roles.is_empty() { "(none)".to_owned() } else { roles.join("+") });
+                let s = p.sensitive();
+                s.role_violations.add(t);
+                hit.iter().for_each(|r| s.role_violations.names.insert(r));
+                s.roles_seen.insert(&if roles.is_empty() { "(none)".to_owned() } else { roles.join("+") });
             }
         }
         if let Some((start, end)) = self.business_hours {
             if !self.in_business_hours(t, start, end) {
-                p.hours_violations.add(t);
-                hit.iter().for_each(|r| p.hours_violations.names.insert(r));
+                let s = p.sensitive();
+                s.hours_violations.add(t);
+                hit.iter().for_each(|r| s.hours_violations.names.insert(r));
             }
         }
     }

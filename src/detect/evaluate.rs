@@ -213,8 +213,8 @@ fn denials(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<F
 /// volume (over the hours it was active) and at least `spike_min` events.
 fn volume_spike(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
     let mut hours: FxHashMap<i64, u64> = FxHashMap::default();
-    for (m, n) in &p.totals {
-        *hours.entry(i64::from(*m).div_euclid(60)).or_default() += u64::from(*n);
+    for (m, n) in p.totals.iter() {
+        *hours.entry(i64::from(m).div_euclid(60)).or_default() += u64::from(*n);
     }
     let mut volumes: Vec<u64> = hours.values().copied().collect();
     volumes.sort_unstable();
@@ -263,14 +263,15 @@ fn sensitive_access(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &
         f.resources = b.names.iter().map(str::to_owned).collect();
         out.push(f);
     };
+    let Some(s) = &p.sensitive else { return };
     emit(
-        &p.role_violations,
+        &s.role_violations,
         Severity::Medium,
-        format!("with roles {}, none of them allowed ({})", listed(&p.roles_seen), cfg.allow_roles.join(", ")),
+        format!("with roles {}, none of them allowed ({})", listed(&s.roles_seen), cfg.allow_roles.join(", ")),
     );
     if let Some((start, end)) = cfg.business_hours {
         emit(
-            &p.hours_violations,
+            &s.hours_violations,
             Severity::Low,
             format!("outside business hours ({start:02}-{end:02} {}, Monday to Friday)", cfg.tz),
         );

@@ -56,22 +56,22 @@ impl Accumulator for DetectAcc {
         self.range.observe(t);
         let minute = minute_of(t);
         let p = self.principals.entry(&ev.principal);
-        *p.totals.entry(narrow(minute)).or_default() += 1;
+        *p.totals.entry(narrow(minute)) += 1;
         let ip = ev.source_ip.as_deref();
         match ev.outcome {
             OutcomeClass::Denied => {
-                let b = p.denials.entry(minute).or_default();
+                let b = p.denials.entry(minute);
                 b.add(t);
                 for r in ev.resources.as_slice() {
                     b.names.insert(r);
                 }
             }
             OutcomeClass::Unauthenticated => {
-                let b = p.failures.entry(minute).or_default();
+                let b = p.failures.entry(minute);
                 b.add(t);
                 if let Some(ip) = ip {
                     b.names.insert(ip);
-                    let by_ip = self.ips.entry(ip).failures.entry(minute).or_default();
+                    let by_ip = self.ips.entry(ip).failures.entry(minute);
                     by_ip.add(t);
                     by_ip.names.insert(&ev.principal);
                 }

@@ -2,9 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
-
-use crate::stats::KeyTable;
+use crate::stats::{KeyTable, SmallMap};
 use crate::time::Micros;
 
 /// Names kept per bucket: the smallest [`NAMES_KEPT`], so which names are
@@ -91,10 +89,8 @@ impl Burst {
     }
 }
 
-fn merge_minutes(mine: &mut FxHashMap<i64, Burst>, theirs: FxHashMap<i64, Burst>) {
-    for (m, b) in theirs {
-        mine.entry(m).or_default().merge(&b);
-    }
+fn merge_minutes(mine: &mut SmallMap<i64, Burst>, theirs: SmallMap<i64, Burst>) {
+    mine.merge_with(theirs, |a, b| a.merge(&b));
 }
 
 /// Everything the detectors keep about one principal.
@@ -102,16 +98,24 @@ fn merge_minutes(mine: &mut FxHashMap<i64, Burst>, theirs: FxHashMap<i64, Burst>
 pub struct PrincipalTrack {
     /// Events per minute (minutes since the epoch fit an `i32` until the
     /// year 6053; halving the key halves the largest map the detectors keep).
-    pub totals: FxHashMap<i32, u32>,
+    pub totals: SmallMap<i32, u32>,
     /// Denied events per minute; names are resources.
-    pub denials: FxHashMap<i64, Burst>,
+    pub denials: SmallMap<i64, Burst>,
     /// Failed logins per minute; names are source addresses.
-    pub failures: FxHashMap<i64, Burst>,
+    pub failures: SmallMap<i64, Burst>,
     /// Each address the principal came from; the burst has no names.
     pub addresses: KeyTable<Burst>,
-    /// Access to sensitive resources by roles not allowed; names are resources.
+    /// What the sensitive-access detector saw, boxed: most principals never
+    /// touch a sensitive resource, and millions of them may be tracked.
+    pub sensitive: Option<Box<SensitiveTrack>>,
+}
+
+/// A principal's access to sensitive resources the rules do not allow.
+#[derive(Debug, Default)]
+pub struct SensitiveTrack {
+    /// Access by roles not allowed; names are resources.
     pub role_violations: Burst,
-    /// Access to sensitive resources outside business hours; names are resources.
+    /// Access outside business hours; names are resources.
     pub hours_violations: Burst,
     /// The roles seen on role violations.
     pub roles_seen: NameSet,
@@ -119,15 +123,27 @@ pub struct PrincipalTrack {
 
 impl PrincipalTrack {
     pub fn merge(&mut self, o: PrincipalTrack) {
-        for (m, n) in o.totals {
-            *self.totals.entry(m).or_default() += n;
-        }
+        self.totals.merge_with(o.totals, |a, b| *a += b);
         merge_minutes(&mut self.denials, o.denials);
         merge_minutes(&mut self.failures, o.failures);
         self.addresses.merge_with(o.addresses, |a, b| a.merge(&b));
-        self.role_violations.merge(&o.role_violations);
-        self.hours_violations.merge(&o.hours_violations);
-        self.roles_seen.merge(&o.roles_seen);
+        match (&mut self.sensitive, o.sensitive) {
+            (Some(mine), Some(theirs)) => {
+                mine.role_violations.merge(&theirs.role_violations);
+                mine.hours_violations.merge(&theirs.hours_violations);
+                mine.roles_seen.merge(&theirs.roles_seen);
+            }
+            (mine, theirs) => {
+                if mine.is_none() {
+                    *mine = theirs;
+                }
+            }
+        }
+    }
+
+    /// The sensitive-access state, made on first use.
+    pub fn sensitive(&mut self) -> &mut SensitiveTrack {
+        self.sensitive.get_or_insert_default()
     }
 }
 
@@ -135,7 +151,7 @@ impl PrincipalTrack {
 #[derive(Debug, Default)]
 pub struct IpTrack {
     /// Failed logins per minute; names are principals.
-    pub failures: FxHashMap<i64, Burst>,
+    pub failures: SmallMap<i64, Burst>,
 }
 
 impl IpTrack {
@@ -145,8 +161,8 @@ impl IpTrack {
 }
 
 /// Sorted buckets of a per-minute map.
-pub fn sorted<V: Clone>(m: &FxHashMap<i64, V>) -> Vec<(i64, V)> {
-    let mut v: Vec<(i64, V)> = m.iter().map(|(k, b)| (*k, b.clone())).collect();
+pub fn sorted<V: Clone>(m: &SmallMap<i64, V>) -> Vec<(i64, V)> {
+    let mut v: Vec<(i64, V)> = m.iter().map(|(k, b)| (k, b.clone())).collect();
     v.sort_unstable_by_key(|(k, _)| *k);
     v
 }

@@ -92,14 +92,21 @@ impl UsersReport {
         top: Option<usize>,
     ) -> Self {
         let (events, malformed) = (scan.events(), scan.malformed());
+        // each principal's findings, looked up once (not a scan of all findings per principal)
+        let mut by_principal: rustc_hash::FxHashMap<&str, Vec<&Finding>> = rustc_hash::FxHashMap::default();
+        for f in findings {
+            if let Some(p) = f.principal.as_deref() {
+                by_principal.entry(p).or_default().push(f);
+            }
+        }
         let mut principals: Vec<UserRow> = scan
             .acc
             .principals
             .iter()
             .map(|(name, p)| {
                 let t = &p.activity.tally;
-                let theirs: Vec<&Finding> = findings.iter().filter(|f| f.principal.as_deref() == Some(name)).collect();
-                let risk = assess(t, &p.resources, policy, &theirs);
+                let theirs = by_principal.get(name).map_or(&[][..], Vec::as_slice);
+                let risk = assess(t, &p.resources, policy, theirs);
                 UserRow {
                     name: name.to_owned(),
                     events: t.events(),

@@ -12,7 +12,7 @@
 //! so any split of the input and any order of merging gives the same bits.
 //! The mean uses an integer sum of nanoseconds for the same reason.
 
-use rustc_hash::FxHashMap;
+use super::SmallMap;
 
 /// Distinct values counted exactly before switching to bins (about 32 MiB
 /// of state at most per sketch).
@@ -39,67 +39,10 @@ pub struct LatencySketch {
     sum_ns: u128,
     min: f64,
     max: f64,
-    /// Exact counts by the bits of the value (`-0.0` is stored as `0.0`).
-    exact: Counts,
+    /// Exact counts by the bits of the value (`-0.0` is stored as `0.0`);
+    /// a short list while there are few, as in most per-principal sketches.
+    exact: SmallMap<u64, u64>,
     bins: Option<Box<Bins>>,
-}
-
-/// Counts by value: a short list while a sketch holds a few distinct values
-/// (the per-principal sketches of `users`, millions of them, mostly do), a
-/// hash map past that.
-#[derive(Debug, Clone)]
-enum Counts {
-    Few(Vec<(u64, u64)>),
-    Many(Box<FxHashMap<u64, u64>>),
-}
-
-impl Default for Counts {
-    fn default() -> Self {
-        Counts::Few(Vec::new())
-    }
-}
-
-impl Counts {
-    const FEW: usize = 16;
-
-    fn add(&mut self, bits: u64, n: u64) {
-        match self {
-            Counts::Many(m) => *m.entry(bits).or_default() += n,
-            Counts::Few(v) => match v.iter().position(|(b, _)| *b == bits) {
-                Some(i) => v[i].1 += n,
-                None if v.len() < Self::FEW => {
-                    v.reserve_exact(1);
-                    v.push((bits, n));
-                }
-                None => {
-                    let mut m: FxHashMap<u64, u64> = v.drain(..).collect();
-                    m.insert(bits, n);
-                    *self = Counts::Many(Box::new(m));
-                }
-            },
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Counts::Few(v) => v.len(),
-            Counts::Many(m) => m.len(),
-        }
-    }
-
-    fn iter(&self) -> Box<dyn Iterator<Item = (u64, u64)> + '_> {
-        match self {
-            Counts::Few(v) => Box::new(v.iter().copied()),
-            Counts::Many(m) => Box::new(m.iter().map(|(&b, &n)| (b, n))),
-        }
-    }
-
-    fn into_pairs(self) -> Vec<(u64, u64)> {
-        match self {
-            Counts::Few(v) => v,
-            Counts::Many(m) => m.into_iter().collect(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -188,7 +131,7 @@ impl LatencySketch {
         match &mut self.bins {
             Some(b) => b.add(v, 1),
             None => {
-                self.exact.add(key(v), 1);
+                *self.exact.entry(key(v)) += 1;
                 if self.exact.len() > EXACT_DISTINCT_LIMIT {
                     self.spill();
                 }
@@ -217,12 +160,7 @@ impl LatencySketch {
         self.count += other.count;
         self.sum_ns += other.sum_ns;
         if self.bins.is_none() && other.bins.is_none() {
-            if self.exact.len() < other.exact.len() {
-                std::mem::swap(&mut self.exact, &mut other.exact);
-            }
-            for (bits, n) in other.exact.into_pairs() {
-                self.exact.add(bits, n);
-            }
+            self.exact.merge_with(std::mem::take(&mut other.exact), |a, b| *a += b);
             if self.exact.len() > EXACT_DISTINCT_LIMIT {
                 self.spill();
             }
@@ -278,7 +216,7 @@ impl LatencySketch {
                 .map(|&r| Some(if r == self.count { self.max } else { b.value_at(r).clamp(self.min, self.max) }))
                 .collect(),
             None => {
-                let mut values: Vec<(f64, u64)> = self.exact.iter().map(|(b, n)| (f64::from_bits(b), n)).collect();
+                let mut values: Vec<(f64, u64)> = self.exact.iter().map(|(b, n)| (f64::from_bits(b), *n)).collect();
                 values.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 ranks
                     .iter()

@@ -5,8 +5,10 @@ mod activity;
 mod counts;
 mod keyed;
 pub mod latency;
+mod small;
 
 pub use activity::{Activity, Tally};
 pub use counts::{OutcomeCounts, Span, TimeRange};
 pub use keyed::KeyTable;
 pub use latency::LatencySketch;
+pub use small::SmallMap;

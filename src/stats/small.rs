@@ -1,0 +1,123 @@
+//! A map that costs a short list while it holds a few entries, as most
+//! per-key maps do (the minutes a principal was active, the distinct
+//! latencies of one principal), and a hash map past that.
+
+use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
+
+/// Entries kept in the list before it becomes a hash map.
+const FEW: usize = 16;
+
+#[derive(Debug, Clone)]
+pub enum SmallMap<K, V> {
+    Few(Vec<(K, V)>),
+    Many(Box<FxHashMap<K, V>>),
+}
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        SmallMap::Few(Vec::new())
+    }
+}
+
+impl<K: Copy + Eq + Hash, V: Default> SmallMap<K, V> {
+    /// The value of `k`, created empty on first sight.
+    pub fn entry(&mut self, k: K) -> &mut V {
+        if let SmallMap::Few(v) = self {
+            if let Some(i) = v.iter().position(|(key, _)| *key == k) {
+                return match self {
+                    SmallMap::Few(v) => &mut v[i].1,
+                    SmallMap::Many(_) => unreachable!(),
+                };
+            }
+            if v.len() < FEW {
+                // a short list grows one entry at a time
+                v.reserve_exact(1);
+                v.push((k, V::default()));
+                return match self {
+                    SmallMap::Few(v) => &mut v.last_mut().expect("pushed").1,
+                    SmallMap::Many(_) => unreachable!(),
+                };
+            }
+            let m: FxHashMap<K, V> = v.drain(..).collect();
+            *self = SmallMap::Many(Box::new(m));
+        }
+        match self {
+            SmallMap::Many(m) => m.entry(k).or_default(),
+            SmallMap::Few(_) => unreachable!(),
+        }
+    }
+
+    /// Folds `other` in, merging the values of shared keys.
+    pub fn merge_with(&mut self, other: SmallMap<K, V>, mut merge: impl FnMut(&mut V, V)) {
+        let (mut big, small) =
+            if other.len() > self.len() { (other, std::mem::take(self)) } else { (std::mem::take(self), other) };
+        for (k, v) in small.into_pairs() {
+            merge(big.entry(k), v);
+        }
+        *self = big;
+    }
+}
+
+impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
+    pub fn get(&self, k: &K) -> Option<&V> {
+        match self {
+            SmallMap::Few(v) => v.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+            SmallMap::Many(m) => m.get(k),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            SmallMap::Few(v) => v.len(),
+            SmallMap::Many(m) => m.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries, in no particular order.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (K, &V)> + '_> {
+        match self {
+            SmallMap::Few(v) => Box::new(v.iter().map(|(k, v)| (*k, v))),
+            SmallMap::Many(m) => Box::new(m.iter().map(|(k, v)| (*k, v))),
+        }
+    }
+
+    pub fn into_pairs(self) -> Vec<(K, V)> {
+        match self {
+            SmallMap::Few(v) => v,
+            SmallMap::Many(m) => m.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behaves_as_a_map_on_both_sides_of_the_switch() {
+        let mut reference = std::collections::BTreeMap::<i64, u64>::new();
+        let (mut a, mut b) = (SmallMap::<i64, u64>::default(), SmallMap::<i64, u64>::default());
+        for i in 0..400i64 {
+            let k = (i * 37) % 53 - 20;
+            *reference.entry(k).or_default() += 1;
+            *if i % 5 == 0 { &mut a } else { &mut b }.entry(k) += 1;
+        }
+        assert!(matches!(b, SmallMap::Many(_)));
+        let mut few = SmallMap::<i64, u64>::default();
+        *few.entry(-20) += 2;
+        *reference.entry(-20).or_default() += 2;
+        a.merge_with(b, |x, y| *x += y);
+        a.merge_with(few, |x, y| *x += y);
+        let mut got: Vec<(i64, u64)> = a.iter().map(|(k, v)| (k, *v)).collect();
+        got.sort_unstable();
+        assert_eq!(got, reference.into_iter().collect::<Vec<_>>());
+        assert_eq!(a.get(&-20), Some(&got[0].1));
+        assert_eq!(a.get(&1000), None);
+    }
+}
