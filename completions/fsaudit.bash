@@ -101,7 +101,7 @@ _fsaudit() {
 
     case "${cmd}" in
         fsaudit)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact completions help"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +175,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -191,7 +195,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -313,6 +317,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -329,7 +337,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +471,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -479,7 +491,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__completions)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +562,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -569,7 +585,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__filter)
-            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,6 +656,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -855,7 +875,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__keygen)
-            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,6 +953,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -949,7 +973,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1027,6 +1051,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1043,7 +1071,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__seal)
-            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1157,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1145,7 +1177,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1219,6 +1251,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1235,7 +1271,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,6 +1349,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1329,7 +1369,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1451,6 +1491,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1467,7 +1511,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1557,6 +1601,10 @@ _fsaudit() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --threads)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1573,7 +1621,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__views)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1644,6 +1692,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -16,7 +16,9 @@ use crate::cli::{
 };
 use crate::config::Config;
 use crate::detect::DetectorConfig;
-use crate::detect::{DetectAcc, findings};
+use crate::detect::{
+    AddressIncidents, DetectAcc, Finding, address_findings, findings, principal_findings, sort_findings,
+};
 use crate::engine::ScanOptions;
 use crate::engine::{self, Accumulator, ChunkResults, Scan};
 use crate::filter::Filter;
@@ -38,6 +40,8 @@ use crate::report::verify::{
     SealOptions, VerifyOptions, manifest_digest, settle_with_seal, stitch_chains, verify_seals,
 };
 use crate::report::views::{ViewsAcc, ViewsReport};
+use crate::spill::PARTS;
+use crate::stats::keyed::partition;
 use crate::time::format_millis;
 
 /// Exit codes of DESIGN §2.
@@ -283,14 +287,60 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, make)?;
-    let (scan, (users, detect)) = scan.with_acc(());
-    let found = findings(&detect);
-    // the detectors' state is done with: free it before the rows are built
-    drop(detect);
-    let (scan, ()) = scan.with_acc(users);
     // the rules file's sensitive globs count too
     let policy = RiskPolicy { sensitive: detectors.sensitive.clone() };
-    let report = UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top);
+    let report = match scan.spill.clone() {
+        None => {
+            let (scan, (users, detect)) = scan.with_acc(());
+            let found = findings(&detect);
+            // the detectors' state is done with: free it before the rows are built
+            drop(detect);
+            let (scan, ()) = scan.with_acc(users);
+            UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top)
+        }
+        Some(spill) => {
+            if !cfg.quiet {
+                eprintln!(
+                    "fsaudit: note: the per-principal state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {PARTS} partitions",
+                    render::table::bytes(cfg.scan.memory_limit.unwrap_or(0)),
+                    render::table::bytes(spill.bytes()),
+                    std::env::temp_dir().display(),
+                    spill.runs()
+                );
+            }
+            // the state outgrew --memory-limit: read it back one partition at a time,
+            // first for the addresses' findings (which may name any principal), then for the rows
+            let (mut by_address, mut incidents) = (Vec::new(), AddressIncidents::default());
+            for p in 0..PARTS {
+                let mut part = make();
+                spill.load(p, &mut part)?;
+                let (found, spans) = address_findings(&part.1);
+                by_address.extend(found);
+                for (ip, s) in spans {
+                    incidents.entry(ip).or_default().extend(s);
+                }
+            }
+            let (mut rows, mut total) = (Vec::new(), 0u64);
+            for p in 0..PARTS {
+                let mut part = make();
+                spill.load(p, &mut part)?;
+                let (users, detect) = part;
+                let mut found = principal_findings(&detect, &incidents);
+                drop(detect);
+                let theirs = |f: &&Finding| f.principal.as_deref().is_some_and(|n| partition(n, PARTS) == p);
+                found.extend(by_address.iter().filter(theirs).cloned());
+                sort_findings(&mut found);
+                let part_rows = UsersReport::rows(&users, &policy, &found, cfg.user_detail);
+                total += part_rows.len() as u64;
+                rows.extend(part_rows);
+                // with --top, only the best rows so far are kept
+                if cfg.top.is_some() {
+                    UsersReport::keep_top(&mut rows, cfg.top);
+                }
+            }
+            UsersReport::assemble(scan.events(), scan.malformed(), rows, total, cfg.top)
+        }
+    };
     emit(cfg, code, &report, window, render::users::table, render::users::csv)
 }
 

@@ -109,6 +109,10 @@ impl Config {
             Some(n) => n,
             None => cores,
         };
+        let memory_limit = match &g.memory_limit {
+            Some(s) => crate::memory::parse_size(s).map_err(|e| format!("--memory-limit: {e}"))?,
+            None => crate::memory::default_limit(),
+        };
         if g.max_line_bytes == 0 || g.buffer_size == 0 {
             return Err("--max-line-bytes and --buffer-size must be at least 1".into());
         }
@@ -129,6 +133,7 @@ impl Config {
                 samples: MALFORMED_SHOWN,
                 dedup: g.dedup,
                 count_duplicates: false,
+                memory_limit: Some(memory_limit),
             },
             format: g.format,
             top: g.top,

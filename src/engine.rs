@@ -22,6 +22,22 @@ use crate::stats::latency::acceptable;
 pub trait Accumulator: Send + Sized {
     fn observe(&mut self, ev: &Event<'_>);
     fn merge(&mut self, other: Self);
+
+    /// True when the state can be spilled ([`crate::spill`]).
+    fn can_spill(&self) -> bool {
+        false
+    }
+
+    /// The state split into `parts` partitions by key and serialised, one
+    /// blob per partition, leaving `self` empty (only when [`Self::can_spill`]).
+    fn spill_parts(&mut self, _parts: usize) -> Vec<Vec<u8>> {
+        unreachable!("spill_parts of an accumulator that cannot spill")
+    }
+
+    /// Merges one partition written by [`Self::spill_parts`].
+    fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
+        unreachable!("load_part of an accumulator that cannot spill")
+    }
 }
 
 /// Set by the Ctrl-C handler: readers stop, and the run ends with exit 130.
@@ -71,6 +87,22 @@ impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
         self.0.merge(o.0);
         self.1.merge(o.1);
     }
+
+    fn can_spill(&self) -> bool {
+        self.0.can_spill() && self.1.can_spill()
+    }
+
+    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+        let a = self.0.spill_parts(parts);
+        let b = self.1.spill_parts(parts);
+        a.into_iter().zip(b).map(|(a, b)| crate::spill::pair(a, b)).collect()
+    }
+
+    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        let (a, b) = crate::spill::unpair(bytes)?;
+        self.0.load_part(a)?;
+        self.1.load_part(b)
+    }
 }
 
 /// How to scan.
@@ -89,6 +121,8 @@ pub struct ScanOptions {
     pub dedup: bool,
     /// Count lines that occur more than once (`summary` always does).
     pub count_duplicates: bool,
+    /// Heap bytes past which per-key state is spilled (`--memory-limit`).
+    pub memory_limit: Option<u64>,
 }
 
 /// The 64-bit hashes of the lines seen so far, sharded so that workers
@@ -245,14 +279,37 @@ pub struct Scan<A> {
     pub duplicate_lines: u64,
     /// Time range of every well-formed event, before the filters.
     pub scanned_range: TimeRange,
+    /// Where the state went when it outgrew `--memory-limit`: then `acc`
+    /// is empty and the report reads the state back partition by partition.
+    pub spill: Option<std::sync::Arc<crate::spill::Spill>>,
 }
 
 impl<A> Scan<A> {
     /// The same scan around another accumulator.
     pub fn with_acc<B>(self, acc: B) -> (Scan<B>, A) {
-        let Scan { acc: old, inputs, malformed_lines, errors, first_rejected_latency, duplicate_lines, scanned_range } =
-            self;
-        (Scan { acc, inputs, malformed_lines, errors, first_rejected_latency, duplicate_lines, scanned_range }, old)
+        let Scan {
+            acc: old,
+            inputs,
+            malformed_lines,
+            errors,
+            first_rejected_latency,
+            duplicate_lines,
+            scanned_range,
+            spill,
+        } = self;
+        (
+            Scan {
+                acc,
+                inputs,
+                malformed_lines,
+                errors,
+                first_rejected_latency,
+                duplicate_lines,
+                scanned_range,
+                spill,
+            },
+            old,
+        )
     }
 
     pub fn rejected_latencies(&self) -> u64 {
@@ -290,6 +347,8 @@ struct Worker<A> {
     duplicates: u64,
     hashes: HashPages,
     range: TimeRange,
+    /// Chunks since this worker last spilled its state.
+    since_spill: u32,
 }
 
 struct Shared<'a> {
@@ -298,7 +357,15 @@ struct Shared<'a> {
     opts: &'a ScanOptions,
     stop: &'a AtomicBool,
     lines: Option<LineSet>,
+    spill: Option<&'a crate::spill::Spill>,
+    /// The first error writing a spill file; the scan stops.
+    spill_error: Mutex<Option<anyhow::Error>>,
 }
+
+/// Chunks a worker reads between two spills at least: when the heap stays
+/// over the budget for other reasons, spilling a near-empty state again
+/// after every chunk would only make files.
+const CHUNKS_BETWEEN_SPILLS: u32 = 4;
 
 /// The earlier of two positions.
 fn first_of(a: Option<Sample>, b: Option<Sample>) -> Option<Sample> {
@@ -321,6 +388,7 @@ impl<A: Accumulator> Worker<A> {
             duplicates: 0,
             hashes: HashPages::default(),
             range: TimeRange::default(),
+            since_spill: CHUNKS_BETWEEN_SPILLS,
         }
     }
 
@@ -344,6 +412,18 @@ impl<A: Accumulator> Worker<A> {
         };
         self.counts[chunk.input].lines += lines;
         self.chunk_lines.push((chunk.input, chunk.index, lines));
+        self.since_spill = self.since_spill.saturating_add(1);
+        if let Some(spill) = sh.spill
+            && self.since_spill >= CHUNKS_BETWEEN_SPILLS
+            && self.acc.can_spill()
+            && spill.over()
+        {
+            self.since_spill = 0;
+            if let Err(e) = spill.write(self.acc.spill_parts(crate::spill::PARTS)) {
+                sh.spill_error.lock().expect("not poisoned").get_or_insert(e);
+                sh.stop.store(true, Ordering::Relaxed);
+            }
+        }
     }
 
     fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
@@ -456,7 +536,9 @@ where
     let stop = AtomicBool::new(false);
     // --dedup decides about each line as it comes; counting alone can wait for the end
     let lines = opts.dedup.then(LineSet::new);
-    let shared = Shared { parser, filter, opts, stop: &stop, lines };
+    let spill = opts.memory_limit.map(crate::spill::Spill::new);
+    let shared =
+        Shared { parser, filter, opts, stop: &stop, lines, spill: spill.as_ref(), spill_error: Mutex::new(None) };
     let init = || (Worker::new(make(), inputs.len()), Vec::new());
     let driven = drive(inputs, opts, progress, &stop, None, init, |(w, mapped), chunk| {
         w.process(&shared, chunk);
@@ -472,8 +554,22 @@ where
         }
     }
     chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
-    let all = all.unwrap_or_else(|| Worker::new(make(), inputs.len()));
-    Ok((finish(all, inputs, driven.bytes, driven.errors, opts.samples, opts.threads), chunks))
+    if let Some(e) = shared.spill_error.into_inner().expect("not poisoned") {
+        return Err(e);
+    }
+    let mut all = all.unwrap_or_else(|| Worker::new(make(), inputs.len()));
+    // once any state went to disk, the rest follows, so that a report
+    // reads every key's state back from one place, partition by partition
+    let spill = match spill {
+        Some(s) if s.runs() > 0 => {
+            s.write(all.acc.spill_parts(crate::spill::PARTS))?;
+            Some(std::sync::Arc::new(s))
+        }
+        _ => None,
+    };
+    let mut scan = finish(all, inputs, driven.bytes, driven.errors, opts.samples, opts.threads);
+    scan.spill = spill;
+    Ok((scan, chunks))
 }
 
 /// `(input, chunk index, result)` of every chunk, sorted by input and index.
@@ -785,5 +881,6 @@ fn finish<A>(
         first_rejected_latency,
         duplicate_lines: all.duplicates + all.hashes.duplicates(threads),
         scanned_range: all.range,
+        spill: None,
     }
 }

@@ -14,10 +14,16 @@ pub mod event;
 pub mod filter;
 pub mod input;
 pub mod integrity;
+pub mod memory;
 pub mod pipe;
 pub mod render;
 pub mod report;
 pub mod schema;
+pub mod spill;
 pub mod stats;
 pub mod testgen;
 pub mod time;
+
+/// Every binary and test of the crate counts its heap, for `--memory-limit`.
+#[global_allocator]
+static ALLOCATOR: memory::Counted = memory::Counted;

@@ -8,12 +8,35 @@ use super::window::incidents;
 use super::{DetectAcc, Detector, DetectorConfig, Finding, Severity};
 use crate::time::{MICROS_PER_SEC, Micros, format_millis};
 
+/// Where and when each address had a failed-login incident: a principal's
+/// failures from one such address at the same time are that finding's.
+pub type AddressIncidents = FxHashMap<String, Vec<(Micros, Micros)>>;
+
 /// Every finding of the enabled detectors, most severe first, then by count.
 pub fn findings(acc: &DetectAcc) -> Vec<Finding> {
+    let (mut out, incidents) = address_findings(acc);
+    out.extend(principal_findings(acc, &incidents));
+    sort(&mut out);
+    out
+}
+
+/// The findings about source addresses (failed logins per address), and
+/// their incidents, which [`principal_findings`] needs from every address.
+pub fn address_findings(acc: &DetectAcc) -> (Vec<Finding>, AddressIncidents) {
+    let mut out = Vec::new();
+    let mut incidents = AddressIncidents::default();
+    if acc.cfg.enabled(Detector::AuthnFailures) {
+        address_failures(acc, &acc.cfg, &mut out, &mut incidents);
+    }
+    (out, incidents)
+}
+
+/// The findings about principals, given every address's incidents.
+pub fn principal_findings(acc: &DetectAcc, incidents: &AddressIncidents) -> Vec<Finding> {
     let cfg = &*acc.cfg;
     let mut out = Vec::new();
     if cfg.enabled(Detector::AuthnFailures) {
-        authn_failures(acc, cfg, &mut out);
+        principal_failures(acc, cfg, &mut out, incidents);
     }
     for (name, p) in acc.principals.iter() {
         let placeholder = name.starts_with('(') && name.ends_with(')');
@@ -32,6 +55,11 @@ pub fn findings(acc: &DetectAcc) -> Vec<Finding> {
             sensitive_access(name, p, cfg, &mut out);
         }
     }
+    out
+}
+
+/// Most severe first, then by count, start, detector, principal, address.
+pub fn sort(out: &mut [Finding]) {
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -40,8 +68,9 @@ pub fn findings(acc: &DetectAcc) -> Vec<Finding> {
             .then_with(|| a.detector.cmp(b.detector))
             .then_with(|| a.principal.cmp(&b.principal))
             .then_with(|| a.source_ip.cmp(&b.source_ip))
+            .then_with(|| a.end.cmp(&b.end))
+            .then_with(|| a.evidence.cmp(&b.evidence))
     });
-    out
 }
 
 fn merged(buckets: &[(i64, Burst)]) -> Burst {
@@ -95,10 +124,9 @@ fn finding(detector: Detector, severity: Severity, b: &Burst, evidence: String) 
 
 /// Token brute force: failed logins per address, and per principal when
 /// they came from several addresses (or from none the log names).
-fn authn_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
+fn address_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
-    let mut by_ip: Vec<(String, Micros, Micros)> = Vec::new();
     for (ip, track) in acc.ips.iter() {
         let buckets = sorted(&track.failures);
         for r in incidents(&buckets, w, |_, win| count(win) >= threshold) {
@@ -116,10 +144,16 @@ fn authn_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>)
             if who == 1 && !b.names.more {
                 f.principal = b.names.iter().next().map(str::to_owned);
             }
-            by_ip.push((ip.to_owned(), b.first, b.last));
+            by_ip.entry(ip.to_owned()).or_default().push((b.first, b.last));
             out.push(f);
         }
     }
+}
+
+/// Failed logins per principal, unless one address's own finding covers them.
+fn principal_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &AddressIncidents) {
+    let w = cfg.window_minutes();
+    let threshold = cfg.authn_failures;
     for (name, p) in acc.principals.iter() {
         if name.starts_with('(') && name.ends_with(')') {
             continue;
@@ -129,7 +163,11 @@ fn authn_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>)
             let b = merged(&buckets[r]);
             // one address with its own finding over the same time says it all
             let covered = b.names.len() == 1
-                && by_ip.iter().any(|(ip, s, e)| b.names.iter().next() == Some(ip) && *s <= b.last && b.first <= *e);
+                && b.names
+                    .iter()
+                    .next()
+                    .and_then(|ip| by_ip.get(ip))
+                    .is_some_and(|spans| spans.iter().any(|(s, e)| *s <= b.last && b.first <= *e));
             if covered {
                 continue;
             }

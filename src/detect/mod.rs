@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use config::{Detector, DetectorConfig, Severity};
-pub use evaluate::findings;
+pub use evaluate::{AddressIncidents, address_findings, findings, principal_findings, sort as sort_findings};
 
 use crate::engine::Accumulator;
 use crate::event::{Event, OutcomeClass};
@@ -26,8 +26,10 @@ use crate::stats::{KeyTable, TimeRange};
 use track::{IpTrack, PrincipalTrack};
 
 /// What the detectors fold events into.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DetectAcc {
+    /// Not spilled: the partition read back is merged into an accumulator that has it.
+    #[serde(skip)]
     cfg: Arc<DetectorConfig>,
     principals: KeyTable<Box<PrincipalTrack>>,
     ips: KeyTable<IpTrack>,
@@ -88,6 +90,36 @@ impl Accumulator for DetectAcc {
         self.principals.merge_with(o.principals, |a, b| a.merge(*b));
         self.ips.merge_with(o.ips, IpTrack::merge);
         self.range.merge(&o.range);
+    }
+
+    fn can_spill(&self) -> bool {
+        true
+    }
+
+    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+        crate::spill::spill_parts(self, parts)
+    }
+
+    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        crate::spill::load_part(self, bytes)
+    }
+}
+
+impl crate::spill::Split for DetectAcc {
+    /// Principals and addresses by their own keys; the time range (which
+    /// `new-source-ip` needs whole) goes with every part.
+    fn split(self, parts: usize) -> Vec<Self> {
+        let principals = self.principals.split(parts);
+        let ips = self.ips.split(parts);
+        principals
+            .into_iter()
+            .zip(ips)
+            .map(|(principals, ips)| DetectAcc { cfg: self.cfg.clone(), principals, ips, range: self.range })
+            .collect()
+    }
+
+    fn empty(&self) -> Self {
+        DetectAcc::new(self.cfg.clone())
     }
 }
 

@@ -10,7 +10,7 @@ use crate::time::Micros;
 pub const NAMES_KEPT: usize = 64;
 
 /// A capped, sorted set of names (resources, addresses or principals).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NameSet {
     names: BTreeSet<Box<str>>,
     /// Names were dropped at the cap.
@@ -55,7 +55,7 @@ impl NameSet {
 }
 
 /// Events of one kind in one bucket: how many, when, and the names involved.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Burst {
     pub count: u64,
     pub first: Micros,
@@ -94,7 +94,7 @@ fn merge_minutes(mine: &mut SmallMap<i64, Burst>, theirs: SmallMap<i64, Burst>) 
 }
 
 /// Everything the detectors keep about one principal.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrincipalTrack {
     /// Events per minute (minutes since the epoch fit an `i32` until the
     /// year 6053; halving the key halves the largest map the detectors keep).
@@ -111,7 +111,7 @@ pub struct PrincipalTrack {
 }
 
 /// A principal's access to sensitive resources the rules do not allow.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SensitiveTrack {
     /// Access by roles not allowed; names are resources.
     pub role_violations: Burst,
@@ -148,7 +148,7 @@ impl PrincipalTrack {
 }
 
 /// Everything the detectors keep about one source address.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct IpTrack {
     /// Failed logins per minute; names are principals.
     pub failures: SmallMap<i64, Burst>,

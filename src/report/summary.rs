@@ -9,7 +9,7 @@ use crate::event::Event;
 use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, Tally, TimeRange};
 
 /// What `summary` folds events into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SummaryAcc {
     outcomes: OutcomeCounts,
     time: TimeRange,

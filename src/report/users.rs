@@ -10,7 +10,7 @@ use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
 use crate::stats::{Activity, KeyTable, OutcomeCounts, Tally};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct PrincipalState {
     activity: Activity,
     resources: KeyTable<Tally>,
@@ -26,7 +26,7 @@ impl PrincipalState {
 }
 
 /// What `users` folds events into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct UsersAcc {
     principals: KeyTable<Box<PrincipalState>>,
 }
@@ -45,6 +45,28 @@ impl Accumulator for UsersAcc {
 
     fn merge(&mut self, o: Self) {
         self.principals.merge_with(o.principals, |a, b| a.merge(*b));
+    }
+
+    fn can_spill(&self) -> bool {
+        true
+    }
+
+    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+        crate::spill::spill_parts(self, parts)
+    }
+
+    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        crate::spill::load_part(self, bytes)
+    }
+}
+
+impl crate::spill::Split for UsersAcc {
+    fn split(self, parts: usize) -> Vec<Self> {
+        self.principals.split(parts).into_iter().map(|principals| UsersAcc { principals }).collect()
+    }
+
+    fn empty(&self) -> Self {
+        UsersAcc::default()
     }
 }
 
@@ -91,7 +113,13 @@ impl UsersReport {
         detail: bool,
         top: Option<usize>,
     ) -> Self {
-        let (events, malformed) = (scan.events(), scan.malformed());
+        let rows = Self::rows(&scan.acc, policy, findings, detail);
+        let total = rows.len() as u64;
+        Self::assemble(scan.events(), scan.malformed(), rows, total, top)
+    }
+
+    /// The rows of the principals in `acc` (all of them, or one partition's).
+    pub fn rows(acc: &UsersAcc, policy: &RiskPolicy, findings: &[Finding], detail: bool) -> Vec<UserRow> {
         // each principal's findings, looked up once (not a scan of all findings per principal)
         let mut by_principal: rustc_hash::FxHashMap<&str, Vec<&Finding>> = rustc_hash::FxHashMap::default();
         for f in findings {
@@ -99,9 +127,7 @@ impl UsersReport {
                 by_principal.entry(p).or_default().push(f);
             }
         }
-        let mut principals: Vec<UserRow> = scan
-            .acc
-            .principals
+        acc.principals
             .iter()
             .map(|(name, p)| {
                 let t = &p.activity.tally;
@@ -122,14 +148,28 @@ impl UsersReport {
                     accessed: detail.then(|| access_rows(&p.resources)),
                 }
             })
-            .collect();
-        principals.sort_by(|a, b| {
+            .collect()
+    }
+
+    /// Sorts rows by risk, then events, then name, and keeps the first `top`.
+    pub fn keep_top(rows: &mut Vec<UserRow>, top: Option<usize>) {
+        rows.sort_by(|a, b| {
             b.risk_score.cmp(&a.risk_score).then(b.events.cmp(&a.events)).then_with(|| a.name.cmp(&b.name))
         });
-        let principals_total = principals.len() as u64;
         if let Some(n) = top {
-            principals.truncate(n);
+            rows.truncate(n);
         }
+    }
+
+    /// The report of `rows` (the first `top` of `principals_total`, or all).
+    pub fn assemble(
+        events: u64,
+        malformed: u64,
+        mut principals: Vec<UserRow>,
+        principals_total: u64,
+        top: Option<usize>,
+    ) -> Self {
+        Self::keep_top(&mut principals, top);
         UsersReport {
             schema_version: SCHEMA_VERSION,
             command: "users",

@@ -6,7 +6,7 @@ use crate::event::Event;
 use super::{LatencySketch, OutcomeCounts, Span};
 
 /// Outcome classes and time range of the events of one key.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub outcomes: OutcomeCounts,
     pub time: Span,
@@ -31,7 +31,7 @@ impl Tally {
 }
 
 /// A [`Tally`] with the latency distribution of the same events.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Activity {
     pub tally: Tally,
     pub latency: LatencySketch,

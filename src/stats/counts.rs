@@ -41,6 +41,29 @@ impl OutcomeCounts {
     }
 }
 
+/// Read back as written: a map from class names to counts (spill files).
+impl<'de> serde::Deserialize<'de> for OutcomeCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OutcomeCounts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("counts by outcome class")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<OutcomeCounts, A::Error> {
+                let mut c = OutcomeCounts::default();
+                while let Some((name, n)) = m.next_entry::<String, u64>()? {
+                    let class = OutcomeClass::parse(&name)
+                        .ok_or_else(|| serde::de::Error::custom(format_args!("unknown class {name}")))?;
+                    c.0[class.index()] = n;
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
 impl Serialize for OutcomeCounts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -53,7 +76,7 @@ impl Serialize for OutcomeCounts {
 }
 
 /// The earliest and latest event time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimeRange {
     pub first: Option<Micros>,
     pub last: Option<Micros>,
@@ -85,7 +108,7 @@ impl TimeRange {
 
 /// A [`TimeRange`] in 16 bytes instead of 32, for the per-key tallies a
 /// table keeps millions of: an empty span is `first > last`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     first: Micros,
     last: Micros,

@@ -140,6 +140,62 @@ impl<V> KeyTable<V> {
     }
 }
 
+/// Which of `parts` partitions (a power of two, at most 2^16) a key falls
+/// in. Its own seed, unrelated to the index's: the keys of one partition
+/// still spread over a whole index when read back.
+pub fn partition(key: &str, parts: usize) -> usize {
+    static SEED: std::sync::OnceLock<DefaultHashBuilder> = std::sync::OnceLock::new();
+    debug_assert!(parts.is_power_of_two() && parts <= 1 << 16);
+    let h = SEED.get_or_init(DefaultHashBuilder::default).hash_one(key.as_bytes());
+    (h >> (64 - parts.trailing_zeros())) as usize & (parts - 1)
+}
+
+impl<V> KeyTable<V> {
+    /// The entries split by [`partition`] of their names, in order.
+    pub fn split(self, parts: usize) -> Vec<KeyTable<V>> {
+        let mut out: Vec<KeyTable<V>> = (0..parts).map(|_| KeyTable::default()).collect();
+        let mut start = 0usize;
+        let KeyTable { names, entries, .. } = self;
+        for (end, v) in entries {
+            let name = std::str::from_utf8(&names[start..end as usize]).expect("names are str");
+            start = end as usize;
+            let part = if parts == 1 { 0 } else { partition(name, parts) };
+            out[part].insert(name, v);
+        }
+        out
+    }
+}
+
+/// Written as a list of (name, state) pairs, for spill files.
+impl<V: serde::Serialize> serde::Serialize for KeyTable<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for KeyTable<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Seq<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Seq<V> {
+            type Value = KeyTable<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of names and states")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyTable<V>, A::Error> {
+                let mut t = KeyTable::default();
+                while let Some((name, v)) = seq.next_element::<(std::borrow::Cow<'de, str>, V)>()? {
+                    if t.find(&name).is_some() {
+                        return Err(serde::de::Error::custom("a name written twice"));
+                    }
+                    t.insert(&name, v);
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_seq(Seq(std::marker::PhantomData))
+    }
+}
+
 fn name_of<'n, V>(names: &'n [u8], entries: &[(u64, V)], i: usize) -> &'n [u8] {
     let start = if i == 0 { 0 } else { entries[i - 1].0 as usize };
     &names[start..entries[i].0 as usize]

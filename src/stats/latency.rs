@@ -33,7 +33,7 @@ pub fn acceptable(v: f64) -> bool {
 }
 
 /// A mergeable latency distribution in milliseconds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct LatencySketch {
     count: u64,
     sum_ns: u128,
@@ -45,7 +45,7 @@ pub struct LatencySketch {
     bins: Option<Box<Bins>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct Bins {
     zeros: u64,
     /// Index of `counts[0]`.

@@ -3,7 +3,7 @@
 
 mod activity;
 mod counts;
-mod keyed;
+pub mod keyed;
 pub mod latency;
 mod small;
 

@@ -95,6 +95,28 @@ impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
     }
 }
 
+/// Written as a list of pairs, for spill files.
+impl<K: serde::Serialize + Copy + Eq + Hash, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de, K, V> serde::Deserialize<'de> for SmallMap<K, V>
+where
+    K: serde::Deserialize<'de> + Copy + Eq + Hash,
+    V: serde::Deserialize<'de> + Default,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pairs = Vec::<(K, V)>::deserialize(d)?;
+        let mut m = SmallMap::default();
+        for (k, v) in pairs {
+            *m.entry(k) = v;
+        }
+        Ok(m)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

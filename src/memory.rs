@@ -1,0 +1,142 @@
+//! The memory budget (`--memory-limit`): live heap bytes, counted by the
+//! allocator itself, so that a report whose per-key state outgrows the
+//! budget can spill it to temporary files (see [`crate::spill`]).
+//!
+//! Counting is one relaxed atomic add per allocation and per free, in
+//! per-thread batches of 64 KiB so that workers do not contend for the
+//! shared counter on every small allocation.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+/// The allocator every fsaudit binary uses: the system's, counted.
+pub struct Counted;
+
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+/// Bytes a thread allocates or frees before it settles with [`LIVE`].
+const BATCH: isize = 64 << 10;
+
+thread_local! {
+    static PENDING: Cell<isize> = const { Cell::new(0) };
+}
+
+fn account(delta: isize) {
+    // `try_with`: a thread being torn down counts straight to the total
+    let settled = PENDING.try_with(|p| {
+        let v = p.get() + delta;
+        if v.abs() >= BATCH {
+            LIVE.fetch_add(v, Ordering::Relaxed);
+            p.set(0);
+        } else {
+            p.set(v);
+        }
+    });
+    if settled.is_err() {
+        LIVE.fetch_add(delta, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// wrapper only counts sizes.
+unsafe impl GlobalAlloc for Counted {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is passed on unchanged.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            account(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as above.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            account(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) };
+        account(-(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as above.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            account(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+/// Live heap bytes (to within 64 KiB per thread).
+pub fn live() -> u64 {
+    LIVE.load(Ordering::Relaxed).max(0) as u64
+}
+
+/// The default budget: a quarter of physical memory (4 GiB where it cannot be read).
+pub fn default_limit() -> u64 {
+    physical().map_or(4 << 30, |m| m / 4)
+}
+
+/// Physical memory in bytes, from `/proc/meminfo` (Linux).
+fn physical() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Parses a size: bytes, or a number with K, M, G or T (powers of 1024;
+/// `KiB`, `MB` and the like are read the same way).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| format!("invalid size '{s}': expected a number like 512M or 2G"))?;
+    let shift = match unit.trim().to_ascii_uppercase().trim_end_matches('B').trim_end_matches('I') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => return Err(format!("invalid size '{s}': the unit must be K, M, G or T")),
+    };
+    let bytes = n * (1u64 << shift) as f64;
+    if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
+        return Err(format!("invalid size '{s}'"));
+    }
+    Ok(bytes as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("1.5GiB"), Ok(3 << 29));
+        assert_eq!(parse_size("64mb"), Ok(64 << 20));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5X").is_err());
+        assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn allocations_are_counted() {
+        let before = live();
+        let big: Vec<u8> = vec![1; 64 << 20];
+        assert!(live() >= before + (60 << 20), "{} {}", before, live());
+        drop(big);
+        assert!(live() < before + (8 << 20));
+    }
+}

@@ -1,0 +1,98 @@
+//! `--memory-limit`: per-key state past the budget goes to temporary files
+//! and is read back partition by partition, with the results of the run in
+//! memory.
+
+mod common;
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use common::*;
+
+/// Two million principals, as an attacker spraying user names writes them,
+/// plus a few the detectors and the risk score have something to say about.
+fn spray(dir: &std::path::Path) -> (std::path::PathBuf, usize, HashSet<String>) {
+    let path = dir.join("spray.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let mut lines = 0;
+    let mut names = HashSet::new();
+    let mut line = |out: &mut std::io::BufWriter<std::fs::File>, user: &str, t: usize, status: &str, ip: &str| {
+        writeln!(
+            out,
+            r#"{{"event_type":"feature_retrieval","user":"{user}","timestamp":"2026-10-01T{:02}:{:02}:{:02}Z","resource":"fv{}","status":"{status}","duration_ms":{}.5,"source_ip":"{ip}"}}"#,
+            (t / 3600) % 24,
+            (t / 60) % 60,
+            t % 60,
+            t % 50,
+            t % 97
+        )
+        .unwrap();
+        lines += 1;
+    };
+    for i in 0..2_000_000usize {
+        let user = format!("u{i:07}@corp.example");
+        let status = if i % 13 == 0 { "denied" } else { "success" };
+        line(&mut out, &user, i, status, &format!("10.{}.{}.{}", i % 7, i % 11, i % 13));
+        names.insert(user);
+    }
+    // token brute force from one address, and a principal refused over and over
+    for k in 0..40 {
+        line(&mut out, "mallory@corp.example", 7200 + k, "unauthenticated", "203.0.113.9");
+        line(&mut out, "eve@corp.example", 9000 + k, "denied", "198.51.100.7");
+    }
+    names.insert("mallory@corp.example".into());
+    names.insert("eve@corp.example".into());
+    out.flush().unwrap();
+    drop(out);
+    (path, lines, names)
+}
+
+#[test]
+fn users_on_two_million_principals_spills_and_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, lines, names) = spray(dir.path());
+    let p = path.to_str().unwrap();
+    // the budget is far below what two million principals take in memory
+    let limited = run(["users", "--format", "csv", "--memory-limit", "64M", p]);
+    assert_eq!(limited.code, 0, "{}", limited.stderr);
+    assert!(limited.stderr.contains("spilled"), "{}", limited.stderr);
+    let unlimited = run(["users", "--format", "csv", "--memory-limit", "64G", p]);
+    assert_eq!(unlimited.code, 0, "{}", unlimited.stderr);
+    assert!(!unlimited.stderr.contains("spilled"));
+    assert!(limited.text() == unlimited.text(), "the spilled run differs from the run in memory");
+
+    // and both are right: one row per principal, every event counted once
+    let text = limited.text();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (name, events, score) = (col("name"), col("events"), col("risk_score"));
+    let (mut seen, mut total, mut first) = (HashSet::new(), 0usize, None);
+    for r in rows.records() {
+        let r = r.unwrap();
+        assert!(seen.insert(r[name].to_owned()), "{} twice", &r[name]);
+        total += r[events].parse::<usize>().unwrap();
+        first.get_or_insert_with(|| (r[name].to_owned(), r[score].parse::<u32>().unwrap()));
+    }
+    assert_eq!(seen, names);
+    assert_eq!(total, lines);
+    // the riskiest rows are the two the detectors found, in both runs
+    let (top, score) = first.unwrap();
+    assert!(top == "mallory@corp.example" || top == "eve@corp.example", "{top}");
+    assert!(score >= 50, "{score}");
+
+    // --top keeps only the best rows while reading the partitions back
+    let top = run(["users", "--format", "json", "--top", "25", "--memory-limit", "64M", p]);
+    let doc = top.json();
+    assert_eq!(doc["principals_total"].as_u64(), Some(names.len() as u64));
+    let kept: Vec<&str> = doc["principals"].as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    let best: Vec<String> = text.lines().skip(1).take(25).map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    assert_eq!(kept, best);
+}
+
+#[test]
+fn a_size_that_is_not_one_is_a_usage_error() {
+    let r = run(["users", "--memory-limit", "lots", &testdata("feast.jsonl").display().to_string()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--memory-limit"), "{}", r.stderr);
+}
