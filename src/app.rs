@@ -32,7 +32,7 @@ use crate::report;
 use crate::report::anomalies::AnomaliesReport;
 use crate::report::check::{CheckReport, Extras, Status as CheckStatus};
 use crate::report::risk::RiskPolicy;
-use crate::report::summary::{SummaryAcc, SummaryReport};
+use crate::report::summary::{SummaryAcc, SummaryParts, SummaryReport};
 use crate::report::timeline::{MAX_BUCKETS, TimelineAcc, TimelineReport, bucket_count};
 use crate::report::users::{UsersAcc, UsersReport};
 use crate::report::verify::Status as VerifyStatus;
@@ -40,7 +40,7 @@ use crate::report::verify::{
     SealOptions, VerifyOptions, manifest_digest, settle_with_seal, stitch_chains, verify_seals,
 };
 use crate::report::views::{ViewsAcc, ViewsReport};
-use crate::spill::PARTS;
+use crate::spill::{PARTS, Spill};
 use crate::stats::keyed::partition;
 use crate::time::format_millis;
 
@@ -265,13 +265,89 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
+/// Says on stderr that a report's state outgrew `--memory-limit`.
+fn spill_note(cfg: &Config, spill: &Spill, what: &str) {
+    if !cfg.quiet {
+        eprintln!(
+            "fsaudit: note: the {what} state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {PARTS} partitions",
+            render::table::bytes(cfg.scan.memory_limit.unwrap_or(0)),
+            render::table::bytes(spill.bytes()),
+            std::env::temp_dir().display(),
+            spill.runs()
+        );
+    }
+}
+
+/// Reads spilled state back one partition at a time, each into a fresh
+/// accumulator from `make`.
+fn each_partition<A: Accumulator>(
+    spill: &Spill,
+    make: impl Fn() -> A,
+    mut f: impl FnMut(usize, A) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    for p in 0..PARTS {
+        let mut part = make();
+        spill.load(p, &mut part)?;
+        f(p, part)?;
+    }
+    Ok(())
+}
+
+/// The detectors' findings about addresses in every partition, and the
+/// incidents the principals' findings are checked against. `detect` picks
+/// the detectors' state out of a report's accumulator.
+fn address_findings_of<A: Accumulator + AsDetect>(
+    spill: &Spill,
+    make: impl Fn() -> A,
+) -> anyhow::Result<(Vec<Finding>, AddressIncidents)> {
+    let (mut found, mut incidents) = (Vec::new(), AddressIncidents::default());
+    each_partition(spill, make, |_, part| {
+        let (f, spans) = address_findings(part.detect());
+        found.extend(f);
+        for (ip, s) in spans {
+            incidents.entry(ip).or_default().extend(s);
+        }
+        Ok(())
+    })?;
+    Ok((found, incidents))
+}
+
+/// The detectors' state within a report's accumulator.
+trait AsDetect {
+    fn detect(&self) -> &DetectAcc;
+}
+
+impl AsDetect for DetectAcc {
+    fn detect(&self) -> &DetectAcc {
+        self
+    }
+}
+
+impl AsDetect for (UsersAcc, DetectAcc) {
+    fn detect(&self) -> &DetectAcc {
+        &self.1
+    }
+}
+
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     let mut run = Run::new(args, cfg)?;
     let window = window_line(&run.filter, cfg);
     // summary always reports duplicate lines
     run.count_duplicates = true;
     let (scan, code) = run.scan(cfg, SummaryAcc::default)?;
-    let report = SummaryReport::build(scan, cfg.top.unwrap_or(10));
+    let top = cfg.top.unwrap_or(10);
+    let report = match scan.spill.clone() {
+        None => SummaryReport::build(scan, top),
+        Some(spill) => {
+            spill_note(cfg, &spill, "per-key");
+            let mut parts = SummaryParts::new(top);
+            each_partition(&spill, SummaryAcc::default, |_, part| {
+                parts.add(part);
+                Ok(())
+            })?;
+            parts.finish(scan)
+        }
+    };
     emit(cfg, code, &report, window, render::summary::table, render::summary::csv)
 }
 
@@ -299,32 +375,11 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
             UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top)
         }
         Some(spill) => {
-            if !cfg.quiet {
-                eprintln!(
-                    "fsaudit: note: the per-principal state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {PARTS} partitions",
-                    render::table::bytes(cfg.scan.memory_limit.unwrap_or(0)),
-                    render::table::bytes(spill.bytes()),
-                    std::env::temp_dir().display(),
-                    spill.runs()
-                );
-            }
-            // the state outgrew --memory-limit: read it back one partition at a time,
-            // first for the addresses' findings (which may name any principal), then for the rows
-            let (mut by_address, mut incidents) = (Vec::new(), AddressIncidents::default());
-            for p in 0..PARTS {
-                let mut part = make();
-                spill.load(p, &mut part)?;
-                let (found, spans) = address_findings(&part.1);
-                by_address.extend(found);
-                for (ip, s) in spans {
-                    incidents.entry(ip).or_default().extend(s);
-                }
-            }
+            spill_note(cfg, &spill, "per-principal");
+            // first the addresses' findings (which may name any principal), then the rows
+            let (by_address, incidents) = address_findings_of(&spill, make)?;
             let (mut rows, mut total) = (Vec::new(), 0u64);
-            for p in 0..PARTS {
-                let mut part = make();
-                spill.load(p, &mut part)?;
-                let (users, detect) = part;
+            each_partition(&spill, make, |p, (users, detect)| {
                 let mut found = principal_findings(&detect, &incidents);
                 drop(detect);
                 let theirs = |f: &&Finding| f.principal.as_deref().is_some_and(|n| partition(n, PARTS) == p);
@@ -337,7 +392,8 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
                 if cfg.top.is_some() {
                     UsersReport::keep_top(&mut rows, cfg.top);
                 }
-            }
+                Ok(())
+            })?;
             UsersReport::assemble(scan.events(), scan.malformed(), rows, total, cfg.top)
         }
     };
@@ -348,8 +404,20 @@ fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCod
     let detectors = detectors(cfg, &args.detectors)?;
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
-    let (scan, code) = run.scan(cfg, || DetectAcc::new(detectors.clone()))?;
-    let report = AnomaliesReport::build(scan, cfg.top);
+    let make = || DetectAcc::new(detectors.clone());
+    let (scan, code) = run.scan(cfg, make)?;
+    let report = match scan.spill.clone() {
+        None => AnomaliesReport::build(scan, cfg.top),
+        Some(spill) => {
+            spill_note(cfg, &spill, "per-key");
+            let (mut found, incidents) = address_findings_of(&spill, make)?;
+            each_partition(&spill, make, |_, part| {
+                found.extend(principal_findings(&part, &incidents));
+                Ok(())
+            })?;
+            AnomaliesReport::assemble(scan.events(), scan.malformed(), found, cfg.top)
+        }
+    };
     emit(cfg, code, &report, window, render::anomalies::table, render::anomalies::csv)
 }
 
@@ -595,7 +663,24 @@ fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, ViewsAcc::default)?;
     let keep = |name: &str| cfg.filter.matches_view(name);
-    let report = ViewsReport::build(scan, &cfg.risk, keep, cfg.view_detail, cfg.top);
+    let report = match scan.spill.clone() {
+        None => ViewsReport::build(scan, &cfg.risk, keep, cfg.view_detail, cfg.top),
+        Some(spill) => {
+            spill_note(cfg, &spill, "per-resource");
+            let (mut rows, mut total, mut without) = (Vec::new(), 0u64, 0u64);
+            each_partition(&spill, ViewsAcc::default, |_, part| {
+                let part_rows = ViewsReport::rows(&part, &cfg.risk, keep, cfg.view_detail);
+                total += part_rows.len() as u64;
+                without += part.without_resource();
+                rows.extend(part_rows);
+                if cfg.top.is_some() {
+                    ViewsReport::keep_top(&mut rows, cfg.top);
+                }
+                Ok(())
+            })?;
+            ViewsReport::assemble(scan.events(), scan.malformed(), without, rows, total, cfg.top)
+        }
+    };
     emit(cfg, code, &report, window, render::views::table, render::views::csv)
 }
 

@@ -349,6 +349,9 @@ struct Worker<A> {
     range: TimeRange,
     /// Chunks since this worker last spilled its state.
     since_spill: u32,
+    /// Chunks to read before spilling again: doubled when a spill frees
+    /// little, because then the heap is full of something else.
+    spill_every: u32,
 }
 
 struct Shared<'a> {
@@ -363,9 +366,11 @@ struct Shared<'a> {
 }
 
 /// Chunks a worker reads between two spills at least: when the heap stays
-/// over the budget for other reasons, spilling a near-empty state again
-/// after every chunk would only make files.
+/// over the budget for other reasons (the line hashes of `--dedup`, say),
+/// spilling a near-empty state after every chunk would only make files.
 const CHUNKS_BETWEEN_SPILLS: u32 = 4;
+/// The longest wait between spills, in chunks (2 GiB of input).
+const MOST_CHUNKS_BETWEEN_SPILLS: u32 = 1024;
 
 /// The earlier of two positions.
 fn first_of(a: Option<Sample>, b: Option<Sample>) -> Option<Sample> {
@@ -389,6 +394,7 @@ impl<A: Accumulator> Worker<A> {
             hashes: HashPages::default(),
             range: TimeRange::default(),
             since_spill: CHUNKS_BETWEEN_SPILLS,
+            spill_every: CHUNKS_BETWEEN_SPILLS,
         }
     }
 
@@ -414,15 +420,23 @@ impl<A: Accumulator> Worker<A> {
         self.chunk_lines.push((chunk.input, chunk.index, lines));
         self.since_spill = self.since_spill.saturating_add(1);
         if let Some(spill) = sh.spill
-            && self.since_spill >= CHUNKS_BETWEEN_SPILLS
+            && self.since_spill >= self.spill_every
             && self.acc.can_spill()
             && spill.over()
         {
             self.since_spill = 0;
+            let before = crate::memory::live();
             if let Err(e) = spill.write(self.acc.spill_parts(crate::spill::PARTS)) {
                 sh.spill_error.lock().expect("not poisoned").get_or_insert(e);
                 sh.stop.store(true, Ordering::Relaxed);
             }
+            // a spill that freed less than an eighth of the budget waits twice as long next time
+            let freed = before.saturating_sub(crate::memory::live());
+            self.spill_every = if freed < spill.limit() / 8 {
+                (self.spill_every * 2).min(MOST_CHUNKS_BETWEEN_SPILLS)
+            } else {
+                CHUNKS_BETWEEN_SPILLS
+            };
         }
     }
 

@@ -46,6 +46,25 @@ pub fn load_part<T: Accumulator + DeserializeOwned>(acc: &mut T, bytes: &[u8]) -
     Ok(())
 }
 
+/// The three spill methods of [`Accumulator`] for state that is
+/// [`Split`], `Serialize` and `Deserialize`: used inside its `impl Accumulator`.
+macro_rules! by_serde {
+    () => {
+        fn can_spill(&self) -> bool {
+            true
+        }
+
+        fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+            $crate::spill::spill_parts(self, parts)
+        }
+
+        fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+            $crate::spill::load_part(self, bytes)
+        }
+    };
+}
+pub(crate) use by_serde;
+
 /// One spill: a file of [`PARTS`] blobs and where each starts.
 #[derive(Debug)]
 struct Run {
@@ -72,6 +91,11 @@ impl Spill {
             next: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
         }
+    }
+
+    /// The budget in bytes.
+    pub fn limit(&self) -> u64 {
+        self.limit
     }
 
     /// True when the heap holds more than the budget.

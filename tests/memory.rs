@@ -90,6 +90,72 @@ fn users_on_two_million_principals_spills_and_gives_the_same_report() {
     assert_eq!(kept, best);
 }
 
+/// The other reports that keep state per key give, spilled, what they give
+/// in memory: summary (per principal, resource, address, event type),
+/// views (per resource, and per principal within it) and anomalies (the
+/// detectors' state per principal and per address).
+#[test]
+fn summary_views_and_anomalies_spill_to_the_same_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let n = 150_000usize;
+    for i in 0..n {
+        // as many resources as principals, so views has keys to spill too
+        let status = ["success", "denied", "unauthenticated", "success", "error"][i % 5];
+        writeln!(
+            out,
+            r#"{{"event_type":"e{}","user":"u{}","timestamp":"2026-10-01T{:02}:{:02}:{:02}Z","resource":"fv{}","status":"{status}","duration_ms":{}.25,"source_ip":"10.0.{}.{}"}}"#,
+            i % 17,
+            i % 90_000,
+            (i / 3600) % 24,
+            (i / 60) % 60,
+            i % 60,
+            (i * 7) % 120_000,
+            i % 89,
+            (i / 250) % 250,
+            i % 250
+        )
+        .unwrap();
+    }
+    // bursts the detectors find: denials and failed logins in a minute
+    for k in 0..40 {
+        writeln!(out, r#"{{"event_type":"e0","user":"eve","timestamp":"2026-10-02T00:00:{k:02}Z","resource":"fv{k}","status":"denied","source_ip":"192.0.2.1"}}"#).unwrap();
+        writeln!(out, r#"{{"event_type":"e0","user":"u{k}","timestamp":"2026-10-02T01:00:{k:02}Z","status":"unauthenticated","source_ip":"192.0.2.9"}}"#).unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let p = path.to_str().unwrap();
+    for cmd in [
+        vec!["summary"],
+        vec!["views"],
+        vec!["anomalies"],
+        vec!["views", "--top", "7"],
+        vec!["anomalies", "--top", "3"],
+    ] {
+        let args = |limit: &'static str| {
+            let mut a: Vec<&str> = cmd.clone();
+            a.extend(["--format", "json", "--memory-limit", limit, p]);
+            a
+        };
+        let limited = run(args("8M"));
+        assert_eq!(limited.code, 0, "{cmd:?}: {}", limited.stderr);
+        assert!(limited.stderr.contains("spilled"), "{cmd:?}: {}", limited.stderr);
+        let unlimited = run(args("64G"));
+        assert!(!unlimited.stderr.contains("spilled"));
+        assert_eq!(limited.json(), unlimited.json(), "{cmd:?}");
+    }
+    // and the numbers are the input's
+    let doc = run(["summary", "--format", "json", "--memory-limit", "8M", p]).json();
+    assert_eq!(doc["events"].as_u64(), Some(n as u64 + 80));
+    assert_eq!(doc["distinct"]["principals"].as_u64(), Some(90_001));
+    assert_eq!(doc["distinct"]["resources"].as_u64(), Some(120_000));
+    let found = run(["anomalies", "--format", "json", "--memory-limit", "8M", p]).json();
+    let detectors: HashSet<&str> =
+        found["findings"].as_array().unwrap().iter().map(|f| f["detector"].as_str().unwrap()).collect();
+    assert!(detectors.contains("denied-burst") && detectors.contains("authn-failures"), "{detectors:?}");
+}
+
 #[test]
 fn a_size_that_is_not_one_is_a_usage_error() {
     let r = run(["users", "--memory-limit", "lots", &testdata("feast.jsonl").display().to_string()]);

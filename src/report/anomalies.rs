@@ -18,16 +18,16 @@ pub struct AnomaliesReport {
 
 impl AnomaliesReport {
     pub fn build(scan: Scan<DetectAcc>, top: Option<usize>) -> Self {
-        let mut findings = findings(&scan.acc);
+        let found = findings(&scan.acc);
+        Self::assemble(scan.events(), scan.malformed(), found, top)
+    }
+
+    /// The report of `findings` (sorted here), the first `top` or all.
+    pub fn assemble(events: u64, malformed: u64, mut findings: Vec<Finding>, top: Option<usize>) -> Self {
+        crate::detect::sort_findings(&mut findings);
         if let Some(n) = top {
             findings.truncate(n);
         }
-        AnomaliesReport {
-            schema_version: SCHEMA_VERSION,
-            command: "anomalies",
-            events: scan.events(),
-            malformed: scan.malformed(),
-            findings,
-        }
+        AnomaliesReport { schema_version: SCHEMA_VERSION, command: "anomalies", events, malformed, findings }
     }
 }

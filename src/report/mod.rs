@@ -55,6 +55,12 @@ pub fn top_n(table: &KeyTable<Tally>, n: usize) -> Vec<NameCount> {
         .collect()
 }
 
+/// Sorts a top list by events descending, then name, and keeps `n`.
+pub fn keep_top(items: &mut Vec<NameCount>, n: usize) {
+    items.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+    items.truncate(n);
+}
+
 /// Rounds a latency to the microsecond, as reports print it.
 pub fn round_ms(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{NameCount, SCHEMA_VERSION, round_ms, top_n};
+use super::{NameCount, SCHEMA_VERSION, keep_top, round_ms, top_n};
 use crate::engine::{Accumulator, InputReport, Scan};
 use crate::event::Event;
 use crate::stats::{KeyTable, LatencySketch, OutcomeCounts, Tally, TimeRange};
@@ -54,6 +54,8 @@ impl Accumulator for SummaryAcc {
         self.source_ips.merge_with(o.source_ips, |_, _| ());
         self.without_resource += o.without_resource;
     }
+
+    crate::spill::by_serde!();
 }
 
 #[derive(Debug, Serialize)]
@@ -134,19 +136,68 @@ pub struct SummaryReport {
 
 impl SummaryReport {
     pub fn build(scan: Scan<SummaryAcc>, top: usize) -> Self {
+        let (scan, acc) = scan.with_acc(());
+        let mut parts = SummaryParts::new(top);
+        parts.add(acc);
+        parts.finish(scan)
+    }
+}
+
+/// A summary built from its accumulator's key partitions, one at a time
+/// (all of it at once when nothing was spilled): distinct counts add up,
+/// and the top lists of the parts hold the top list of the whole.
+pub struct SummaryParts {
+    top: usize,
+    acc: SummaryAcc,
+    principals: u64,
+    resources: u64,
+    source_ips: u64,
+    top_principals: Vec<NameCount>,
+    top_resources: Vec<NameCount>,
+    event_types: Vec<EventTypeRow>,
+}
+
+impl SummaryParts {
+    pub fn new(top: usize) -> Self {
+        SummaryParts {
+            top,
+            acc: SummaryAcc::default(),
+            principals: 0,
+            resources: 0,
+            source_ips: 0,
+            top_principals: Vec::new(),
+            top_resources: Vec::new(),
+            event_types: Vec::new(),
+        }
+    }
+
+    /// Adds one partition (no key is in two of them).
+    pub fn add(&mut self, part: SummaryAcc) {
+        self.principals += part.principals.len() as u64;
+        self.resources += part.resources.len() as u64;
+        self.source_ips += part.source_ips.len() as u64;
+        self.top_principals.extend(top_n(&part.principals, self.top));
+        keep_top(&mut self.top_principals, self.top);
+        self.top_resources.extend(top_n(&part.resources, self.top));
+        keep_top(&mut self.top_resources, self.top);
+        self.event_types.extend(part.event_types.iter().map(|(k, v)| EventTypeRow {
+            name: if k.is_empty() { "(none)".to_owned() } else { k.to_owned() },
+            events: v.total(),
+            outcomes: *v,
+        }));
+        // what belongs to no key (totals, time, latency) is in one part only
+        let SummaryAcc { outcomes, time, latency, without_resource, .. } = part;
+        self.acc.outcomes.merge(&outcomes);
+        self.acc.time.merge(&time);
+        self.acc.latency.merge(latency);
+        self.acc.without_resource += without_resource;
+    }
+
+    pub fn finish<A>(mut self, scan: Scan<A>) -> SummaryReport {
         let (scanned, malformed, events) = (scan.scanned(), scan.malformed(), scan.events());
         let (rejected, duplicate_lines) = (scan.rejected_latencies(), scan.duplicate_lines);
-        let acc = scan.acc;
-        let mut event_types: Vec<EventTypeRow> = acc
-            .event_types
-            .iter()
-            .map(|(k, v)| EventTypeRow {
-                name: if k.is_empty() { "(none)".to_owned() } else { k.to_owned() },
-                events: v.total(),
-                outcomes: *v,
-            })
-            .collect();
-        event_types.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
+        let acc = self.acc;
+        self.event_types.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
         SummaryReport {
             schema_version: SCHEMA_VERSION,
             command: "summary",
@@ -159,15 +210,39 @@ impl SummaryReport {
             outcomes: acc.outcomes,
             success_rate: acc.outcomes.success_rate(),
             latency_ms: LatencyReport::of(&acc.latency, rejected),
-            distinct: Distinct {
-                principals: acc.principals.len() as u64,
-                source_ips: acc.source_ips.len() as u64,
-                resources: acc.resources.len() as u64,
-            },
+            distinct: Distinct { principals: self.principals, source_ips: self.source_ips, resources: self.resources },
             events_without_resource: acc.without_resource,
-            event_types,
-            top_principals: top_n(&acc.principals, top),
-            top_resources: top_n(&acc.resources, top),
+            event_types: self.event_types,
+            top_principals: self.top_principals,
+            top_resources: self.top_resources,
         }
+    }
+}
+
+impl crate::spill::Split for SummaryAcc {
+    fn split(self, parts: usize) -> Vec<Self> {
+        let SummaryAcc { outcomes, time, latency, event_types, principals, resources, source_ips, without_resource } =
+            self;
+        let mut out: Vec<SummaryAcc> = (0..parts).map(|_| SummaryAcc::default()).collect();
+        for (acc, t) in out.iter_mut().zip(event_types.split(parts)) {
+            acc.event_types = t;
+        }
+        for (acc, t) in out.iter_mut().zip(principals.split(parts)) {
+            acc.principals = t;
+        }
+        for (acc, t) in out.iter_mut().zip(resources.split(parts)) {
+            acc.resources = t;
+        }
+        for (acc, t) in out.iter_mut().zip(source_ips.split(parts)) {
+            acc.source_ips = t;
+        }
+        let first = &mut out[0];
+        (first.outcomes, first.time, first.latency, first.without_resource) =
+            (outcomes, time, latency, without_resource);
+        out
+    }
+
+    fn empty(&self) -> Self {
+        SummaryAcc::default()
     }
 }

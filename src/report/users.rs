@@ -47,17 +47,7 @@ impl Accumulator for UsersAcc {
         self.principals.merge_with(o.principals, |a, b| a.merge(*b));
     }
 
-    fn can_spill(&self) -> bool {
-        true
-    }
-
-    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
-        crate::spill::spill_parts(self, parts)
-    }
-
-    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        crate::spill::load_part(self, bytes)
-    }
+    crate::spill::by_serde!();
 }
 
 impl crate::spill::Split for UsersAcc {

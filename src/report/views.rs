@@ -9,7 +9,7 @@ use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
 use crate::stats::{Activity, KeyTable, OutcomeCounts, Tally};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct ResourceState {
     activity: Activity,
     principals: KeyTable<Tally>,
@@ -24,7 +24,7 @@ impl ResourceState {
 
 /// What `views` folds events into. An event naming several resources
 /// counts once for each.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ViewsAcc {
     resources: KeyTable<ResourceState>,
     without_resource: u64,
@@ -46,6 +46,32 @@ impl Accumulator for ViewsAcc {
     fn merge(&mut self, o: Self) {
         self.resources.merge_with(o.resources, ResourceState::merge);
         self.without_resource += o.without_resource;
+    }
+
+    crate::spill::by_serde!();
+}
+
+impl ViewsAcc {
+    /// Events that named no resource.
+    pub fn without_resource(&self) -> u64 {
+        self.without_resource
+    }
+}
+
+impl crate::spill::Split for ViewsAcc {
+    fn split(self, parts: usize) -> Vec<Self> {
+        let mut out: Vec<ViewsAcc> = self
+            .resources
+            .split(parts)
+            .into_iter()
+            .map(|resources| ViewsAcc { resources, without_resource: 0 })
+            .collect();
+        out[0].without_resource = self.without_resource;
+        out
+    }
+
+    fn empty(&self) -> Self {
+        ViewsAcc::default()
     }
 }
 
@@ -91,10 +117,14 @@ impl ViewsReport {
         detail: bool,
         top: Option<usize>,
     ) -> Self {
-        let (events, malformed) = (scan.events(), scan.malformed());
-        let acc = scan.acc;
-        let mut resources: Vec<ViewRow> = acc
-            .resources
+        let rows = Self::rows(&scan.acc, policy, keep, detail);
+        let total = rows.len() as u64;
+        Self::assemble(scan.events(), scan.malformed(), scan.acc.without_resource, rows, total, top)
+    }
+
+    /// The rows of the resources in `acc` that `keep` selects.
+    pub fn rows(acc: &ViewsAcc, policy: &RiskPolicy, keep: impl Fn(&str) -> bool, detail: bool) -> Vec<ViewRow> {
+        acc.resources
             .iter()
             .filter(|(name, _)| keep(name))
             .map(|(name, r)| {
@@ -111,18 +141,33 @@ impl ViewsReport {
                     accessed_by: detail.then(|| access_rows(&r.principals)),
                 }
             })
-            .collect();
-        resources.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
-        let resources_total = resources.len() as u64;
+            .collect()
+    }
+
+    /// Sorts rows by events, then name, and keeps the first `top`.
+    pub fn keep_top(rows: &mut Vec<ViewRow>, top: Option<usize>) {
+        rows.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.name.cmp(&b.name)));
         if let Some(n) = top {
-            resources.truncate(n);
+            rows.truncate(n);
         }
+    }
+
+    /// The report of `rows` (the first `top` of `resources_total`, or all).
+    pub fn assemble(
+        events: u64,
+        malformed: u64,
+        events_without_resource: u64,
+        mut resources: Vec<ViewRow>,
+        resources_total: u64,
+        top: Option<usize>,
+    ) -> Self {
+        Self::keep_top(&mut resources, top);
         ViewsReport {
             schema_version: SCHEMA_VERSION,
             command: "views",
             events,
             malformed,
-            events_without_resource: acc.without_resource,
+            events_without_resource,
             resources_total,
             resources,
         }
