@@ -162,3 +162,18 @@ fn a_size_that_is_not_one_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--memory-limit"), "{}", r.stderr);
 }
+
+/// A spill that cannot be written stops the run with exit 2: never a report
+/// of part of the state.
+#[test]
+fn a_spill_directory_that_cannot_be_made_is_an_error() {
+    let out = std::process::Command::new(bin())
+        .args(["users", "--memory-limit", "1M", &testdata("feast-week.jsonl.gz").display().to_string()])
+        .env("TMPDIR", "/nonexistent/fsaudit-test")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot create a spill directory"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no partial report");
+}
