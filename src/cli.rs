@@ -328,8 +328,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 << 20, help_heading = "Input")]
     pub max_line_bytes: usize,
 
-    /// Heap budget of a report's per-key state, like 512M or 2G (default: a
-    /// quarter of physical memory); past it, `users` spills to temporary files
+    /// Heap budget of a report's per-key state, like 512M or 2G (default: a quarter of
+    /// physical memory); past it, summary, users, views and anomalies spill to temporary files
     #[arg(long, global = true, value_name = "SIZE", help_heading = "Input")]
     pub memory_limit: Option<String>,
 
