@@ -296,13 +296,14 @@ fn each_partition<A: Accumulator>(
 /// The detectors' findings about addresses in every partition, and the
 /// incidents the principals' findings are checked against. `detect` picks
 /// the detectors' state out of a report's accumulator.
-fn address_findings_of<A: Accumulator + AsDetect>(
+fn address_findings_of<A: Accumulator>(
     spill: &Spill,
     make: impl Fn() -> A,
+    detect: impl Fn(&A) -> &DetectAcc,
 ) -> anyhow::Result<(Vec<Finding>, AddressIncidents)> {
     let (mut found, mut incidents) = (Vec::new(), AddressIncidents::default());
     each_partition(spill, make, |_, part| {
-        let (f, spans) = address_findings(part.detect());
+        let (f, spans) = address_findings(detect(&part));
         found.extend(f);
         for (ip, s) in spans {
             incidents.entry(ip).or_default().extend(s);
@@ -310,23 +311,6 @@ fn address_findings_of<A: Accumulator + AsDetect>(
         Ok(())
     })?;
     Ok((found, incidents))
-}
-
-/// The detectors' state within a report's accumulator.
-trait AsDetect {
-    fn detect(&self) -> &DetectAcc;
-}
-
-impl AsDetect for DetectAcc {
-    fn detect(&self) -> &DetectAcc {
-        self
-    }
-}
-
-impl AsDetect for (UsersAcc, DetectAcc) {
-    fn detect(&self) -> &DetectAcc {
-        &self.1
-    }
 }
 
 fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
@@ -377,7 +361,7 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
         Some(spill) => {
             spill_note(cfg, &spill, "per-principal");
             // first the addresses' findings (which may name any principal), then the rows
-            let (by_address, incidents) = address_findings_of(&spill, make)?;
+            let (by_address, incidents) = address_findings_of(&spill, make, |(_, d)| d)?;
             let (mut rows, mut total) = (Vec::new(), 0u64);
             each_partition(&spill, make, |p, (users, detect)| {
                 let mut found = principal_findings(&detect, &incidents);
@@ -410,7 +394,7 @@ fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCod
         None => AnomaliesReport::build(scan, cfg.top),
         Some(spill) => {
             spill_note(cfg, &spill, "per-key");
-            let (mut found, incidents) = address_findings_of(&spill, make)?;
+            let (mut found, incidents) = address_findings_of(&spill, make, |d| d)?;
             each_partition(&spill, make, |_, part| {
                 found.extend(principal_findings(&part, &incidents));
                 Ok(())

@@ -102,8 +102,7 @@ impl<V> KeyTable<V> {
     }
 
     fn name(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.entries[i - 1].0 as usize };
-        &self.names[start..self.entries[i].0 as usize]
+        name_of(&self.names, &self.entries, i)
     }
 
     fn find(&self, key: &str) -> Option<usize> {
