@@ -296,10 +296,10 @@ fn each_partition<A: Accumulator>(
 /// The detectors' findings about addresses in every partition, and the
 /// incidents the principals' findings are checked against. `detect` picks
 /// the detectors' state out of a report's accumulator.
-fn address_findings_of<A: Accumulator>(
+fn address_findings_of<A: Accumulator, P>(
     spill: &Spill,
     make: impl Fn() -> A,
-    detect: impl Fn(&A) -> &DetectAcc,
+    detect: impl Fn(&A) -> &DetectAcc<P>,
 ) -> anyhow::Result<(Vec<Finding>, AddressIncidents)> {
     let (mut found, mut incidents) = (Vec::new(), AddressIncidents::default());
     each_partition(spill, make, |_, part| {
@@ -343,7 +343,7 @@ fn detectors(cfg: &Config, args: &crate::cli::DetectorArgs) -> anyhow::Result<Ar
 
 fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
-    let make = || (UsersAcc::default(), DetectAcc::new(detectors.clone()));
+    let make = || UsersAcc::new(detectors.clone(), cfg.user_detail);
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, make)?;
@@ -351,25 +351,20 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let policy = RiskPolicy { sensitive: detectors.sensitive.clone() };
     let report = match scan.spill.clone() {
         None => {
-            let (scan, (users, detect)) = scan.with_acc(());
-            let found = findings(&detect);
-            // the detectors' state is done with: free it before the rows are built
-            drop(detect);
-            let (scan, ()) = scan.with_acc(users);
-            UsersReport::build(scan, &policy, &found, cfg.user_detail, cfg.top)
+            let found = findings(scan.acc.detect());
+            UsersReport::build(scan, policy, found, cfg.top)
         }
         Some(spill) => {
             spill_note(cfg, &spill, "per-principal");
             // first the addresses' findings (which may name any principal), then the rows
-            let (by_address, incidents) = address_findings_of(&spill, make, |(_, d)| d)?;
+            let (by_address, incidents) = address_findings_of(&spill, make, UsersAcc::detect)?;
             let (mut rows, mut total) = (Vec::new(), 0u64);
-            each_partition(&spill, make, |p, (users, detect)| {
-                let mut found = principal_findings(&detect, &incidents);
-                drop(detect);
+            each_partition(&spill, make, |p, users| {
+                let mut found = principal_findings(users.detect(), &incidents);
                 let theirs = |f: &&Finding| f.principal.as_deref().is_some_and(|n| partition(n, PARTS) == p);
                 found.extend(by_address.iter().filter(theirs).cloned());
                 sort_findings(&mut found);
-                let part_rows = UsersReport::rows(&users, &policy, &found, cfg.user_detail);
+                let part_rows = UsersReport::rows(&users, &policy, &found);
                 total += part_rows.len() as u64;
                 rows.extend(part_rows);
                 // with --top, only the best rows so far are kept

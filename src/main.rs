@@ -8,6 +8,7 @@ use clap::Parser;
 const EXIT_INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
+    fsaudit::memory::configure();
     // the first Ctrl-C stops reading and ends the run cleanly; a second one ends it now
     let _ = ctrlc::set_handler(|| {
         if fsaudit::engine::interrupted() {

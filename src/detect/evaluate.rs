@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::track::{Burst, NameSet, PrincipalTrack, sorted};
+use super::track::{Burst, NameSet, PrincipalTrack, Tracked, sorted};
 use super::window::incidents;
 use super::{DetectAcc, Detector, DetectorConfig, Finding, Severity};
 use crate::time::{MICROS_PER_SEC, Micros, format_millis};
@@ -13,7 +13,7 @@ use crate::time::{MICROS_PER_SEC, Micros, format_millis};
 pub type AddressIncidents = FxHashMap<String, Vec<(Micros, Micros)>>;
 
 /// Every finding of the enabled detectors, most severe first, then by count.
-pub fn findings(acc: &DetectAcc) -> Vec<Finding> {
+pub fn findings<P: Tracked>(acc: &DetectAcc<P>) -> Vec<Finding> {
     let (mut out, incidents) = address_findings(acc);
     out.extend(principal_findings(acc, &incidents));
     sort(&mut out);
@@ -22,7 +22,7 @@ pub fn findings(acc: &DetectAcc) -> Vec<Finding> {
 
 /// The findings about source addresses (failed logins per address), and
 /// their incidents, which [`principal_findings`] needs from every address.
-pub fn address_findings(acc: &DetectAcc) -> (Vec<Finding>, AddressIncidents) {
+pub fn address_findings<P>(acc: &DetectAcc<P>) -> (Vec<Finding>, AddressIncidents) {
     let mut out = Vec::new();
     let mut incidents = AddressIncidents::default();
     if acc.cfg.enabled(Detector::AuthnFailures) {
@@ -32,13 +32,14 @@ pub fn address_findings(acc: &DetectAcc) -> (Vec<Finding>, AddressIncidents) {
 }
 
 /// The findings about principals, given every address's incidents.
-pub fn principal_findings(acc: &DetectAcc, incidents: &AddressIncidents) -> Vec<Finding> {
+pub fn principal_findings<P: Tracked>(acc: &DetectAcc<P>, incidents: &AddressIncidents) -> Vec<Finding> {
     let cfg = &*acc.cfg;
     let mut out = Vec::new();
     if cfg.enabled(Detector::AuthnFailures) {
         principal_failures(acc, cfg, &mut out, incidents);
     }
     for (name, p) in acc.principals.iter() {
+        let p = p.track();
         let placeholder = name.starts_with('(') && name.ends_with(')');
         if !placeholder {
             if cfg.enabled(Detector::DeniedBurst) || cfg.enabled(Detector::ResourceEnumeration) {
@@ -124,7 +125,7 @@ fn finding(detector: Detector, severity: Severity, b: &Burst, evidence: String) 
 
 /// Token brute force: failed logins per address, and per principal when
 /// they came from several addresses (or from none the log names).
-fn address_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
+fn address_failures<P>(acc: &DetectAcc<P>, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
     for (ip, track) in acc.ips.iter() {
@@ -151,13 +152,19 @@ fn address_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding
 }
 
 /// Failed logins per principal, unless one address's own finding covers them.
-fn principal_failures(acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &AddressIncidents) {
+fn principal_failures<P: Tracked>(
+    acc: &DetectAcc<P>,
+    cfg: &DetectorConfig,
+    out: &mut Vec<Finding>,
+    by_ip: &AddressIncidents,
+) {
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
     for (name, p) in acc.principals.iter() {
         if name.starts_with('(') && name.ends_with(')') {
             continue;
         }
+        let p = p.track();
         let buckets = sorted(&p.failures);
         for r in incidents(&buckets, w, |_, win| count(win) >= threshold) {
             let b = merged(&buckets[r]);
@@ -318,17 +325,18 @@ fn sensitive_access(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &
 
 /// An address first used in the second half of the log by a principal
 /// already seen (from other addresses) in the first half.
-fn new_source_ip(name: &str, p: &PrincipalTrack, acc: &DetectAcc, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
+fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
     let (Some(first), Some(last)) = (acc.range.first, acc.range.last) else { return };
     if last - first < cfg.new_ip_min_span {
         return;
     }
     let middle = first + (last - first) / 2;
-    let known = p.addresses.iter().filter(|(_, b)| b.first < middle).count() as u64;
+    let Some(addresses) = &p.addresses else { return };
+    let known = addresses.iter().filter(|(_, b)| b.first < middle).count() as u64;
     if known == 0 {
         return;
     }
-    for (ip, b) in p.addresses.iter().filter(|(_, b)| b.first >= middle) {
+    for (ip, b) in addresses.iter().filter(|(_, b)| b.first >= middle) {
         let evidence = format!(
             "{name} came from {ip} for the first time at {} ({}), after {} in the first half of the log",
             format_millis(b.first),

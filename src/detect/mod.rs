@@ -23,22 +23,92 @@ pub use evaluate::{AddressIncidents, address_findings, findings, principal_findi
 use crate::engine::Accumulator;
 use crate::event::{Event, OutcomeClass};
 use crate::stats::{KeyTable, TimeRange};
-use track::{IpTrack, PrincipalTrack};
+use track::IpTrack;
+pub use track::{PrincipalTrack, Tracked};
 
-/// What the detectors fold events into.
+/// What the detectors fold events into. `P` is a principal's entry: its
+/// [`PrincipalTrack`] alone, or (for `users`) that and the report's columns.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-pub struct DetectAcc {
+#[serde(bound(serialize = "P: serde::Serialize", deserialize = "P: serde::Deserialize<'de>"))]
+pub struct DetectAcc<P = Box<PrincipalTrack>> {
     /// Not spilled: the partition read back is merged into an accumulator that has it.
     #[serde(skip)]
     cfg: Arc<DetectorConfig>,
-    principals: KeyTable<Box<PrincipalTrack>>,
+    principals: KeyTable<P>,
     ips: KeyTable<IpTrack>,
     range: TimeRange,
 }
 
-impl DetectAcc {
+impl<P> DetectAcc<P> {
     pub fn new(cfg: Arc<DetectorConfig>) -> Self {
         DetectAcc { cfg, principals: KeyTable::default(), ips: KeyTable::default(), range: TimeRange::default() }
+    }
+
+    /// The detectors' settings.
+    pub fn config(&self) -> Arc<DetectorConfig> {
+        self.cfg.clone()
+    }
+
+    /// The principals' entries.
+    pub fn principals(&self) -> &KeyTable<P> {
+        &self.principals
+    }
+
+    /// The principals' entries, to change what a report keeps beside the tracks.
+    pub fn principals_mut(&mut self) -> &mut KeyTable<P> {
+        &mut self.principals
+    }
+
+    /// Takes the principals' entries out, leaving none.
+    pub fn take_principals(&mut self) -> KeyTable<P> {
+        std::mem::take(&mut self.principals)
+    }
+}
+
+impl<P: Tracked> DetectAcc<P> {
+    /// Folds `ev` in and returns its principal's entry (made even for an
+    /// event without a time, which the detectors themselves pass over).
+    pub fn observe_entry(&mut self, ev: &Event<'_>) -> &mut P {
+        let entry = self.principals.entry(&ev.principal);
+        if let Some(t) = ev.time {
+            self.range.observe(t);
+            let minute = minute_of(t);
+            let p = entry.track_mut();
+            *p.totals.entry(narrow(minute)) += 1;
+            let ip = ev.source_ip.as_deref();
+            match ev.outcome {
+                OutcomeClass::Denied => {
+                    let b = p.denials.entry(minute);
+                    b.add(t);
+                    for r in ev.resources.as_slice() {
+                        b.names.insert(r);
+                    }
+                }
+                OutcomeClass::Unauthenticated => {
+                    let b = p.failures.entry(minute);
+                    b.add(t);
+                    if let Some(ip) = ip {
+                        b.names.insert(ip);
+                        let by_ip = self.ips.entry(ip).failures.entry(minute);
+                        by_ip.add(t);
+                        by_ip.names.insert(&ev.principal);
+                    }
+                }
+                _ => {}
+            }
+            if let Some(ip) = ip {
+                p.addresses().entry(ip).add(t);
+            }
+            self.cfg.observe_sensitive(p, ev, t);
+        }
+        entry
+    }
+
+    /// Folds another accumulator's state in.
+    pub fn merge_state(&mut self, o: Self) {
+        self.principals.merge_with(o.principals, P::merge);
+        self.ips.merge_with(o.ips, IpTrack::merge);
+        self.range.merge(&o.range);
     }
 }
 
@@ -54,48 +124,20 @@ pub(crate) fn narrow(minute: i64) -> i32 {
 
 impl Accumulator for DetectAcc {
     fn observe(&mut self, ev: &Event<'_>) {
-        let Some(t) = ev.time else { return };
-        self.range.observe(t);
-        let minute = minute_of(t);
-        let p = self.principals.entry(&ev.principal);
-        *p.totals.entry(narrow(minute)) += 1;
-        let ip = ev.source_ip.as_deref();
-        match ev.outcome {
-            OutcomeClass::Denied => {
-                let b = p.denials.entry(minute);
-                b.add(t);
-                for r in ev.resources.as_slice() {
-                    b.names.insert(r);
-                }
-            }
-            OutcomeClass::Unauthenticated => {
-                let b = p.failures.entry(minute);
-                b.add(t);
-                if let Some(ip) = ip {
-                    b.names.insert(ip);
-                    let by_ip = self.ips.entry(ip).failures.entry(minute);
-                    by_ip.add(t);
-                    by_ip.names.insert(&ev.principal);
-                }
-            }
-            _ => {}
+        // a principal seen only without times has nothing to detect
+        if ev.time.is_some() {
+            self.observe_entry(ev);
         }
-        if let Some(ip) = ip {
-            p.addresses.entry(ip).add(t);
-        }
-        self.cfg.observe_sensitive(p, ev, t);
     }
 
     fn merge(&mut self, o: Self) {
-        self.principals.merge_with(o.principals, |a, b| a.merge(*b));
-        self.ips.merge_with(o.ips, IpTrack::merge);
-        self.range.merge(&o.range);
+        self.merge_state(o);
     }
 
     crate::spill::by_serde!();
 }
 
-impl crate::spill::Split for DetectAcc {
+impl<P> crate::spill::Split for DetectAcc<P> {
     /// Principals and addresses by their own keys; the time range (which
     /// `new-source-ip` needs whole) goes with every part.
     fn split(self, parts: usize) -> Vec<Self> {

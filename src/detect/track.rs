@@ -103,8 +103,9 @@ pub struct PrincipalTrack {
     pub denials: SmallMap<i64, Burst>,
     /// Failed logins per minute; names are source addresses.
     pub failures: SmallMap<i64, Burst>,
-    /// Each address the principal came from; the burst has no names.
-    pub addresses: KeyTable<Burst>,
+    /// Each address the principal came from; the burst has no names
+    /// (boxed: a principal a log names without an address costs 8 bytes).
+    pub addresses: Option<Box<KeyTable<Burst>>>,
     /// What the sensitive-access detector saw, boxed: most principals never
     /// touch a sensitive resource, and millions of them may be tracked.
     pub sensitive: Option<Box<SensitiveTrack>>,
@@ -126,7 +127,14 @@ impl PrincipalTrack {
         self.totals.merge_with(o.totals, |a, b| *a += b);
         merge_minutes(&mut self.denials, o.denials);
         merge_minutes(&mut self.failures, o.failures);
-        self.addresses.merge_with(o.addresses, |a, b| a.merge(&b));
+        match (&mut self.addresses, o.addresses) {
+            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, |a, b| a.merge(&b)),
+            (mine, theirs) => {
+                if mine.is_none() {
+                    *mine = theirs;
+                }
+            }
+        }
         match (&mut self.sensitive, o.sensitive) {
             (Some(mine), Some(theirs)) => {
                 mine.role_violations.merge(&theirs.role_violations);
@@ -141,9 +149,39 @@ impl PrincipalTrack {
         }
     }
 
+    /// The address table, made on first use.
+    pub fn addresses(&mut self) -> &mut KeyTable<Burst> {
+        self.addresses.get_or_insert_default()
+    }
+
     /// The sensitive-access state, made on first use.
     pub fn sensitive(&mut self) -> &mut SensitiveTrack {
         self.sensitive.get_or_insert_default()
+    }
+}
+
+/// A principal's entry in the detectors' table: its [`PrincipalTrack`], and
+/// whatever a report keeps beside it (`users` keeps its columns there, so
+/// each principal's name is stored once).
+pub trait Tracked: Default {
+    fn track(&self) -> &PrincipalTrack;
+    fn track_mut(&mut self) -> &mut PrincipalTrack;
+    fn merge(&mut self, o: Self);
+}
+
+/// Boxed: the table's vector holds 8 bytes per principal, and growing it
+/// while two workers' tables merge copies pointers, not states.
+impl Tracked for Box<PrincipalTrack> {
+    fn track(&self) -> &PrincipalTrack {
+        self
+    }
+
+    fn track_mut(&mut self) -> &mut PrincipalTrack {
+        self
+    }
+
+    fn merge(&mut self, o: Self) {
+        PrincipalTrack::merge(self, *o);
     }
 }
 

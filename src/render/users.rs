@@ -32,7 +32,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
         "reasons",
     ];
     let mut t = style.table_wrapping(&header, Some(header.len() - 1));
-    for u in &r.principals {
+    r.principals.each(|u| {
         let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
         for c in [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error] {
             row.push(style.count(u.outcomes.get(c), Some(c)));
@@ -41,34 +41,36 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
             style.right(percent(u.failure_rate)),
             style.count(u.resources, None),
             style.count(u.source_ips, None),
-            style.right(short_time(u.first.as_deref())),
-            style.right(short_time(u.last.as_deref())),
+            style.right(short_time(u.time.0.first_text().as_deref())),
+            style.right(short_time(u.time.0.last_text().as_deref())),
             style.right(ms(u.latency_p99_ms)),
             style.risk(u.risk_score),
             comfy_table::Cell::new(u.risk_reasons.join("\n")),
         ]);
         t.add_row(row);
-    }
+        Ok::<_, anyhow::Error>(())
+    })?;
     writeln!(out, "\n{t}")?;
-    for u in &r.principals {
+    r.principals.each(|u| {
         if let Some(rows) = &u.accessed {
             writeln!(out, "\n{} {}", style.heading("Resources accessed by"), u.name)?;
             access::table(out, "resource", rows, style)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// One row per principal; with `--user`, one row per principal and resource.
 pub fn csv<W: Write>(out: &mut W, r: &UsersReport) -> anyhow::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    if r.principals.iter().any(|u| u.accessed.is_some()) {
+    if r.principals.detail() {
         access::csv_header(&mut w, "principal", "resource")?;
-        for u in &r.principals {
+        r.principals.each(|u| {
             for row in u.accessed.iter().flatten() {
                 access::csv_row(&mut w, &u.name, row)?;
             }
-        }
+            Ok::<_, anyhow::Error>(())
+        })?;
     } else {
         w.write_record([
             "name",
@@ -86,21 +88,22 @@ pub fn csv<W: Write>(out: &mut W, r: &UsersReport) -> anyhow::Result<()> {
             "risk_score",
             "risk_reasons",
         ])?;
-        for u in &r.principals {
-            let mut rec = vec![u.name.clone(), u.events.to_string()];
+        r.principals.each(|u| {
+            let mut rec = vec![u.name.to_string(), u.events.to_string()];
             rec.extend(OutcomeClass::ALL.map(|c| u.outcomes.get(c).to_string()));
             rec.extend([
                 csv_opt(u.failure_rate),
                 u.resources.to_string(),
                 u.source_ips.to_string(),
-                u.first.clone().unwrap_or_default(),
-                u.last.clone().unwrap_or_default(),
+                u.time.0.first_text().unwrap_or_default(),
+                u.time.0.last_text().unwrap_or_default(),
                 csv_opt(u.latency_p99_ms),
                 u.risk_score.to_string(),
                 u.risk_reasons.join("; "),
             ]);
             w.write_record(rec)?;
-        }
+            Ok::<_, anyhow::Error>(())
+        })?;
     }
     w.flush()?;
     Ok(())

@@ -13,7 +13,7 @@ pub mod views;
 use serde::Serialize;
 
 use crate::event::OutcomeClass;
-use crate::stats::{KeyTable, OutcomeCounts, Tally};
+use crate::stats::{KeyTable, OutcomeCounts, Span, Tally};
 
 /// The JSON `schema_version` of every report.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -78,10 +78,24 @@ pub struct AccessRow {
     pub last: Option<String>,
 }
 
-/// The rows of a per-key table, by events descending, then name.
-pub fn access_rows(table: &KeyTable<Tally>) -> Vec<AccessRow> {
-    let mut rows: Vec<AccessRow> = table
-        .iter()
+/// A time range as the reports write it: `first` and `last` as text,
+/// `null` when empty (flattened into a row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstLast(pub Span);
+
+impl Serialize for FirstLast {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("first", &self.0.first_text())?;
+        m.serialize_entry("last", &self.0.last_text())?;
+        m.end()
+    }
+}
+
+/// The rows of a key's per-key tallies, by events descending, then name.
+pub fn access_rows<'a>(tallies: impl Iterator<Item = (&'a str, &'a Tally)>) -> Vec<AccessRow> {
+    let mut rows: Vec<AccessRow> = tallies
         .map(|(name, t)| AccessRow {
             name: name.to_owned(),
             events: t.events(),

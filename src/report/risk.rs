@@ -4,8 +4,7 @@
 use globset::GlobSet;
 
 use crate::detect::Finding;
-use crate::event::OutcomeClass;
-use crate::stats::{KeyTable, Tally};
+use crate::stats::Tally;
 
 /// Points for a failure rate above [`FAILURE_RATE`] over at least [`FAILURE_MIN_EVENTS`] events.
 pub const FAILURE_POINTS: u32 = 30;
@@ -45,7 +44,12 @@ impl Risk {
 
 /// Scores a principal from its totals, its per-resource tallies, and the
 /// anomaly findings attributed to it.
-pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
+pub fn assess<'a>(
+    total: &Tally,
+    denied_on: impl Iterator<Item = (&'a str, u64)>,
+    policy: &RiskPolicy,
+    findings: &[&Finding],
+) -> Risk {
     let mut risk = Risk::default();
     let events = total.events();
     if let Some(failure) = total.outcomes.failure_rate().filter(|_| events >= FAILURE_MIN_EVENTS) {
@@ -60,12 +64,7 @@ pub fn assess(total: &Tally, resources: &KeyTable<Tally>, policy: &RiskPolicy, f
             );
         }
     }
-    let mut denied: Vec<(&str, u64)> = resources
-        .iter()
-        .filter(|(name, _)| policy.is_sensitive(name))
-        .map(|(name, t)| (name, t.outcomes.get(OutcomeClass::Denied)))
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let mut denied: Vec<(&str, u64)> = denied_on.filter(|(name, n)| *n > 0 && policy.is_sensitive(name)).collect();
     if !denied.is_empty() {
         denied.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let total: u64 = denied.iter().map(|(_, n)| n).sum();

@@ -1,68 +1,172 @@
 //! `fsaudit users`: one row per principal — activity, outcome classes,
 //! resources and addresses used, latency, and a risk score with reasons.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use super::risk::{RiskPolicy, assess};
-use super::{AccessRow, SCHEMA_VERSION, access_rows};
-use crate::detect::Finding;
-use crate::engine::{Accumulator, Scan};
-use crate::event::Event;
-use crate::stats::{Activity, KeyTable, OutcomeCounts, Tally};
+use rustc_hash::FxHashMap;
 
+use super::risk::{Risk, RiskPolicy, assess};
+use super::{AccessRow, FirstLast, SCHEMA_VERSION, access_rows};
+use crate::detect::{DetectAcc, DetectorConfig, Finding, PrincipalTrack, Tracked};
+use crate::engine::{Accumulator, Scan};
+use crate::event::{Event, OutcomeClass};
+use crate::stats::latency::SmallSketch;
+use crate::stats::{KeyTable, OutcomeCounts, SmallMap, Tally};
+
+/// Everything kept about one principal: the detectors' track and the
+/// report's columns, under one copy of its name. Resources and addresses
+/// are numbers in the accumulator's name tables, not names.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct PrincipalState {
-    activity: Activity,
-    resources: KeyTable<Tally>,
-    source_ips: KeyTable<()>,
+pub struct UserEntry {
+    track: PrincipalTrack,
+    tally: Tally,
+    latency: SmallSketch,
+    /// Each resource used, with the denials on it (which the risk score
+    /// counts on sensitive resources).
+    resources: SmallMap<u32, u64>,
+    source_ips: SmallMap<u32, ()>,
+    /// With `--user`: the outcomes and times on each resource.
+    detail: Option<Box<SmallMap<u32, Tally>>>,
 }
 
-impl PrincipalState {
-    fn merge(&mut self, o: PrincipalState) {
-        self.activity.merge(o.activity);
-        self.resources.merge_with(o.resources, Tally::merge);
-        self.source_ips.merge_with(o.source_ips, |_, _| ());
+impl UserEntry {
+    /// The same entry with resources and addresses renumbered.
+    fn renumber(&mut self, mut resource: impl FnMut(u32) -> u32, address: impl FnMut(u32) -> u32) {
+        self.resources = std::mem::take(&mut self.resources).map_keys(&mut resource);
+        self.source_ips = std::mem::take(&mut self.source_ips).map_keys(address);
+        if let Some(d) = &mut self.detail {
+            **d = std::mem::take(&mut **d).map_keys(resource);
+        }
     }
 }
 
-/// What `users` folds events into.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// Boxed, as the detectors' own entries are (see there).
+impl Tracked for Box<UserEntry> {
+    fn track(&self) -> &PrincipalTrack {
+        &self.track
+    }
+
+    fn track_mut(&mut self) -> &mut PrincipalTrack {
+        &mut self.track
+    }
+
+    /// Both entries number resources and addresses alike (see [`UsersAcc::merge`]).
+    fn merge(&mut self, o: Self) {
+        let o = *o;
+        self.track.merge(o.track);
+        self.tally.merge(o.tally);
+        self.latency.merge(o.latency);
+        self.resources.merge_with(o.resources, |a, b| *a += b);
+        self.source_ips.merge_with(o.source_ips, |_, _| ());
+        match (&mut self.detail, o.detail) {
+            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, Tally::merge),
+            (mine, theirs) => {
+                if mine.is_none() {
+                    *mine = theirs;
+                }
+            }
+        }
+    }
+}
+
+/// What `users` folds events into: the detectors' accumulator, whose
+/// principal entries hold the report's columns too, and the names of the
+/// resources and addresses those entries number.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UsersAcc {
-    principals: KeyTable<Box<PrincipalState>>,
+    detect: DetectAcc<Box<UserEntry>>,
+    resources: KeyTable<()>,
+    addresses: KeyTable<()>,
+    /// Keep each principal's outcomes per resource (`--user`).
+    detail: bool,
+}
+
+impl UsersAcc {
+    pub fn new(detectors: Arc<DetectorConfig>, detail: bool) -> Self {
+        UsersAcc {
+            detect: DetectAcc::new(detectors),
+            resources: KeyTable::default(),
+            addresses: KeyTable::default(),
+            detail,
+        }
+    }
+
+    /// The detectors' state, for their findings.
+    pub fn detect(&self) -> &DetectAcc<Box<UserEntry>> {
+        &self.detect
+    }
+}
+
+/// The numbers `to` gives the names of `from`, by `from`'s numbers.
+fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
+    from.iter().map(|(name, ())| to.id(name)).collect()
 }
 
 impl Accumulator for UsersAcc {
     fn observe(&mut self, ev: &Event<'_>) {
-        let p = self.principals.entry(&ev.principal);
-        p.activity.observe(ev);
+        let e = self.detect.observe_entry(ev);
+        e.tally.observe(ev);
+        if let Some(l) = ev.latency_ms {
+            e.latency.add(l);
+        }
+        let denied = u64::from(ev.outcome == OutcomeClass::Denied);
         for r in ev.resources.as_slice() {
-            p.resources.entry(r).observe(ev);
+            let id = self.resources.id(r);
+            *e.resources.entry(id) += denied;
+            if self.detail {
+                e.detail.get_or_insert_default().entry(id).observe(ev);
+            }
         }
         if let Some(ip) = &ev.source_ip {
-            p.source_ips.entry(ip);
+            e.source_ips.entry(self.addresses.id(ip));
         }
     }
 
-    fn merge(&mut self, o: Self) {
-        self.principals.merge_with(o.principals, |a, b| a.merge(*b));
+    fn merge(&mut self, mut o: Self) {
+        // renumber the smaller side's entries into the other's name tables
+        if o.detect.principals().len() > self.detect.principals().len() {
+            std::mem::swap(self, &mut o);
+        }
+        let resources = absorb(&mut self.resources, &o.resources);
+        let addresses = absorb(&mut self.addresses, &o.addresses);
+        for e in o.detect.principals_mut().values_mut() {
+            e.renumber(|r| resources[r as usize], |a| addresses[a as usize]);
+        }
+        self.detail |= o.detail;
+        self.detect.merge_state(o.detect);
     }
 
     crate::spill::by_serde!();
 }
 
 impl crate::spill::Split for UsersAcc {
+    /// By principal; each part names only the resources and addresses its
+    /// principals used.
     fn split(self, parts: usize) -> Vec<Self> {
-        self.principals.split(parts).into_iter().map(|principals| UsersAcc { principals }).collect()
+        let UsersAcc { detect, resources, addresses, detail } = self;
+        detect
+            .split(parts)
+            .into_iter()
+            .map(|mut detect| {
+                let (mut res, mut addr) = (KeyTable::default(), KeyTable::default());
+                for e in detect.principals_mut().values_mut() {
+                    e.renumber(|r| res.id(resources.name_at(r)), |a| addr.id(addresses.name_at(a)));
+                }
+                UsersAcc { detect, resources: res, addresses: addr, detail }
+            })
+            .collect()
     }
 
     fn empty(&self) -> Self {
-        UsersAcc::default()
+        UsersAcc::new(self.detect.config(), self.detail)
     }
 }
 
 #[derive(Debug, Serialize)]
 pub struct UserRow {
-    pub name: String,
+    pub name: Box<str>,
     pub events: u64,
     #[serde(flatten)]
     pub outcomes: OutcomeCounts,
@@ -71,8 +175,9 @@ pub struct UserRow {
     pub resources: u64,
     /// Distinct source addresses.
     pub source_ips: u64,
-    pub first: Option<String>,
-    pub last: Option<String>,
+    /// `first` and `last`.
+    #[serde(flatten)]
+    pub time: FirstLast,
     pub latency_p99_ms: Option<f64>,
     pub risk_score: u32,
     pub risk_reasons: Vec<String>,
@@ -90,55 +195,146 @@ pub struct UsersReport {
     pub malformed: u64,
     /// Distinct principals, before `--top` shortens the list.
     pub principals_total: u64,
-    pub principals: Vec<UserRow>,
+    pub principals: UserRows,
+}
+
+/// The rows of the report, in order: made one at a time from the state
+/// while they are written (a report over millions of principals then costs
+/// 4 bytes per principal beyond the state, not a second copy of it), or
+/// built already (the best of each spilled partition).
+#[derive(Debug)]
+pub enum UserRows {
+    Built(Vec<UserRow>),
+    Lazy(Box<LazyRows>),
+}
+
+#[derive(Debug)]
+pub struct LazyRows {
+    acc: UsersAcc,
+    policy: RiskPolicy,
+    findings: Vec<Finding>,
+    /// Entry numbers of the principals, in report order.
+    order: Vec<u32>,
+}
+
+impl UserRows {
+    pub fn len(&self) -> usize {
+        match self {
+            UserRows::Built(rows) => rows.len(),
+            UserRows::Lazy(l) => l.order.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows list each principal's resources (`--user`).
+    pub fn detail(&self) -> bool {
+        match self {
+            UserRows::Built(rows) => rows.iter().any(|u| u.accessed.is_some()),
+            UserRows::Lazy(l) => l.acc.detail,
+        }
+    }
+
+    /// Hands each row to `f`, in report order.
+    pub fn each<E>(&self, mut f: impl FnMut(&UserRow) -> Result<(), E>) -> Result<(), E> {
+        match self {
+            UserRows::Built(rows) => rows.iter().try_for_each(f),
+            UserRows::Lazy(l) => {
+                let by = by_principal(&l.findings);
+                let table = l.acc.detect.principals();
+                for &i in &l.order {
+                    let (name, e) = table.get_at(i);
+                    f(&row(name, e, &l.acc, &l.policy, theirs(&by, name)))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Serialize for UserRows {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        self.each(|r| seq.serialize_element(r))?;
+        seq.end()
+    }
+}
+
+/// Each principal's findings, looked up once (not a scan of all findings per principal).
+fn by_principal(findings: &[Finding]) -> FxHashMap<&str, Vec<&Finding>> {
+    let mut by: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
+    for f in findings {
+        if let Some(p) = f.principal.as_deref() {
+            by.entry(p).or_default().push(f);
+        }
+    }
+    by
+}
+
+fn theirs<'a>(by: &'a FxHashMap<&str, Vec<&'a Finding>>, name: &str) -> &'a [&'a Finding] {
+    by.get(name).map_or(&[][..], Vec::as_slice)
+}
+
+fn risk(e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
+    let denied = e.resources.iter().map(|(r, n)| (resources.name_at(r), *n));
+    assess(&e.tally, denied, policy, findings)
+}
+
+fn row(name: &str, e: &UserEntry, acc: &UsersAcc, policy: &RiskPolicy, findings: &[&Finding]) -> UserRow {
+    let (resources, detail) = (&acc.resources, acc.detail);
+    let t = &e.tally;
+    let risk = risk(e, resources, policy, findings);
+    UserRow {
+        name: name.into(),
+        events: t.events(),
+        outcomes: t.outcomes,
+        failure_rate: t.outcomes.failure_rate(),
+        resources: e.resources.len() as u64,
+        source_ips: e.source_ips.len() as u64,
+        time: FirstLast(t.time),
+        latency_p99_ms: e.latency.percentile(99.0),
+        risk_score: risk.score,
+        risk_reasons: risk.reasons,
+        accessed: detail.then(|| {
+            let tallies = e.detail.iter().flat_map(|d| d.iter());
+            access_rows(tallies.map(|(r, t)| (resources.name_at(r), t)))
+        }),
+    }
 }
 
 impl UsersReport {
-    /// `detail` lists each principal's resources (set by `--user`).
     /// `findings` of the detectors raise the scores of the principals they name.
-    pub fn build(
-        scan: Scan<UsersAcc>,
-        policy: &RiskPolicy,
-        findings: &[Finding],
-        detail: bool,
-        top: Option<usize>,
-    ) -> Self {
-        let rows = Self::rows(&scan.acc, policy, findings, detail);
-        let total = rows.len() as u64;
-        Self::assemble(scan.events(), scan.malformed(), rows, total, top)
+    pub fn build(scan: Scan<UsersAcc>, policy: RiskPolicy, findings: Vec<Finding>, top: Option<usize>) -> Self {
+        let (scan, acc) = scan.with_acc(());
+        let mut keys: Vec<(u32, u64, u32)> = {
+            let by = by_principal(&findings);
+            acc.detect
+                .principals()
+                .iter()
+                .enumerate()
+                .map(|(i, (name, e))| {
+                    (risk(e, &acc.resources, &policy, theirs(&by, name)).score, e.tally.events(), i as u32)
+                })
+                .collect()
+        };
+        let table = acc.detect.principals();
+        keys.sort_unstable_by(|a, b| {
+            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| table.name_at(a.2).cmp(table.name_at(b.2)))
+        });
+        let total = keys.len() as u64;
+        keys.truncate(top.unwrap_or(usize::MAX));
+        let order = keys.into_iter().map(|(_, _, i)| i).collect();
+        let rows = UserRows::Lazy(Box::new(LazyRows { acc, policy, findings, order }));
+        Self::report(scan.events(), scan.malformed(), rows, total)
     }
 
-    /// The rows of the principals in `acc` (all of them, or one partition's).
-    pub fn rows(acc: &UsersAcc, policy: &RiskPolicy, findings: &[Finding], detail: bool) -> Vec<UserRow> {
-        // each principal's findings, looked up once (not a scan of all findings per principal)
-        let mut by_principal: rustc_hash::FxHashMap<&str, Vec<&Finding>> = rustc_hash::FxHashMap::default();
-        for f in findings {
-            if let Some(p) = f.principal.as_deref() {
-                by_principal.entry(p).or_default().push(f);
-            }
-        }
-        acc.principals
-            .iter()
-            .map(|(name, p)| {
-                let t = &p.activity.tally;
-                let theirs = by_principal.get(name).map_or(&[][..], Vec::as_slice);
-                let risk = assess(t, &p.resources, policy, theirs);
-                UserRow {
-                    name: name.to_owned(),
-                    events: t.events(),
-                    outcomes: t.outcomes,
-                    failure_rate: t.outcomes.failure_rate(),
-                    resources: p.resources.len() as u64,
-                    source_ips: p.source_ips.len() as u64,
-                    first: t.time.first_text(),
-                    last: t.time.last_text(),
-                    latency_p99_ms: p.activity.latency.percentile(99.0),
-                    risk_score: risk.score,
-                    risk_reasons: risk.reasons,
-                    accessed: detail.then(|| access_rows(&p.resources)),
-                }
-            })
-            .collect()
+    /// The rows of the principals in `acc` (one spilled partition's).
+    pub fn rows(acc: &UsersAcc, policy: &RiskPolicy, findings: &[Finding]) -> Vec<UserRow> {
+        let by = by_principal(findings);
+        acc.detect.principals().iter().map(|(name, e)| row(name, e, acc, policy, theirs(&by, name))).collect()
     }
 
     /// Sorts rows by risk, then events, then name, and keeps the first `top`.
@@ -160,6 +356,10 @@ impl UsersReport {
         top: Option<usize>,
     ) -> Self {
         Self::keep_top(&mut principals, top);
+        Self::report(events, malformed, UserRows::Built(principals), principals_total)
+    }
+
+    fn report(events: u64, malformed: u64, principals: UserRows, principals_total: u64) -> Self {
         UsersReport {
             schema_version: SCHEMA_VERSION,
             command: "users",

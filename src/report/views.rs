@@ -138,7 +138,7 @@ impl ViewsReport {
                     first: t.time.first_text(),
                     last: t.time.last_text(),
                     sensitive: policy.is_sensitive(name),
-                    accessed_by: detail.then(|| access_rows(&r.principals)),
+                    accessed_by: detail.then(|| access_rows(r.principals.iter())),
                 }
             })
             .collect()

@@ -53,6 +53,16 @@ impl<V: Default> KeyTable<V> {
         self.entry_with(key, V::default)
     }
 
+    /// The number of `key`'s entry (entries are numbered from 0 in the
+    /// order first seen), made empty on first sight.
+    pub fn id(&mut self, key: &str) -> u32 {
+        let i = match self.find(key) {
+            Some(i) => i,
+            None => self.insert(key, V::default()),
+        };
+        i as u32
+    }
+
     /// Folds another table in, merging the states of shared keys.
     pub fn merge_with(&mut self, other: KeyTable<V>, mut merge: impl FnMut(&mut V, V)) {
         let (mut big, small) =
@@ -99,6 +109,21 @@ impl<V> KeyTable<V> {
             start = *end as usize;
             (std::str::from_utf8(name).expect("names are str"), v)
         })
+    }
+
+    /// The name of entry number `i` (see [`KeyTable::id`]).
+    pub fn name_at(&self, i: u32) -> &str {
+        std::str::from_utf8(self.name(i as usize)).expect("names are str")
+    }
+
+    /// The states, to change in place.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+
+    /// The name and state of entry number `i`.
+    pub fn get_at(&self, i: u32) -> (&str, &V) {
+        (self.name_at(i), &self.entries[i as usize].1)
     }
 
     fn name(&self, i: usize) -> &[u8] {

@@ -87,6 +87,17 @@ impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
         }
     }
 
+    /// The same entries under new keys; `f` must map distinct keys to distinct keys.
+    pub fn map_keys(self, mut f: impl FnMut(K) -> K) -> Self {
+        match self {
+            SmallMap::Few(mut v) => {
+                v.iter_mut().for_each(|(k, _)| *k = f(*k));
+                SmallMap::Few(v)
+            }
+            SmallMap::Many(m) => SmallMap::Many(Box::new(m.into_iter().map(|(k, v)| (f(k), v)).collect())),
+        }
+    }
+
     pub fn into_pairs(self) -> Vec<(K, V)> {
         match self {
             SmallMap::Few(v) => v,
