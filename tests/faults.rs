@@ -293,3 +293,47 @@ fn memory_grows_linearly_with_distinct_principals() {
         eprintln!("{args:?}: {small} KiB at 50k principals, {large} KiB at 150k: {per_key} bytes per principal");
     }
 }
+
+/// Peak KiB and exit code of `args` over `n` events, each in its own minute.
+fn peak_over_minutes(n: usize, args: &[&str]) -> Option<(u64, i32, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minutes.jsonl");
+    let mut text = String::with_capacity(n * 120);
+    for i in 0..n {
+        text += &format!(
+            "{{\"event_type\":\"feature_retrieval\",\"user\":\"u{}\",\"timestamp\":{},\"status\":\"denied\",\"duration_ms\":{}}}\n",
+            i % 7,
+            1_700_000_000 + 60 * i,
+            i % 1000
+        );
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut all: Vec<&str> = args.to_vec();
+    let p = path.to_str().unwrap().to_owned();
+    all.push(&p);
+    peak_of(&all)
+}
+
+#[test]
+fn a_bucket_too_fine_for_the_span_is_refused_without_holding_every_bucket() {
+    // 120,000 and 400,000 one-minute buckets with events: both past the
+    // 100,000 a report may have, so both runs are refused (exit 2); the
+    // buckets kept until then stop at that limit, so the longer log costs
+    // no more memory than the shorter (without the limit: ~40 MiB more);
+    // one worker, since each worker keeps up to the limit
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[[rule]]\nname = \"denials\"\nmetric = \"denied\"\nmax = 9\nper = \"1m\"\n").unwrap();
+    let rules = rules.to_str().unwrap();
+    for args in [vec!["timeline", "--bucket", "1m", "-q", "--threads", "1"], vec!["check", "--rules", rules, "-q", "--threads", "1"]] {
+        let Some((small, code_small, err)) = peak_over_minutes(120_000, &args) else {
+            eprintln!("skipped: /usr/bin/time is not installed");
+            return;
+        };
+        assert_eq!(code_small, 2, "{args:?}: {err}");
+        assert!(err.contains("more than 100,000"), "{args:?}: {err}");
+        let (large, code_large, err) = peak_over_minutes(400_000, &args).unwrap();
+        assert_eq!(code_large, 2, "{args:?}: {err}");
+        assert!(large < small + 15 * 1024, "{args:?}: {small} KiB for 120,000 buckets, {large} KiB for 400,000");
+    }
+}

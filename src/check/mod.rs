@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use crate::engine::Accumulator;
 use crate::event::Event;
+use crate::report::timeline::MAX_BUCKETS;
 use crate::stats::{KeyTable, TimeRange};
 use metric::MetricState;
 use rules::{Each, Rule};
@@ -59,6 +60,12 @@ impl Accumulator for CheckAcc {
                 (Some(p), Some(t)) => t.div_euclid(p) * p,
                 (Some(_), None) => continue,
             };
+            // past MAX_BUCKETS buckets with events the rule's `per` is too
+            // fine for the span and the run is refused when the scan ends
+            // (counted from the time range): hold no more of them until then
+            if state.keyed.len() >= MAX_BUCKETS as usize && !state.keyed.contains_key(&bucket) {
+                continue;
+            }
             let table = state.keyed.entry(bucket).or_default();
             let fresh = || rule.metric.state();
             match rule.each {

@@ -113,7 +113,15 @@ impl Accumulator for TimelineAcc {
         if wanted != self.size {
             self.coarsen(wanted);
         }
-        self.buckets.entry(t.div_euclid(self.size) * self.size).or_default().observe(ev);
+        let start = t.div_euclid(self.size) * self.size;
+        // more buckets with events than a report may have: the span is
+        // too long for `--bucket`, and the run is refused once the scan
+        // ends ([`TimelineAcc::bucket_count`] counts from the time range,
+        // which is still kept); no need to hold them all until then
+        if self.fixed.is_some() && self.buckets.len() >= MAX_BUCKETS as usize && !self.buckets.contains_key(&start) {
+            return;
+        }
+        self.buckets.entry(start).or_default().observe(ev);
     }
 
     fn merge(&mut self, mut o: Self) {
