@@ -30,7 +30,7 @@ use crate::render::table::thousands;
 use crate::render::{self, Format};
 use crate::report;
 use crate::report::anomalies::AnomaliesReport;
-use crate::report::check::{CheckReport, Extras, Status as CheckStatus};
+use crate::report::check::{CheckReport, Extras, Part as CheckPart, Status as CheckStatus};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryParts, SummaryReport};
 use crate::report::timeline::{MAX_BUCKETS, TimelineAcc, TimelineReport, bucket_count};
@@ -454,8 +454,9 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     for ((input, t), upto) in inputs.iter().zip(&totals).zip(sealed_upto) {
         settle_with_seal(&input.display(), t, false, upto, &mut breaks);
     }
-    let (checks, detect) = &scan.acc;
-    if let (Some(first), Some(last)) = (checks.range.first, checks.range.last) {
+    // a rule's `per` that makes too many buckets over the span is refused
+    let too_many = |range: &crate::stats::TimeRange| -> anyhow::Result<()> {
+        let (Some(first), Some(last)) = (range.first, range.last) else { return Ok(()) };
         for r in rules.iter() {
             let n = r.per.map_or(0, |per| bucket_count(per, first, last));
             if n > MAX_BUCKETS {
@@ -469,16 +470,57 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 return Err(UsageError(msg).into());
             }
         }
-    }
-    let found = detect.as_ref().map(findings).unwrap_or_default();
-    let extras = Extras {
+        Ok(())
+    };
+    let extras = |found| Extras {
         malformed: scan.malformed(),
-        findings: &found,
+        findings: found,
         breaks: &breaks,
         verified,
         allow_empty: args.allow_empty,
     };
-    let report = CheckReport::build(&rules, checks, scan.events(), &extras);
+    let report = match scan.spill.clone() {
+        None => {
+            let (checks, detect) = &scan.acc;
+            too_many(&checks.range)?;
+            let found = detect.as_ref().map(findings).unwrap_or_default();
+            CheckReport::build(&rules, checks, scan.events(), &extras(&found))
+        }
+        Some(spill) => {
+            spill_note(cfg, &spill, "per-subject");
+            // first the addresses' findings (which may name any principal), then each partition's subjects
+            let by_address = match needs_findings {
+                true => Some(address_findings_of(&spill, make, |(_, d)| d.as_ref().expect("findings wanted"))?),
+                false => None,
+            };
+            let blank = partition("", PARTS);
+            let (mut judged, mut rule_events, mut found) = (Vec::new(), Vec::new(), Vec::new());
+            // the time range is in every partition (findings rules bucket by it)
+            let mut ranged = CheckAcc::new(rules.clone());
+            each_partition(&spill, make, |p, (checks, detect)| {
+                if p == 0 {
+                    too_many(&checks.range)?;
+                    ranged.range = checks.range;
+                    rule_events = checks.states.iter().map(|s| s.whole.counts.total()).collect();
+                }
+                let part = CheckReport::judge_events(&rules, &checks, CheckPart::Of { p, blank });
+                if judged.is_empty() {
+                    judged = part;
+                } else {
+                    CheckReport::add_judged(&rules, &mut judged, part);
+                }
+                if let (Some(d), Some((_, incidents))) = (&detect, &by_address) {
+                    found.extend(principal_findings(d, incidents));
+                }
+                Ok(())
+            })?;
+            if let Some((f, _)) = by_address {
+                found.extend(f);
+            }
+            sort_findings(&mut found);
+            CheckReport::assemble(&rules, &ranged, judged, rule_events, scan.events(), &extras(&found))
+        }
+    };
     if code == EXIT_OK && !report.passed {
         code = EXIT_NEGATIVE;
     }

@@ -74,6 +74,35 @@ impl<A: Accumulator> Accumulator for Option<A> {
             _ => {}
         }
     }
+
+    fn can_spill(&self) -> bool {
+        self.as_ref().is_none_or(A::can_spill)
+    }
+
+    /// A tag byte (0 for none, 1 for some), then the state's part.
+    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+        match self {
+            None => vec![vec![0]; parts],
+            Some(a) => a
+                .spill_parts(parts)
+                .into_iter()
+                .map(|p| {
+                    let mut tagged = Vec::with_capacity(p.len() + 1);
+                    tagged.push(1);
+                    tagged.extend_from_slice(&p);
+                    tagged
+                })
+                .collect(),
+        }
+    }
+
+    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        match (bytes.split_first(), self) {
+            (Some((0, _)), _) => Ok(()),
+            (Some((1, part)), Some(a)) => a.load_part(part),
+            _ => Err(anyhow::anyhow!("a spill file is corrupt")),
+        }
+    }
 }
 
 /// Two accumulators fed the same events, for reports that need both.

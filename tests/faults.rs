@@ -325,7 +325,10 @@ fn a_bucket_too_fine_for_the_span_is_refused_without_holding_every_bucket() {
     let rules = dir.path().join("rules.toml");
     std::fs::write(&rules, "[[rule]]\nname = \"denials\"\nmetric = \"denied\"\nmax = 9\nper = \"1m\"\n").unwrap();
     let rules = rules.to_str().unwrap();
-    for args in [vec!["timeline", "--bucket", "1m", "-q", "--threads", "1"], vec!["check", "--rules", rules, "-q", "--threads", "1"]] {
+    for args in [
+        vec!["timeline", "--bucket", "1m", "-q", "--threads", "1"],
+        vec!["check", "--rules", rules, "-q", "--threads", "1"],
+    ] {
         let Some((small, code_small, err)) = peak_over_minutes(120_000, &args) else {
             eprintln!("skipped: /usr/bin/time is not installed");
             return;

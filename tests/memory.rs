@@ -94,10 +94,12 @@ fn users_on_two_million_principals_spills_and_gives_the_same_report() {
 /// in memory: summary (per principal, resource, address, event type),
 /// views (per resource, and per principal within it) and anomalies (the
 /// detectors' state per principal and per address).
-#[test]
-fn summary_views_and_anomalies_spill_to_the_same_reports() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("keys.jsonl");
+/// Keys of every kind: 90,000 principals, 120,000 resources, 62,500
+/// addresses over 150,000 events of one day, and two bursts the detectors
+/// find the next day. Principal `u{i % 90_000}` makes event `i`, whose
+/// status is the `i % 5`-th of success, denied, unauthenticated, success, error.
+fn keys_file(dir: &std::path::Path) -> (std::path::PathBuf, usize) {
+    let path = dir.join("keys.jsonl");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
     let n = 150_000usize;
     for i in 0..n {
@@ -125,6 +127,13 @@ fn summary_views_and_anomalies_spill_to_the_same_reports() {
     }
     out.flush().unwrap();
     drop(out);
+    (path, n)
+}
+
+#[test]
+fn summary_views_and_anomalies_spill_to_the_same_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, n) = keys_file(dir.path());
     let p = path.to_str().unwrap();
     for cmd in [
         vec!["summary"],
@@ -154,6 +163,70 @@ fn summary_views_and_anomalies_spill_to_the_same_reports() {
     let detectors: HashSet<&str> =
         found["findings"].as_array().unwrap().iter().map(|f| f["detector"].as_str().unwrap()).collect();
     assert!(detectors.contains("denied-burst") && detectors.contains("authn-failures"), "{detectors:?}");
+}
+
+#[test]
+fn check_spills_its_subjects_and_judges_as_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, n) = keys_file(dir.path());
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        r#"
+[[rule]]
+name = "no denials, each principal each hour"
+metric = "denied"
+max = 0
+per = "1h"
+each = "principal"
+
+[[rule]]
+name = "hourly p99"
+metric = "p99_ms"
+max = 80
+per = "1h"
+
+[[rule]]
+name = "principals"
+metric = "principals"
+max = 1000
+
+[[rule]]
+name = "failure rate each resource"
+metric = "failure_rate"
+max = 0.5
+each = "resource"
+
+[[rule]]
+name = "two events from each address"
+metric = "events"
+min = 2
+each = "source_ip"
+
+[[rule]]
+name = "no findings"
+metric = "findings"
+max = 0
+"#,
+    )
+    .unwrap();
+    let (p, r) = (path.to_str().unwrap(), rules.to_str().unwrap());
+    let limited = run(["check", "--format", "json", "--memory-limit", "8M", "--rules", r, p]);
+    assert!(limited.stderr.contains("spilled"), "{}", limited.stderr);
+    let unlimited = run(["check", "--format", "json", "--memory-limit", "64G", "--rules", r, p]);
+    assert!(!unlimited.stderr.contains("spilled"));
+    assert_eq!(limited.code, 1, "{}", limited.stderr);
+    assert_eq!(unlimited.code, 1);
+    let doc = limited.json();
+    assert_eq!(doc, unlimited.json());
+    // the failures of the first rule are the (hour, principal) pairs with a denial
+    let mut pairs: HashSet<(usize, usize)> =
+        (0..n).filter(|i| i % 5 == 1).map(|i| ((i / 3600) % 24, i % 90_000)).collect();
+    pairs.insert((24, usize::MAX)); // eve's burst, the next day
+    let first = &doc["rules"][0];
+    assert_eq!(first["failures"].as_array().unwrap().len(), pairs.len());
+    assert_eq!(doc["rules"][2]["observed"].as_f64(), Some(90_001.0));
+    assert_eq!(doc["rules"][5]["status"], "failed");
 }
 
 #[test]

@@ -100,7 +100,7 @@ impl Metric {
 }
 
 /// The events of one rule (in one bucket, for one subject).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MetricState {
     pub counts: OutcomeCounts,
     pub time: TimeRange,
@@ -111,8 +111,8 @@ pub struct MetricState {
     seconds: Option<FxHashMap<i64, Box<Minute>>>,
 }
 
-/// One minute: `(first, last)` millisecond of each second with events.
-type Minute = [(u16, u16); 60];
+/// One minute: `(first, last)` millisecond of each of its 60 seconds.
+type Minute = [(u16, u16)];
 const NO_EVENT: (u16, u16) = (u16::MAX, 0);
 
 impl MetricState {
@@ -124,7 +124,7 @@ impl MetricState {
                 let ms = t.div_euclid(1000);
                 let second = ms.div_euclid(1000);
                 let at = ms.rem_euclid(1000) as u16;
-                let minute = s.entry(second.div_euclid(60)).or_insert_with(|| Box::new([NO_EVENT; 60]));
+                let minute = s.entry(second.div_euclid(60)).or_insert_with(|| vec![NO_EVENT; 60].into_boxed_slice());
                 let slot = &mut minute[second.rem_euclid(60) as usize];
                 *slot = (slot.0.min(at), slot.1.max(at));
             }

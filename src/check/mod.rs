@@ -19,7 +19,7 @@ use rules::{Each, Rule};
 pub const WHOLE: i64 = i64::MIN;
 
 /// The state of one rule: the whole input, and its buckets and subjects.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RuleState {
     pub whole: MetricState,
     /// bucket start (or [`WHOLE`]) → subject (or `""`) → state.
@@ -27,8 +27,10 @@ pub struct RuleState {
 }
 
 /// What `check` folds events into.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CheckAcc {
+    /// Not spilled: a partition read back is merged into an accumulator that has them.
+    #[serde(skip)]
     rules: Arc<Vec<Rule>>,
     pub states: Vec<RuleState>,
     /// Time range of every event that passed the shared filters.
@@ -93,5 +95,35 @@ impl Accumulator for CheckAcc {
                 mine.keyed.entry(bucket).or_default().merge_with(table, MetricState::merge);
             }
         }
+    }
+
+    crate::spill::by_serde!();
+}
+
+impl crate::spill::Split for CheckAcc {
+    /// The subjects of `each` rules (and the `""` of the others) by their
+    /// names; every rule's whole-input state goes with the first part, the
+    /// time range with every part.
+    fn split(self, parts: usize) -> Vec<Self> {
+        let mut out: Vec<CheckAcc> = (0..parts).map(|_| self.empty()).collect();
+        for part in &mut out {
+            part.range = self.range;
+            part.states.iter_mut().for_each(|s| s.whole = MetricState::default());
+        }
+        for (r, state) in self.states.into_iter().enumerate() {
+            out[0].states[r].whole = state.whole;
+            for (bucket, table) in state.keyed {
+                for (p, t) in table.split(parts).into_iter().enumerate() {
+                    if !t.is_empty() {
+                        out[p].states[r].keyed.insert(bucket, t);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn empty(&self) -> Self {
+        CheckAcc::new(self.rules.clone())
     }
 }

@@ -85,8 +85,9 @@ fn worst(rule: &Rule, values: impl Iterator<Item = f64>) -> Option<f64> {
         let under = rule.min.map_or(f64::NEG_INFINITY, |m| m - v);
         over.max(under)
     };
+    // equal excess: the larger value, so any order of the values gives one answer
     values.fold(None, |w: Option<f64>, v| match w {
-        Some(w) if excess(w) >= excess(v) => Some(w),
+        Some(w) if excess(w) > excess(v) || (excess(w) == excess(v) && w >= v) => Some(w),
         _ => Some(v),
     })
 }
@@ -116,21 +117,48 @@ fn buckets(per: Micros, first: Option<Micros>, last: Option<Micros>) -> Vec<Micr
     out
 }
 
-/// What a rule's data came to: the whole-input value, every value a
+/// What a rule's data came to: the whole-input value, the worst value a
 /// `per`/`each` rule was judged on, and where it failed.
-struct Judged {
+#[derive(Debug, Default)]
+pub struct Judged {
     whole: Option<f64>,
-    values: Vec<f64>,
+    worst: Option<f64>,
     failures: Vec<Failure>,
 }
 
-fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> Judged {
-    let observed = state.whole.value(rule.metric);
+impl Judged {
+    /// Folds in what another partition of the subjects came to.
+    fn add(&mut self, rule: &Rule, o: Judged) {
+        self.whole = self.whole.or(o.whole);
+        self.worst = worst(rule, self.worst.into_iter().chain(o.worst));
+        self.failures.extend(o.failures);
+    }
+}
+
+/// Which of a rule's states to judge: all of them, or those one spilled
+/// partition holds (see [`crate::check::CheckAcc`]'s split).
+#[derive(Debug, Clone, Copy)]
+pub enum Part {
+    All,
+    /// The subjects of partition `p`; the whole-input state is with
+    /// partition 0, the `""` subject of rules without `each` with `blank`'s.
+    Of {
+        p: usize,
+        blank: usize,
+    },
+}
+
+fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc, part: Part) -> Judged {
+    let (whole, keyed) = match part {
+        Part::All => (true, true),
+        Part::Of { p, blank } => (p == 0, rule.each.is_some() || p == blank),
+    };
+    let observed = if whole { state.whole.value(rule.metric) } else { None };
     let mut failures = Vec::new();
-    let mut values = Vec::new();
+    let mut worst_seen = None;
     let mut judge = |bucket: Option<Micros>, subject: Option<&str>, s: &MetricState| {
         if let Some(v) = s.value(rule.metric) {
-            values.push(v);
+            worst_seen = worst(rule, worst_seen.into_iter().chain([v]));
             if !rule.holds(v) {
                 failures.push(Failure {
                     bucket: bucket.map(format_millis),
@@ -141,6 +169,7 @@ fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> Judged {
         }
     };
     match (rule.per, rule.each) {
+        _ if !keyed => {}
         (None, None) => {}
         (None, Some(_)) => {
             if let Some(table) = state.keyed.get(&WHOLE) {
@@ -165,7 +194,7 @@ fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc) -> Judged {
             }
         }
     }
-    Judged { whole: observed, values, failures }
+    Judged { whole: observed, worst: worst_seen, failures }
 }
 
 fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> Judged {
@@ -200,10 +229,10 @@ fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> Judged {
         }
     }
     let mut failures = Vec::new();
-    let mut values = Vec::new();
+    let mut worst_seen = None;
     if rule.per.is_some() || rule.each.is_some() {
         for ((bucket, subject), n) in counts {
-            values.push(n as f64);
+            worst_seen = worst(rule, worst_seen.into_iter().chain([n as f64]));
             if !rule.holds(n as f64) {
                 failures.push(Failure {
                     bucket: bucket.map(format_millis),
@@ -213,12 +242,11 @@ fn findings_rule(rule: &Rule, findings: &[Finding], acc: &CheckAcc) -> Judged {
             }
         }
     }
-    Judged { whole: Some(kept.len() as f64), values, failures }
+    Judged { whole: Some(kept.len() as f64), worst: worst_seen, failures }
 }
 
 /// Why a rule has nothing to be judged on, or `None` when it has data.
-fn no_data(rule: &Rule, state: &RuleState, events: u64, extras: &Extras<'_>, judged: &Judged) -> Option<String> {
-    let rule_events = state.whole.counts.total();
+fn no_data(rule: &Rule, rule_events: u64, events: u64, extras: &Extras<'_>, judged: &Judged) -> Option<String> {
     match rule.metric {
         Metric::Malformed => {
             (events == 0 && extras.malformed == 0).then(|| "the input holds no lines to judge".to_owned())
@@ -242,21 +270,61 @@ fn no_data(rule: &Rule, state: &RuleState, events: u64, extras: &Extras<'_>, jud
 
 impl CheckReport {
     pub fn build(rules: &[Rule], acc: &CheckAcc, events: u64, extras: &Extras<'_>) -> Self {
-        let results: Vec<RuleResult> = rules
+        let judged = Self::judge_events(rules, acc, Part::All);
+        let rule_events = acc.states.iter().map(|s| s.whole.counts.total()).collect();
+        Self::assemble(rules, acc, judged, rule_events, events, extras)
+    }
+
+    /// What each rule over events came to in `acc` (`part` of it, or all).
+    pub fn judge_events(rules: &[Rule], acc: &CheckAcc, part: Part) -> Vec<Judged> {
+        rules
             .iter()
             .zip(&acc.states)
-            .map(|(rule, state)| {
+            .map(|(rule, state)| match rule.metric {
+                Metric::Malformed | Metric::ChainBreaks | Metric::Findings => Judged::default(),
+                _ => event_rule(rule, state, acc, part),
+            })
+            .collect()
+    }
+
+    /// Folds the judgements of another partition into `into`.
+    pub fn add_judged(rules: &[Rule], into: &mut [Judged], part: Vec<Judged>) {
+        for ((rule, mine), theirs) in rules.iter().zip(into.iter_mut()).zip(part) {
+            mine.add(rule, theirs);
+        }
+    }
+
+    /// The report from each rule's judgement over events, and the events
+    /// each rule matched. `acc` gives the time range (any partition has it).
+    pub fn assemble(
+        rules: &[Rule],
+        acc: &CheckAcc,
+        mut judged: Vec<Judged>,
+        rule_events: Vec<u64>,
+        events: u64,
+        extras: &Extras<'_>,
+    ) -> Self {
+        let results: Vec<RuleResult> = rules
+            .iter()
+            .zip(judged.iter_mut())
+            .zip(rule_events)
+            .map(|((rule, judged), rule_events)| {
                 let judged = match rule.metric {
                     Metric::Malformed => {
-                        Judged { whole: Some(extras.malformed as f64), values: Vec::new(), failures: Vec::new() }
+                        Judged { whole: Some(extras.malformed as f64), worst: None, failures: Vec::new() }
                     }
                     Metric::ChainBreaks => {
-                        Judged { whole: Some(extras.breaks.len() as f64), values: Vec::new(), failures: Vec::new() }
+                        Judged { whole: Some(extras.breaks.len() as f64), worst: None, failures: Vec::new() }
                     }
                     Metric::Findings => findings_rule(rule, extras.findings, acc),
-                    _ => event_rule(rule, state, acc),
+                    _ => {
+                        let mut j = std::mem::take(judged);
+                        // buckets in time order, then subjects by name, however the partitions came
+                        j.failures.sort_by(|a, b| (&a.bucket, &a.subject).cmp(&(&b.bucket, &b.subject)));
+                        j
+                    }
                 };
-                let reason = no_data(rule, state, events, extras, &judged);
+                let reason = no_data(rule, rule_events, events, extras, &judged);
                 let scoped = rule.per.is_some() || rule.each.is_some();
                 let held =
                     if scoped { judged.failures.is_empty() } else { judged.whole.is_some_and(|v| rule.holds(v)) };
@@ -265,7 +333,7 @@ impl CheckReport {
                     None if held => (Status::Ok, true),
                     None => (Status::Failed, false),
                 };
-                let observed = if scoped { worst(rule, judged.values.iter().copied()) } else { judged.whole };
+                let observed = if scoped { judged.worst } else { judged.whole };
                 RuleResult {
                     name: rule.name.clone(),
                     metric: rule.metric.name(),
