@@ -155,10 +155,12 @@ mod tests {
 
     #[test]
     fn allocations_are_counted() {
+        // other tests allocate and free meanwhile (the count is global):
+        // a block far larger than what they move keeps the margins wide
         let before = live();
-        let big: Vec<u8> = vec![1; 64 << 20];
-        assert!(live() >= before + (60 << 20), "{} {}", before, live());
+        let big: Vec<u8> = vec![1; 256 << 20];
+        assert!(live() >= before + (200 << 20), "{} {}", before, live());
         drop(big);
-        assert!(live() < before + (8 << 20));
+        assert!(live() < before + (64 << 20), "{} {}", before, live());
     }
 }
