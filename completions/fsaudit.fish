@@ -52,7 +52,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s q -l quiet -d 'No warnings on stderr'
@@ -101,7 +101,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings on stderr'
@@ -149,7 +149,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s q -l quiet -d 'No warnings on stderr'
@@ -185,7 +185,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s q -l quiet -d 'No warnings on stderr'
@@ -222,7 +222,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings on stderr'
@@ -270,7 +270,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet -d 'No warnings on stderr'
@@ -321,7 +321,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-empty -d 'Rules evaluated over zero events (status no_data) pass instead of failing'
@@ -362,7 +362,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks in every file (lines an intact seal covers excepted)'
@@ -404,7 +404,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s q -l quiet -d 'No warnings on stderr'
@@ -441,7 +441,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key pair'
@@ -478,7 +478,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s c -l count -d 'Print only how many lines match'
@@ -518,7 +518,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
@@ -555,7 +555,7 @@ flat\t''
 soc2\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, summary, users, views, anomalies and check spill to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr'

@@ -33,7 +33,7 @@ use crate::report::anomalies::AnomaliesReport;
 use crate::report::check::{CheckReport, Extras, Part as CheckPart, Status as CheckStatus};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryParts, SummaryReport};
-use crate::report::timeline::{MAX_BUCKETS, TimelineAcc, TimelineReport, bucket_count};
+use crate::report::timeline::{MAX_BUCKETS, SpilledTimeline, TimelineAcc, TimelineReport, bucket_count};
 use crate::report::users::{UsersAcc, UsersReport};
 use crate::report::verify::Status as VerifyStatus;
 use crate::report::verify::{
@@ -267,9 +267,14 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
 
 /// Says on stderr that a report's state outgrew `--memory-limit`.
 fn spill_note(cfg: &Config, spill: &Spill, what: &str) {
+    spill_note_read(cfg, spill, what, &format!("{PARTS} partitions"));
+}
+
+/// [`spill_note`], saying how the state is read back.
+fn spill_note_read(cfg: &Config, spill: &Spill, what: &str, how: &str) {
     if !cfg.quiet {
         eprintln!(
-            "fsaudit: note: the {what} state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {PARTS} partitions",
+            "fsaudit: note: the {what} state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {how}",
             render::table::bytes(cfg.scan.memory_limit.unwrap_or(0)),
             render::table::bytes(spill.bytes()),
             std::env::temp_dir().display(),
@@ -721,7 +726,14 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, || TimelineAcc::new(fixed))?;
-    let n = scan.acc.bucket_count();
+    let spilled = match &scan.spill {
+        Some(spill) => {
+            spill_note_read(cfg, spill, "per-bucket", "time order");
+            Some(SpilledTimeline::open(spill, fixed)?)
+        }
+        None => None,
+    };
+    let n = spilled.as_ref().map_or_else(|| scan.acc.bucket_count(), SpilledTimeline::bucket_count);
     if n > MAX_BUCKETS {
         let msg = format!(
             "--bucket {}: the events span {} buckets of that size, more than {} (choose a larger bucket, or narrow the time with --since/--until)",
@@ -731,7 +743,10 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
         );
         return Err(UsageError(msg).into());
     }
-    let report = TimelineReport::build(scan);
+    let report = match spilled {
+        Some(spilled) => spilled.report(scan.events(), scan.malformed())?,
+        None => TimelineReport::build(scan),
+    };
     emit(cfg, code, &report, window, render::timeline::table, render::timeline::csv)
 }
 

@@ -329,7 +329,7 @@ pub struct GlobalArgs {
     pub max_line_bytes: usize,
 
     /// Heap budget of a report's per-key state, like 512M or 2G (default: a quarter of
-    /// physical memory); past it, summary, users, views, anomalies and check spill to temporary files
+    /// physical memory); past it, every report spills its state to temporary files
     #[arg(long, global = true, value_name = "SIZE", help_heading = "Input")]
     pub memory_limit: Option<String>,
 

@@ -144,20 +144,28 @@ impl Spill {
 
     /// Merges partition `p` of every run into `acc`.
     pub fn load<A: Accumulator>(&self, p: usize, acc: &mut A) -> anyhow::Result<()> {
-        let runs = self.runs.lock().expect("not poisoned");
-        let mut buf = Vec::new();
-        for run in runs.iter() {
-            let (from, to) = (run.offsets[p], run.offsets[p + 1]);
-            if from == to {
-                continue;
+        for run in 0..self.runs() {
+            let buf = self.read(run, p)?;
+            if !buf.is_empty() {
+                acc.load_part(&buf)?;
             }
-            let mut f = File::open(&run.path).with_context(|| format!("{}: cannot read", run.path.display()))?;
-            f.seek(SeekFrom::Start(from))?;
-            buf.clear();
-            f.take(to - from).read_to_end(&mut buf)?;
-            acc.load_part(&buf)?;
         }
         Ok(())
+    }
+
+    /// Partition `p` of run number `run` (runs are numbered as written).
+    pub fn read(&self, run: usize, p: usize) -> anyhow::Result<Vec<u8>> {
+        let runs = self.runs.lock().expect("not poisoned");
+        let run = &runs[run];
+        let (from, to) = (run.offsets[p], run.offsets[p + 1]);
+        let mut buf = Vec::new();
+        if from == to {
+            return Ok(buf);
+        }
+        let mut f = File::open(&run.path).with_context(|| format!("{}: cannot read", run.path.display()))?;
+        f.seek(SeekFrom::Start(from))?;
+        f.take(to - from).read_to_end(&mut buf)?;
+        Ok(buf)
     }
 }
 

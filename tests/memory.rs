@@ -230,6 +230,60 @@ max = 0
 }
 
 #[test]
+fn timeline_spills_by_time_and_gives_the_same_buckets() {
+    // 200,000 events over three days, written out of time order, each with
+    // a latency of its own: the buckets' exact distributions are the state
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latencies.jsonl");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let n = 200_000u64;
+    let start = 1_790_000_000u64; // 2026-09-21T14:13:20Z
+    let span = 3 * 86_400;
+    let mut by_hour: std::collections::BTreeMap<u64, Vec<u64>> = Default::default();
+    for i in 0..n {
+        let t = start + (i * 7919) % span;
+        let micros = 1000 + i * 13; // latency in microseconds, all distinct
+        writeln!(
+            out,
+            r#"{{"event_type":"e","user":"u{}","timestamp":{t},"status":"success","duration_ms":{}.{:03}}}"#,
+            i % 100,
+            micros / 1000,
+            micros % 1000
+        )
+        .unwrap();
+        by_hour.entry(t / 3600 * 3600).or_default().push(micros);
+    }
+    out.flush().unwrap();
+    drop(out);
+    let p = path.to_str().unwrap();
+    for bucket in [None, Some("1h"), Some("1m")] {
+        let args = |limit: &'static str| {
+            let mut a = vec!["timeline", "--format", "json", "--memory-limit", limit, p];
+            if let Some(b) = bucket {
+                a.extend(["--bucket", b]);
+            }
+            a
+        };
+        let limited = run(args("4M"));
+        assert_eq!(limited.code, 0, "{bucket:?}: {}", limited.stderr);
+        assert!(limited.stderr.contains("spilled"), "{bucket:?}: {}", limited.stderr);
+        let unlimited = run(args("64G"));
+        assert!(!unlimited.stderr.contains("spilled"));
+        assert_eq!(limited.json(), unlimited.json(), "{bucket:?}");
+    }
+    // and the hourly buckets are the input's: events and nearest-rank p99
+    let doc = run(["timeline", "--format", "json", "--memory-limit", "4M", "--bucket", "1h", p]).json();
+    let rows = doc["buckets"].as_array().unwrap();
+    assert_eq!(rows.len(), by_hour.len());
+    for (row, (_, lat)) in rows.iter().zip(by_hour.iter_mut()) {
+        lat.sort_unstable();
+        let rank = (lat.len() * 99).div_ceil(100);
+        assert_eq!(row["events"].as_u64(), Some(lat.len() as u64));
+        assert_eq!(row["latency_p99_ms"].as_f64(), Some(lat[rank - 1] as f64 / 1000.0));
+    }
+}
+
+#[test]
 fn a_size_that_is_not_one_is_a_usage_error() {
     let r = run(["users", "--memory-limit", "lots", &testdata("feast.jsonl").display().to_string()]);
     assert_eq!(r.code, 2);

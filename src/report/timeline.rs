@@ -6,12 +6,14 @@
 //! as the span grows; since a worker's span never exceeds the whole span,
 //! merging up to the final size gives the same buckets for any split.
 
+use anyhow::Context;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::SCHEMA_VERSION;
 use crate::engine::{Accumulator, Scan};
 use crate::event::Event;
+use crate::spill::{PARTS, Spill};
 use crate::stats::{Activity, OutcomeCounts, TimeRange};
 use crate::time::{MICROS_PER_SEC, Micros, format_millis};
 
@@ -134,6 +136,188 @@ impl Accumulator for TimelineAcc {
         }
         self.without_time += o.without_time;
     }
+
+    fn can_spill(&self) -> bool {
+        true
+    }
+
+    /// By time, not by key hash: a short log is one bucket or a few, and
+    /// an automatic bucket's final size is known only at the end. The
+    /// buckets in order of start, cut into `parts` chunks of about equal
+    /// count, which [`SpilledTimeline`] reads back by a merge in time order.
+    fn spill_parts(&mut self, parts: usize) -> Vec<Vec<u8>> {
+        let fixed = self.fixed;
+        let full = std::mem::replace(self, TimelineAcc::new(fixed));
+        let mut buckets: Vec<(Micros, Activity)> = full.buckets.into_iter().collect();
+        buckets.sort_unstable_by_key(|(start, _)| *start);
+        let n = buckets.len();
+        let mut rest = buckets.into_iter();
+        (0..parts)
+            .map(|c| {
+                let chunk = Chunk {
+                    range: full.range,
+                    size: full.size,
+                    without_time: if c == 0 { full.without_time } else { 0 },
+                    buckets: rest.by_ref().take((c + 1) * n / parts - c * n / parts).collect(),
+                };
+                postcard::to_stdvec(&chunk).expect("state serialises")
+            })
+            .collect()
+    }
+
+    fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
+        Err(anyhow::anyhow!("a timeline spill is read in time order (SpilledTimeline), not by partition"))
+    }
+}
+
+/// One chunk of a spilled timeline: some of one run's buckets, in order.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Chunk {
+    range: TimeRange,
+    size: Micros,
+    without_time: u64,
+    buckets: Vec<(Micros, Activity)>,
+}
+
+/// Where the merge stands in one run: its next bucket, and the rest of the
+/// chunk it came from.
+struct Cursor {
+    run: usize,
+    chunk: usize,
+    rest: std::vec::IntoIter<(Micros, Activity)>,
+    head: Option<(Micros, Activity)>,
+}
+
+/// A spilled timeline, read back as a merge of its runs in time order:
+/// one chunk per run and one bucket of the report in memory at a time.
+pub struct SpilledTimeline<'a> {
+    spill: &'a Spill,
+    fixed: Option<Micros>,
+    cursors: Vec<Cursor>,
+    range: TimeRange,
+    /// The coarsest size any run had.
+    size: Micros,
+    without_time: u64,
+}
+
+impl<'a> SpilledTimeline<'a> {
+    /// Reads the first chunk of every run (each carries its run's time range).
+    pub fn open(spill: &'a Spill, fixed: Option<Micros>) -> anyhow::Result<Self> {
+        let mut t = SpilledTimeline {
+            spill,
+            fixed,
+            cursors: Vec::new(),
+            range: TimeRange::default(),
+            size: fixed.unwrap_or(AUTO_SIZES[0] * MICROS_PER_SEC),
+            without_time: 0,
+        };
+        for run in 0..spill.runs() {
+            let first = t.chunk(run, 0)?;
+            t.range.merge(&first.range);
+            t.size = t.size.max(first.size);
+            t.without_time += first.without_time;
+            let mut c = Cursor { run, chunk: 0, rest: first.buckets.into_iter(), head: None };
+            t.advance(&mut c)?;
+            t.cursors.push(c);
+        }
+        Ok(t)
+    }
+
+    fn chunk(&self, run: usize, chunk: usize) -> anyhow::Result<Chunk> {
+        postcard::from_bytes(&self.spill.read(run, chunk)?).context("a spill file is corrupt")
+    }
+
+    /// Moves `c` to its run's next bucket, reading the next chunks as needed.
+    fn advance(&self, c: &mut Cursor) -> anyhow::Result<()> {
+        loop {
+            c.head = c.rest.next();
+            if c.head.is_some() || c.chunk + 1 >= PARTS {
+                return Ok(());
+            }
+            c.chunk += 1;
+            c.rest = self.chunk(c.run, c.chunk)?.buckets.into_iter();
+        }
+    }
+
+    fn wanted_size(&self) -> Micros {
+        match (self.fixed, self.range.first, self.range.last) {
+            (Some(f), _, _) => f,
+            (None, Some(first), Some(last)) => auto_bucket(last - first).max(self.size),
+            _ => self.size,
+        }
+    }
+
+    /// As [`TimelineAcc::bucket_count`].
+    pub fn bucket_count(&self) -> i64 {
+        match (self.range.first, self.range.last) {
+            (Some(f), Some(l)) => bucket_count(self.wanted_size(), f, l),
+            _ => 0,
+        }
+    }
+
+    /// The report: the runs' buckets merged in order of start, each
+    /// report bucket finished before the next is begun.
+    pub fn report(mut self, events: u64, malformed: u64) -> anyhow::Result<TimelineReport> {
+        let size = self.wanted_size();
+        let mut rows = Vec::new();
+        if let (Some(first), Some(last)) = (self.range.first, self.range.last) {
+            let mut next = first.div_euclid(size) * size;
+            let mut current: Option<(Micros, Activity)> = None;
+            let mut cursors = std::mem::take(&mut self.cursors);
+            while let Some(i) = (0..cursors.len())
+                .filter(|&i| cursors[i].head.is_some())
+                .min_by_key(|&i| cursors[i].head.as_ref().map(|(s, _)| *s))
+            {
+                let (start, a) = cursors[i].head.take().expect("has a head");
+                self.advance(&mut cursors[i])?;
+                let key = start.div_euclid(size) * size;
+                match &mut current {
+                    Some((k, acc)) if *k == key => acc.merge(a),
+                    _ => {
+                        if let Some((k, acc)) = current.take() {
+                            next = push_rows(&mut rows, next, k, &acc, size);
+                        }
+                        current = Some((key, a));
+                    }
+                }
+            }
+            if let Some((k, acc)) = current.take() {
+                next = push_rows(&mut rows, next, k, &acc, size);
+            }
+            while next <= last {
+                rows.push(row(next, &Activity::default()));
+                next += size;
+            }
+        }
+        Ok(TimelineReport {
+            schema_version: SCHEMA_VERSION,
+            command: "timeline",
+            bucket: bucket_name(size),
+            events,
+            malformed,
+            events_without_time: self.without_time,
+            buckets: rows,
+        })
+    }
+}
+
+/// The empty buckets from `next` up to `key`, then `key`'s; the start after it.
+fn push_rows(rows: &mut Vec<BucketRow>, mut next: Micros, key: Micros, a: &Activity, size: Micros) -> Micros {
+    while next < key {
+        rows.push(row(next, &Activity::default()));
+        next += size;
+    }
+    rows.push(row(key, a));
+    key + size
+}
+
+fn row(start: Micros, a: &Activity) -> BucketRow {
+    BucketRow {
+        start: format_millis(start),
+        events: a.tally.events(),
+        outcomes: a.tally.outcomes,
+        latency_p99_ms: a.latency.percentile(99.0),
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -168,12 +352,7 @@ impl TimelineReport {
             let mut start = first.div_euclid(size) * size;
             while start <= last {
                 let a = acc.buckets.remove(&start).unwrap_or_default();
-                buckets.push(BucketRow {
-                    start: format_millis(start),
-                    events: a.tally.events(),
-                    outcomes: a.tally.outcomes,
-                    latency_p99_ms: a.latency.percentile(99.0),
-                });
+                buckets.push(row(start, &a));
                 start += size;
             }
         }
