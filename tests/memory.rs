@@ -207,6 +207,12 @@ each = "source_ip"
 name = "no findings"
 metric = "findings"
 max = 0
+
+[[rule]]
+name = "principals per hour"
+metric = "principals"
+max = 3000
+per = "1h"
 "#,
     )
     .unwrap();
@@ -227,6 +233,13 @@ max = 0
     assert_eq!(first["failures"].as_array().unwrap().len(), pairs.len());
     assert_eq!(doc["rules"][2]["observed"].as_f64(), Some(90_001.0));
     assert_eq!(doc["rules"][5]["status"], "failed");
+    // principals per hour: event i is in hour (i / 3600) % 24 of the first day
+    let mut hourly: std::collections::BTreeMap<usize, HashSet<usize>> = Default::default();
+    for i in 0..n {
+        hourly.entry((i / 3600) % 24).or_default().insert(i % 90_000);
+    }
+    let busiest = hourly.values().map(HashSet::len).max().unwrap();
+    assert_eq!(doc["rules"][6]["observed"].as_f64(), Some(busiest as f64));
 }
 
 #[test]

@@ -105,7 +105,7 @@ pub struct MetricState {
     pub counts: OutcomeCounts,
     pub time: TimeRange,
     latency: Option<LatencySketch>,
-    principals: Option<KeyTable<()>>,
+    pub principals: Option<KeyTable<()>>,
     /// Per minute with events, each second's first and last millisecond
     /// with one ([`NO_EVENT`] where none): the exact gap between seconds.
     seconds: Option<FxHashMap<i64, Box<Minute>>>,

@@ -102,8 +102,9 @@ impl Accumulator for CheckAcc {
 
 impl crate::spill::Split for CheckAcc {
     /// The subjects of `each` rules (and the `""` of the others) by their
-    /// names; every rule's whole-input state goes with the first part, the
-    /// time range with every part.
+    /// names, and so the names a `principals` rule counts over the whole
+    /// input; the rest of every rule's whole-input state goes with the
+    /// first part, the time range with every part.
     fn split(self, parts: usize) -> Vec<Self> {
         let mut out: Vec<CheckAcc> = (0..parts).map(|_| self.empty()).collect();
         for part in &mut out {
@@ -111,7 +112,17 @@ impl crate::spill::Split for CheckAcc {
             part.states.iter_mut().for_each(|s| s.whole = MetricState::default());
         }
         for (r, state) in self.states.into_iter().enumerate() {
-            out[0].states[r].whole = state.whole;
+            let mut whole = state.whole;
+            // a `principals` rule's names (as many as an attacker writes)
+            // go by name like the subjects; each part counts its own
+            if let Some(names) = whole.principals.take() {
+                for (p, names) in names.split(parts).into_iter().enumerate() {
+                    out[p].states[r].whole.principals = Some(names);
+                }
+            }
+            let principals = out[0].states[r].whole.principals.take();
+            out[0].states[r].whole = whole;
+            out[0].states[r].whole.principals = principals;
             for (bucket, table) in state.keyed {
                 for (p, t) in table.split(parts).into_iter().enumerate() {
                     if !t.is_empty() {

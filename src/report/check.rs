@@ -129,7 +129,11 @@ pub struct Judged {
 impl Judged {
     /// Folds in what another partition of the subjects came to.
     fn add(&mut self, rule: &Rule, o: Judged) {
-        self.whole = self.whole.or(o.whole);
+        self.whole = match (rule.metric, self.whole, o.whole) {
+            // each partition counted the distinct principals of its own names
+            (Metric::Principals, Some(a), Some(b)) => Some(a + b),
+            (_, a, b) => a.or(b),
+        };
         self.worst = worst(rule, self.worst.into_iter().chain(o.worst));
         self.failures.extend(o.failures);
     }
@@ -141,7 +145,9 @@ impl Judged {
 pub enum Part {
     All,
     /// The subjects of partition `p`; the whole-input state is with
-    /// partition 0, the `""` subject of rules without `each` with `blank`'s.
+    /// partition 0 (but for a `principals` rule's names, which every
+    /// partition counts its share of), the `""` subject of rules without
+    /// `each` with `blank`'s.
     Of {
         p: usize,
         blank: usize,
@@ -153,7 +159,7 @@ fn event_rule(rule: &Rule, state: &RuleState, acc: &CheckAcc, part: Part) -> Jud
         Part::All => (true, true),
         Part::Of { p, blank } => (p == 0, rule.each.is_some() || p == blank),
     };
-    let observed = if whole { state.whole.value(rule.metric) } else { None };
+    let observed = if whole || rule.metric == Metric::Principals { state.whole.value(rule.metric) } else { None };
     let mut failures = Vec::new();
     let mut worst_seen = None;
     let mut judge = |bucket: Option<Micros>, subject: Option<&str>, s: &MetricState| {
