@@ -94,6 +94,20 @@ fn users_on_two_million_principals_spills_and_gives_the_same_report() {
 /// in memory: summary (per principal, resource, address, event type),
 /// views (per resource, and per principal within it) and anomalies (the
 /// detectors' state per principal and per address).
+/// Runs `args` under `--memory-limit limit` and with room to spare: the
+/// first must spill and the second not, and both must end alike and print
+/// the same JSON, which is returned with the exit code.
+fn same_when_spilled(args: &[&str], limit: &str) -> (serde_json::Value, i32) {
+    let with = |l: &str| run(args.iter().copied().chain(["--memory-limit", l]));
+    let (limited, unlimited) = (with(limit), with("64G"));
+    assert!(limited.stderr.contains("spilled"), "{args:?}: {}", limited.stderr);
+    assert!(!unlimited.stderr.contains("spilled"), "{args:?}: {}", unlimited.stderr);
+    assert_eq!(limited.code, unlimited.code, "{args:?}: {}", limited.stderr);
+    let doc = limited.json();
+    assert_eq!(doc, unlimited.json(), "{args:?}");
+    (doc, limited.code)
+}
+
 /// Keys of every kind: 90,000 principals, 120,000 resources, 62,500
 /// addresses over 150,000 events of one day, and two bursts the detectors
 /// find the next day. Principal `u{i % 90_000}` makes event `i`, whose
@@ -142,17 +156,9 @@ fn summary_views_and_anomalies_spill_to_the_same_reports() {
         vec!["views", "--top", "7"],
         vec!["anomalies", "--top", "3"],
     ] {
-        let args = |limit: &'static str| {
-            let mut a: Vec<&str> = cmd.clone();
-            a.extend(["--format", "json", "--memory-limit", limit, p]);
-            a
-        };
-        let limited = run(args("8M"));
-        assert_eq!(limited.code, 0, "{cmd:?}: {}", limited.stderr);
-        assert!(limited.stderr.contains("spilled"), "{cmd:?}: {}", limited.stderr);
-        let unlimited = run(args("64G"));
-        assert!(!unlimited.stderr.contains("spilled"));
-        assert_eq!(limited.json(), unlimited.json(), "{cmd:?}");
+        let mut args = cmd.clone();
+        args.extend(["--format", "json", p]);
+        assert_eq!(same_when_spilled(&args, "8M").1, 0, "{cmd:?}");
     }
     // and the numbers are the input's
     let doc = run(["summary", "--format", "json", "--memory-limit", "8M", p]).json();
@@ -217,14 +223,8 @@ per = "1h"
     )
     .unwrap();
     let (p, r) = (path.to_str().unwrap(), rules.to_str().unwrap());
-    let limited = run(["check", "--format", "json", "--memory-limit", "8M", "--rules", r, p]);
-    assert!(limited.stderr.contains("spilled"), "{}", limited.stderr);
-    let unlimited = run(["check", "--format", "json", "--memory-limit", "64G", "--rules", r, p]);
-    assert!(!unlimited.stderr.contains("spilled"));
-    assert_eq!(limited.code, 1, "{}", limited.stderr);
-    assert_eq!(unlimited.code, 1);
-    let doc = limited.json();
-    assert_eq!(doc, unlimited.json());
+    let (doc, code) = same_when_spilled(&["check", "--format", "json", "--rules", r, p], "8M");
+    assert_eq!(code, 1);
     // the failures of the first rule are the (hour, principal) pairs with a denial
     let mut pairs: HashSet<(usize, usize)> =
         (0..n).filter(|i| i % 5 == 1).map(|i| ((i / 3600) % 24, i % 90_000)).collect();
@@ -270,19 +270,9 @@ fn timeline_spills_by_time_and_gives_the_same_buckets() {
     drop(out);
     let p = path.to_str().unwrap();
     for bucket in [None, Some("1h"), Some("1m")] {
-        let args = |limit: &'static str| {
-            let mut a = vec!["timeline", "--format", "json", "--memory-limit", limit, p];
-            if let Some(b) = bucket {
-                a.extend(["--bucket", b]);
-            }
-            a
-        };
-        let limited = run(args("4M"));
-        assert_eq!(limited.code, 0, "{bucket:?}: {}", limited.stderr);
-        assert!(limited.stderr.contains("spilled"), "{bucket:?}: {}", limited.stderr);
-        let unlimited = run(args("64G"));
-        assert!(!unlimited.stderr.contains("spilled"));
-        assert_eq!(limited.json(), unlimited.json(), "{bucket:?}");
+        let mut args = vec!["timeline", "--format", "json", p];
+        args.extend(bucket.iter().flat_map(|b| ["--bucket", b]));
+        assert_eq!(same_when_spilled(&args, "4M").1, 0, "{bucket:?}");
     }
     // and the hourly buckets are the input's: events and nearest-rank p99
     let doc = run(["timeline", "--format", "json", "--memory-limit", "4M", "--bucket", "1h", p]).json();
