@@ -58,11 +58,6 @@ impl<P> DetectAcc<P> {
     pub fn principals_mut(&mut self) -> &mut KeyTable<P> {
         &mut self.principals
     }
-
-    /// Takes the principals' entries out, leaving none.
-    pub fn take_principals(&mut self) -> KeyTable<P> {
-        std::mem::take(&mut self.principals)
-    }
 }
 
 impl<P: Tracked> DetectAcc<P> {

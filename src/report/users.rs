@@ -3,9 +3,8 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use super::risk::{Risk, RiskPolicy, assess};
 use super::{AccessRow, FirstLast, SCHEMA_VERSION, access_rows};

@@ -6,7 +6,7 @@
 //! per-key states in one vector beside their names' ends; a hash index of
 //! 32-bit entry numbers finds a name (none at all while the table holds a
 //! handful, which a scan finds as fast). Small tables grow one entry at a
-//! time, so the per-principal tables of `users` cost bytes, not pages.
+//! time, so per-principal tables (the addresses of each) cost bytes, not pages.
 //! Names are hashed with a seed drawn per process, so nobody can choose
 //! names that collide in advance.
 
