@@ -155,6 +155,24 @@ fn one_user_lists_everything_they_accessed() {
     assert_eq!(rd.headers().unwrap().get(1), Some("resource"));
     let total: u64 = rd.records().map(|r| r.unwrap()[2].parse::<u64>().unwrap()).sum();
     assert_eq!(total, per_resource.values().map(Truth::events).sum::<u64>());
+    // a --user that matches nobody has no resource rows: the plain users
+    // header, spilled or not
+    for limit in ["64G", "1K"] {
+        let r = run([
+            "users",
+            "--format",
+            "csv",
+            "-q",
+            "--memory-limit",
+            limit,
+            "--user",
+            "nobody",
+            path.to_str().unwrap(),
+        ]);
+        let mut rd = csv::Reader::from_reader(&r.stdout[..]);
+        assert_eq!(rd.headers().unwrap().get(0), Some("name"), "{limit}");
+        assert_eq!(rd.records().count(), 0, "{limit}");
+    }
 }
 
 #[test]

@@ -232,7 +232,8 @@ impl UserRows {
     pub fn detail(&self) -> bool {
         match self {
             UserRows::Built(rows) => rows.iter().any(|u| u.accessed.is_some()),
-            UserRows::Lazy(l) => l.acc.detail,
+            // as for built rows: only when some row has a list
+            UserRows::Lazy(l) => l.acc.detail && !l.order.is_empty(),
         }
     }
 
@@ -260,6 +261,12 @@ impl Serialize for UserRows {
         self.each(|r| seq.serialize_element(r))?;
         seq.end()
     }
+}
+
+/// The order of the report's rows, given (risk score, events, name): by
+/// risk, then events, then name.
+fn report_order(a: (u32, u64, &str), b: (u32, u64, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2))
 }
 
 /// Each principal's findings, looked up once (not a scan of all findings per principal).
@@ -320,9 +327,7 @@ impl UsersReport {
                 .collect()
         };
         let table = acc.detect.principals();
-        keys.sort_unstable_by(|a, b| {
-            b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| table.name_at(a.2).cmp(table.name_at(b.2)))
-        });
+        keys.sort_unstable_by(|a, b| report_order((a.0, a.1, table.name_at(a.2)), (b.0, b.1, table.name_at(b.2))));
         let total = keys.len() as u64;
         keys.truncate(top.unwrap_or(usize::MAX));
         let order = keys.into_iter().map(|(_, _, i)| i).collect();
@@ -338,9 +343,7 @@ impl UsersReport {
 
     /// Sorts rows by risk, then events, then name, and keeps the first `top`.
     pub fn keep_top(rows: &mut Vec<UserRow>, top: Option<usize>) {
-        rows.sort_by(|a, b| {
-            b.risk_score.cmp(&a.risk_score).then(b.events.cmp(&a.events)).then_with(|| a.name.cmp(&b.name))
-        });
+        rows.sort_by(|a, b| report_order((a.risk_score, a.events, &a.name), (b.risk_score, b.events, &b.name)));
         if let Some(n) = top {
             rows.truncate(n);
         }
