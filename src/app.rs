@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::check::CheckAcc;
 use crate::check::metric::Metric;
 use crate::cli::{
-    CheckArgs, Cli, Command, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs,
+    CheckArgs, Cli, Command, GroupArgs, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs,
 };
 use crate::config::Config;
 use crate::detect::DetectorConfig;
@@ -31,6 +31,7 @@ use crate::render::{self, Format};
 use crate::report;
 use crate::report::anomalies::AnomaliesReport;
 use crate::report::check::{CheckReport, Extras, Part as CheckPart, Status as CheckStatus};
+use crate::report::group::{GroupAcc, GroupReport, GroupSpec, Order};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryParts, SummaryReport};
 use crate::report::timeline::{MAX_BUCKETS, SpilledTimeline, TimelineAcc, TimelineReport, bucket_count};
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Redact(args) => pipes::redact(&cfg, &args),
         Command::Views(args) => views(&cfg, &args),
         Command::Timeline(args) => timeline(&cfg, &args),
+        Command::Group(args) => group(&cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }
@@ -708,6 +710,33 @@ fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
         }
     };
     emit(cfg, code, &report, window, render::views::table, render::views::csv)
+}
+
+fn group(cfg: &Config, args: &GroupArgs) -> anyhow::Result<ExitCode> {
+    let tz = match cfg.tz.as_deref() {
+        None => chrono_tz::Tz::UTC,
+        Some(name) => name.parse().map_err(|_| UsageError(format!("--tz: unknown time zone '{name}'")))?,
+    };
+    let spec = Arc::new(GroupSpec::parse(&args.by, tz).map_err(UsageError)?);
+    let order = Order::parse(args.sort.as_deref(), &spec).map_err(UsageError)?;
+    let run = Run::new(&args.input, cfg)?;
+    let window = window_line(&run.filter, cfg);
+    let make = || GroupAcc::new(spec.clone());
+    let (scan, code) = run.scan(cfg, make)?;
+    let rows = match scan.spill.clone() {
+        None => GroupReport::rows(&scan.acc),
+        Some(spill) => {
+            spill_note(cfg, &spill, "per-group");
+            let mut rows = Vec::new();
+            each_partition(&spill, make, |_, part| {
+                rows.extend(GroupReport::rows(&part));
+                Ok(())
+            })?;
+            rows
+        }
+    };
+    let report = GroupReport::assemble(&spec, &order, rows, scan.events(), scan.malformed(), cfg.top);
+    emit(cfg, code, &report, window, render::group::table, render::group::csv)
 }
 
 fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {

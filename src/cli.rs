@@ -51,8 +51,28 @@ pub enum Command {
     Filter(FilterArgs),
     /// Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked
     Redact(RedactArgs),
+    /// GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99,
+    /// distinct principals, first and last per group (like `group --by endpoint`)
+    Group(GroupArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GroupArgs {
+    /// Keys to group by, separated by commas: principal, source_ip, event_type, endpoint,
+    /// method, status, resource, resource_type, action, outcome, auth_type, transport, role,
+    /// schema, hour, day, weekday (hour, day and weekday in --tz)
+    #[arg(long, value_name = "KEY[,KEY…]", required = true)]
+    pub by: String,
+
+    /// Order of the rows: events (default), success, denied, unauthenticated, error,
+    /// success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc
+    #[arg(long, value_name = "COLUMN")]
+    pub sort: Option<String>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -311,10 +331,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, help_heading = "Input")]
     pub schema: Option<SchemaArg>,
 
-    /// Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource,
-    /// latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)
+    /// Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint,
+    /// latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides
+    /// only the mapped fields of lines a schema reads; other lines are read by the map alone
     #[arg(long, global = true, value_name = "FIELD=PATH", help_heading = "Input")]
     pub map: Vec<String>,
+
+    /// What wraps each event line: detected per line (auto), or forced
+    #[arg(long, global = true, value_enum, default_value_t = crate::schema::Envelope::Auto, help_heading = "Input")]
+    pub envelope: crate::schema::Envelope,
 
     /// Exit 2 at the first malformed line
     #[arg(long, global = true, help_heading = "Input")]
@@ -355,6 +380,10 @@ pub enum SchemaArg {
     FeastSox,
     Flat,
     Soc2,
+    Cloudtrail,
+    GcpAudit,
+    Databricks,
+    Tecton,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::filter::{Filter, FilterSpec, globs};
 use crate::render::Format;
 use crate::render::table::Style;
 use crate::report::risk::RiskPolicy;
-use crate::schema::{FieldMap, LineParser, SchemaMode};
+use crate::schema::{FieldMap, LineParser, MapTarget, SchemaMode};
 use crate::time::{MICROS_PER_SEC, Micros, parse_duration};
 
 /// Malformed lines shown on stderr.
@@ -76,21 +76,32 @@ impl Config {
         add("event-type", &g.event_type);
         add("outcome", &g.outcome);
         add("ip", &g.ip);
-        let mode = match (g.schema, g.map.is_empty()) {
-            (Some(_), false) => {
-                return Err("--schema and --map cannot be combined: --map describes the whole schema".into());
-            }
-            (Some(s), true) => SchemaMode::Forced(match s {
-                SchemaArg::Feast => Schema::Feast,
-                SchemaArg::FeastSox => Schema::FeastSox,
-                SchemaArg::Flat => Schema::Flat,
-                SchemaArg::Soc2 => Schema::Soc2,
-            }),
+        let schema = g.schema.map(|s| match s {
+            SchemaArg::Feast => Schema::Feast,
+            SchemaArg::FeastSox => Schema::FeastSox,
+            SchemaArg::Flat => Schema::Flat,
+            SchemaArg::Soc2 => Schema::Soc2,
+            SchemaArg::Cloudtrail => Schema::Cloudtrail,
+            SchemaArg::GcpAudit => Schema::GcpAudit,
+            SchemaArg::Databricks => Schema::Databricks,
+            SchemaArg::Tecton => Schema::Tecton,
+        });
+        let mut map = FieldMap::default();
+        for spec in &g.map {
+            map.add(spec)?;
+        }
+        let mode = match (schema, g.map.is_empty()) {
+            (Some(s), true) => SchemaMode::Forced(s),
+            (Some(s), false) => SchemaMode::Extended(s, map),
             (None, true) => SchemaMode::Auto,
             (None, false) => {
-                let mut map = FieldMap::default();
-                for spec in &g.map {
-                    map.add(spec)?;
+                let classed = [MapTarget::Outcome, MapTarget::Status].iter().any(|t| map.path(*t).is_some());
+                if !classed && !g.quiet {
+                    eprintln!(
+                        "fsaudit: warning: --map maps neither outcome nor status: every event of a line that no \
+                         built-in schema reads will be classed error (add --map outcome=PATH or --map status=PATH, \
+                         or --schema NAME to extend a schema)"
+                    );
                 }
                 SchemaMode::Custom(map)
             }
@@ -123,7 +134,7 @@ impl Config {
             When::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
         };
         Ok(Config {
-            parser: LineParser::new(mode),
+            parser: LineParser::new(mode).with_envelope(g.envelope, tz.unwrap_or(chrono_tz::Tz::UTC)),
             filter,
             scan: ScanOptions {
                 threads,
@@ -134,6 +145,7 @@ impl Config {
                 dedup: g.dedup,
                 count_duplicates: false,
                 memory_limit: Some(memory_limit),
+                envelope: g.envelope,
             },
             format: g.format,
             top: g.top,

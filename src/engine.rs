@@ -152,6 +152,9 @@ pub struct ScanOptions {
     pub count_duplicates: bool,
     /// Heap bytes past which per-key state is spilled (`--memory-limit`).
     pub memory_limit: Option<u64>,
+    /// The envelope expected around lines: chunks never cut a container
+    /// record split into pieces.
+    pub envelope: crate::schema::Envelope,
 }
 
 /// The 64-bit hashes of the lines seen so far, sharded so that workers
@@ -381,6 +384,9 @@ struct Worker<A> {
     /// Chunks to read before spilling again: doubled when a spill frees
     /// little, because then the heap is full of something else.
     spill_every: u32,
+    /// Buffers for joining split container records and decoding envelopes.
+    reader: crate::schema::LineReader,
+    scratch: Vec<u8>,
 }
 
 struct Shared<'a> {
@@ -424,6 +430,8 @@ impl<A: Accumulator> Worker<A> {
             range: TimeRange::default(),
             since_spill: CHUNKS_BETWEEN_SPILLS,
             spill_every: CHUNKS_BETWEEN_SPILLS,
+            reader: Default::default(),
+            scratch: Vec::new(),
         }
     }
 
@@ -470,27 +478,28 @@ impl<A: Accumulator> Worker<A> {
     }
 
     fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
-        let mut n = 0u64;
-        for (number, line) in lines_of(&chunk.data) {
-            n = number;
-            if line.iter().all(u8::is_ascii_whitespace) {
+        let mut reader = std::mem::take(&mut self.reader);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let lines = sh.parser.each_line(&mut reader, &chunk.data, |line| {
+            let n = line.number;
+            if line.is_blank() {
                 self.counts[chunk.input].blank += 1;
-                continue;
+                return;
             }
-            if line.len() > sh.opts.max_line {
-                let bytes = line.len();
+            if line.content.len() > sh.opts.max_line {
+                let bytes = line.content.len();
                 self.malformed(sh, chunk, n, || too_long(bytes as u64, sh.opts.max_line));
-                continue;
+                return;
             }
             if let Some(set) = &sh.lines {
-                if !set.insert(line) {
+                if !set.insert(line.content) {
                     self.duplicates += 1;
-                    continue;
+                    return;
                 }
             } else if sh.opts.count_duplicates {
-                self.hashes.push(line);
+                self.hashes.push(line.content);
             }
-            match sh.parser.parse(line) {
+            match line.parse(sh.parser, &mut scratch) {
                 Ok(mut ev) => {
                     let c = &mut self.counts[chunk.input];
                     c.scanned += 1;
@@ -515,8 +524,10 @@ impl<A: Accumulator> Worker<A> {
                 }
                 Err(m) => self.malformed(sh, chunk, n, || m.0),
             }
-        }
-        n
+        });
+        self.reader = reader;
+        self.scratch = scratch;
+        lines
     }
 
     fn merge(&mut self, other: Worker<A>) {
@@ -827,7 +838,7 @@ where
         let reader = std::thread::Builder::new()
             .name("fsaudit-reader".into())
             .spawn_scoped(s, || {
-                let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx);
+                let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx).with_envelope(opts.envelope);
                 let mut bytes = vec![0u64; inputs.len()];
                 let mut errors = Vec::new();
                 let mut seq = 0;

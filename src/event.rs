@@ -11,19 +11,37 @@ use crate::time::Micros;
 /// The principal reported for events whose principal is missing or empty.
 pub const UNKNOWN_PRINCIPAL: &str = "(unknown)";
 
+/// The principal of records that carry no identity at all (Feast's SOX
+/// offline retrievals run in the caller's own process, with nobody to ask).
+pub const NO_PRINCIPAL: &str = "(none)";
+
 /// Which reader recognised a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Schema {
     Feast,
     FeastSox,
     Flat,
     Soc2,
+    Cloudtrail,
+    GcpAudit,
+    Databricks,
+    Tecton,
+    #[default]
     Custom,
 }
 
 impl Schema {
-    pub const BUILT_IN: [Schema; 4] = [Schema::Feast, Schema::FeastSox, Schema::Flat, Schema::Soc2];
+    pub const BUILT_IN: [Schema; 8] = [
+        Schema::Feast,
+        Schema::FeastSox,
+        Schema::Flat,
+        Schema::Soc2,
+        Schema::Cloudtrail,
+        Schema::GcpAudit,
+        Schema::Databricks,
+        Schema::Tecton,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -31,18 +49,23 @@ impl Schema {
             Schema::FeastSox => "feast-sox",
             Schema::Flat => "flat",
             Schema::Soc2 => "soc2",
+            Schema::Cloudtrail => "cloudtrail",
+            Schema::GcpAudit => "gcp-audit",
+            Schema::Databricks => "databricks",
+            Schema::Tecton => "tecton",
             Schema::Custom => "custom",
         }
     }
 }
 
 /// The outcome class of an event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutcomeClass {
     Success,
     Denied,
     Unauthenticated,
+    #[default]
     Error,
 }
 
@@ -174,7 +197,7 @@ impl<'a> Resources<'a> {
 }
 
 /// One audit event, borrowing from the line it was read from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Event<'a> {
     pub schema: Schema,
     pub time: Option<Micros>,
@@ -193,9 +216,34 @@ pub struct Event<'a> {
     pub roles_json: Option<Cow<'a, str>>,
     /// The actions array as JSON text, decoded on demand by [`Event::actions`].
     pub actions_json: Option<Cow<'a, str>>,
+    /// What was called: the HTTP path, `mcp:<tool>` for an MCP tool, the
+    /// SOX offline `method`, or the API operation of a cloud audit log.
+    pub endpoint: Option<Cow<'a, str>>,
+    /// The HTTP method (`POST`), where the log says.
+    pub method: Option<Cow<'a, str>>,
+    /// The kind of resource (`feature_service`, `feature_view`, …).
+    pub resource_type: Option<Cow<'a, str>>,
+    /// How the principal authenticated (`oidc`, `kubernetes`, …).
+    pub auth_type: Option<Cow<'a, str>>,
+    /// How the request came (`http`, `mcp-http`, `grpc`, …).
+    pub transport: Option<Cow<'a, str>>,
+    /// Rows an offline retrieval returned.
+    pub row_count: Option<u64>,
 }
 
 impl Event<'_> {
+    /// The names `--view` and `--sensitive` globs are matched against: the
+    /// resources, then the endpoint and the resource type, so that Feast's
+    /// own events (which leave `resource.name` empty) can be selected.
+    pub fn subjects(&self) -> impl Iterator<Item = &str> {
+        self.resources
+            .as_slice()
+            .iter()
+            .map(|r| r.as_ref())
+            .chain(self.endpoint.as_deref())
+            .chain(self.resource_type.as_deref())
+    }
+
     pub fn roles(&self) -> Vec<String> {
         decode_string_list(self.roles_json.as_deref())
     }

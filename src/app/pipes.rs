@@ -13,8 +13,8 @@ use crate::config::Config;
 use crate::engine::{self, Emitted};
 use crate::input::{Chunk, ChunkKind, Input};
 use crate::pipe::filter::{FilterJob, Mode, Seen};
+use crate::pipe::push_line;
 use crate::pipe::redact::Redactor;
-use crate::pipe::{push_line, raw_lines};
 use crate::stats::TimeRange;
 
 /// Streams what `process` makes of every chunk to stdout, in input order;
@@ -122,12 +122,15 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
         }
         let mut written = 0;
         let (mut events, mut range) = (0, TimeRange::default());
-        for (raw, content) in raw_lines(&chunk.data) {
+        let mut reader = crate::schema::LineReader::default();
+        let mut scratch = Vec::new();
+        cfg.parser.each_line(&mut reader, &chunk.data, |line| {
             let out = &mut emitted.bytes;
-            if content.iter().all(u8::is_ascii_whitespace) {
-                continue;
+            if line.is_blank() {
+                return;
             }
-            let parsed = if content.len() > cfg.scan.max_line { None } else { cfg.parser.parse(content).ok() };
+            let parsed =
+                if line.content.len() > cfg.scan.max_line { None } else { line.parse(&cfg.parser, &mut scratch).ok() };
             if let Some(ev) = &parsed {
                 events += 1;
                 if let Some(t) = ev.time {
@@ -136,23 +139,26 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
             }
             match parsed {
                 Some(ev) if filter.matches(&ev) => {
-                    if let Some(line) = redactor.line(content, ev.schema, &cfg.parser) {
-                        out.extend_from_slice(&line);
+                    // the event itself is printed, without its envelope
+                    if let Some(out_line) = redactor.line(line.content, ev.schema, &cfg.parser) {
+                        out.extend_from_slice(&out_line);
                         out.push(b'\n');
                         written += 1;
-                        emitted.selected(content);
+                        emitted.selected(line.content);
                     }
                 }
                 Some(_) => {}
                 None if args.keep_malformed => {
-                    push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes());
-                    emitted.selected(content);
+                    for raw in line.raw() {
+                        push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes());
+                    }
+                    emitted.selected(line.content);
                 }
                 None => {
                     dropped.fetch_add(1, Ordering::Relaxed);
                 }
             }
-        }
+        });
         seen.add(events, &range);
         written
     })?;

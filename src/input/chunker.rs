@@ -10,6 +10,9 @@ use std::io::{self, Read};
 
 use crossbeam_channel::Receiver;
 
+use crate::schema::envelope::Envelope;
+use crate::schema::lines::safe_cut;
+
 /// What a chunk carries.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChunkKind {
@@ -36,6 +39,8 @@ pub struct Chunker {
     target: usize,
     max_line: usize,
     recycled: Receiver<Vec<u8>>,
+    /// Container records split into pieces are never cut between chunks.
+    envelope: Envelope,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -44,7 +49,13 @@ const SKIP_BLOCK: usize = 64 * 1024;
 impl Chunker {
     /// `target` is the chunk size to aim for; `max_line` the longest line kept.
     pub fn new(target: usize, max_line: usize, recycled: Receiver<Vec<u8>>) -> Self {
-        Chunker { target: target.max(1), max_line: max_line.max(1), recycled }
+        Chunker { target: target.max(1), max_line: max_line.max(1), recycled, envelope: Envelope::None }
+    }
+
+    /// Keeps the pieces of split container records of `envelope` together.
+    pub fn with_envelope(mut self, envelope: Envelope) -> Self {
+        self.envelope = envelope;
+        self
     }
 
     fn buffer(&self) -> Vec<u8> {
@@ -72,10 +83,13 @@ impl Chunker {
             index += 1;
             send(chunk)
         };
+        // true while the carry holds the pieces of a split record, which may outgrow a chunk
+        let mut growing = false;
         loop {
             let mut buf = self.buffer();
             buf.append(&mut carry);
-            let want = self.target.saturating_sub(buf.len()).max(1);
+            let least = if growing { buf.len().clamp(4096, self.target.max(4096)) } else { 1 };
+            let want = self.target.saturating_sub(buf.len()).max(least);
             let n = match read_up_to(r, &mut buf, want) {
                 Ok(n) => n,
                 Err(e) => {
@@ -93,8 +107,17 @@ impl Chunker {
                 return Ok(());
             }
             if let Some(pos) = memchr::memrchr(b'\n', &buf) {
-                carry.extend_from_slice(&buf[pos + 1..]);
-                buf.truncate(pos + 1);
+                let mut cut = safe_cut(&buf[..pos + 1], self.envelope);
+                // pieces longer than a line may be are let go: they are reported unfinished
+                if cut == 0 && pos + 1 > self.max_line {
+                    cut = pos + 1;
+                }
+                growing = cut == 0;
+                carry.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
+                if growing {
+                    continue;
+                }
                 if !emit(ChunkKind::Lines, buf) {
                     return Ok(());
                 }
@@ -241,6 +264,29 @@ mod tests {
         let text = b"\xEF\xBB\xBFa\n\xEF\xBB\xBFb\n";
         let got = chunks(text, 1024, 1024);
         assert_eq!(got[0].data, b"a\n\xEF\xBB\xBFb\n");
+    }
+
+    /// A record split into pieces never straddles two chunks, whatever the buffer size.
+    #[test]
+    fn split_records_stay_in_one_chunk() {
+        let p = "2026-11-22T10:00:00Z stdout P {\"a\":\n";
+        let f = "2026-11-22T10:00:00Z stdout F 1}\n";
+        let text = format!("{{}}\n{p}{p}{f}{{}}\n{p}{f}");
+        for target in 1..text.len() + 2 {
+            let (_tx, rx) = crossbeam_channel::unbounded();
+            let c = Chunker::new(target, 1000, rx).with_envelope(Envelope::Auto);
+            let mut out = Vec::new();
+            c.read_input(0, &mut text.as_bytes(), &mut |ch| {
+                out.push(String::from_utf8(ch.data).unwrap());
+                true
+            })
+            .unwrap();
+            assert_eq!(out.concat(), text, "target {target}");
+            for chunk in &out {
+                let last = chunk.lines().last().unwrap_or_default();
+                assert!(!last.contains(" P "), "target {target}: a chunk ends in a piece: {out:?}");
+            }
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use super::{push_line, raw_lines};
+use super::push_line;
 use crate::engine::Emitted;
 use crate::event::{Event, OutcomeClass, Schema};
 use crate::filter::Filter;
@@ -115,12 +115,13 @@ impl FilterJob<'_> {
         }
         let mut selected = 0;
         let (mut events, mut range) = (0, TimeRange::default());
-        for (raw, content) in raw_lines(&chunk.data) {
-            let event = if content.iter().all(u8::is_ascii_whitespace) || content.len() > self.max_line {
+        let mut reader = crate::schema::LineReader::default();
+        let mut scratch = Vec::new();
+        self.parser.each_line(&mut reader, &chunk.data, |line| {
+            let event = if line.is_blank() || line.content.len() > self.max_line {
                 None
             } else {
-                self.parser
-                    .parse(content)
+                line.parse(self.parser, &mut scratch)
                     .ok()
                     .inspect(|ev| {
                         events += 1;
@@ -132,17 +133,17 @@ impl FilterJob<'_> {
             };
             let out = &mut emitted.bytes;
             match (self.mode, event) {
-                (Mode::Lines, Some(_)) | (Mode::Invert, None) => push_line(out, raw),
+                (Mode::Lines, Some(_)) | (Mode::Invert, None) => line.raw().for_each(|raw| push_line(out, raw)),
                 (Mode::Normalize, Some(ev)) => {
                     serde_json::to_writer(&mut *out, &Normalized::of(&ev)).expect("writing to memory");
                     out.push(b'\n');
                 }
                 (Mode::Count { invert }, ev) if ev.is_some() != invert => {}
-                _ => continue,
+                _ => return,
             }
             selected += 1;
-            emitted.selected(content);
-        }
+            emitted.selected(line.content);
+        });
         self.seen.add(events, &range);
         selected
     }

@@ -33,6 +33,16 @@ fn paths(schema: Schema) -> (&'static [&'static [&'static str]], &'static [&'sta
         Schema::FeastSox => (&[&["requestor_id"]], &[&["source_ip"], &["ip"]]),
         Schema::Flat => (&[&["user"]], &[&["source_ip"], &["ip"]]),
         Schema::Soc2 => (&[&["who", "userId"], &["who", "serviceAccount"]], &[&["context", "ipAddress"]]),
+        Schema::Cloudtrail => (
+            &[&["userIdentity", "arn"], &["userIdentity", "userName"], &["userIdentity", "principalId"]],
+            &[&["sourceIPAddress"]],
+        ),
+        Schema::GcpAudit => (
+            &[&["protoPayload", "authenticationInfo", "principalEmail"]],
+            &[&["protoPayload", "requestMetadata", "callerIp"]],
+        ),
+        Schema::Databricks => (&[&["userIdentity", "email"]], &[&["sourceIPAddress"]]),
+        Schema::Tecton => (&[&["actor", "email"], &["actor", "id"]], &[]),
         Schema::Custom => (&[], &[]),
     }
 }
@@ -95,16 +105,13 @@ impl Redactor {
     /// (`custom` uses the `--map` paths of `parser`).
     pub fn line(&self, text: &[u8], schema: Schema, parser: &LineParser) -> Option<Vec<u8>> {
         let mut root: Value = serde_json::from_slice(text).ok()?;
-        let (principal_paths, ip_paths): (Vec<Vec<&str>>, Vec<Vec<&str>>) = match schema {
-            Schema::Custom => {
-                let path = |t| parser.mapped_path(t).map(|p| p.split('.').collect::<Vec<_>>());
-                (path(MapTarget::Principal).into_iter().collect(), path(MapTarget::SourceIp).into_iter().collect())
-            }
-            s => {
-                let (p, i) = paths(s);
-                (p.iter().map(|x| x.to_vec()).collect(), i.iter().map(|x| x.to_vec()).collect())
-            }
-        };
+        // the schema's own places, and the `--map` paths (which may extend a schema)
+        let (p, i) = paths(schema);
+        let mut principal_paths: Vec<Vec<&str>> = p.iter().map(|x| x.to_vec()).collect();
+        let mut ip_paths: Vec<Vec<&str>> = i.iter().map(|x| x.to_vec()).collect();
+        let path = |t| parser.mapped_path(t).map(|p| p.split('.').collect::<Vec<_>>());
+        principal_paths.extend(path(MapTarget::Principal));
+        ip_paths.extend(path(MapTarget::SourceIp));
         let mut names: Vec<(String, String)> = Vec::new();
         for path in &principal_paths {
             if let Some(Value::String(name)) = get_mut(&mut root, path) {

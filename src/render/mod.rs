@@ -4,6 +4,7 @@
 mod access;
 pub mod anomalies;
 pub mod check;
+pub mod group;
 pub mod summary;
 pub mod table;
 pub mod timeline;

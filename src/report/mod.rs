@@ -3,6 +3,7 @@
 
 pub mod anomalies;
 pub mod check;
+pub mod group;
 pub mod risk;
 pub mod summary;
 pub mod timeline;

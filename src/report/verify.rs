@@ -618,7 +618,8 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
             .reader;
         let mut times = TimeRange::default();
         let digested = digest(&mut *reader, Cuts::Every(every), |line| {
-            if let Some(t) = parser.parse(line).ok().and_then(|ev| ev.time) {
+            let mut scratch = Vec::new();
+            if let Some(t) = parser.parse(line, &mut scratch).ok().and_then(|ev| ev.time) {
                 times.observe(t);
             }
         })

@@ -1,29 +1,43 @@
 //! Feast's feature-server audit logger: `event_type` plus a `principal` object.
 //! An HTTP status appears only at the end of `detail` (`"POST /x -> 403"`).
 
-use super::raw::{RawLine, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time};
+use std::borrow::Cow;
+
+use super::raw::{RawLine, Str, non_empty};
+use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
-pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
-    let time = required_time(raw.timestamp, "timestamp")?;
+pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let event_type = non_empty(raw.event_type).unwrap_or_default();
-    let (username, roles_json) = match raw.principal.and_then(|p| p.into_obj()) {
-        Some(p) => (non_empty(p.username), p.roles.map(|r| r.as_raw_cow())),
-        None => (None, None),
+    let (username, roles_json, auth_type) = match raw.principal.and_then(|p| p.into_obj()) {
+        Some(p) => (non_empty(p.username), p.roles.map(|r| r.as_raw_cow()), non_empty(p.auth_type)),
+        None => (None, None, None),
     };
     let mut resources = Resources::None;
     let mut actions_json = None;
+    let mut resource_type = None;
     if let Some(r) = raw.resource.and_then(|r| r.into_obj()) {
         if let Some(name) = non_empty(r.name) {
             resources.push(name);
         }
         actions_json = r.actions.map(|a| a.as_raw_cow());
+        resource_type = non_empty(r.kind);
     }
-    let source_ip = raw.source.and_then(|s| s.into_obj()).and_then(|s| non_empty(s.ip));
+    let (source_ip, transport) = match raw.source.and_then(|s| s.into_obj()) {
+        Some(s) => (non_empty(s.ip), non_empty(s.transport)),
+        None => (None, None),
+    };
     let outcome = non_empty(raw.outcome);
-    let status = raw.detail.as_ref().and_then(|d| d.as_str()).and_then(status_in_detail);
+    let detail = raw.detail.as_ref().and_then(|d| d.as_str());
+    let status = detail.and_then(status_in_detail);
+    let request = detail.map(request_in_detail).unwrap_or_default();
     let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
+    let (path, tool) = match raw.action.and_then(|a| a.into_obj()) {
+        Some(a) => (non_empty(a.path), non_empty(a.mcp_tool)),
+        None => (None, None),
+    };
+    let endpoint = endpoint_of(path, tool).or_else(|| request.1.map(|p| Cow::Owned(p.to_owned())));
     Ok(Event {
         schema: Schema::Feast,
         time: Some(time),
@@ -38,7 +52,30 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         request_id: non_empty(raw.request_id),
         roles_json,
         actions_json,
+        endpoint,
+        method: request.0.map(|m| Cow::Owned(m.to_owned())),
+        resource_type,
+        auth_type,
+        transport,
+        row_count: None,
     })
+}
+
+/// An MCP call's endpoint is `mcp:<tool>` (its path is `/mcp` for every
+/// tool); any other call's is its path.
+pub(super) fn endpoint_of<'a>(path: Option<Str<'a>>, tool: Option<Str<'a>>) -> Option<Str<'a>> {
+    match tool {
+        Some(t) => Some(Cow::Owned(format!("mcp:{t}"))),
+        None => path,
+    }
+}
+
+/// The method and path at the start of `detail` (`"POST /push -> 200"`).
+fn request_in_detail(detail: &str) -> (Option<&str>, Option<&str>) {
+    let mut words = detail.split_ascii_whitespace();
+    let method = words.next().filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()));
+    let path = method.and(words.next()).filter(|p| p.starts_with('/'));
+    (method, path)
 }
 
 /// The status code after the last `-> ` in `detail`.
@@ -51,7 +88,14 @@ fn status_in_detail(detail: &str) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
-    use super::status_in_detail;
+    use super::{request_in_detail, status_in_detail};
+
+    #[test]
+    fn detail_request() {
+        assert_eq!(request_in_detail("POST /push -> 200"), (Some("POST"), Some("/push")));
+        assert_eq!(request_in_detail("tool raised"), (None, None));
+        assert_eq!(request_in_detail(""), (None, None));
+    }
 
     #[test]
     fn detail_status() {

@@ -1,12 +1,16 @@
 //! Feast's SOX-style records: `event` (`online_feature_request`, …),
 //! `requestor_id`, and the list of `feature_views` a request read.
+//! Offline retrievals run in the caller's own process and name nobody: their
+//! principal is `(none)`, and their `method` (`to_arrow`, …) is the endpoint.
+
+use std::borrow::Cow;
 
 use super::raw::{RawLine, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time, status_field};
-use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
+use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time, status_field};
+use crate::event::{Event, NO_PRINCIPAL, OutcomeFacts, Resources, Schema, classify};
 
-pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
-    let time = required_time(raw.timestamp, "timestamp")?;
+pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let event_type = non_empty(raw.event).unwrap_or_default();
     let mut resources = Resources::None;
     for view in raw.feature_views.into_iter().flatten() {
@@ -17,11 +21,19 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
     let (outcome, status) = status_field(raw.status);
     let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
     let latency = latency_of(raw.latency_ms.as_ref()).or_else(|| latency_of(raw.duration_ms.as_ref()));
+    let named = raw.requestor_id.is_some();
+    let principal = match non_empty(raw.requestor_id) {
+        None if !named && event_type == "offline_feature_retrieval" => Cow::Borrowed(NO_PRINCIPAL),
+        p => principal_or_unknown(p),
+    };
+    let row_count = raw.row_count.as_ref().and_then(|r| r.as_f64()).filter(|n| *n >= 0.0 && n.fract() == 0.0);
     Ok(Event {
         schema: Schema::FeastSox,
         time: Some(time),
+        endpoint: non_empty(raw.method),
+        row_count: row_count.map(|n| n as u64),
         event_type,
-        principal: principal_or_unknown(non_empty(raw.requestor_id)),
+        principal,
         source_ip: non_empty(raw.source_ip).or_else(|| non_empty(raw.ip)),
         resources,
         outcome: class,
@@ -29,7 +41,6 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         status,
         latency_ms: latency,
         request_id: non_empty(raw.request_id),
-        roles_json: None,
-        actions_json: None,
+        ..Event::default()
     })
 }

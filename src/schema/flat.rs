@@ -2,11 +2,11 @@
 //! string `user`, the feature view in `details.feature_view` or `resource`.
 
 use super::raw::{RawLine, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time, status_field};
+use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time, status_field};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
-pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
-    let time = required_time(raw.timestamp, "timestamp")?;
+pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let event_type = non_empty(raw.event_type).unwrap_or_default();
     let mut resources = Resources::None;
     let view = raw.details.and_then(|d| d.into_obj()).and_then(|d| non_empty(d.feature_view));
@@ -27,7 +27,8 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         raw_outcome: outcome,
         status,
         request_id: non_empty(raw.request_id),
-        roles_json: None,
-        actions_json: None,
+        // the flat shape's `action` string (`get_online_features`) is what was called
+        endpoint: non_empty(raw.action),
+        ..Event::default()
     })
 }

@@ -1,10 +1,13 @@
 //! Raw line → [`Event`]: schema detection per line, `--schema` to force one,
 //! and `--map` for any other JSONL audit log.
 
+mod cloud;
 mod custom;
+pub mod envelope;
 mod feast;
 mod feast_sox;
 mod flat;
+pub mod lines;
 pub mod raw;
 mod shape;
 mod soc2;
@@ -13,6 +16,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use custom::{FieldMap, MapTarget};
+pub use envelope::Envelope;
+pub use lines::{LineReader, Logical};
 
 use crate::event::{Event, Schema, UNKNOWN_PRINCIPAL};
 use crate::time::{Micros, from_epoch_number, parse_rfc3339};
@@ -38,31 +43,71 @@ pub enum SchemaMode {
     Auto,
     /// Every line must be of this built-in schema.
     Forced(Schema),
-    /// Fields located by `--map FIELD=dotted.path`.
+    /// `--map FIELD=dotted.path` without `--schema`: a line a built-in
+    /// schema recognises is read by it and the mapped fields override its
+    /// own; any other line is read by the mapped fields alone.
     Custom(FieldMap),
+    /// `--schema NAME --map …`: every line must be of that schema, and the
+    /// mapped fields override its own.
+    Extended(Schema, FieldMap),
 }
 
-/// Parses lines according to the chosen [`SchemaMode`].
+/// The time an envelope gave a line, for an event that has none.
+pub(crate) type Fallback = Option<Micros>;
+
+/// Parses lines according to the chosen [`SchemaMode`] and [`Envelope`].
 #[derive(Debug, Clone)]
 pub struct LineParser {
     mode: SchemaMode,
+    envelope: Envelope,
+    /// The zone of envelope times written without an offset (Python's asctime).
+    tz: chrono_tz::Tz,
 }
 
 impl LineParser {
     pub fn new(mode: SchemaMode) -> Self {
-        LineParser { mode }
+        LineParser { mode, envelope: Envelope::Auto, tz: chrono_tz::Tz::UTC }
     }
 
-    /// The `--map` path of `target`, for custom logs.
-    pub fn mapped_path(&self, target: MapTarget) -> Option<&str> {
+    /// The same parser expecting `envelope`, reading local times in `tz`.
+    pub fn with_envelope(mut self, envelope: Envelope, tz: chrono_tz::Tz) -> Self {
+        self.envelope = envelope;
+        self.tz = tz;
+        self
+    }
+
+    pub fn envelope(&self) -> Envelope {
+        self.envelope
+    }
+
+    /// The `--map` settings, if any.
+    pub fn field_map(&self) -> Option<&FieldMap> {
         match &self.mode {
-            SchemaMode::Custom(map) => map.path(target),
+            SchemaMode::Custom(map) | SchemaMode::Extended(_, map) => Some(map),
             _ => None,
         }
     }
 
-    /// Parses one line (without its line ending; never blank).
-    pub fn parse<'a>(&self, line: &'a [u8]) -> Result<Event<'a>, Malformed> {
+    /// The `--map` path of `target`.
+    pub fn mapped_path(&self, target: MapTarget) -> Option<&str> {
+        self.field_map().and_then(|m| m.path(target))
+    }
+
+    /// Parses one physical line (without its line ending; never blank),
+    /// taking its envelope off first. `scratch` holds what an envelope had
+    /// to decode. A piece of a split container record is refused: read
+    /// lines through [`LineParser::each_line`] to have them joined.
+    pub fn parse<'a>(&self, line: &'a [u8], scratch: &'a mut Vec<u8>) -> Result<Event<'a>, Malformed> {
+        let u = envelope::unwrap(self.envelope, line, scratch, self.tz)?;
+        if let envelope::Part::Partial(_) = u.part {
+            return Err(Malformed::new("a piece of a container log record split over several lines"));
+        }
+        self.parse_payload(u.payload, u.time)
+    }
+
+    /// Parses an event's text (envelope already taken off); `fallback` is
+    /// the envelope's time, for an event that has none.
+    pub fn parse_payload<'a>(&self, line: &'a [u8], fallback: Fallback) -> Result<Event<'a>, Malformed> {
         match line.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') => {}
             Some(_) => return Err(Malformed::new("not a JSON object")),
@@ -72,33 +117,56 @@ impl LineParser {
         // serde_json's check of every string it reads from a byte slice.
         let text = std::str::from_utf8(line)
             .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
-        if let SchemaMode::Custom(map) = &self.mode {
-            // serde_json keeps the last of a repeated key: refuse them first
-            check_shape(line)?;
-            return custom::parse(text, map);
-        }
-        // the built-in readers refuse repeated keys as they parse
-        check_depth(line)?;
-        let raw: RawLine<'a> = sonic_rs::from_str(text).map_err(|e| sonic_error(&e))?;
+        let map = match &self.mode {
+            SchemaMode::Custom(map) | SchemaMode::Extended(_, map) => {
+                // serde_json keeps the last of a repeated key: refuse them first
+                check_shape(line)?;
+                Some(map)
+            }
+            _ => {
+                // the built-in readers refuse repeated keys as they parse
+                check_depth(line)?;
+                None
+            }
+        };
+        let raw: RawLine<'a> = match (sonic_rs::from_str(text), &self.mode) {
+            (Ok(raw), _) => raw,
+            // a log read by its map alone may use the built-in names for other shapes
+            (Err(_), SchemaMode::Custom(map)) => return custom::parse(text, map, fallback),
+            (Err(e), _) => return Err(sonic_error(&e)),
+        };
         let schema = match &self.mode {
-            SchemaMode::Forced(s) => {
+            SchemaMode::Forced(s) | SchemaMode::Extended(s, _) => {
                 if !recognises(*s, &raw) {
                     return Err(Malformed(format!("not a {} event: {}", s.name(), expectation(*s))));
                 }
                 *s
             }
-            _ => detect(&raw).ok_or_else(|| {
+            SchemaMode::Custom(map) => match detect(&raw) {
+                Some(s) => s,
+                None => return custom::parse(text, map, fallback),
+            },
+            SchemaMode::Auto => detect(&raw).ok_or_else(|| {
                 Malformed::new(
-                    "no known schema (expected feast, feast-sox, flat or soc2 fields; use --map for other logs)",
+                    "no known schema (expected the fields of feast, feast-sox, flat, soc2, cloudtrail, \
+                     gcp-audit, databricks or tecton; use --map for other logs)",
                 )
             })?,
         };
-        match schema {
-            Schema::Feast => feast::extract(raw),
-            Schema::FeastSox => feast_sox::extract(raw),
-            Schema::Flat => flat::extract(raw),
-            Schema::Soc2 => soc2::extract(raw),
+        let ev = match schema {
+            Schema::Feast => feast::extract(raw, fallback),
+            Schema::FeastSox => feast_sox::extract(raw, fallback),
+            Schema::Flat => flat::extract(raw, fallback),
+            Schema::Soc2 => soc2::extract(raw, fallback),
+            Schema::Cloudtrail => cloud::cloudtrail(raw, fallback),
+            Schema::GcpAudit => cloud::gcp_audit(raw, fallback),
+            Schema::Databricks => cloud::databricks(raw, fallback),
+            Schema::Tecton => cloud::tecton(raw, fallback),
             Schema::Custom => unreachable!("custom lines are read by custom::parse"),
+        }?;
+        match map {
+            Some(map) => custom::extend(ev, text, map),
+            None => Ok(ev),
         }
     }
 }
@@ -111,18 +179,40 @@ impl Malformed {
 
 /// Which built-in schema a parsed line belongs to, most specific first.
 fn detect(raw: &RawLine<'_>) -> Option<Schema> {
-    [Schema::Soc2, Schema::Feast, Schema::Flat, Schema::FeastSox].into_iter().find(|s| recognises(*s, raw))
+    [
+        Schema::Soc2,
+        Schema::Feast,
+        Schema::Flat,
+        Schema::Tecton,
+        Schema::GcpAudit,
+        Schema::Cloudtrail,
+        Schema::Databricks,
+        Schema::FeastSox,
+    ]
+    .into_iter()
+    .find(|s| recognises(*s, raw))
 }
 
 fn recognises(schema: Schema, raw: &RawLine<'_>) -> bool {
     let is_str = |f: &Option<Field<'_, Checked>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
+    fn is_obj<T>(f: &Option<Field<'_, T>>) -> bool {
+        f.as_ref().is_some_and(|f| f.obj().is_some())
+    }
     match schema {
-        Schema::Soc2 => {
-            raw.who.as_ref().is_some_and(|w| w.obj().is_some()) && raw.what.as_ref().is_some_and(|w| w.obj().is_some())
-        }
-        Schema::Feast => is_str(&raw.event_type) && raw.principal.as_ref().is_some_and(|p| p.obj().is_some()),
+        Schema::Soc2 => is_obj(&raw.who) && is_obj(&raw.what),
+        Schema::Feast => is_str(&raw.event_type) && is_obj(&raw.principal),
         Schema::Flat => is_str(&raw.event_type) && is_str(&raw.user),
         Schema::FeastSox => is_str(&raw.event),
+        Schema::Tecton => is_str(&raw.event_type) && is_obj(&raw.actor),
+        Schema::GcpAudit => raw
+            .proto_payload
+            .as_ref()
+            .and_then(|p| p.obj())
+            .and_then(|p| p.kind.as_ref())
+            .and_then(|k| k.as_str())
+            .is_some_and(|k| k.ends_with("AuditLog")),
+        Schema::Cloudtrail => is_str(&raw.event_source) && is_obj(&raw.user_identity),
+        Schema::Databricks => is_str(&raw.service_name) && is_str(&raw.action_name),
         Schema::Custom => false,
     }
 }
@@ -133,6 +223,10 @@ fn expectation(schema: Schema) -> &'static str {
         Schema::Feast => "expected `event_type` and a `principal` object",
         Schema::Flat => "expected `event_type` and a string `user`",
         Schema::FeastSox => "expected a string `event`",
+        Schema::Tecton => "expected `event_type` and an `actor` object",
+        Schema::GcpAudit => "expected a `protoPayload` whose `@type` is an AuditLog",
+        Schema::Cloudtrail => "expected `eventSource` and a `userIdentity` object",
+        Schema::Databricks => "expected `serviceName` and `actionName`",
         Schema::Custom => "expected the mapped fields",
     }
 }
@@ -159,10 +253,11 @@ fn sonic_error(e: &sonic_rs::Error) -> Malformed {
     Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
 }
 
-/// The required timestamp of a built-in schema.
-fn required_time(f: Option<Field<'_, Checked>>, key: &str) -> Result<Micros, Malformed> {
+/// The required timestamp of a built-in schema (or, when it has none, the
+/// time of the envelope around it).
+fn required_time(f: Option<Field<'_, Checked>>, key: &str, fallback: Fallback) -> Result<Micros, Malformed> {
     match f {
-        None => Err(Malformed(format!("missing `{key}`"))),
+        None => fallback.ok_or_else(|| Malformed(format!("missing `{key}`"))),
         Some(f) => match time_of(&f) {
             Some(t) => in_range(t).ok_or_else(|| Malformed(format!("`{key}` {} out of range", describe(&f)) + RANGE)),
             None => Err(Malformed(format!("invalid `{key}` {}", describe(&f)))),
@@ -230,7 +325,7 @@ mod tests {
     use crate::event::OutcomeClass;
 
     fn parse(line: &str) -> Result<Event<'_>, Malformed> {
-        LineParser::new(SchemaMode::Auto).parse(line.as_bytes())
+        LineParser::new(SchemaMode::Auto).parse_payload(line.as_bytes(), None)
     }
 
     /// Every sample line of every schema is recognised as that schema.
@@ -304,8 +399,8 @@ mod tests {
         map.add("principal=user").unwrap();
         map.add("time=timestamp").unwrap();
         let custom = LineParser::new(SchemaMode::Custom(map));
-        assert!(custom.parse(line.replace("\"k\":2", "\"j\":2").as_bytes()).is_ok());
-        assert_eq!(custom.parse(line.as_bytes()).unwrap_err().0, r#"duplicate key "k""#);
+        assert!(custom.parse_payload(line.replace("\"k\":2", "\"j\":2").as_bytes(), None).is_ok());
+        assert_eq!(custom.parse_payload(line.as_bytes(), None).unwrap_err().0, r#"duplicate key "k""#);
     }
 
     /// An object of many keys nobody reads costs a lookup each, not a
@@ -325,6 +420,6 @@ mod tests {
     fn forced_schema_rejects_other_shapes() {
         let p = LineParser::new(SchemaMode::Forced(Schema::Flat));
         let feast = r#"{"event_type":"http.request","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"a"},"outcome":"success"}"#;
-        assert!(p.parse(feast.as_bytes()).unwrap_err().0.starts_with("not a flat event"));
+        assert!(p.parse_payload(feast.as_bytes(), None).unwrap_err().0.starts_with("not a flat event"));
     }
 }

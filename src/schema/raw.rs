@@ -318,11 +318,14 @@ object! {
         source: Field<'a, FeastSource<'a>> = "source",
         outcome: Field<'a, Checked> = "outcome",
         detail: Field<'a, Checked> = "detail",
+        action: Field<'a, FeastAction<'a>> = "action",
         // feast-sox
         event: Field<'a, Checked> = "event",
         requestor_id: Field<'a, Checked> = "requestor_id",
         feature_views: Vec<Field<'a, Checked>> = "feature_views",
         latency_ms: Field<'a, Checked> = "latency_ms",
+        method: Field<'a, Checked> = "method",
+        row_count: Field<'a, Checked> = "row_count",
         // flat
         user: Field<'a, Checked> = "user",
         details: Field<'a, FlatDetails<'a>> = "details",
@@ -335,6 +338,29 @@ object! {
         context: Field<'a, Soc2Context<'a>> = "context",
         performance: Field<'a, Soc2Performance<'a>> = "performance",
         id: Field<'a, Checked> = "id",
+        // cloudtrail (and databricks: userIdentity, sourceIPAddress)
+        event_source: Field<'a, Checked> = "eventSource",
+        user_identity: Field<'a, UserIdentity<'a>> = "userIdentity",
+        event_time: Field<'a, Checked> = "eventTime",
+        event_name: Field<'a, Checked> = "eventName",
+        source_ip_address: Field<'a, Checked> = "sourceIPAddress",
+        request_parameters: Field<'a, CloudTrailParameters<'a>> = "requestParameters",
+        error_code: Field<'a, Checked> = "errorCode",
+        request_id_upper: Field<'a, Checked> = "requestID",
+        // gcp-audit
+        proto_payload: Field<'a, GcpPayload<'a>> = "protoPayload",
+        insert_id: Field<'a, Checked> = "insertId",
+        // databricks
+        service_name: Field<'a, Checked> = "serviceName",
+        action_name: Field<'a, Checked> = "actionName",
+        request_params: Field<'a, DatabricksParams<'a>> = "requestParams",
+        response: Field<'a, DatabricksResponse<'a>> = "response",
+        request_id_camel: Field<'a, Checked> = "requestId",
+        // tecton
+        actor: Field<'a, TectonActor<'a>> = "actor",
+        error_message: Field<'a, Checked> = "error_message",
+        request: Field<'a, TectonRequest<'a>> = "request",
+        workspace: Field<'a, Checked> = "workspace",
     }
 }
 
@@ -342,12 +368,14 @@ object! {
     pub struct FeastPrincipal<'a> {
         username: Field<'a, Checked> = "username",
         roles: RawJson<'a> = "roles",
+        auth_type: Field<'a, Checked> = "auth_type",
     }
 }
 
 object! {
     pub struct FeastSource<'a> {
         ip: Field<'a, Checked> = "ip",
+        transport: Field<'a, Checked> = "transport",
     }
 }
 
@@ -355,6 +383,95 @@ object! {
     pub struct FeastResource<'a> {
         name: Field<'a, Checked> = "name",
         actions: RawJson<'a> = "actions",
+        kind: Field<'a, Checked> = "type",
+    }
+}
+
+object! {
+    pub struct FeastAction<'a> {
+        path: Field<'a, Checked> = "path",
+        mcp_tool: Field<'a, Checked> = "mcp_tool",
+    }
+}
+
+object! {
+    /// CloudTrail's and Databricks' `userIdentity`.
+    pub struct UserIdentity<'a> {
+        arn: Field<'a, Checked> = "arn",
+        user_name: Field<'a, Checked> = "userName",
+        principal_id: Field<'a, Checked> = "principalId",
+        email: Field<'a, Checked> = "email",
+        kind: Field<'a, Checked> = "type",
+    }
+}
+
+object! {
+    pub struct CloudTrailParameters<'a> {
+        feature_group_name: Field<'a, Checked> = "featureGroupName",
+    }
+}
+
+object! {
+    /// A Cloud Audit Logs `AuditLog` payload.
+    pub struct GcpPayload<'a> {
+        kind: Field<'a, Checked> = "@type",
+        authentication_info: Field<'a, GcpAuthentication<'a>> = "authenticationInfo",
+        method_name: Field<'a, Checked> = "methodName",
+        resource_name: Field<'a, Checked> = "resourceName",
+        request_metadata: Field<'a, GcpRequestMetadata<'a>> = "requestMetadata",
+        status: Field<'a, GcpStatus<'a>> = "status",
+        service_name: Field<'a, Checked> = "serviceName",
+    }
+}
+
+object! {
+    pub struct GcpAuthentication<'a> {
+        principal_email: Field<'a, Checked> = "principalEmail",
+    }
+}
+
+object! {
+    pub struct GcpRequestMetadata<'a> {
+        caller_ip: Field<'a, Checked> = "callerIp",
+    }
+}
+
+object! {
+    pub struct GcpStatus<'a> {
+        code: Field<'a, Checked> = "code",
+        message: Field<'a, Checked> = "message",
+    }
+}
+
+object! {
+    pub struct DatabricksParams<'a> {
+        name: Field<'a, Checked> = "name",
+        full_name_arg: Field<'a, Checked> = "full_name_arg",
+    }
+}
+
+object! {
+    pub struct DatabricksResponse<'a> {
+        status_code: Field<'a, Checked> = "statusCode",
+    }
+}
+
+object! {
+    pub struct TectonActor<'a> {
+        email: Field<'a, Checked> = "email",
+        id: Field<'a, Checked> = "id",
+        kind: Field<'a, Checked> = "type",
+    }
+}
+
+object! {
+    pub struct TectonRequest<'a> {
+        resource_name: Field<'a, Checked> = "resource_name",
+        feature_service: Field<'a, Checked> = "feature_service",
+        feature_view: Field<'a, Checked> = "feature_view",
+        name: Field<'a, Checked> = "name",
+        path: Field<'a, Checked> = "path",
+        method: Field<'a, Checked> = "method",
     }
 }
 
@@ -376,6 +493,8 @@ object! {
     pub struct Soc2What<'a> {
         action: Field<'a, Checked> = "action",
         resource: Field<'a, Checked> = "resource",
+        endpoint: Field<'a, Checked> = "endpoint",
+        method: Field<'a, Checked> = "method",
     }
 }
 

@@ -2,22 +2,25 @@
 //! objects, usually with a per-entry `integrity` chain.
 
 use super::raw::{Field, RawLine, http_status, non_empty};
-use super::{Malformed, latency_of, principal_or_unknown, required_time};
+use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
-pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
-    let time = required_time(raw.timestamp, "timestamp")?;
+pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let (principal, roles_json) = match raw.who.and_then(Field::into_obj) {
         Some(w) => (non_empty(w.user_id).or_else(|| non_empty(w.service_account)), w.roles.map(|r| r.as_raw_cow())),
         None => (None, None),
     };
     let mut resources = Resources::None;
     let mut event_type = Default::default();
+    let (mut endpoint, mut method) = (None, None);
     if let Some(what) = raw.what.and_then(Field::into_obj) {
         if let Some(name) = non_empty(what.resource) {
             resources.push(name);
         }
         event_type = non_empty(what.action).unwrap_or_default();
+        endpoint = non_empty(what.endpoint);
+        method = non_empty(what.method);
     }
     let (status, success_flag) = match raw.result.and_then(Field::into_obj) {
         Some(r) => (
@@ -46,6 +49,8 @@ pub(super) fn extract(raw: RawLine<'_>) -> Result<Event<'_>, Malformed> {
         latency_ms: latency,
         request_id: non_empty(raw.id).or_else(|| non_empty(raw.request_id)),
         roles_json,
-        actions_json: None,
+        endpoint,
+        method,
+        ..Event::default()
     })
 }
