@@ -28,6 +28,9 @@ _fsaudit() {
             fsaudit,filter)
                 cmd="fsaudit__subcmd__filter"
                 ;;
+            fsaudit,group)
+                cmd="fsaudit__subcmd__group"
+                ;;
             fsaudit,help)
                 cmd="fsaudit__subcmd__help"
                 ;;
@@ -67,6 +70,9 @@ _fsaudit() {
             fsaudit__subcmd__help,filter)
                 cmd="fsaudit__subcmd__help__subcmd__filter"
                 ;;
+            fsaudit__subcmd__help,group)
+                cmd="fsaudit__subcmd__help__subcmd__group"
+                ;;
             fsaudit__subcmd__help,help)
                 cmd="fsaudit__subcmd__help__subcmd__help"
                 ;;
@@ -101,7 +107,7 @@ _fsaudit() {
 
     case "${cmd}" in
         fsaudit)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact completions help"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact group completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -164,11 +170,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -195,7 +205,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,11 +316,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -337,7 +351,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,11 +474,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -491,7 +509,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__completions)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -554,11 +572,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -585,7 +607,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__filter)
-            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,11 +670,121 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --buffer-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsaudit__subcmd__group)
+            opts="-q -h -V --by --sort --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --view)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --outcome)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json csv junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --sensitive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schema)
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
+                    return 0
+                    ;;
+                --map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -679,7 +811,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__help)
-            opts="summary users views timeline anomalies check verify seal keygen filter redact completions help"
+            opts="summary users views timeline anomalies check verify seal keygen filter redact group completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -735,6 +867,20 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__help__subcmd__filter)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        fsaudit__subcmd__help__subcmd__group)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -875,7 +1021,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__keygen)
-            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,11 +1088,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -973,7 +1123,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1040,11 +1190,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1071,7 +1225,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__seal)
-            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,11 +1300,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1177,7 +1335,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1240,11 +1398,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1271,7 +1433,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1338,11 +1500,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1369,7 +1535,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,11 +1646,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1511,7 +1681,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1590,11 +1760,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)
@@ -1621,7 +1795,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__views)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1684,11 +1858,15 @@ _fsaudit() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "feast feast-sox flat soc2 cloudtrail gcp-audit databricks tecton" -- "${cur}"))
                     return 0
                     ;;
                 --map)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --max-line-bytes)

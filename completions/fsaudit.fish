@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsaudit_global_optspecs
-    string join \n since= until= last= tz= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= strict dedup max-line-bytes= memory-limit= threads= buffer-size= h/help V/version
+    string join \n since= until= last= tz= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= envelope= strict dedup max-line-bytes= memory-limit= threads= buffer-size= h/help V/version
 end
 
 function __fish_fsaudit_needs_command
@@ -49,8 +49,18 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l sensitive -d 'Resources
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l threads -d 'Worker threads (default: all cores)' -r
@@ -71,6 +81,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "seal" -d 'Write a s
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
@@ -98,8 +109,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l sensitive -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d 'Worker threads (default: all cores)' -r
@@ -146,8 +167,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sensitive -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Worker threads (default: all cores)' -r
@@ -182,8 +213,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l sensitive -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Worker threads (default: all cores)' -r
@@ -219,8 +260,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l sensitive -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 'Worker threads (default: all cores)' -r
@@ -267,8 +318,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l sensitive 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d 'Worker threads (default: all cores)' -r
@@ -318,8 +379,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l sensitive -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
@@ -359,8 +430,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l sensitive -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l threads -d 'Worker threads (default: all cores)' -r
@@ -401,8 +482,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l sensitive -d 'R
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Worker threads (default: all cores)' -r
@@ -438,8 +529,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l sensitive -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l threads -d 'Worker threads (default: all cores)' -r
@@ -475,8 +576,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l sensitive -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l threads -d 'Worker threads (default: all cores)' -r
@@ -515,8 +626,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l sensitive -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l threads -d 'Worker threads (default: all cores)' -r
@@ -527,6 +648,54 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l strict -d 'Ex
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l by -d 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sort -d 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+junit\t'JUnit XML (check only)'
+github\t'GitHub Actions workflow commands (check only)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l top -d 'Length of top lists (summary: 10; users, views: all rows)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s q -l quiet -d 'No warnings on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -552,8 +721,18 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l sensitiv
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
-soc2\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l map -d 'Read another JSONL log: FIELD=dotted.path (principal, time, event_type, resource, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable)' -r
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads -d 'Worker threads (default: all cores)' -r
@@ -563,16 +742,17 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "redact" -d 'Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

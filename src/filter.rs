@@ -81,6 +81,16 @@ impl Filter {
         resources: &[R],
         ip: Option<&str>,
     ) -> bool {
+        if let Some(v) = &self.views {
+            if !resources.iter().any(|r| v.is_match(r.as_ref())) {
+                return false;
+            }
+        }
+        self.matches_who_when(time, principal, ip)
+    }
+
+    /// The time, principal and address filters.
+    fn matches_who_when(&self, time: Option<Micros>, principal: Option<&str>, ip: Option<&str>) -> bool {
         if self.since.is_some() || self.until.is_some() {
             let Some(t) = time else { return false };
             if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
@@ -89,11 +99,6 @@ impl Filter {
         }
         if let Some(u) = &self.users {
             if !principal.is_some_and(|p| u.is_match(p)) {
-                return false;
-            }
-        }
-        if let Some(v) = &self.views {
-            if !resources.iter().any(|r| v.is_match(r.as_ref())) {
                 return false;
             }
         }
@@ -140,7 +145,14 @@ impl Filter {
         if self.event_types.as_ref().is_some_and(|t| !t.is_match(ev.event_type.as_ref())) {
             return false;
         }
-        self.matches_subject(ev.time, Some(&ev.principal), ev.resources.as_slice(), ev.source_ip.as_deref())
+        // `--view` matches a resource, the endpoint or the resource type (Feast's
+        // own events name no resource)
+        if let Some(v) = &self.views {
+            if !ev.subjects().any(|s| v.is_match(s)) {
+                return false;
+            }
+        }
+        self.matches_who_when(ev.time, Some(&ev.principal), ev.source_ip.as_deref())
     }
 }
 
@@ -178,7 +190,7 @@ mod tests {
     const LINE: &str = r#"{"event_type":"http.request","timestamp":"2026-10-01T10:00:00Z","principal":{"username":"svc-ranker"},"source":{"ip":"10.1.2.3"},"resource":{"name":"credit_fv"},"outcome":"failure","detail":"-> 403"}"#;
 
     fn check(spec: FilterSpec) -> Result<bool, String> {
-        let ev = LineParser::new(SchemaMode::Auto).parse(LINE.as_bytes()).unwrap();
+        let ev = LineParser::new(SchemaMode::Auto).parse_payload(LINE.as_bytes(), None).unwrap();
         Ok(Filter::new(&spec, 0)?.matches(&ev))
     }
 

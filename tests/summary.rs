@@ -332,7 +332,8 @@ fn bad_arguments_exit_2_saying_what_is_accepted() {
         (vec!["--user", "a[b"], "--user"),
         (vec!["--threads", "0"], "at least 1"),
         (vec!["--map", "who=a.b"], "unknown field"),
-        (vec!["--schema", "feast", "--map", "time=t"], "cannot be combined"),
+        (vec!["--envelope", "xml"], "possible values"),
+        (vec!["--schema", "feast", "--map", "resource=a..b"], "keys separated by dots"),
         (vec!["--format", "xml"], "possible values"),
     ] {
         let mut all = vec!["summary", f];

@@ -165,7 +165,8 @@ impl DetectorConfig {
             return;
         }
         let sensitive = |r: &&str| globs.is_match(r);
-        let names = || ev.resources.as_slice().iter().map(|r| r.as_ref()).filter(sensitive);
+        // resources, and the endpoint and resource type (Feast's own events name no resource)
+        let names = || ev.subjects().filter(sensitive);
         // most events touch nothing sensitive: look before collecting
         if names().next().is_none() {
             return;

@@ -49,6 +49,10 @@ impl<P> DetectAcc<P> {
         self.cfg.clone()
     }
 
+    pub fn config_ref(&self) -> &DetectorConfig {
+        &self.cfg
+    }
+
     /// The principals' entries.
     pub fn principals(&self) -> &KeyTable<P> {
         &self.principals

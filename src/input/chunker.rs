@@ -125,7 +125,20 @@ impl Chunker {
             }
             // No newline in a whole buffer: one line longer than the buffer.
             match self.finish_long_line(r, buf, &mut carry)? {
-                LongLine::Kept(buf) => {
+                LongLine::Kept(mut buf) => {
+                    // a long line may be a piece of a split record too: keep it for the next chunk
+                    if buf.ends_with(b"\n") && buf.len() <= self.max_line {
+                        let cut = safe_cut(&buf, self.envelope);
+                        if cut < buf.len() {
+                            let mut rest = buf.split_off(cut);
+                            rest.append(&mut carry);
+                            carry = rest;
+                        }
+                        growing = cut == 0;
+                        if growing {
+                            continue;
+                        }
+                    }
                     if !emit(ChunkKind::Lines, buf) {
                         return Ok(());
                     }

@@ -28,6 +28,9 @@ pub struct UserEntry {
     source_ips: SmallMap<u32, ()>,
     /// With `--user`: the outcomes and times on each resource.
     detail: Option<Box<SmallMap<u32, Tally>>>,
+    /// Denials on a `--sensitive` endpoint or resource type (Feast's own
+    /// events name no resource), by name: rare, so kept as names.
+    denied_elsewhere: Option<Box<Vec<(Box<str>, u64)>>>,
 }
 
 impl UserEntry {
@@ -59,6 +62,12 @@ impl Tracked for Box<UserEntry> {
         self.latency.merge(o.latency);
         self.resources.merge_with(o.resources, |a, b| *a += b);
         self.source_ips.merge_with(o.source_ips, |_, _| ());
+        if let Some(theirs) = o.denied_elsewhere {
+            let mine = self.denied_elsewhere.get_or_insert_default();
+            for (name, n) in *theirs {
+                count_denial(mine, &name, n);
+            }
+        }
         match (&mut self.detail, o.detail) {
             (Some(mine), Some(theirs)) => mine.merge_with(*theirs, Tally::merge),
             (mine, theirs) => {
@@ -98,6 +107,14 @@ impl UsersAcc {
     }
 }
 
+/// Adds `n` denials on `name`.
+fn count_denial(list: &mut Vec<(Box<str>, u64)>, name: &str, n: u64) {
+    match list.iter_mut().find(|(k, _)| &**k == name) {
+        Some((_, c)) => *c += n,
+        None => list.push((name.into(), n)),
+    }
+}
+
 /// The numbers `to` gives the names of `from`, by `from`'s numbers.
 fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
     from.iter().map(|(name, ())| to.id(name)).collect()
@@ -105,6 +122,13 @@ fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
 
 impl Accumulator for UsersAcc {
     fn observe(&mut self, ev: &Event<'_>) {
+        // a denial on a sensitive endpoint or resource type counts like one on a resource
+        let mut elsewhere = [None, None];
+        if ev.outcome == OutcomeClass::Denied {
+            if let Some(globs) = &self.detect.config_ref().sensitive {
+                elsewhere = [ev.endpoint.as_deref(), ev.resource_type.as_deref()].map(|n| n.filter(|n| globs.is_match(n)));
+            }
+        }
         let e = self.detect.observe_entry(ev);
         e.tally.observe(ev);
         if let Some(l) = ev.latency_ms {
@@ -120,6 +144,9 @@ impl Accumulator for UsersAcc {
         }
         if let Some(ip) = &ev.source_ip {
             e.source_ips.entry(self.addresses.id(ip));
+        }
+        for name in elsewhere.into_iter().flatten() {
+            count_denial(e.denied_elsewhere.get_or_insert_default(), name, 1);
         }
     }
 
@@ -286,7 +313,8 @@ fn theirs<'a>(by: &'a FxHashMap<&str, Vec<&'a Finding>>, name: &str) -> &'a [&'a
 
 fn risk(e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
     let denied = e.resources.iter().map(|(r, n)| (resources.name_at(r), *n));
-    assess(&e.tally, denied, policy, findings)
+    let elsewhere = e.denied_elsewhere.iter().flat_map(|l| l.iter().map(|(k, n)| (&**k, *n)));
+    assess(&e.tally, denied.chain(elsewhere), policy, findings)
 }
 
 fn row(name: &str, e: &UserEntry, acc: &UsersAcc, policy: &RiskPolicy, findings: &[&Finding]) -> UserRow {
