@@ -709,6 +709,9 @@ fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
             ViewsReport::assemble(scan.events(), scan.malformed(), without, rows, total, cfg.top)
         }
     };
+    if report.resources_total == 0 && report.events > 0 && cfg.format != Format::Table && !cfg.quiet {
+        eprintln!("fsaudit: note: {}", render::views::NO_RESOURCES);
+    }
     emit(cfg, code, &report, window, render::views::table, render::views::csv)
 }
 

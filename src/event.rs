@@ -15,6 +15,13 @@ pub const UNKNOWN_PRINCIPAL: &str = "(unknown)";
 /// offline retrievals run in the caller's own process, with nobody to ask).
 pub const NO_PRINCIPAL: &str = "(none)";
 
+/// True for the placeholders written where a log names no one
+/// (`(unknown)`, `(none)`, Feast MCP's `(authenticated)`): detectors and
+/// risk scores leave them out.
+pub fn is_placeholder(principal: &str) -> bool {
+    principal.starts_with('(') && principal.ends_with(')')
+}
+
 /// Which reader recognised a line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -124,7 +131,7 @@ pub fn classify(f: &OutcomeFacts<'_>) -> OutcomeClass {
         return OutcomeClass::Unauthenticated;
     }
     if f.http_status == Some(403)
-        || matches!(word, Some("denied" | "deny" | "forbidden" | "accessdenied"))
+        || matches!(word, Some("denied" | "deny" | "forbidden" | "accessdenied" | "permissiondenied"))
         || word.is_some_and(|w| w.starts_with("accessdenied"))
         || f.event_type == "access_denied"
     {
@@ -284,7 +291,7 @@ mod tests {
         assert_eq!(class("http.request", Some("failure"), Some(401), None), Unauthenticated);
         assert_eq!(class("x", Some("unauthenticated"), None, None), Unauthenticated);
         assert_eq!(class("http.request", Some("failure"), Some(403), None), Denied);
-        for w in ["denied", "deny", "forbidden", "access_denied", "AccessDenied", "Forbidden"] {
+        for w in ["denied", "deny", "forbidden", "access_denied", "AccessDenied", "Forbidden", "PERMISSION_DENIED"] {
             assert_eq!(class("x", Some(w), None, None), Denied, "{w}");
         }
         assert_eq!(class("access_denied", Some("denied"), None, None), Denied);

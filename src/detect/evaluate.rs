@@ -40,7 +40,7 @@ pub fn principal_findings<P: Tracked>(acc: &DetectAcc<P>, incidents: &AddressInc
     }
     for (name, p) in acc.principals.iter() {
         let p = p.track();
-        let placeholder = name.starts_with('(') && name.ends_with(')');
+        let placeholder = crate::event::is_placeholder(name);
         if !placeholder {
             if cfg.enabled(Detector::DeniedBurst) || cfg.enabled(Detector::ResourceEnumeration) {
                 denials(name, p, cfg, &mut out);
@@ -161,7 +161,7 @@ fn principal_failures<P: Tracked>(
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
     for (name, p) in acc.principals.iter() {
-        if name.starts_with('(') && name.ends_with(')') {
+        if crate::event::is_placeholder(name) {
             continue;
         }
         let p = p.track();

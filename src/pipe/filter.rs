@@ -45,6 +45,12 @@ pub struct Normalized<'e> {
     pub status: Option<u16>,
     pub latency_ms: Option<f64>,
     pub request_id: Option<&'e str>,
+    pub endpoint: Option<&'e str>,
+    pub method: Option<&'e str>,
+    pub resource_type: Option<&'e str>,
+    pub auth_type: Option<&'e str>,
+    pub transport: Option<&'e str>,
+    pub row_count: Option<u64>,
     pub schema: Schema,
 }
 
@@ -64,6 +70,12 @@ impl<'e> Normalized<'e> {
             // the reports' rule: a latency no report may use is none
             latency_ms: ev.latency_ms.filter(|l| crate::stats::latency::acceptable(*l)),
             request_id: ev.request_id.as_deref(),
+            endpoint: ev.endpoint.as_deref(),
+            method: ev.method.as_deref(),
+            resource_type: ev.resource_type.as_deref(),
+            auth_type: ev.auth_type.as_deref(),
+            transport: ev.transport.as_deref(),
+            row_count: ev.row_count,
             schema: ev.schema,
         }
     }

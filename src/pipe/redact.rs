@@ -115,7 +115,7 @@ impl Redactor {
         let mut names: Vec<(String, String)> = Vec::new();
         for path in &principal_paths {
             if let Some(Value::String(name)) = get_mut(&mut root, path) {
-                let placeholder = name.is_empty() || (name.starts_with('(') && name.ends_with(')'));
+                let placeholder = name.is_empty() || crate::event::is_placeholder(name);
                 if !placeholder {
                     let alias = self.pseudonym(name);
                     names.push((std::mem::replace(name, alias.clone()), alias));

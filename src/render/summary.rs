@@ -69,11 +69,12 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     let d = &r.distinct;
     writeln!(
         out,
-        "\nDistinct: {} principals, {} source IPs, {} resources ({} events named no resource)",
+        "\nDistinct: {} principals, {} source IPs, {} resources ({} events named no resource), {} endpoints",
         thousands(d.principals),
         thousands(d.source_ips),
         thousands(d.resources),
         thousands(r.events_without_resource),
+        thousands(d.endpoints),
     )?;
 
     if !r.event_types.is_empty() {
@@ -87,6 +88,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     }
     top_table(out, "principal", &r.top_principals, style)?;
     top_table(out, "resource", &r.top_resources, style)?;
+    top_table(out, "endpoint", &r.top_endpoints, style)?;
 
     let mut t = style.table(&["input", "bytes", "lines", "events", "malformed"]);
     for i in &r.inputs {
@@ -145,6 +147,7 @@ pub fn csv<W: Write>(out: &mut W, r: &SummaryReport) -> anyhow::Result<()> {
         "principals",
         "source_ips",
         "resources",
+        "endpoints",
     ])?;
     let l = &r.latency_ms;
     let opt = super::csv_opt;
@@ -172,6 +175,7 @@ pub fn csv<W: Write>(out: &mut W, r: &SummaryReport) -> anyhow::Result<()> {
         r.distinct.principals.to_string(),
         r.distinct.source_ips.to_string(),
         r.distinct.resources.to_string(),
+        r.distinct.endpoints.to_string(),
     ])?;
     w.flush()?;
     Ok(())

@@ -7,7 +7,15 @@ use super::{access, csv_opt};
 use crate::event::OutcomeClass;
 use crate::report::views::ViewsReport;
 
+/// What `views` says when no event names a resource, and where to look instead.
+pub const NO_RESOURCES: &str = "no event names a resource (Feast's feature server leaves resource.name empty): \
+                                `fsaudit group --by endpoint` (or --by resource_type) shows what was called";
+
 pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Result<()> {
+    if r.resources_total == 0 && r.events > 0 {
+        writeln!(out, "{} {} events, but {NO_RESOURCES}.", style.heading("Views:"), thousands(r.events))?;
+        return Ok(());
+    }
     writeln!(
         out,
         "{} {} of {} resources, {} events ({} named no resource)",

@@ -17,6 +17,7 @@ pub struct SummaryAcc {
     event_types: KeyTable<OutcomeCounts>,
     principals: KeyTable<Tally>,
     resources: KeyTable<Tally>,
+    endpoints: KeyTable<Tally>,
     source_ips: KeyTable<()>,
     without_resource: u64,
 }
@@ -39,6 +40,9 @@ impl Accumulator for SummaryAcc {
         for r in resources {
             self.resources.entry(r).observe(ev);
         }
+        if let Some(e) = &ev.endpoint {
+            self.endpoints.entry(e).observe(ev);
+        }
         if let Some(ip) = &ev.source_ip {
             self.source_ips.entry(ip);
         }
@@ -51,6 +55,7 @@ impl Accumulator for SummaryAcc {
         self.event_types.merge_with(o.event_types, |a, b| a.merge(&b));
         self.principals.merge_with(o.principals, Tally::merge);
         self.resources.merge_with(o.resources, Tally::merge);
+        self.endpoints.merge_with(o.endpoints, Tally::merge);
         self.source_ips.merge_with(o.source_ips, |_, _| ());
         self.without_resource += o.without_resource;
     }
@@ -101,6 +106,8 @@ pub struct Distinct {
     pub principals: u64,
     pub source_ips: u64,
     pub resources: u64,
+    /// What was called: HTTP paths, `mcp:<tool>`, SOX offline methods, API operations.
+    pub endpoints: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,6 +139,7 @@ pub struct SummaryReport {
     pub event_types: Vec<EventTypeRow>,
     pub top_principals: Vec<NameCount>,
     pub top_resources: Vec<NameCount>,
+    pub top_endpoints: Vec<NameCount>,
 }
 
 impl SummaryReport {
@@ -151,9 +159,11 @@ pub struct SummaryParts {
     acc: SummaryAcc,
     principals: u64,
     resources: u64,
+    endpoints: u64,
     source_ips: u64,
     top_principals: Vec<NameCount>,
     top_resources: Vec<NameCount>,
+    top_endpoints: Vec<NameCount>,
     event_types: Vec<EventTypeRow>,
 }
 
@@ -164,9 +174,11 @@ impl SummaryParts {
             acc: SummaryAcc::default(),
             principals: 0,
             resources: 0,
+            endpoints: 0,
             source_ips: 0,
             top_principals: Vec::new(),
             top_resources: Vec::new(),
+            top_endpoints: Vec::new(),
             event_types: Vec::new(),
         }
     }
@@ -180,6 +192,9 @@ impl SummaryParts {
         keep_top(&mut self.top_principals, self.top);
         self.top_resources.extend(top_n(&part.resources, self.top));
         keep_top(&mut self.top_resources, self.top);
+        self.endpoints += part.endpoints.len() as u64;
+        self.top_endpoints.extend(top_n(&part.endpoints, self.top));
+        keep_top(&mut self.top_endpoints, self.top);
         self.event_types.extend(part.event_types.iter().map(|(k, v)| EventTypeRow {
             name: if k.is_empty() { "(none)".to_owned() } else { k.to_owned() },
             events: v.total(),
@@ -210,19 +225,34 @@ impl SummaryParts {
             outcomes: acc.outcomes,
             success_rate: acc.outcomes.success_rate(),
             latency_ms: LatencyReport::of(&acc.latency, rejected),
-            distinct: Distinct { principals: self.principals, source_ips: self.source_ips, resources: self.resources },
+            distinct: Distinct {
+                principals: self.principals,
+                source_ips: self.source_ips,
+                resources: self.resources,
+                endpoints: self.endpoints,
+            },
             events_without_resource: acc.without_resource,
             event_types: self.event_types,
             top_principals: self.top_principals,
             top_resources: self.top_resources,
+            top_endpoints: self.top_endpoints,
         }
     }
 }
 
 impl crate::spill::Split for SummaryAcc {
     fn split(self, parts: usize) -> Vec<Self> {
-        let SummaryAcc { outcomes, time, latency, event_types, principals, resources, source_ips, without_resource } =
-            self;
+        let SummaryAcc {
+            outcomes,
+            time,
+            latency,
+            event_types,
+            principals,
+            resources,
+            endpoints,
+            source_ips,
+            without_resource,
+        } = self;
         let mut out: Vec<SummaryAcc> = (0..parts).map(|_| SummaryAcc::default()).collect();
         for (acc, t) in out.iter_mut().zip(event_types.split(parts)) {
             acc.event_types = t;
@@ -232,6 +262,9 @@ impl crate::spill::Split for SummaryAcc {
         }
         for (acc, t) in out.iter_mut().zip(resources.split(parts)) {
             acc.resources = t;
+        }
+        for (acc, t) in out.iter_mut().zip(endpoints.split(parts)) {
+            acc.endpoints = t;
         }
         for (acc, t) in out.iter_mut().zip(source_ips.split(parts)) {
             acc.source_ips = t;

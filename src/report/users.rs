@@ -30,7 +30,7 @@ pub struct UserEntry {
     detail: Option<Box<SmallMap<u32, Tally>>>,
     /// Denials on a `--sensitive` endpoint or resource type (Feast's own
     /// events name no resource), by name: rare, so kept as names.
-    denied_elsewhere: Option<Box<Vec<(Box<str>, u64)>>>,
+    denied_elsewhere: Option<Box<Denials>>,
 }
 
 impl UserEntry {
@@ -107,8 +107,11 @@ impl UsersAcc {
     }
 }
 
+/// Denials by name.
+type Denials = Vec<(Box<str>, u64)>;
+
 /// Adds `n` denials on `name`.
-fn count_denial(list: &mut Vec<(Box<str>, u64)>, name: &str, n: u64) {
+fn count_denial(list: &mut Denials, name: &str, n: u64) {
     match list.iter_mut().find(|(k, _)| &**k == name) {
         Some((_, c)) => *c += n,
         None => list.push((name.into(), n)),
@@ -126,7 +129,8 @@ impl Accumulator for UsersAcc {
         let mut elsewhere = [None, None];
         if ev.outcome == OutcomeClass::Denied {
             if let Some(globs) = &self.detect.config_ref().sensitive {
-                elsewhere = [ev.endpoint.as_deref(), ev.resource_type.as_deref()].map(|n| n.filter(|n| globs.is_match(n)));
+                elsewhere =
+                    [ev.endpoint.as_deref(), ev.resource_type.as_deref()].map(|n| n.filter(|n| globs.is_match(n)));
             }
         }
         let e = self.detect.observe_entry(ev);
@@ -311,7 +315,12 @@ fn theirs<'a>(by: &'a FxHashMap<&str, Vec<&'a Finding>>, name: &str) -> &'a [&'a
     by.get(name).map_or(&[][..], Vec::as_slice)
 }
 
-fn risk(e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
+/// The risk score of a principal; placeholders (`(unknown)`, `(none)`,
+/// `(authenticated)`) name no one and are not scored.
+fn risk(name: &str, e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy, findings: &[&Finding]) -> Risk {
+    if crate::event::is_placeholder(name) {
+        return Risk::default();
+    }
     let denied = e.resources.iter().map(|(r, n)| (resources.name_at(r), *n));
     let elsewhere = e.denied_elsewhere.iter().flat_map(|l| l.iter().map(|(k, n)| (&**k, *n)));
     assess(&e.tally, denied.chain(elsewhere), policy, findings)
@@ -320,7 +329,7 @@ fn risk(e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy, findings: 
 fn row(name: &str, e: &UserEntry, acc: &UsersAcc, policy: &RiskPolicy, findings: &[&Finding]) -> UserRow {
     let (resources, detail) = (&acc.resources, acc.detail);
     let t = &e.tally;
-    let risk = risk(e, resources, policy, findings);
+    let risk = risk(name, e, resources, policy, findings);
     UserRow {
         name: name.into(),
         events: t.events(),
@@ -350,7 +359,7 @@ impl UsersReport {
                 .iter()
                 .enumerate()
                 .map(|(i, (name, e))| {
-                    (risk(e, &acc.resources, &policy, theirs(&by, name)).score, e.tally.events(), i as u32)
+                    (risk(name, e, &acc.resources, &policy, theirs(&by, name)).score, e.tally.events(), i as u32)
                 })
                 .collect()
         };

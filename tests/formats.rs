@@ -1,0 +1,510 @@
+//! Logs as they are really written: envelopes (Python logging, Kubernetes
+//! CRI with split records, Docker json-file, syslog), the other feature
+//! stores' schemas, `group --by`, and what `views` says of a Feast server log.
+//! Every expected number is computed here from the fixture's own fields.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{nearest_rank, run, testdata};
+use serde_json::Value;
+
+/// DESIGN §1's outcome classes of a Feast server event, computed here.
+fn feast_class(ev: &Value) -> &'static str {
+    let detail = ev["detail"].as_str().unwrap_or("");
+    let status: Option<u16> = detail.rsplit_once("-> ").and_then(|(_, s)| s.trim().parse().ok());
+    let outcome = ev["outcome"].as_str().unwrap_or("");
+    if ev["event_type"] == "authn.failure" || status == Some(401) {
+        "unauthenticated"
+    } else if status == Some(403) || outcome == "denied" {
+        "denied"
+    } else if matches!(outcome, "success" | "allowed" | "ok") {
+        "success"
+    } else {
+        "error"
+    }
+}
+
+/// The endpoint of a Feast server event: `mcp:<tool>` or the path.
+fn feast_endpoint(ev: &Value) -> String {
+    match ev["action"]["mcp_tool"].as_str().unwrap_or("") {
+        "" => ev["action"]["path"].as_str().unwrap_or("(none)").to_owned(),
+        tool => format!("mcp:{tool}"),
+    }
+}
+
+fn read_jsonl(name: &str) -> Vec<Value> {
+    std::fs::read_to_string(testdata(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Outcome counts of events, in DESIGN order.
+fn classes<'a>(events: impl Iterator<Item = &'a Value>, class: impl Fn(&Value) -> &'static str) -> Value {
+    let mut c: BTreeMap<&str, u64> =
+        ["success", "denied", "unauthenticated", "error"].into_iter().map(|k| (k, 0)).collect();
+    for ev in events {
+        *c.get_mut(class(ev)).unwrap() += 1;
+    }
+    serde_json::to_value(c).unwrap()
+}
+
+fn summary_json(args: &[&str]) -> Value {
+    let mut all = vec!["summary", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    assert_eq!(r.code, 0, "{all:?}: {}", r.stderr);
+    r.json()
+}
+
+fn sorted_outcomes(doc: &Value) -> Value {
+    let o = &doc["outcomes"];
+    let m: BTreeMap<&str, &Value> =
+        ["success", "denied", "unauthenticated", "error"].into_iter().map(|k| (k, &o[k])).collect();
+    serde_json::to_value(m).unwrap()
+}
+
+/// The CRI fixture read by the test: pieces (`P`) joined to the next `F`
+/// of the same stream; lines whose joined text is not a JSON object are
+/// malformed.
+fn read_cri(name: &str) -> (Vec<Value>, u64) {
+    let text = std::fs::read_to_string(testdata(name)).unwrap();
+    let mut pending: BTreeMap<String, String> = BTreeMap::new();
+    let (mut events, mut malformed) = (Vec::new(), 0);
+    for line in text.lines() {
+        let mut f = line.splitn(4, ' ');
+        let (_time, stream, tag, content) =
+            (f.next().unwrap(), f.next().unwrap(), f.next().unwrap(), f.next().unwrap_or(""));
+        let joined = pending.entry(stream.to_owned()).or_default();
+        joined.push_str(content);
+        if tag == "P" {
+            continue;
+        }
+        match serde_json::from_str::<Value>(&std::mem::take(joined)) {
+            Ok(v) if v.is_object() => events.push(v),
+            _ => malformed += 1,
+        }
+    }
+    (events, malformed)
+}
+
+#[test]
+fn cri_records_are_joined_whatever_the_chunks_and_threads() {
+    let (events, malformed) = read_cri("containers/feast-server-cri.log");
+    assert!(events.len() > 100 && malformed > 0, "the fixture has events and container chatter");
+    let path = testdata("containers/feast-server-cri.log");
+    let path = path.to_str().unwrap();
+    let base = summary_json(&[path]);
+    assert_eq!(base["events"], events.len() as u64);
+    assert_eq!(base["malformed"], malformed);
+    assert_eq!(sorted_outcomes(&base), classes(events.iter(), feast_class));
+    // chunks of a few hundred bytes cut the split record at every place; workers differ
+    for (buffer, threads) in [("97", "1"), ("97", "4"), ("333", "4"), ("1024", "1"), ("4096", "4")] {
+        let doc = summary_json(&["--buffer-size", buffer, "--threads", threads, path]);
+        assert_eq!(doc, base, "--buffer-size {buffer} --threads {threads}");
+    }
+    // the split event is read whole: its request id is there
+    let long = events.iter().find(|e| e["request_id"] == events[40]["request_id"]).unwrap();
+    let r = run(["filter", "--format", "json", "--normalize", "--buffer-size", "97", "--threads", "4", path]);
+    let ids: Vec<Value> =
+        r.text().lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["request_id"].clone()).collect();
+    assert!(ids.contains(&long["request_id"]));
+    assert_eq!(ids.len(), events.len());
+    // `filter` prints the record's physical lines, pieces included, unchanged
+    let r = run(["filter", "--buffer-size", "97", path]);
+    let want: usize = std::fs::read_to_string(path).unwrap().lines().filter(|l| l.contains(" stdout ")).count();
+    assert_eq!(r.text().lines().count(), want);
+}
+
+#[test]
+fn docker_records_and_their_pieces() {
+    let text = std::fs::read_to_string(testdata("containers/feast-server-docker.log")).unwrap();
+    let mut joined = String::new();
+    let (mut events, mut malformed) = (Vec::new(), 0u64);
+    for line in text.lines() {
+        let rec: Value = serde_json::from_str(line).unwrap();
+        joined.push_str(rec["log"].as_str().unwrap());
+        if !joined.ends_with('\n') {
+            continue;
+        }
+        match serde_json::from_str::<Value>(std::mem::take(&mut joined).trim_end()) {
+            Ok(v) if v.is_object() => events.push(v),
+            _ => malformed += 1,
+        }
+    }
+    let path = testdata("containers/feast-server-docker.log");
+    for threads in ["1", "4"] {
+        let doc = summary_json(&["--buffer-size", "211", "--threads", threads, path.to_str().unwrap()]);
+        assert_eq!(doc["events"], events.len() as u64);
+        assert_eq!(doc["malformed"], malformed);
+        assert_eq!(sorted_outcomes(&doc), classes(events.iter(), feast_class));
+    }
+}
+
+#[test]
+fn syslog_lines() {
+    let text = std::fs::read_to_string(testdata("feast-server-syslog.log")).unwrap();
+    let events: Vec<Value> = text.lines().map(|l| serde_json::from_str(&l[l.find('{').unwrap()..]).unwrap()).collect();
+    assert!(text.lines().any(|l| l.starts_with("<134>1 ")) && text.lines().any(|l| l.contains("]: {")));
+    let doc = summary_json(&[testdata("feast-server-syslog.log").to_str().unwrap()]);
+    assert_eq!(doc["events"], events.len() as u64);
+    assert_eq!(doc["malformed"], 0);
+    assert_eq!(sorted_outcomes(&doc), classes(events.iter(), feast_class));
+    // forced, the same; forced as another envelope, nothing is read
+    let forced = summary_json(&["--envelope", "syslog", testdata("feast-server-syslog.log").to_str().unwrap()]);
+    assert_eq!(forced["outcomes"], doc["outcomes"]);
+    let r = run([
+        "summary",
+        "--format",
+        "json",
+        "--envelope",
+        "cri",
+        testdata("feast-server-syslog.log").to_str().unwrap(),
+    ]);
+    let wrong = r.json();
+    assert_eq!(wrong["events"], 0);
+    assert_eq!(wrong["malformed"], events.len() as u64);
+    assert!(r.stderr.contains("not a CRI log record"), "{}", r.stderr);
+}
+
+/// Feast's SOX records as the `feast.audit` logger writes them under the CLI.
+#[test]
+fn python_logging_sox_records() {
+    let text = std::fs::read_to_string(testdata("feast-sox.log")).unwrap();
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| {
+            assert!(l.contains(" feast.audit INFO: "));
+            serde_json::from_str(&l[l.find('{').unwrap()..]).unwrap()
+        })
+        .collect();
+    let path = testdata("feast-sox.log");
+    let path = path.to_str().unwrap();
+    let doc = summary_json(&[path]);
+    assert_eq!(doc["events"], records.len() as u64);
+    assert_eq!(doc["malformed"], 0);
+    let ok = records.iter().filter(|r| r["status"] == "success").count() as u64;
+    assert_eq!(doc["outcomes"]["success"], ok);
+    assert_eq!(doc["outcomes"]["error"], records.len() as u64 - ok);
+    // offline retrievals carry no identity: `(none)`; their method is the endpoint
+    let r = run(["group", "--format", "json", "--by", "principal,endpoint", path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let groups = r.json()["groups"].as_array().unwrap().clone();
+    let mut offline: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for rec in records.iter().filter(|r| r["event"] == "offline_feature_retrieval") {
+        let e = offline.entry(rec["method"].as_str().unwrap().to_owned()).or_default();
+        e.0 += 1;
+        e.1 += rec["row_count"].as_u64().unwrap();
+    }
+    assert!(!offline.is_empty());
+    for (method, (n, rows)) in &offline {
+        let g = groups.iter().find(|g| g["principal"] == "(none)" && g["endpoint"] == method.as_str()).unwrap();
+        assert_eq!((g["events"].as_u64().unwrap(), g["rows"].as_u64().unwrap()), (*n, *rows), "{method}");
+    }
+    // `(none)` is no one the detectors or risk scores judge
+    let r = run(["users", "--format", "json", "--user", "(none)", path]);
+    let users = r.json();
+    assert_eq!(users["principals"][0]["risk_score"], 0, "{users}");
+    // the same failures score a named principal, not `(none)`
+    let mut lines = String::new();
+    for i in 0..20 {
+        let status = if i % 2 == 0 { "success" } else { "error" };
+        lines += &format!(
+            "2026-08-21 10:00:{i:02},000 feast.audit INFO: {{\"event\": \"offline_feature_retrieval\", \"timestamp\": \"2026-08-21T10:00:{i:02}Z\", \"method\": \"to_df\", \"feature_views\": [\"fv\"], \"row_count\": 10, \"status\": \"{status}\"}}\n"
+        );
+        lines += &format!(
+            "2026-08-21 10:00:{i:02},000 feast.audit INFO: {{\"event\": \"online_feature_request\", \"timestamp\": \"2026-08-21T10:00:{i:02}Z\", \"requestor_id\": \"carol\", \"feature_views\": [\"fv\"], \"status\": \"{status}\"}}\n"
+        );
+    }
+    let (_d, both) = common::temp_file("both.log", lines.as_bytes());
+    let r = run(["users", "--format", "json", both.to_str().unwrap()]);
+    let scores: BTreeMap<String, u64> = r.json()["principals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["name"].as_str().unwrap().to_owned(), u["risk_score"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(scores["(none)"], 0);
+    assert!(scores["carol"] > 0, "{scores:?}");
+    // a line with no level word is not a logging prefix: it stays malformed
+    let (_d, bad) =
+        common::temp_file("x.log", b"2026-08-21 10:00:00,123 hello {\"event\": \"online_feature_request\"}\n");
+    let doc = summary_json(&[bad.to_str().unwrap()]);
+    assert_eq!((doc["events"].as_u64(), doc["malformed"].as_u64()), (Some(0), Some(1)));
+}
+
+/// An envelope never turns garbage into an event.
+#[test]
+fn envelopes_never_make_events_of_garbage() {
+    let lines = "2026-11-22T10:00:00.1Z stdout F not json\n\
+                 2026-08-21 10:00:00,123 feast.audit INFO: {not json}\n\
+                 <134>1 2026-11-22T10:00:00Z host app - - - [1,2]\n\
+                 {\"log\":\"hello\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-22T10:00:00Z\"}\n\
+                 2026-11-22T10:00:00.1Z stdout P {\"event\":\"online_feature_request\"\n";
+    let (_d, path) = common::temp_file("garbage.log", lines.as_bytes());
+    let r = run(["summary", "--format", "json", path.to_str().unwrap()]);
+    let doc = r.json();
+    assert_eq!(doc["events"], 0);
+    assert_eq!(doc["malformed"], 5);
+    assert!(r.stderr.contains("whose last piece is missing"), "{}", r.stderr);
+}
+
+fn group(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["group", "--format", "json"];
+    all.extend_from_slice(args);
+    let r = run(&all);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json()["groups"].as_array().unwrap().clone()
+}
+
+/// `group --by endpoint` on Feast's own server log, against a GROUP BY here.
+#[test]
+fn group_by_endpoint_matches_an_independent_group_by() {
+    let events = read_jsonl("feast-server.jsonl");
+    let path = testdata("feast-server.jsonl");
+    let path = path.to_str().unwrap();
+    let mut by: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for ev in &events {
+        by.entry(feast_endpoint(ev)).or_default().push(ev);
+    }
+    for threads in ["1", "3"] {
+        let groups = group(&["--by", "endpoint", "--threads", threads, path]);
+        assert_eq!(groups.len(), by.len());
+        // most events first
+        let counts: Vec<u64> = groups.iter().map(|g| g["events"].as_u64().unwrap()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+        for g in &groups {
+            let name = g["endpoint"].as_str().unwrap();
+            let evs = &by[name];
+            assert_eq!(g["events"], evs.len() as u64, "{name}");
+            let c = classes(evs.iter().copied(), feast_class);
+            for k in ["success", "denied", "unauthenticated", "error"] {
+                assert_eq!(g[k], c[k], "{name} {k}");
+            }
+            let mut lat: Vec<f64> = evs.iter().filter_map(|e| e["duration_ms"].as_f64()).collect();
+            lat.sort_by(f64::total_cmp);
+            for (p, key) in [(50.0, "latency_p50_ms"), (95.0, "latency_p95_ms"), (99.0, "latency_p99_ms")] {
+                assert_eq!(g[key].as_f64(), Some(nearest_rank(&lat, p)), "{name} {key}");
+            }
+            let principals: BTreeSet<&str> = evs.iter().map(|e| e["principal"]["username"].as_str().unwrap()).collect();
+            assert_eq!(g["principals"], principals.len() as u64, "{name}");
+            let times: BTreeSet<&str> = evs.iter().map(|e| e["timestamp"].as_str().unwrap()).collect();
+            assert_eq!(g["first"].as_str(), times.first().copied());
+            assert_eq!(g["last"].as_str(), times.last().copied());
+            let ok = c["success"].as_f64().unwrap() / evs.len() as f64;
+            assert!((g["success_rate"].as_f64().unwrap() - ok).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn group_by_principal_and_endpoint() {
+    let events = read_jsonl("feast-server.jsonl");
+    let mut by: BTreeMap<(String, String), Vec<&Value>> = BTreeMap::new();
+    for ev in &events {
+        let p = ev["principal"]["username"].as_str().unwrap().to_owned();
+        by.entry((p, feast_endpoint(ev))).or_default().push(ev);
+    }
+    let path = testdata("feast-server.jsonl");
+    let groups = group(&["--by", "principal,endpoint", path.to_str().unwrap()]);
+    assert_eq!(groups.len(), by.len());
+    for g in &groups {
+        let key = (g["principal"].as_str().unwrap().to_owned(), g["endpoint"].as_str().unwrap().to_owned());
+        let evs = &by[&key];
+        assert_eq!(g["events"], evs.len() as u64, "{key:?}");
+        let c = classes(evs.iter().copied(), feast_class);
+        for k in ["denied", "unauthenticated"] {
+            assert_eq!(g[k], c[k], "{key:?} {k}");
+        }
+    }
+    // --top and --sort: the three groups with the most denials
+    let top = group(&["--by", "principal,endpoint", "--sort", "denied", "--top", "3", path.to_str().unwrap()]);
+    let mut denials: Vec<u64> =
+        by.values().map(|evs| evs.iter().filter(|e| feast_class(e) == "denied").count() as u64).collect();
+    denials.sort_unstable_by(|a, b| b.cmp(a));
+    let got: Vec<u64> = top.iter().map(|g| g["denied"].as_u64().unwrap()).collect();
+    assert_eq!(got, denials[..3]);
+    // an event with two actions counts in each action's group
+    let actions = group(&["--by", "action", path.to_str().unwrap()]);
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for ev in &events {
+        for a in ev["resource"]["actions"].as_array().unwrap() {
+            *want.entry(a.as_str().unwrap().to_owned()).or_default() += 1;
+        }
+    }
+    let got: BTreeMap<String, u64> =
+        actions.iter().map(|g| (g["action"].as_str().unwrap().to_owned(), g["events"].as_u64().unwrap())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn group_csv_and_errors() {
+    let path = testdata("feast-server.jsonl");
+    let r = run(["group", "--format", "csv", "--by", "transport,status", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = r.text();
+    assert!(text.starts_with("transport,status,events,success,denied,unauthenticated,error,"), "{text}");
+    let rows: u64 = text.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap()).sum();
+    assert_eq!(rows, read_jsonl("feast-server.jsonl").len() as u64);
+    let r = run(["group", "--by", "principal,colour", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown key 'colour'") && r.stderr.contains("endpoint"), "{}", r.stderr);
+    let r = run(["group", "--by", "principal", "--sort", "size", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--sort"), "{}", r.stderr);
+}
+
+/// `views` on a log that names no resource says so; `--view` and
+/// `--sensitive` match endpoints and resource types.
+#[test]
+fn feast_server_logs_answer_what_was_done() {
+    let events = read_jsonl("feast-server.jsonl");
+    let path = testdata("feast-server.jsonl");
+    let path = path.to_str().unwrap();
+    let r = run(["views", path]);
+    assert_eq!(r.code, 0);
+    assert!(r.text().contains("no event names a resource") && r.text().contains("group --by endpoint"), "{}", r.text());
+    let push: Vec<&Value> = events.iter().filter(|e| feast_endpoint(e) == "/push").collect();
+    let doc = summary_json(&["--view", "/push", path]);
+    assert_eq!(doc["events"], push.len() as u64);
+    let services = events.iter().filter(|e| e["resource"]["type"] == "feature_service").count() as u64;
+    assert_eq!(summary_json(&["--view", "feature_service", path])["events"], services);
+    // summary lists what was called
+    let doc = summary_json(&[path]);
+    let top = &doc["top_endpoints"][0];
+    let most = events.iter().filter(|e| feast_endpoint(e) == top["name"].as_str().unwrap()).count() as u64;
+    assert_eq!(top["events"], most);
+    // a principal denied on a sensitive endpoint scores the sensitive-denial points
+    let denied_on_push: BTreeSet<&str> = push
+        .iter()
+        .filter(|e| feast_class(e) == "denied")
+        .map(|e| e["principal"]["username"].as_str().unwrap())
+        .collect();
+    assert!(!denied_on_push.is_empty());
+    let r = run(["users", "--format", "json", "--sensitive", "/push", path]);
+    for u in r.json()["principals"].as_array().unwrap() {
+        let name = u["name"].as_str().unwrap();
+        let said =
+            u["risk_reasons"].as_array().unwrap().iter().any(|x| x.as_str().unwrap().contains("sensitive /push"));
+        assert_eq!(said, denied_on_push.contains(name), "{name}: {u}");
+    }
+}
+
+/// `--schema feast --map resource=action.path` keeps what Feast parsing
+/// gives (outcome from `detail`) and overrides only the resource.
+#[test]
+fn map_extends_a_schema() {
+    let events = read_jsonl("feast-server.jsonl");
+    let path = testdata("feast-server.jsonl");
+    let path = path.to_str().unwrap();
+    let plain = summary_json(&[path]);
+    let r = run(["summary", "--format", "json", "--schema", "feast", "--map", "resource=action.path", path]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let mapped = r.json();
+    assert_eq!(mapped["outcomes"], plain["outcomes"]);
+    assert_eq!(mapped["outcomes"]["denied"], classes(events.iter(), feast_class)["denied"]);
+    let paths: BTreeSet<&str> = events.iter().filter_map(|e| e["action"]["path"].as_str()).collect();
+    assert_eq!(mapped["distinct"]["resources"], paths.len() as u64);
+    // without --schema the same: a line Feast's reader knows is read by it
+    let auto = summary_json(&["--map", "resource=action.path", path]);
+    assert_eq!(auto["outcomes"], plain["outcomes"]);
+    // a map alone that leaves the outcome unmapped says what that means
+    let r = run(["summary", "--format", "json", "--map", "principal=who", path]);
+    assert!(r.stderr.contains("maps neither outcome nor status"), "{}", r.stderr);
+}
+
+/// The other feature stores' audit records, with their documented outcome rules.
+#[test]
+fn cloud_feature_store_schemas() {
+    // CloudTrail: one gzipped {"Records": [...]} document
+    let text = {
+        use std::io::Read;
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(testdata("cloudtrail-sagemaker.json.gz")).unwrap())
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let records = doc["Records"].as_array().unwrap();
+    let ct = |r: &Value| match r["errorCode"].as_str() {
+        None => "success",
+        Some(c) if c.starts_with("AccessDenied") => "denied",
+        Some(_) => "error",
+    };
+    let got = summary_json(&[testdata("cloudtrail-sagemaker.json.gz").to_str().unwrap()]);
+    assert_eq!(got["events"], records.len() as u64);
+    assert_eq!(sorted_outcomes(&got), classes(records.iter(), ct));
+    let groups: BTreeSet<&str> =
+        records.iter().map(|r| r["requestParameters"]["featureGroupName"].as_str().unwrap()).collect();
+    assert_eq!(got["distinct"]["resources"], groups.len() as u64);
+    let arns: BTreeSet<&str> = records.iter().map(|r| r["userIdentity"]["arn"].as_str().unwrap()).collect();
+    assert_eq!(got["distinct"]["principals"], arns.len() as u64);
+
+    // Cloud Audit Logs: status.code 0 success, 7 denied, 16 unauthenticated
+    let gcp = read_jsonl("gcp-audit.jsonl");
+    let g = |e: &Value| match e["protoPayload"]["status"]["code"].as_i64().unwrap_or(0) {
+        0 => "success",
+        7 => "denied",
+        16 => "unauthenticated",
+        _ => "error",
+    };
+    let got = summary_json(&[testdata("gcp-audit.jsonl").to_str().unwrap()]);
+    assert_eq!(got["events"], gcp.len() as u64);
+    assert_eq!(sorted_outcomes(&got), classes(gcp.iter(), g));
+    assert!(
+        got["outcomes"]["unauthenticated"].as_u64().unwrap() > 0 && got["outcomes"]["denied"].as_u64().unwrap() > 0
+    );
+
+    // Databricks: response.statusCode as HTTP
+    let db = read_jsonl("databricks.jsonl");
+    let d = |e: &Value| match e["response"]["statusCode"].as_u64().unwrap() {
+        401 => "unauthenticated",
+        403 => "denied",
+        100..=399 => "success",
+        _ => "error",
+    };
+    let got = summary_json(&[testdata("databricks.jsonl").to_str().unwrap()]);
+    assert_eq!(got["events"], db.len() as u64);
+    assert_eq!(sorted_outcomes(&got), classes(db.iter(), d));
+    let fs = db.iter().filter(|e| e["serviceName"] == "featureStore").count() as u64;
+    let groups = group(&["--by", "endpoint", testdata("databricks.jsonl").to_str().unwrap()]);
+    let in_fs: u64 = groups
+        .iter()
+        .filter(|g| g["endpoint"].as_str().unwrap().starts_with("featureStore."))
+        .map(|g| g["events"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_fs, fs);
+
+    // Tecton: the status word
+    let tecton = read_jsonl("tecton.jsonl");
+    let t = |e: &Value| match e["status"].as_str().unwrap() {
+        "SUCCESS" => "success",
+        "PERMISSION_DENIED" => "denied",
+        "UNAUTHENTICATED" => "unauthenticated",
+        _ => "error",
+    };
+    let got = summary_json(&[testdata("tecton.jsonl").to_str().unwrap()]);
+    assert_eq!(got["events"], tecton.len() as u64);
+    assert_eq!(sorted_outcomes(&got), classes(tecton.iter(), t));
+    let actors: BTreeSet<&str> =
+        tecton.iter().map(|e| e["actor"]["email"].as_str().or(e["actor"]["id"].as_str()).unwrap()).collect();
+    assert_eq!(got["distinct"]["principals"], actors.len() as u64);
+
+    // each is recognised as its own schema
+    for (file, schema) in [
+        ("gcp-audit.jsonl", "gcp-audit"),
+        ("databricks.jsonl", "databricks"),
+        ("tecton.jsonl", "tecton"),
+        ("cloudtrail-sagemaker.json.gz", "cloudtrail"),
+    ] {
+        let groups = group(&["--by", "schema", testdata(file).to_str().unwrap()]);
+        assert_eq!(groups.len(), 1, "{file}");
+        assert_eq!(groups[0]["schema"], schema, "{file}");
+    }
+}
