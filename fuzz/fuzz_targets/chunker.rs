@@ -2,13 +2,16 @@
 #![no_main]
 
 use fsaudit::input::{ChunkKind, Chunker};
+use fsaudit::schema::Envelope;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let [a, b, rest @ ..] = data else { return };
     let (target, max_line) = (usize::from(*a % 64) + 1, usize::from(*b) + 1);
     let (_tx, rx) = crossbeam_channel::unbounded();
-    let chunker = Chunker::new(target, max_line, rx);
+    // half the inputs keep split container records together (CRI, Docker)
+    let envelope = if *a >= 128 { Envelope::Auto } else { Envelope::None };
+    let chunker = Chunker::new(target, max_line, rx).with_envelope(envelope);
     let mut lines = 0usize;
     let mut kept = Vec::new();
     chunker

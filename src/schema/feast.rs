@@ -29,15 +29,21 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         None => (None, None),
     };
     let outcome = non_empty(raw.outcome);
-    let detail = raw.detail.as_ref().and_then(|d| d.as_str());
-    let status = detail.and_then(status_in_detail);
-    let request = detail.map(request_in_detail).unwrap_or_default();
+    let detail = non_empty(raw.detail);
+    let status = detail.as_deref().and_then(status_in_detail);
+    let (method, detail_path) = match &detail {
+        Some(d) => {
+            let (m, p) = request_in_detail(d);
+            (m.map(|m| part_of(d, m)), p.map(|p| part_of(d, p)))
+        }
+        None => (None, None),
+    };
     let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
     let (path, tool) = match raw.action.and_then(|a| a.into_obj()) {
         Some(a) => (non_empty(a.path), non_empty(a.mcp_tool)),
         None => (None, None),
     };
-    let endpoint = endpoint_of(path, tool).or_else(|| request.1.map(|p| Cow::Owned(p.to_owned())));
+    let endpoint = endpoint_of(path, tool).or(detail_path);
     Ok(Event {
         schema: Schema::Feast,
         time: Some(time),
@@ -53,7 +59,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         roles_json,
         actions_json,
         endpoint,
-        method: request.0.map(|m| Cow::Owned(m.to_owned())),
+        method,
         resource_type,
         auth_type,
         transport,
@@ -67,6 +73,17 @@ pub(super) fn endpoint_of<'a>(path: Option<Str<'a>>, tool: Option<Str<'a>>) -> O
     match tool {
         Some(t) => Some(Cow::Owned(format!("mcp:{t}"))),
         None => path,
+    }
+}
+
+/// `part` (a slice of `whole`) borrowed from the line when `whole` is.
+fn part_of<'a>(whole: &Str<'a>, part: &str) -> Str<'a> {
+    match whole {
+        Cow::Borrowed(w) => {
+            let at = part.as_ptr() as usize - w.as_ptr() as usize;
+            Cow::Borrowed(&w[at..at + part.len()])
+        }
+        Cow::Owned(_) => Cow::Owned(part.to_owned()),
     }
 }
 

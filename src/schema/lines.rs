@@ -64,6 +64,20 @@ struct Pending {
     spans: Vec<(usize, usize)>,
 }
 
+impl Pending {
+    /// The record its pieces make, as one logical line.
+    fn logical<'a>(&'a self, data: &'a [u8], unfinished: bool) -> Logical<'a> {
+        Logical {
+            number: self.first,
+            data,
+            spans: &self.spans,
+            content: &self.payload,
+            unwrapped: Some(self.time),
+            unfinished,
+        }
+    }
+}
+
 /// What a worker keeps between chunks to walk logical lines without
 /// allocating: buffers for joined pieces and decoded envelopes.
 #[derive(Debug, Default)]
@@ -131,14 +145,7 @@ impl LineParser {
                             p.payload.extend_from_slice(u.payload);
                             p.spans.push(span);
                             p.active = false;
-                            f(Logical {
-                                number: p.first,
-                                data,
-                                spans: &p.spans,
-                                content: &p.payload,
-                                unwrapped: Some(p.time),
-                                unfinished: false,
-                            });
+                            f(p.logical(data, false));
                             continue;
                         }
                         _ => {
@@ -174,14 +181,7 @@ impl LineParser {
         }
         for p in &mut reader.pending {
             if std::mem::take(&mut p.active) {
-                f(Logical {
-                    number: p.first,
-                    data,
-                    spans: &p.spans,
-                    content: &p.payload,
-                    unwrapped: Some(p.time),
-                    unfinished: true,
-                });
+                f(p.logical(data, true));
             }
         }
         number
