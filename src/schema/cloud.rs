@@ -12,17 +12,18 @@ use crate::event::{Event, OutcomeClass, OutcomeFacts, Resources, Schema, classif
 /// CloudTrail: `errorCode` absent is a success, `AccessDenied*` a denial,
 /// any other code an error.
 pub(super) fn cloudtrail<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
-    let time = required_time(raw.event_time, "eventTime", fallback)?;
-    let principal = raw
+    let c = raw.cold.map(|c| *c).unwrap_or_default();
+    let time = required_time(c.event_time, "eventTime", fallback)?;
+    let principal = c
         .user_identity
-        .and_then(Field::into_obj)
+        .and_then(Field::unboxed)
         .and_then(|u| non_empty(u.arn).or_else(|| non_empty(u.user_name)).or_else(|| non_empty(u.principal_id)));
-    let event_type = non_empty(raw.event_name).unwrap_or_default();
+    let event_type = non_empty(c.event_name).unwrap_or_default();
     let mut resources = Resources::None;
-    if let Some(name) = raw.request_parameters.and_then(Field::into_obj).and_then(|p| non_empty(p.feature_group_name)) {
+    if let Some(name) = c.request_parameters.and_then(Field::unboxed).and_then(|p| non_empty(p.feature_group_name)) {
         resources.push(name);
     }
-    let error = non_empty(raw.error_code);
+    let error = non_empty(c.error_code);
     let outcome = match error.as_deref() {
         None => OutcomeClass::Success,
         Some(code) if code.starts_with("AccessDenied") => OutcomeClass::Denied,
@@ -34,11 +35,11 @@ pub(super) fn cloudtrail<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Eve
         endpoint: (!event_type.is_empty()).then(|| event_type.clone()),
         event_type,
         principal: principal_or_unknown(principal),
-        source_ip: non_empty(raw.source_ip_address),
+        source_ip: non_empty(c.source_ip_address),
         resources,
         outcome,
         raw_outcome: error,
-        request_id: non_empty(raw.request_id_upper),
+        request_id: non_empty(c.request_id_upper),
         ..Event::default()
     })
 }
@@ -68,8 +69,9 @@ const GRPC_CODES: [&str; 17] = [
 /// 7 (`PERMISSION_DENIED`) a denial, 16 (`UNAUTHENTICATED`) a failed login,
 /// any other code an error.
 pub(super) fn gcp_audit<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let c = raw.cold.map(|c| *c).unwrap_or_default();
     let time = required_time(raw.timestamp, "timestamp", fallback)?;
-    let payload = raw.proto_payload.and_then(Field::into_obj).unwrap_or_default();
+    let payload = c.proto_payload.and_then(Field::unboxed).unwrap_or_default();
     let principal = payload.authentication_info.and_then(Field::into_obj).and_then(|a| non_empty(a.principal_email));
     let event_type = non_empty(payload.method_name).unwrap_or_default();
     let mut resources = Resources::None;
@@ -100,7 +102,7 @@ pub(super) fn gcp_audit<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Even
         resources,
         outcome,
         raw_outcome: raw_outcome.or_else(|| Some(Cow::Owned(code.to_string()))),
-        request_id: non_empty(raw.insert_id),
+        request_id: non_empty(c.insert_id),
         ..Event::default()
     })
 }
@@ -108,17 +110,18 @@ pub(super) fn gcp_audit<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Even
 /// Databricks audit log delivery: `response.statusCode` read as an HTTP
 /// status; the endpoint is `serviceName.actionName`.
 pub(super) fn databricks<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let c = raw.cold.map(|c| *c).unwrap_or_default();
     let time = required_time(raw.timestamp, "timestamp", fallback)?;
-    let principal = raw.user_identity.and_then(Field::into_obj).and_then(|u| non_empty(u.email));
-    let event_type = non_empty(raw.action_name).unwrap_or_default();
-    let service = non_empty(raw.service_name).unwrap_or_default();
+    let principal = c.user_identity.and_then(Field::unboxed).and_then(|u| non_empty(u.email));
+    let event_type = non_empty(c.action_name).unwrap_or_default();
+    let service = non_empty(c.service_name).unwrap_or_default();
     let mut resources = Resources::None;
-    if let Some(p) = raw.request_params.and_then(Field::into_obj) {
+    if let Some(p) = c.request_params.and_then(Field::unboxed) {
         if let Some(name) = non_empty(p.name).or_else(|| non_empty(p.full_name_arg)) {
             resources.push(name);
         }
     }
-    let status = raw.response.and_then(Field::into_obj).and_then(|r| http_status(r.status_code.as_ref()));
+    let status = c.response.and_then(Field::unboxed).and_then(|r| http_status(r.status_code.as_ref()));
     let outcome = classify(&OutcomeFacts::new(&event_type, None, status));
     Ok(Event {
         schema: Schema::Databricks,
@@ -126,12 +129,12 @@ pub(super) fn databricks<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Eve
         endpoint: Some(Cow::Owned(format!("{service}.{event_type}"))),
         event_type,
         principal: principal_or_unknown(principal),
-        source_ip: non_empty(raw.source_ip_address),
+        source_ip: non_empty(c.source_ip_address),
         resources,
         outcome,
         status,
         raw_outcome: status.map(|s| Cow::Owned(s.to_string())),
-        request_id: non_empty(raw.request_id_camel),
+        request_id: non_empty(c.request_id_camel),
         ..Event::default()
     })
 }
@@ -140,12 +143,13 @@ pub(super) fn databricks<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Eve
 /// `PERMISSION_DENIED`, `UNAUTHENTICATED`, `ERROR`, …); without one, an
 /// `error_message` is an error and its absence a success.
 pub(super) fn tecton<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    let c = raw.cold.map(|c| *c).unwrap_or_default();
     let time = required_time(raw.timestamp, "timestamp", fallback)?;
-    let principal = raw.actor.and_then(Field::into_obj).and_then(|a| non_empty(a.email).or_else(|| non_empty(a.id)));
+    let principal = c.actor.and_then(Field::unboxed).and_then(|a| non_empty(a.email).or_else(|| non_empty(a.id)));
     let event_type = non_empty(raw.event_type).unwrap_or_default();
     let mut resources = Resources::None;
     let (mut endpoint, mut method) = (None, None);
-    if let Some(r) = raw.request.and_then(Field::into_obj) {
+    if let Some(r) = c.request.and_then(Field::unboxed) {
         let name: Option<Str<'a>> = non_empty(r.resource_name)
             .or_else(|| non_empty(r.feature_service))
             .or_else(|| non_empty(r.feature_view))
@@ -157,7 +161,7 @@ pub(super) fn tecton<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'
         method = non_empty(r.method);
     }
     let status = non_empty(raw.status);
-    let error = non_empty(raw.error_message);
+    let error = non_empty(c.error_message);
     let outcome = match (&status, &error) {
         (Some(s), _) => classify(&OutcomeFacts::new(&event_type, Some(s), None)),
         (None, Some(_)) => OutcomeClass::Error,

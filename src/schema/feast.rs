@@ -89,10 +89,14 @@ fn part_of<'a>(whole: &Str<'a>, part: &str) -> Str<'a> {
 
 /// The method and path at the start of `detail` (`"POST /push -> 200"`).
 fn request_in_detail(detail: &str) -> (Option<&str>, Option<&str>) {
-    let mut words = detail.split_ascii_whitespace();
-    let method = words.next().filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_uppercase()));
-    let path = method.and(words.next()).filter(|p| p.starts_with('/'));
-    (method, path)
+    let b = detail.as_bytes();
+    let Some(space) = memchr::memchr(b' ', b) else { return (None, None) };
+    if space == 0 || !b[..space].iter().all(u8::is_ascii_uppercase) {
+        return (None, None);
+    }
+    let rest = &detail[space + 1..];
+    let path = &rest[..memchr::memchr(b' ', rest.as_bytes()).unwrap_or(rest.len())];
+    (Some(&detail[..space]), path.starts_with('/').then_some(path))
 }
 
 /// The status code after the last `-> ` in `detail`.

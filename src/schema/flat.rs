@@ -1,7 +1,7 @@
 //! The flat shape of Python `logging`-based audit loggers: `event_type`, a
 //! string `user`, the feature view in `details.feature_view` or `resource`.
 
-use super::raw::{RawLine, non_empty};
+use super::raw::{Field, RawLine, non_empty};
 use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time, status_field};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
@@ -9,7 +9,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
     let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let event_type = non_empty(raw.event_type).unwrap_or_default();
     let mut resources = Resources::None;
-    let view = raw.details.and_then(|d| d.into_obj()).and_then(|d| non_empty(d.feature_view));
+    let view = raw.details.and_then(Field::unboxed).and_then(|d| non_empty(d.feature_view));
     if let Some(name) = view.or_else(|| non_empty(raw.resource)) {
         resources.push(name);
     }

@@ -129,11 +129,13 @@ impl LineParser {
                 None
             }
         };
-        let raw: RawLine<'a> = match (sonic_rs::from_str(text), &self.mode) {
-            (Ok(raw), _) => raw,
+        let raw: RawLine<'a> = match &self.mode {
             // a log read by its map alone may use the built-in names for other shapes
-            (Err(_), SchemaMode::Custom(map)) => return custom::parse(text, map, fallback),
-            (Err(e), _) => return Err(sonic_error(&e)),
+            SchemaMode::Custom(map) => match sonic_rs::from_str(text) {
+                Ok(raw) => raw,
+                Err(_) => return custom::parse(text, map, fallback),
+            },
+            _ => sonic_rs::from_str(text).map_err(|e| sonic_error(&e))?,
         };
         let schema = match &self.mode {
             SchemaMode::Forced(s) | SchemaMode::Extended(s, _) => {
@@ -153,20 +155,10 @@ impl LineParser {
                 )
             })?,
         };
-        let ev = match schema {
-            Schema::Feast => feast::extract(raw, fallback),
-            Schema::FeastSox => feast_sox::extract(raw, fallback),
-            Schema::Flat => flat::extract(raw, fallback),
-            Schema::Soc2 => soc2::extract(raw, fallback),
-            Schema::Cloudtrail => cloud::cloudtrail(raw, fallback),
-            Schema::GcpAudit => cloud::gcp_audit(raw, fallback),
-            Schema::Databricks => cloud::databricks(raw, fallback),
-            Schema::Tecton => cloud::tecton(raw, fallback),
-            Schema::Custom => unreachable!("custom lines are read by custom::parse"),
-        }?;
         match map {
-            Some(map) => custom::extend(ev, text, map),
-            None => Ok(ev),
+            Some(map) => custom::extend(extract(schema, raw, fallback)?, text, map),
+            // the event is returned where it is made: no copy of it on the hot path
+            None => extract(schema, raw, fallback),
         }
     }
 }
@@ -174,6 +166,22 @@ impl LineParser {
 impl Malformed {
     pub fn new(reason: &str) -> Self {
         Malformed(reason.to_owned())
+    }
+}
+
+/// The event of a line `schema` recognised.
+#[inline(always)]
+fn extract<'a>(schema: Schema, raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+    match schema {
+        Schema::Feast => feast::extract(raw, fallback),
+        Schema::FeastSox => feast_sox::extract(raw, fallback),
+        Schema::Flat => flat::extract(raw, fallback),
+        Schema::Soc2 => soc2::extract(raw, fallback),
+        Schema::Cloudtrail => cloud::cloudtrail(raw, fallback),
+        Schema::GcpAudit => cloud::gcp_audit(raw, fallback),
+        Schema::Databricks => cloud::databricks(raw, fallback),
+        Schema::Tecton => cloud::tecton(raw, fallback),
+        Schema::Custom => unreachable!("custom lines are read by custom::parse"),
     }
 }
 
@@ -194,25 +202,27 @@ fn detect(raw: &RawLine<'_>) -> Option<Schema> {
 }
 
 fn recognises(schema: Schema, raw: &RawLine<'_>) -> bool {
-    let is_str = |f: &Option<Field<'_, Checked>>| f.as_ref().is_some_and(|f| f.as_str().is_some());
+    fn is_str(f: &Option<Field<'_, Checked>>) -> bool {
+        f.as_ref().is_some_and(|f| f.as_str().is_some())
+    }
     fn is_obj<T>(f: &Option<Field<'_, T>>) -> bool {
         f.as_ref().is_some_and(|f| f.obj().is_some())
     }
+    let cold = raw.cold.as_deref();
     match schema {
         Schema::Soc2 => is_obj(&raw.who) && is_obj(&raw.what),
         Schema::Feast => is_str(&raw.event_type) && is_obj(&raw.principal),
         Schema::Flat => is_str(&raw.event_type) && is_str(&raw.user),
         Schema::FeastSox => is_str(&raw.event),
-        Schema::Tecton => is_str(&raw.event_type) && is_obj(&raw.actor),
-        Schema::GcpAudit => raw
-            .proto_payload
-            .as_ref()
+        Schema::Tecton => is_str(&raw.event_type) && cold.is_some_and(|c| is_obj(&c.actor)),
+        Schema::GcpAudit => cold
+            .and_then(|c| c.proto_payload.as_ref())
             .and_then(|p| p.obj())
             .and_then(|p| p.kind.as_ref())
             .and_then(|k| k.as_str())
             .is_some_and(|k| k.ends_with("AuditLog")),
-        Schema::Cloudtrail => is_str(&raw.event_source) && is_obj(&raw.user_identity),
-        Schema::Databricks => is_str(&raw.service_name) && is_str(&raw.action_name),
+        Schema::Cloudtrail => cold.is_some_and(|c| is_str(&c.event_source) && is_obj(&c.user_identity)),
+        Schema::Databricks => cold.is_some_and(|c| is_str(&c.service_name) && is_str(&c.action_name)),
         Schema::Custom => false,
     }
 }

@@ -66,6 +66,14 @@ impl<'a, T> Field<'a, T> {
     }
 }
 
+impl<'a, T> Field<'a, Box<T>> {
+    /// The object, out of its box (objects of rarely seen shapes are boxed
+    /// to keep [`RawLine`] small: it is made for every line).
+    pub fn unboxed(self) -> Option<T> {
+        self.into_obj().map(|b| *b)
+    }
+}
+
 impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Field<'a, T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(FieldVisitor(PhantomData))
@@ -257,10 +265,30 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
 /// (named or not, `null` or not) and checks the values it does not read.
 macro_rules! object {
     ($(#[$meta:meta])* pub struct $name:ident<'a> { $($field:ident: $ty:ty = $key:literal,)* }) => {
+        object! { @impl $(#[$meta])* $name { $($field: $ty = $key,)* } cold (()) {} }
+    };
+    (
+        $(#[$meta:meta])* pub struct $name:ident<'a> { $($field:ident: $ty:ty = $key:literal,)* }
+        cold ($cold:ident) { $($cfield:ident: $cty:ty = $ckey:literal,)* }
+    ) => {
+        /// The fields of rarely seen shapes, boxed: the struct that holds
+        /// them is made (and moved) for every line, and stays small.
+        #[derive(Debug, Default)]
+        pub struct $cold<'a> {
+            $(pub $cfield: Option<$cty>,)*
+            _line: PhantomData<&'a str>,
+        }
+        object! { @impl $(#[$meta])* $name { $($field: $ty = $key,)* } cold ($cold<'a>) { $($cfield: $cty = $ckey,)* } }
+    };
+    (
+        @impl $(#[$meta:meta])* $name:ident { $($field:ident: $ty:ty = $key:literal,)* }
+        cold ($cold:ty) { $($cfield:ident: $cty:ty = $ckey:literal,)* }
+    ) => {
         $(#[$meta])*
         #[derive(Debug, Default)]
         pub struct $name<'a> {
             $(pub $field: Option<$ty>,)*
+            pub cold: Option<Box<$cold>>,
             _line: PhantomData<&'a str>,
         }
 
@@ -276,6 +304,7 @@ macro_rules! object {
                         #[derive(Default)]
                         struct Seen {
                             $($field: bool,)*
+                            $($cfield: bool,)*
                         }
                         let mut seen = Seen::default();
                         let mut out = $name::default();
@@ -287,6 +316,12 @@ macro_rules! object {
                                         return Err(duplicate($key));
                                     }
                                     out.$field = map.next_value()?;
+                                })*
+                                $($ckey => {
+                                    if std::mem::replace(&mut seen.$cfield, true) {
+                                        return Err(duplicate($ckey));
+                                    }
+                                    out.cold.get_or_insert_default().$cfield = map.next_value()?;
                                 })*
                                 _ => {
                                     others.insert(key)?;
@@ -328,38 +363,40 @@ object! {
         row_count: Field<'a, Checked> = "row_count",
         // flat
         user: Field<'a, Checked> = "user",
-        details: Field<'a, FlatDetails<'a>> = "details",
+        details: Field<'a, Box<FlatDetails<'a>>> = "details",
         source_ip: Field<'a, Checked> = "source_ip",
         ip: Field<'a, Checked> = "ip",
         // soc2
-        who: Field<'a, Soc2Who<'a>> = "who",
-        what: Field<'a, Soc2What<'a>> = "what",
-        result: Field<'a, Soc2Result<'a>> = "result",
-        context: Field<'a, Soc2Context<'a>> = "context",
-        performance: Field<'a, Soc2Performance<'a>> = "performance",
+        who: Field<'a, Box<Soc2Who<'a>>> = "who",
+        what: Field<'a, Box<Soc2What<'a>>> = "what",
+        result: Field<'a, Box<Soc2Result<'a>>> = "result",
+        context: Field<'a, Box<Soc2Context<'a>>> = "context",
+        performance: Field<'a, Box<Soc2Performance<'a>>> = "performance",
         id: Field<'a, Checked> = "id",
+    }
+    cold (RawCold) {
         // cloudtrail (and databricks: userIdentity, sourceIPAddress)
         event_source: Field<'a, Checked> = "eventSource",
-        user_identity: Field<'a, UserIdentity<'a>> = "userIdentity",
+        user_identity: Field<'a, Box<UserIdentity<'a>>> = "userIdentity",
         event_time: Field<'a, Checked> = "eventTime",
         event_name: Field<'a, Checked> = "eventName",
         source_ip_address: Field<'a, Checked> = "sourceIPAddress",
-        request_parameters: Field<'a, CloudTrailParameters<'a>> = "requestParameters",
+        request_parameters: Field<'a, Box<CloudTrailParameters<'a>>> = "requestParameters",
         error_code: Field<'a, Checked> = "errorCode",
         request_id_upper: Field<'a, Checked> = "requestID",
         // gcp-audit
-        proto_payload: Field<'a, GcpPayload<'a>> = "protoPayload",
+        proto_payload: Field<'a, Box<GcpPayload<'a>>> = "protoPayload",
         insert_id: Field<'a, Checked> = "insertId",
         // databricks
         service_name: Field<'a, Checked> = "serviceName",
         action_name: Field<'a, Checked> = "actionName",
-        request_params: Field<'a, DatabricksParams<'a>> = "requestParams",
-        response: Field<'a, DatabricksResponse<'a>> = "response",
+        request_params: Field<'a, Box<DatabricksParams<'a>>> = "requestParams",
+        response: Field<'a, Box<DatabricksResponse<'a>>> = "response",
         request_id_camel: Field<'a, Checked> = "requestId",
         // tecton
-        actor: Field<'a, TectonActor<'a>> = "actor",
+        actor: Field<'a, Box<TectonActor<'a>>> = "actor",
         error_message: Field<'a, Checked> = "error_message",
-        request: Field<'a, TectonRequest<'a>> = "request",
+        request: Field<'a, Box<TectonRequest<'a>>> = "request",
         workspace: Field<'a, Checked> = "workspace",
     }
 }
