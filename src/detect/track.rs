@@ -120,6 +120,19 @@ pub struct SensitiveTrack {
     pub hours_violations: Burst,
     /// The roles seen on role violations.
     pub roles_seen: NameSet,
+    /// Denials on a sensitive endpoint or resource type (Feast's own events
+    /// name no resource), by name, for the risk score of `users`.
+    pub denied_elsewhere: Vec<(Box<str>, u64)>,
+}
+
+impl SensitiveTrack {
+    /// Adds `n` denials on the sensitive endpoint or resource type `name`.
+    pub fn deny_elsewhere(&mut self, name: &str, n: u64) {
+        match self.denied_elsewhere.iter_mut().find(|(k, _)| &**k == name) {
+            Some((_, c)) => *c += n,
+            None => self.denied_elsewhere.push((name.into(), n)),
+        }
+    }
 }
 
 impl PrincipalTrack {
@@ -140,6 +153,9 @@ impl PrincipalTrack {
                 mine.role_violations.merge(&theirs.role_violations);
                 mine.hours_violations.merge(&theirs.hours_violations);
                 mine.roles_seen.merge(&theirs.roles_seen);
+                for (name, n) in theirs.denied_elsewhere {
+                    mine.deny_elsewhere(&name, n);
+                }
             }
             (mine, theirs) => {
                 if mine.is_none() {

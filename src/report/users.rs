@@ -28,9 +28,6 @@ pub struct UserEntry {
     source_ips: SmallMap<u32, ()>,
     /// With `--user`: the outcomes and times on each resource.
     detail: Option<Box<SmallMap<u32, Tally>>>,
-    /// Denials on a `--sensitive` endpoint or resource type (Feast's own
-    /// events name no resource), by name: rare, so kept as names.
-    denied_elsewhere: Option<Box<Denials>>,
 }
 
 impl UserEntry {
@@ -62,12 +59,6 @@ impl Tracked for Box<UserEntry> {
         self.latency.merge(o.latency);
         self.resources.merge_with(o.resources, |a, b| *a += b);
         self.source_ips.merge_with(o.source_ips, |_, _| ());
-        if let Some(theirs) = o.denied_elsewhere {
-            let mine = self.denied_elsewhere.get_or_insert_default();
-            for (name, n) in *theirs {
-                count_denial(mine, &name, n);
-            }
-        }
         match (&mut self.detail, o.detail) {
             (Some(mine), Some(theirs)) => mine.merge_with(*theirs, Tally::merge),
             (mine, theirs) => {
@@ -107,17 +98,6 @@ impl UsersAcc {
     }
 }
 
-/// Denials by name.
-type Denials = Vec<(Box<str>, u64)>;
-
-/// Adds `n` denials on `name`.
-fn count_denial(list: &mut Denials, name: &str, n: u64) {
-    match list.iter_mut().find(|(k, _)| &**k == name) {
-        Some((_, c)) => *c += n,
-        None => list.push((name.into(), n)),
-    }
-}
-
 /// The numbers `to` gives the names of `from`, by `from`'s numbers.
 fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
     from.iter().map(|(name, ())| to.id(name)).collect()
@@ -150,7 +130,7 @@ impl Accumulator for UsersAcc {
             e.source_ips.entry(self.addresses.id(ip));
         }
         for name in elsewhere.into_iter().flatten() {
-            count_denial(e.denied_elsewhere.get_or_insert_default(), name, 1);
+            e.track.sensitive().deny_elsewhere(name, 1);
         }
     }
 
@@ -322,7 +302,7 @@ fn risk(name: &str, e: &UserEntry, resources: &KeyTable<()>, policy: &RiskPolicy
         return Risk::default();
     }
     let denied = e.resources.iter().map(|(r, n)| (resources.name_at(r), *n));
-    let elsewhere = e.denied_elsewhere.iter().flat_map(|l| l.iter().map(|(k, n)| (&**k, *n)));
+    let elsewhere = e.track.sensitive.iter().flat_map(|s| s.denied_elsewhere.iter().map(|(k, n)| (&**k, *n)));
     assess(&e.tally, denied.chain(elsewhere), policy, findings)
 }
 
