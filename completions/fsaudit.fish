@@ -46,7 +46,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l progress -d 'Progress b
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -106,7 +106,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l progress -d 
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -164,7 +164,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l progress -d 'P
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -210,7 +210,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l progress -d 'P
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -257,7 +257,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l progress -d
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -315,7 +315,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l progress -
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -376,7 +376,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l progress -d 'P
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -427,7 +427,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l progress -d '
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -479,7 +479,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l progress -d 'Pr
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -526,7 +526,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l progress -d '
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -573,7 +573,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l progress -d '
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -623,7 +623,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l progress -d '
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -672,7 +672,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l progress -d 'P
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''
@@ -718,7 +718,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l progress
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l schema -d 'Read every line as this schema instead of detecting it per line' -r -f -a "feast\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
 feast-sox\t''
 flat\t''
 soc2\t''

@@ -327,7 +327,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "GLOB", help_heading = "Analysis")]
     pub sensitive: Vec<String>,
 
-    /// Read every line as this schema instead of detecting it per line
+    /// Read every line as this schema instead of detecting it per line (with --map, the mapped
+    /// fields override the schema's own)
     #[arg(long, global = true, value_enum, help_heading = "Input")]
     pub schema: Option<SchemaArg>,
 

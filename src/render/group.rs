@@ -21,6 +21,9 @@ pub fn table<W: Write>(out: &mut W, r: &GroupReport, style: Style) -> anyhow::Re
         r.by.join(", "),
         thousands(r.events)
     )?;
+    if r.groups.is_empty() {
+        return Ok(());
+    }
     let mut header: Vec<&str> = r.by.clone();
     header.extend(["events", "success", "denied", "unauth", "error", "success %", "p50", "p95", "p99", "principals"]);
     let mut t = style.table(&header);
