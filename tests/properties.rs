@@ -53,9 +53,11 @@ proptest! {
         let bytes = log(shape, seed, events, 0);
         let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec).collect();
         let mut inserted = 0u64;
-        for (at, text) in &garbage {
-            // garbage that happens to be blank is not a line of anything
-            let line = format!("{{oops {text}");
+        for (i, (at, text)) in garbage.iter().enumerate() {
+            // each garbage line differs from the others (or it would also count as a
+            // repeated line: a trailing `\r` is a line ending, so "{oops " and
+            // "{oops \r" are one line)
+            let line = format!("{{oops {i} {text}");
             lines.insert(at.index(lines.len() + 1), line.into_bytes());
             inserted += 1;
         }
