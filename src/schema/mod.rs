@@ -426,6 +426,25 @@ mod tests {
         assert!(t.elapsed() < std::time::Duration::from_secs(10), "{:?}", t.elapsed());
     }
 
+    /// An event without a time of its own takes its envelope's; one with a
+    /// time keeps it.
+    #[test]
+    fn the_envelope_time_is_a_fallback() {
+        let p = LineParser::new(SchemaMode::Auto);
+        let mut scratch = Vec::new();
+        let line = r#"2026-08-21 10:00:00,123 feast.audit INFO: {"event": "online_feature_request", "requestor_id": "a", "status": "success"}"#;
+        let ev = p.parse(line.as_bytes(), &mut scratch).unwrap();
+        assert_eq!(ev.time, crate::time::parse_rfc3339("2026-08-21T10:00:00.123Z"));
+        let mut scratch = Vec::new();
+        let own = line.replace(r#""status""#, r#""timestamp": "2026-10-01T00:00:00Z", "status""#);
+        let ev = p.parse(own.as_bytes(), &mut scratch).unwrap();
+        assert_eq!(ev.time, crate::time::parse_rfc3339("2026-10-01T00:00:00Z"));
+        // without an envelope, a missing time is still malformed
+        let mut scratch = Vec::new();
+        let bare = &line[line.find('{').unwrap()..];
+        assert_eq!(p.parse(bare.as_bytes(), &mut scratch).unwrap_err().0, "missing `timestamp`");
+    }
+
     #[test]
     fn forced_schema_rejects_other_shapes() {
         let p = LineParser::new(SchemaMode::Forced(Schema::Flat));
