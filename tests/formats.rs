@@ -350,6 +350,24 @@ fn group_csv_and_errors() {
     assert!(text.starts_with("transport,status,events,success,denied,unauthenticated,error,"), "{text}");
     let rows: u64 = text.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<u64>().unwrap()).sum();
     assert_eq!(rows, read_jsonl("feast-server.jsonl").len() as u64);
+    // a principal's name holding separators, quotes and newlines stays one value
+    let hostile = "a\u{1f}b,\"c\"\n:1";
+    let line = |ep: &str| {
+        serde_json::json!({"event_type": "http.request", "timestamp": "2026-11-20T08:00:00Z",
+            "principal": {"username": hostile}, "action": {"path": ep}, "outcome": "success"})
+        .to_string()
+            + "\n"
+    };
+    let (_d, odd) = common::temp_file("odd.jsonl", (line("/push") + &line("/x")).as_bytes());
+    let groups = group(&["--by", "principal,endpoint", odd.to_str().unwrap()]);
+    assert_eq!(groups.len(), 2);
+    assert!(groups.iter().all(|g| g["principal"] == hostile), "{groups:?}");
+    let r = run(["group", "--format", "csv", "--by", "principal,endpoint", odd.to_str().unwrap()]);
+    let mut rd = csv::Reader::from_reader(&r.stdout[..]);
+    for rec in rd.records() {
+        let rec = rec.unwrap();
+        assert_eq!((&rec[0], rec.len()), (hostile, 15));
+    }
     let r = run(["group", "--by", "principal,colour", path.to_str().unwrap()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown key 'colour'") && r.stderr.contains("endpoint"), "{}", r.stderr);

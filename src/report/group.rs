@@ -168,8 +168,24 @@ impl GroupSpec {
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// Joins the values of one group's keys into one table key.
-const SEPARATOR: char = '\u{1f}';
+/// Joins the values of one group's keys into one table key: each value
+/// after its length, so that no value (whatever bytes a log puts in a
+/// principal's name) can be taken for two.
+fn push_value(key: &mut String, value: &str) {
+    let _ = write!(key, "{}:", value.len());
+    key.push_str(value);
+}
+
+/// The values [`push_value`] joined, in order.
+fn values_of(mut key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some((len, rest)) = key.split_once(':') {
+        let len: usize = len.parse().expect("a length written by push_value");
+        out.push(rest[..len].to_owned());
+        key = &rest[len..];
+    }
+    out
+}
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct GroupState {
@@ -225,10 +241,7 @@ impl Accumulator for GroupAcc {
         loop {
             key.clear();
             for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    key.push(SEPARATOR);
-                }
-                let _ = key.write_str(&v[at[i]]);
+                push_value(&mut key, &v[at[i]]);
             }
             self.add(&key, ev);
             let Some(i) = (0..values.len()).rev().find(|&i| at[i] + 1 < values[i].len()) else { break };
@@ -438,7 +451,7 @@ impl GroupReport {
                     <[Option<f64>; 3]>::try_from(g.activity.latency.percentiles(&[50.0, 95.0, 99.0])).expect("three");
                 let outcomes = g.activity.tally.outcomes;
                 GroupRow {
-                    keys: key.split(SEPARATOR).map(str::to_owned).collect(),
+                    keys: values_of(key),
                     events: outcomes.total(),
                     outcomes,
                     success_rate: outcomes.success_rate(),
@@ -469,5 +482,19 @@ impl GroupReport {
             rows.truncate(n);
         }
         GroupReport { by: spec.keys.iter().map(|k| k.name()).collect(), events, malformed, groups_total, groups: rows }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_value, values_of};
+
+    #[test]
+    fn keys_round_trip_whatever_their_bytes() {
+        for values in [vec!["a", "b"], vec!["", "x:1", "\u{1f}:\n"], vec!["3:abc"], vec!["é"]] {
+            let mut key = String::new();
+            values.iter().for_each(|v| push_value(&mut key, v));
+            assert_eq!(values_of(&key), values);
+        }
     }
 }
