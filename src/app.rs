@@ -427,7 +427,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter_map(|i| match i {
             Input::File(p) => Some(p.clone()),
-            Input::Stdin => None,
+            Input::Stdin | Input::Spooled(_) => None,
         })
         .collect();
     let make = || (CheckAcc::new(rules.clone()), needs_findings.then(|| DetectAcc::new(detect_cfg.clone())));
@@ -593,7 +593,7 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     for (log, _) in &manifests {
         let found = inputs.iter().any(|i| match i {
             Input::File(p) => input::same_file(p, log),
-            Input::Stdin => false,
+            Input::Stdin | Input::Spooled(_) => false,
         });
         if !found {
             return Err(UsageError(format!("--manifest: {} is not among the files verified", log.display())).into());
@@ -660,7 +660,7 @@ fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
     for i in expanded.inputs {
         match i {
             Input::File(p) => files.push(p),
-            Input::Stdin => {
+            Input::Stdin | Input::Spooled(_) => {
                 return Err(
                     UsageError("seal writes FILE.seal.json beside each file: stdin cannot be sealed".into()).into()
                 );
@@ -672,8 +672,24 @@ fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn keygen(cfg: &Config, args: &KeygenArgs) -> anyhow::Result<ExitCode> {
-    let (private, public) = keys::generate(&args.out, args.force).map_err(|e| UsageError(format!("{e:#}")))?;
     let mut out = stdout();
+    if let Some(path) = &args.redact {
+        keys::generate_redact_key(path, args.force).map_err(|e| UsageError(format!("{e:#}")))?;
+        if cfg.format == Format::Json {
+            let doc = serde_json::json!({"schema_version": 1, "command": "keygen", "redact_key": path});
+            render::write_json(&mut out, &doc)?;
+        } else {
+            writeln!(
+                out,
+                "wrote {} (a pseudonym key for redact: keep it secret, keep it to join later logs)",
+                path.display()
+            )?;
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let name = args.out.as_deref().expect("clap requires --out or --redact");
+    let (private, public) = keys::generate(name, args.force).map_err(|e| UsageError(format!("{e:#}")))?;
     if cfg.format == Format::Json {
         let doc =
             serde_json::json!({"schema_version": 1, "command": "keygen", "private_key": private, "public_key": public});

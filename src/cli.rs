@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::pipe::redact::IpMode;
 use crate::render::Format;
 
 #[derive(Debug, Parser)]
@@ -220,10 +221,23 @@ pub struct FilterArgs {
 
 #[derive(Debug, Args)]
 pub struct RedactArgs {
-    /// File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)
+    /// File holding the pseudonym key, at least 16 bytes (`fsaudit keygen --redact FILE` makes one);
+    /// FSAUDIT_REDACT_KEY may hold the key itself
     #[arg(long, value_name = "FILE", env = "FSAUDIT_REDACT_KEY_FILE")]
     pub key_file: Option<PathBuf>,
-    /// Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them
+    /// How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = IpMode::Prefix)]
+    pub ip_mode: IpMode,
+    /// Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent
+    #[arg(long, value_name = "PATH")]
+    pub redact_field: Vec<String>,
+    /// Turn one free-text detector off (repeatable; --list-detectors names them)
+    #[arg(long, value_name = "NAME")]
+    pub disable_detector: Vec<String>,
+    /// Print the free-text detectors and what each finds, and exit
+    #[arg(long)]
+    pub list_detectors: bool,
+    /// Keep malformed lines (scrubbed like any free text) instead of dropping them
     #[arg(long)]
     pub keep_malformed: bool,
     #[command(flatten)]
@@ -231,11 +245,15 @@ pub struct RedactArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["out", "redact"])))]
 pub struct KeygenArgs {
-    /// Write NAME.key and NAME.pub
+    /// Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)
     #[arg(long, value_name = "NAME")]
-    pub out: PathBuf,
-    /// Replace an existing key pair
+    pub out: Option<PathBuf>,
+    /// Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)
+    #[arg(long, value_name = "FILE")]
+    pub redact: Option<PathBuf>,
+    /// Replace an existing key
     #[arg(long)]
     pub force: bool,
 }

@@ -76,14 +76,18 @@ proptest! {
         let bytes = log(shape, seed, events, 0);
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("k");
-        std::fs::write(&key, "k").unwrap();
+        std::fs::write(&key, "a key of sixteen bytes or more").unwrap();
         let r = run_stdin(["redact", "-q", "--key-file", key.to_str().unwrap()], &bytes);
         prop_assert_eq!(r.code, 0);
+        // redacting the redacted log changes nothing more
+        let again = run_stdin(["redact", "-q", "--key-file", key.to_str().unwrap()], &r.stdout);
+        prop_assert!(again.stdout == r.stdout, "redaction is not idempotent");
         let (before, after) = (report("summary", &["--top", "0"], &bytes), report("summary", &["--top", "0"], &r.stdout));
         for k in ["events", "outcomes", "latency_ms", "time_range", "event_types", "events_without_resource"] {
             prop_assert_eq!(&before[k], &after[k], "{}", k);
         }
         prop_assert_eq!(&before["distinct"]["principals"], &after["distinct"]["principals"]);
         prop_assert_eq!(&before["distinct"]["resources"], &after["distinct"]["resources"]);
+        prop_assert_eq!(&before["distinct"]["source_ips"], &after["distinct"]["source_ips"]);
     }
 }

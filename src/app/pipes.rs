@@ -13,14 +13,15 @@ use crate::config::Config;
 use crate::engine::{self, Emitted};
 use crate::input::{Chunk, ChunkKind, Input};
 use crate::pipe::filter::{FilterJob, Mode, Seen};
-use crate::pipe::push_line;
-use crate::pipe::redact::Redactor;
+use crate::pipe::redact::detectors::{Detectors, RULES};
+use crate::pipe::redact::fields::Table;
+use crate::pipe::redact::{MIN_KEY_BYTES, Redactor, Scratch, extra_fields, json};
 use crate::stats::TimeRange;
 
 /// Streams what `process` makes of every chunk to stdout, in input order;
 /// reports input errors; a closed pipe is a quiet success. Returns the sum
 /// of `process`'s counts and the exit code so far.
-fn stream<P>(cfg: &Config, run: Run, process: P) -> anyhow::Result<(u64, u8)>
+fn stream<P>(cfg: &Config, run: Run, report_read_errors: bool, process: P) -> anyhow::Result<(u64, u8)>
 where
     P: Fn(&Chunk, &mut Emitted) -> u64 + Sync,
 {
@@ -43,8 +44,12 @@ where
         return Err(anyhow!(e).context("writing to stdout"));
     }
     let mut errors = run.errors;
+    let mut shown = errors.len();
     errors.extend(streamed.errors);
-    for e in &errors {
+    if report_read_errors {
+        shown = errors.len();
+    }
+    for e in &errors[..shown] {
         eprintln!("fsaudit: {e}");
     }
     Ok((streamed.counted, if errors.is_empty() { EXIT_OK } else { EXIT_ERROR }))
@@ -62,7 +67,7 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     let seen = Seen::default();
     let job = FilterJob { parser: &cfg.parser, filter: &filter, mode, max_line: cfg.scan.max_line, seen: &seen };
     let skipped = AtomicU64::new(0);
-    let (selected, mut code) = stream(cfg, run, |chunk, out| {
+    let (selected, mut code) = stream(cfg, run, true, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             skipped.fetch_add(1, Ordering::Relaxed);
         }
@@ -88,88 +93,253 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::from(code))
 }
 
-/// The pseudonym key: the key file's bytes, or a random key (with a warning).
+/// The pseudonym key: the key file's bytes or `FSAUDIT_REDACT_KEY` (at
+/// least [`MIN_KEY_BYTES`]), or a random key for this run (with a warning).
+/// The key itself is never printed.
 fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
-    let Some(path) = &args.key_file else {
-        if !cfg.quiet {
-            eprintln!(
-                "fsaudit: warning: no --key-file: pseudonyms use a random key and differ from run to run \
-                 (a key file keeps them stable across files and runs)"
-            );
+    let from_env = std::env::var_os("FSAUDIT_REDACT_KEY").filter(|v| !v.is_empty());
+    let (key, source) = match (&args.key_file, from_env) {
+        (Some(_), Some(_)) => {
+            let msg = "both a key file and FSAUDIT_REDACT_KEY are set: give the key one way";
+            return Err(UsageError(msg.into()).into());
         }
-        let mut k = vec![0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
-        return Ok(k);
+        (Some(path), None) => {
+            let bytes = crate::input::read_small_file(path)
+                .map_err(|e| UsageError(format!("{}: cannot read the key: {e}", path.display())))?;
+            (bytes.trim_ascii().to_vec(), path.display().to_string())
+        }
+        (None, Some(v)) => (v.as_encoded_bytes().trim_ascii().to_vec(), "FSAUDIT_REDACT_KEY".to_owned()),
+        (None, None) => {
+            if !cfg.quiet {
+                eprintln!(
+                    "fsaudit: warning: no --key-file: pseudonyms use a random key and differ from run to run \
+                     (fsaudit keygen --redact FILE makes a key that keeps them stable across files and runs)"
+                );
+            }
+            let mut k = vec![0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
+            return Ok(k);
+        }
     };
-    let bytes = crate::input::read_small_file(path)
-        .map_err(|e| UsageError(format!("{}: cannot read the key: {e}", path.display())))?;
-    let key = bytes.trim_ascii().to_vec();
-    if key.is_empty() {
-        return Err(UsageError(format!("{}: the key file is empty", path.display())).into());
+    if key.len() < MIN_KEY_BYTES {
+        return Err(UsageError(format!(
+            "{source}: the key is {} byte(s); a pseudonym key needs at least {MIN_KEY_BYTES} \
+             (fsaudit keygen --redact FILE writes a random one)",
+            key.len()
+        ))
+        .into());
     }
     Ok(key)
 }
 
-pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
-    let redactor = Redactor::new(redaction_key(cfg, args)?);
-    let dropped = AtomicU64::new(0);
-    let run = Run::new(&args.input, cfg)?;
-    let filter = run.filter.clone();
-    let seen = Seen::default();
-    let (written, code) = stream(cfg, run, |chunk, emitted| {
-        if let ChunkKind::Oversized { .. } = chunk.kind {
-            dropped.fetch_add(1, Ordering::Relaxed);
+/// The principals of the whole input (the first of `redact`'s two passes).
+#[derive(Default)]
+struct Principals(rustc_hash::FxHashSet<String>);
+
+impl engine::Accumulator for Principals {
+    fn observe(&mut self, ev: &crate::event::Event<'_>) {
+        let p: &str = &ev.principal;
+        if !p.is_empty() && !crate::event::is_placeholder(p) && !self.0.contains(p) {
+            self.0.insert(p.to_owned());
+            // an AWS ARN ends with the user or session name, which text may quote alone
+            if let Some(last) = p.strip_prefix("arn:").and_then(|rest| rest.rsplit('/').next()) {
+                self.0.insert(last.to_owned());
+            }
         }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.extend(other.0);
+    }
+}
+
+/// Copies standard input to a temporary file, for an input read twice.
+fn spool_stdin(inputs: &mut [Input]) -> anyhow::Result<Option<tempfile::TempPath>> {
+    if !inputs.contains(&Input::Stdin) {
+        return Ok(None);
+    }
+    let mut file = tempfile::Builder::new().prefix(".fsaudit-stdin-").tempfile()?;
+    io::copy(&mut io::stdin().lock(), file.as_file_mut()).map_err(|e| anyhow!(e).context("reading stdin"))?;
+    let path = file.into_temp_path();
+    for i in inputs.iter_mut().filter(|i| **i == Input::Stdin) {
+        *i = Input::Spooled(path.to_path_buf());
+    }
+    Ok(Some(path))
+}
+
+fn list_detectors(cfg: &Config) -> anyhow::Result<ExitCode> {
+    let mut out = stdout();
+    match cfg.format {
+        crate::render::Format::Json => {
+            let rules: Vec<_> = RULES
+                .iter()
+                .map(|r| serde_json::json!({"name": r.name, "finds": r.finds, "becomes": r.becomes}))
+                .collect();
+            crate::render::write_json(&mut out, &serde_json::json!({"schema_version": 1, "detectors": rules}))?;
+        }
+        crate::render::Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["name", "finds", "becomes"])?;
+            for r in RULES {
+                w.write_record([r.name, r.finds, r.becomes])?;
+            }
+            w.flush()?;
+        }
+        _ => {
+            for r in RULES {
+                writeln!(out, "{}\n    finds:   {}\n    becomes: {}", r.name, r.finds, r.becomes)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One chunk of the second pass: its place, its lines, and the lines that
+/// could not be rewritten (line within the chunk, why).
+struct ChunkNote {
+    seq: u64,
+    input: usize,
+    lines: u64,
+    failed: Vec<(u64, &'static str)>,
+}
+
+pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
+    if args.list_detectors {
+        return list_detectors(cfg);
+    }
+    let detectors = Detectors::new(&args.disable_detector).map_err(UsageError)?;
+    if let Some(bad) = args.redact_field.iter().find(|p| p.is_empty() || p.split('.').any(str::is_empty)) {
+        return Err(UsageError(format!(
+            "--redact-field {bad:?}: expected a dotted path such as userAgent or http.headers.cookie"
+        ))
+        .into());
+    }
+    let key = redaction_key(cfg, args)?;
+    let table = Table::new(&extra_fields(cfg.parser.field_map(), &args.redact_field));
+    let mut run = Run::new(&args.input, cfg)?;
+    // the first pass finds the principals; standard input is kept for the second
+    let _spooled = spool_stdin(&mut run.inputs)?;
+    let first = Run {
+        inputs: run.inputs.clone(),
+        errors: Vec::new(),
+        filter: crate::filter::Filter::default(),
+        count_duplicates: false,
+    };
+    let (scan, _) = first.scan(cfg, Principals::default)?;
+    let (scanned, malformed) = (scan.scanned(), scan.malformed());
+    let redactor = Redactor::new(&key, args.ip_mode, detectors, table).with_names(scan.acc.0);
+    drop(key);
+    let filter = run.filter.clone();
+    let filter_active = filter.is_active();
+    let seen = Seen::default();
+    let notes = std::sync::Mutex::new(Vec::<ChunkNote>::new());
+    let names: Vec<String> = run.inputs.iter().map(Input::display).collect();
+    let (written, code) = stream(cfg, run, false, |chunk, emitted| {
+        let mut note = ChunkNote { seq: chunk.seq, input: chunk.input, lines: 1, failed: Vec::new() };
         let mut written = 0;
-        let (mut events, mut range) = (0, TimeRange::default());
-        let mut reader = crate::schema::LineReader::default();
-        let mut scratch = Vec::new();
-        cfg.parser.each_line(&mut reader, &chunk.data, |line| {
-            let out = &mut emitted.bytes;
-            if line.is_blank() {
-                return;
-            }
-            let parsed =
-                if line.content.len() > cfg.scan.max_line { None } else { line.parse(&cfg.parser, &mut scratch).ok() };
-            if let Some(ev) = &parsed {
-                events += 1;
-                if let Some(t) = ev.time {
-                    range.observe(t);
+        if let ChunkKind::Lines = chunk.kind {
+            let (mut events, mut range) = (0, TimeRange::default());
+            let mut reader = crate::schema::LineReader::default();
+            let mut scratch = Vec::new();
+            let mut payload_scratch = Vec::new();
+            let mut rs = Scratch::default();
+            note.lines = cfg.parser.each_line(&mut reader, &chunk.data, |line| {
+                let out = &mut emitted.bytes;
+                if line.is_blank() {
+                    return;
                 }
-            }
-            match parsed {
-                Some(ev) if filter.matches(&ev) => {
-                    // the event itself is printed, without its envelope
-                    if let Some(out_line) = redactor.line(line.content, ev.schema, &cfg.parser) {
-                        out.extend_from_slice(&out_line);
-                        out.push(b'\n');
-                        written += 1;
+                let matched = if line.content.len() > cfg.scan.max_line {
+                    None
+                } else {
+                    match line.parse(&cfg.parser, &mut scratch) {
+                        Ok(ev) => {
+                            events += 1;
+                            if let Some(t) = ev.time {
+                                range.observe(t);
+                            }
+                            Some(filter.matches(&ev))
+                        }
+                        Err(_) => None,
+                    }
+                };
+                match matched {
+                    Some(true) => {
+                        // the event itself is printed, without its envelope
+                        let payload = line.payload(&cfg.parser, &mut payload_scratch);
+                        let done = std::str::from_utf8(payload)
+                            .map_err(|_| json::Invalid("invalid UTF-8"))
+                            .and_then(|text| redactor.event(text, &mut rs, out));
+                        match done {
+                            Ok(()) => {
+                                out.push(b'\n');
+                                written += 1;
+                                emitted.selected(line.content);
+                            }
+                            Err(e) => note.failed.push((line.number, e.0)),
+                        }
+                    }
+                    Some(false) => {}
+                    None if args.keep_malformed => {
+                        for raw in line.raw() {
+                            let text = String::from_utf8_lossy(raw);
+                            let text = text.trim_end_matches(['\n', '\r']);
+                            out.extend_from_slice(redactor.text(text, &mut rs).as_bytes());
+                            out.push(b'\n');
+                        }
                         emitted.selected(line.content);
                     }
+                    None => {}
                 }
-                Some(_) => {}
-                None if args.keep_malformed => {
-                    for raw in line.raw() {
-                        push_line(out, redactor.scrub(&String::from_utf8_lossy(raw)).as_bytes());
-                    }
-                    emitted.selected(line.content);
-                }
-                None => {
-                    dropped.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        });
-        seen.add(events, &range);
+            });
+            seen.add(events, &range);
+        }
+        notes.lock().expect("notes lock").push(note);
         written
     })?;
-    if written == 0 && code == EXIT_OK && !cfg.quiet {
+    let mut code = code;
+    let failed = report_failed(notes.into_inner().expect("notes lock"), &names, cfg);
+    if failed > 0 {
+        code = EXIT_ERROR;
+    }
+    if written == 0 && code == EXIT_OK && filter_active && scanned > 0 && !cfg.quiet {
         if let Some(line) = nothing_matched(seen.events(), 0, &seen.range(), &filter, cfg) {
             eprintln!("fsaudit: {line}");
         }
     }
-    let dropped = dropped.into_inner();
-    if dropped > 0 && !cfg.quiet {
-        eprintln!("fsaudit: {dropped} malformed line(s) dropped (--keep-malformed keeps them, masked)");
+    if malformed > 0 && !cfg.quiet {
+        if args.keep_malformed {
+            eprintln!(
+                "fsaudit: {malformed} malformed line(s) kept, scrubbed as free text (lines over --max-line-bytes cannot be kept)"
+            );
+        } else {
+            eprintln!("fsaudit: {malformed} malformed line(s) dropped (--keep-malformed keeps them, scrubbed)");
+        }
     }
     Ok(ExitCode::from(code))
+}
+
+/// Reports the events that could not be rewritten (dropped), by file and
+/// line; returns how many.
+fn report_failed(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> u64 {
+    notes.sort_by_key(|n| n.seq);
+    let mut before: Vec<u64> = Vec::new();
+    let mut total = 0u64;
+    for n in &notes {
+        if before.len() <= n.input {
+            before.resize(n.input + 1, 0);
+        }
+        for &(line, why) in &n.failed {
+            total += 1;
+            if total <= 10 && !cfg.quiet {
+                let path = &names[n.input];
+                eprintln!("{path}:{}: dropped: the event could not be rewritten ({why})", before[n.input] + line);
+            }
+        }
+        before[n.input] += n.lines;
+    }
+    if total > 0 {
+        eprintln!("fsaudit: error: {total} event(s) could not be rewritten and were dropped");
+    }
+    total
 }

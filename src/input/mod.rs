@@ -19,13 +19,16 @@ pub use chunker::{Chunk, ChunkKind, Chunker};
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// Standard input copied to a file, for a command that reads its input
+    /// twice (`redact`); named `<stdin>` in messages.
+    Spooled(PathBuf),
 }
 
 impl Input {
     /// The name used in reports and messages.
     pub fn display(&self) -> String {
         match self {
-            Input::Stdin => "<stdin>".to_owned(),
+            Input::Stdin | Input::Spooled(_) => "<stdin>".to_owned(),
             Input::File(p) => p.display().to_string(),
         }
     }
@@ -34,7 +37,7 @@ impl Input {
     pub fn size(&self) -> Option<u64> {
         match self {
             Input::Stdin => None,
-            Input::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            Input::File(p) | Input::Spooled(p) => std::fs::metadata(p).ok().map(|m| m.len()),
         }
     }
 }
@@ -272,7 +275,7 @@ const DECODER_BUFFER: usize = 256 * 1024;
 pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
     let raw: Box<dyn Read + Send> = match input {
         Input::Stdin => Box::new(io::stdin()),
-        Input::File(p) => {
+        Input::File(p) | Input::Spooled(p) => {
             let f = File::open(p)?;
             if f.metadata()?.is_dir() {
                 return Err(io::Error::other("is a directory"));

@@ -80,6 +80,21 @@ pub fn generate(name: &Path, force: bool) -> anyhow::Result<(PathBuf, PathBuf)> 
     Ok((private, public))
 }
 
+/// Writes a random 32-byte pseudonym key for `redact` (hex, mode 0600).
+pub fn generate_redact_key(path: &Path, force: bool) -> anyhow::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            bail!("{}: is a symbolic link; refusing to write a key through it", path.display())
+        }
+        Ok(m) if !m.is_file() => bail!("{}: exists and is not a regular file", path.display()),
+        Ok(_) if !force => bail!("{}: already exists (pass --force to replace the key)", path.display()),
+        _ => {}
+    }
+    let mut key = [0u8; 32];
+    rand::rng().fill_bytes(&mut key);
+    write_key_file(path, format!("{}\n", hex::encode(key)).as_bytes(), 0o600, force)
+}
+
 pub fn load_private(path: &Path) -> anyhow::Result<SigningKey> {
     let text = crate::input::read_small_text(path)
         .with_context(|| format!("{}: cannot read the private key", path.display()))?;

@@ -461,7 +461,7 @@ pub fn verify(
         .iter()
         .filter_map(|i| match i {
             Input::File(p) => Some(p.clone()),
-            Input::Stdin => None,
+            Input::Stdin | Input::Spooled(_) => None,
         })
         .collect();
     // the manifests' content check reads each file on its own thread while

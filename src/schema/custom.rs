@@ -87,6 +87,11 @@ impl FieldMap {
         self.entry(target).map(|(_, p, _)| p.as_str())
     }
 
+    /// Every mapping: the field and the keys of its path.
+    pub fn all(&self) -> impl Iterator<Item = (MapTarget, &[String])> {
+        self.paths.iter().map(|(t, _, keys)| (*t, keys.as_slice()))
+    }
+
     fn entry(&self, target: MapTarget) -> Option<&(MapTarget, String, Vec<String>)> {
         self.paths.iter().find(|(t, _, _)| *t == target)
     }

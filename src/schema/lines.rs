@@ -42,6 +42,14 @@ impl Logical<'_> {
         self.content.iter().all(u8::is_ascii_whitespace)
     }
 
+    /// The event text, without its envelope.
+    pub fn payload<'s>(&'s self, parser: &LineParser, scratch: &'s mut Vec<u8>) -> &'s [u8] {
+        match self.unwrapped {
+            Some(_) => self.content,
+            None => parser.payload(self.content, scratch),
+        }
+    }
+
     /// Parses it (`scratch` holds text an envelope had to decode).
     pub fn parse<'s>(&'s self, parser: &LineParser, scratch: &'s mut Vec<u8>) -> Result<Event<'s>, Malformed> {
         if self.unfinished {

@@ -105,6 +105,15 @@ impl LineParser {
         self.parse_payload(u.payload, u.time)
     }
 
+    /// The event text of a line: the line without its envelope (the line
+    /// itself when it has none or the envelope cannot be read).
+    pub fn payload<'a>(&self, line: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        match envelope::unwrap(self.envelope, line, scratch, self.tz) {
+            Ok(u) => u.payload,
+            Err(_) => line,
+        }
+    }
+
     /// Parses an event's text (envelope already taken off); `fallback` is
     /// the envelope's time, for an event that has none.
     pub fn parse_payload<'a>(&self, line: &'a [u8], fallback: Fallback) -> Result<Event<'a>, Malformed> {
