@@ -374,7 +374,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;keygen' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write NAME.key and NAME.pub')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
@@ -396,7 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'Heap budget of a report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing key pair')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing key')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')
@@ -445,7 +446,10 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;redact' {
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the pseudonym key, at least 16 bytes (`fsaudit keygen --redact FILE` makes one); FSAUDIT_REDACT_KEY may hold the key itself')
+            [CompletionResult]::new('--ip-mode', '--ip-mode', [CompletionResultType]::ParameterName, 'How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)')
+            [CompletionResult]::new('--redact-field', '--redact-field', [CompletionResultType]::ParameterName, 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent')
+            [CompletionResult]::new('--disable-detector', '--disable-detector', [CompletionResultType]::ParameterName, 'Turn one free-text detector off (repeatable; --list-detectors names them)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
@@ -467,7 +471,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'Heap budget of a report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
-            [CompletionResult]::new('--keep-malformed', '--keep-malformed', [CompletionResultType]::ParameterName, 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them')
+            [CompletionResult]::new('--list-detectors', '--list-detectors', [CompletionResultType]::ParameterName, 'Print the free-text detectors and what each finds, and exit')
+            [CompletionResult]::new('--keep-malformed', '--keep-malformed', [CompletionResultType]::ParameterName, 'Keep malformed lines (scrubbed like any free text) instead of dropping them')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')

@@ -1021,13 +1021,17 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__keygen)
-            opts="-q -h -V --out --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --out --redact --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redact)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1123,13 +1127,25 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --key-file --ip-mode --redact-field --disable-detector --list-detectors --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ip-mode)
+                    COMPREPLY=($(compgen -W "prefix network" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disable-detector)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

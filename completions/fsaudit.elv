@@ -362,7 +362,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --version 'Print version'
         }
         &'fsaudit;keygen'= {
-            cand --out 'Write NAME.key and NAME.pub'
+            cand --out 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)'
+            cand --redact 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)'
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
@@ -384,7 +385,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --memory-limit 'Heap budget of a report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files'
             cand --threads 'Worker threads (default: all cores)'
             cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
-            cand --force 'Replace an existing key pair'
+            cand --force 'Replace an existing key'
             cand -q 'No warnings on stderr'
             cand --quiet 'No warnings on stderr'
             cand --strict 'Exit 2 at the first malformed line'
@@ -431,7 +432,10 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --version 'Print version'
         }
         &'fsaudit;redact'= {
-            cand --key-file 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)'
+            cand --key-file 'File holding the pseudonym key, at least 16 bytes (`fsaudit keygen --redact FILE` makes one); FSAUDIT_REDACT_KEY may hold the key itself'
+            cand --ip-mode 'How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)'
+            cand --redact-field 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent'
+            cand --disable-detector 'Turn one free-text detector off (repeatable; --list-detectors names them)'
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
@@ -453,7 +457,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --memory-limit 'Heap budget of a report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files'
             cand --threads 'Worker threads (default: all cores)'
             cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
-            cand --keep-malformed 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
+            cand --list-detectors 'Print the free-text detectors and what each finds, and exit'
+            cand --keep-malformed 'Keep malformed lines (scrubbed like any free text) instead of dropping them'
             cand -q 'No warnings on stderr'
             cand --quiet 'No warnings on stderr'
             cand --strict 'Exit 2 at the first malformed line'

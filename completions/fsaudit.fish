@@ -503,7 +503,8 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l strict -d 'Exit
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l redact -d 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -545,7 +546,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l max-line-byte
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key pair'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -600,7 +601,11 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l strict -d 'Ex
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l key-file -d 'File holding the pseudonym key (the same key gives the same pseudonyms across files and runs)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l key-file -d 'File holding the pseudonym key, at least 16 bytes (`fsaudit keygen --redact FILE` makes one); FSAUDIT_REDACT_KEY may hold the key itself' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l ip-mode -d 'How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)' -r -f -a "prefix\t'Keyed and prefix-preserving (Crypto-PAn): subnets and distinct addresses survive, the addresses do not'
+network\t'Cut to the network: IPv4 /24, IPv6 /48 (distinct hosts merge)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l redact-field -d 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l disable-detector -d 'Turn one free-text detector off (repeatable; --list-detectors names them)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -642,7 +647,8 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l max-line-byte
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (with e-mails, tokens and addresses masked) instead of dropping them'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l list-detectors -d 'Print the free-text detectors and what each finds, and exit'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (scrubbed like any free text) instead of dropping them'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'

@@ -655,6 +655,26 @@ where
     Ok(Mapped { chunks, bytes: driven.bytes, errors: driven.errors })
 }
 
+/// Folds every chunk into one state per worker (made by `init`), for work
+/// whose order does not matter; returns the states and the inputs that
+/// could not be read.
+pub fn fold_chunks<S, I, F>(
+    inputs: &[Input],
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    init: I,
+    f: F,
+) -> anyhow::Result<(Vec<S>, Vec<String>)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &Chunk) + Sync,
+{
+    let stop = AtomicBool::new(false);
+    let driven = drive(inputs, opts, progress, &stop, None, init, f)?;
+    Ok((driven.workers, driven.errors))
+}
+
 /// What a per-chunk function of [`stream_ordered`] wrote: bytes, and with
 /// `--dedup` where each selected input line's output ends, so that the
 /// writer, which sees chunks in input order, keeps the first copy of a line.

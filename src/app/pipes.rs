@@ -17,6 +17,7 @@ use crate::pipe::redact::detectors::{Detectors, RULES};
 use crate::pipe::redact::fields::Table;
 use crate::pipe::redact::{MIN_KEY_BYTES, Redactor, Scratch, extra_fields, json};
 use crate::stats::TimeRange;
+use rustc_hash::FxHashSet;
 
 /// Streams what `process` makes of every chunk to stdout, in input order;
 /// reports input errors; a closed pipe is a quiet success. Returns the sum
@@ -132,27 +133,6 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
     Ok(key)
 }
 
-/// The principals of the whole input (the first of `redact`'s two passes).
-#[derive(Default)]
-struct Principals(rustc_hash::FxHashSet<String>);
-
-impl engine::Accumulator for Principals {
-    fn observe(&mut self, ev: &crate::event::Event<'_>) {
-        let p: &str = &ev.principal;
-        if !p.is_empty() && !crate::event::is_placeholder(p) && !self.0.contains(p) {
-            self.0.insert(p.to_owned());
-            // an AWS ARN ends with the user or session name, which text may quote alone
-            if let Some(last) = p.strip_prefix("arn:").and_then(|rest| rest.rsplit('/').next()) {
-                self.0.insert(last.to_owned());
-            }
-        }
-    }
-
-    fn merge(&mut self, other: Self) {
-        self.0.extend(other.0);
-    }
-}
-
 /// Copies standard input to a temporary file, for an input read twice.
 fn spool_stdin(inputs: &mut [Input]) -> anyhow::Result<Option<tempfile::TempPath>> {
     if !inputs.contains(&Input::Stdin) {
@@ -195,13 +175,16 @@ fn list_detectors(cfg: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One chunk of the second pass: its place, its lines, and the lines that
-/// could not be rewritten (line within the chunk, why).
+/// One chunk of the second pass: its place, its lines, the events that
+/// could not be rewritten and the malformed lines (line within the chunk,
+/// why), the first few of them.
 struct ChunkNote {
     seq: u64,
     input: usize,
     lines: u64,
     failed: Vec<(u64, &'static str)>,
+    malformed: u64,
+    samples: Vec<(u64, String)>,
 }
 
 pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
@@ -210,107 +193,145 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     }
     let detectors = Detectors::new(&args.disable_detector).map_err(UsageError)?;
     if let Some(bad) = args.redact_field.iter().find(|p| p.is_empty() || p.split('.').any(str::is_empty)) {
-        return Err(UsageError(format!(
-            "--redact-field {bad:?}: expected a dotted path such as userAgent or http.headers.cookie"
-        ))
-        .into());
+        let msg = format!("--redact-field {bad:?}: expected a dotted path such as userAgent or http.headers.cookie");
+        return Err(UsageError(msg).into());
     }
     let key = redaction_key(cfg, args)?;
     let table = Table::new(&extra_fields(cfg.parser.field_map(), &args.redact_field));
-    let mut run = Run::new(&args.input, cfg)?;
-    // the first pass finds the principals; standard input is kept for the second
-    let _spooled = spool_stdin(&mut run.inputs)?;
-    let first = Run {
-        inputs: run.inputs.clone(),
-        errors: Vec::new(),
-        filter: crate::filter::Filter::default(),
-        count_duplicates: false,
-    };
-    let (scan, _) = first.scan(cfg, Principals::default)?;
-    let (scanned, malformed) = (scan.scanned(), scan.malformed());
-    let redactor = Redactor::new(&key, args.ip_mode, detectors, table).with_names(scan.acc.0);
+    let mut redactor = Redactor::new(&key, args.ip_mode, detectors, table);
     drop(key);
-    let filter = run.filter.clone();
-    let filter_active = filter.is_active();
-    let seen = Seen::default();
-    let notes = std::sync::Mutex::new(Vec::<ChunkNote>::new());
-    let names: Vec<String> = run.inputs.iter().map(Input::display).collect();
-    let (written, code) = stream(cfg, run, false, |chunk, emitted| {
-        let mut note = ChunkNote { seq: chunk.seq, input: chunk.input, lines: 1, failed: Vec::new() };
-        let mut written = 0;
+    let mut run = Run::new(&args.input, cfg)?;
+    // the first pass finds the names in the identity fields; standard input is kept for the second
+    let _spooled = spool_stdin(&mut run.inputs)?;
+    let hidden = indicatif::ProgressBar::hidden();
+    let init = || (FxHashSet::default(), Scratch::default(), crate::schema::LineReader::default(), Vec::new());
+    let (states, _) = engine::fold_chunks(&run.inputs, &cfg.scan, &hidden, init, |state, chunk| {
+        let (names, rs, reader, scratch) = state;
         if let ChunkKind::Lines = chunk.kind {
-            let (mut events, mut range) = (0, TimeRange::default());
-            let mut reader = crate::schema::LineReader::default();
-            let mut scratch = Vec::new();
-            let mut payload_scratch = Vec::new();
-            let mut rs = Scratch::default();
-            note.lines = cfg.parser.each_line(&mut reader, &chunk.data, |line| {
-                let out = &mut emitted.bytes;
-                if line.is_blank() {
+            cfg.parser.each_line(reader, &chunk.data, |line| {
+                if line.is_blank() || line.unfinished {
                     return;
                 }
-                let matched = if line.content.len() > cfg.scan.max_line {
-                    None
-                } else {
-                    match line.parse(&cfg.parser, &mut scratch) {
+                if let Ok(text) = std::str::from_utf8(line.payload(&cfg.parser, scratch)) {
+                    redactor.collect(text, names, rs);
+                }
+            });
+        }
+    })?;
+    if engine::interrupted() {
+        return Err(anyhow!("interrupted"));
+    }
+    let mut names = FxHashSet::default();
+    for (n, ..) in states {
+        names.extend(n);
+    }
+    redactor.set_names(names);
+    let redactor = redactor;
+    let filter = run.filter.clone();
+    let seen = Seen::default();
+    let notes = std::sync::Mutex::new(Vec::<ChunkNote>::new());
+    let input_names: Vec<String> = run.inputs.iter().map(Input::display).collect();
+    let samples = cfg.scan.samples;
+    let (written, code) = stream(cfg, run, true, |chunk, emitted| {
+        let mut note = ChunkNote {
+            seq: chunk.seq,
+            input: chunk.input,
+            lines: 1,
+            failed: Vec::new(),
+            malformed: 0,
+            samples: Vec::new(),
+        };
+        let mut written = 0;
+        match chunk.kind {
+            ChunkKind::Oversized { bytes } => {
+                note.malformed = 1;
+                note.samples.push((1, format!("a line of {bytes} bytes, longer than --max-line-bytes")));
+            }
+            ChunkKind::Lines => {
+                let (mut events, mut range) = (0, TimeRange::default());
+                let mut reader = crate::schema::LineReader::default();
+                let mut scratch = Vec::new();
+                let mut payload_scratch = Vec::new();
+                // pseudonyms already computed stay with the worker thread
+                let mut rs = SCRATCH.take();
+                emitted.bytes.reserve(chunk.data.len() + chunk.data.len() / 4);
+                note.lines = cfg.parser.each_line(&mut reader, &chunk.data, |line| {
+                    let out = &mut emitted.bytes;
+                    if line.is_blank() {
+                        return;
+                    }
+                    let parsed = match line.parse(&cfg.parser, &mut scratch) {
                         Ok(ev) => {
                             events += 1;
                             if let Some(t) = ev.time {
                                 range.observe(t);
                             }
-                            Some(filter.matches(&ev))
+                            Ok(filter.matches(&ev))
                         }
-                        Err(_) => None,
-                    }
-                };
-                match matched {
-                    Some(true) => {
-                        // the event itself is printed, without its envelope
-                        let payload = line.payload(&cfg.parser, &mut payload_scratch);
-                        let done = std::str::from_utf8(payload)
-                            .map_err(|_| json::Invalid("invalid UTF-8"))
-                            .and_then(|text| redactor.event(text, &mut rs, out));
-                        match done {
-                            Ok(()) => {
-                                out.push(b'\n');
-                                written += 1;
+                        Err(m) => Err(m.0),
+                    };
+                    match parsed {
+                        Ok(true) => {
+                            // the event itself is printed, without its envelope
+                            let payload = line.payload(&cfg.parser, &mut payload_scratch);
+                            let done = std::str::from_utf8(payload)
+                                .map_err(|_| json::Invalid("invalid UTF-8"))
+                                .and_then(|text| redactor.event(text, &mut rs, out));
+                            match done {
+                                Ok(()) => {
+                                    out.push(b'\n');
+                                    written += 1;
+                                    emitted.selected(line.content);
+                                }
+                                Err(e) => note.failed.push((line.number, e.0)),
+                            }
+                        }
+                        Ok(false) => {}
+                        Err(why) => {
+                            note.malformed += 1;
+                            if note.samples.len() < samples {
+                                note.samples.push((line.number, why));
+                            }
+                            if args.keep_malformed {
+                                for raw in line.raw() {
+                                    let text = String::from_utf8_lossy(raw);
+                                    let text = text.trim_end_matches(['\n', '\r']);
+                                    out.extend_from_slice(redactor.text(text, &mut rs).as_bytes());
+                                    out.push(b'\n');
+                                }
                                 emitted.selected(line.content);
                             }
-                            Err(e) => note.failed.push((line.number, e.0)),
                         }
                     }
-                    Some(false) => {}
-                    None if args.keep_malformed => {
-                        for raw in line.raw() {
-                            let text = String::from_utf8_lossy(raw);
-                            let text = text.trim_end_matches(['\n', '\r']);
-                            out.extend_from_slice(redactor.text(text, &mut rs).as_bytes());
-                            out.push(b'\n');
-                        }
-                        emitted.selected(line.content);
-                    }
-                    None => {}
-                }
-            });
-            seen.add(events, &range);
+                });
+                SCRATCH.set(rs);
+                seen.add(events, &range);
+            }
         }
         notes.lock().expect("notes lock").push(note);
         written
     })?;
     let mut code = code;
-    let failed = report_failed(notes.into_inner().expect("notes lock"), &names, cfg);
-    if failed > 0 {
+    let accounted = account(notes.into_inner().expect("notes lock"), &input_names, cfg);
+    if accounted.failed > 0 {
         code = EXIT_ERROR;
     }
-    if written == 0 && code == EXIT_OK && filter_active && scanned > 0 && !cfg.quiet {
-        if let Some(line) = nothing_matched(seen.events(), 0, &seen.range(), &filter, cfg) {
+    if cfg.scan.strict {
+        if let Some(first) = accounted.first_malformed {
+            return Err(UsageError(format!("{first} (--strict)")).into());
+        }
+    }
+    if written == 0 && code == EXIT_OK && !cfg.quiet {
+        if let Some(line) = nothing_matched(seen.events(), accounted.malformed, &seen.range(), &filter, cfg) {
             eprintln!("fsaudit: {line}");
         }
     }
+    let malformed = accounted.malformed;
     if malformed > 0 && !cfg.quiet {
         if args.keep_malformed {
             eprintln!(
-                "fsaudit: {malformed} malformed line(s) kept, scrubbed as free text (lines over --max-line-bytes cannot be kept)"
+                "fsaudit: {malformed} malformed line(s) kept, scrubbed as free text \
+                 (a line over --max-line-bytes cannot be kept)"
             );
         } else {
             eprintln!("fsaudit: {malformed} malformed line(s) dropped (--keep-malformed keeps them, scrubbed)");
@@ -319,27 +340,48 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::from(code))
 }
 
-/// Reports the events that could not be rewritten (dropped), by file and
-/// line; returns how many.
-fn report_failed(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> u64 {
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// What the second pass did not write.
+struct Accounted {
+    malformed: u64,
+    failed: u64,
+    first_malformed: Option<String>,
+}
+
+/// Reports by file and line the malformed lines (the first `--samples`)
+/// and the events that could not be rewritten (dropped).
+fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Accounted {
     notes.sort_by_key(|n| n.seq);
-    let mut before: Vec<u64> = Vec::new();
-    let mut total = 0u64;
+    let mut before: Vec<u64> = vec![0; names.len()];
+    let mut acc = Accounted { malformed: 0, failed: 0, first_malformed: None };
+    let mut shown = 0;
     for n in &notes {
-        if before.len() <= n.input {
-            before.resize(n.input + 1, 0);
+        let path = &names[n.input];
+        for (line, why) in &n.samples {
+            let at = format!("{path}:{}: {why}", before[n.input] + line);
+            acc.first_malformed.get_or_insert_with(|| at.clone());
+            if shown < cfg.scan.samples && !cfg.quiet {
+                eprintln!("{at}");
+                shown += 1;
+            }
         }
+        acc.malformed += n.malformed;
         for &(line, why) in &n.failed {
-            total += 1;
-            if total <= 10 && !cfg.quiet {
-                let path = &names[n.input];
+            acc.failed += 1;
+            if acc.failed <= 10 {
                 eprintln!("{path}:{}: dropped: the event could not be rewritten ({why})", before[n.input] + line);
             }
         }
         before[n.input] += n.lines;
     }
-    if total > 0 {
-        eprintln!("fsaudit: error: {total} event(s) could not be rewritten and were dropped");
+    if acc.malformed > shown as u64 && shown > 0 && !cfg.quiet {
+        eprintln!("fsaudit: warning: {} malformed lines in all; the first {shown} are shown above", acc.malformed);
     }
-    total
+    if acc.failed > 0 {
+        eprintln!("fsaudit: error: {} event(s) could not be rewritten and were dropped", acc.failed);
+    }
+    acc
 }

@@ -87,6 +87,26 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+// the position of each rule in RULES
+const PEM_PRIVATE_KEY: usize = 0;
+const JWT: usize = 1;
+const BEARER: usize = 2;
+const BASIC_AUTH: usize = 3;
+const URL_CREDENTIALS: usize = 4;
+const SECRET_PARAM: usize = 5;
+const AWS_KEY: usize = 6;
+const GITHUB_TOKEN: usize = 7;
+const SLACK_TOKEN: usize = 8;
+const STRIPE_KEY: usize = 9;
+const GOOGLE_API_KEY: usize = 10;
+const OPENAI_KEY: usize = 11;
+const EMAIL: usize = 12;
+const PRINCIPAL_NAMES: usize = 13;
+const IP_ADDRESS: usize = 14;
+const CARD_NUMBER: usize = 15;
+const US_SSN: usize = 16;
+const PHONE: usize = 17;
+
 /// What the rules need from the redaction they run in.
 pub trait Context {
     fn names(&self) -> &Names;
@@ -116,6 +136,7 @@ pub struct Detectors {
     card: Regex,
     ssn: Regex,
     phone: Regex,
+    key_prefixes: aho_corasick::AhoCorasick,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -127,43 +148,55 @@ const SECRET_WORDS: &str = "access[-_]?token|id[-_]?token|refresh[-_]?token|clie
 
 /// Cheap facts about a string that decide which rules can match at all.
 struct Features {
-    at: bool,
-    percent: bool,
-    eq: bool,
+    flags: u8,
     colons: usize,
-    dot: bool,
-    dash: bool,
-    space: bool,
     digits: usize,
 }
 
+const AT: u8 = 1;
+const PERCENT: u8 = 2;
+const EQ: u8 = 4;
+const DOT: u8 = 8;
+const DASH: u8 = 16;
+const SPACE: u8 = 32;
+
+/// The flag of each byte (a table keeps the loop free of branches).
+const FLAG: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'@' as usize] = AT;
+    t[b'%' as usize] = PERCENT;
+    t[b'=' as usize] = EQ;
+    t[b'.' as usize] = DOT;
+    t[b'-' as usize] = DASH;
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t
+};
+
 impl Features {
     fn of(text: &str) -> Features {
-        let mut f = Features {
-            at: false,
-            percent: false,
-            eq: false,
-            colons: 0,
-            dot: false,
-            dash: false,
-            space: false,
-            digits: 0,
-        };
+        let (mut flags, mut colons, mut digits) = (0u8, 0usize, 0usize);
         for &b in text.as_bytes() {
-            match b {
-                b'0'..=b'9' => f.digits += 1,
-                b'@' => f.at = true,
-                b'%' => f.percent = true,
-                b'=' => f.eq = true,
-                b':' => f.colons += 1,
-                b'.' => f.dot = true,
-                b'-' => f.dash = true,
-                b' ' | b'\t' | b'\n' | b'\r' => f.space = true,
-                _ => {}
-            }
+            flags |= FLAG[b as usize];
+            colons += usize::from(b == b':');
+            digits += usize::from(b.wrapping_sub(b'0') < 10);
         }
-        f
+        Features { flags, colons, digits }
     }
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// True when `text` holds `word` (lower case ASCII) in any letter case.
+fn contains_ci(text: &str, word: &[u8]) -> bool {
+    let b = text.as_bytes();
+    let (lo, up) = (word[0], word[0].to_ascii_uppercase());
+    memchr::memchr2_iter(lo, up, b)
+        .any(|i| b.len() >= i + word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word))
 }
 
 impl Detectors {
@@ -199,6 +232,30 @@ impl Detectors {
             email: re(r"([A-Za-z0-9._%+-]+)(?:@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"),
             card: re(r"\d(?:[ -]?\d){12,18}"),
             ssn: re(r"\b\d{3}-\d{2}-\d{4}\b"),
+            key_prefixes: aho_corasick::AhoCorasick::new([
+                "AKIA",
+                "ASIA",
+                "ABIA",
+                "ACCA",
+                "AGPA",
+                "AIDA",
+                "AROA",
+                "AIPA",
+                "ANPA",
+                "ANVA",
+                "ghp_",
+                "gho_",
+                "ghu_",
+                "ghs_",
+                "ghr_",
+                "github_pat_",
+                "xox",
+                "k_live_",
+                "k_test_",
+                "AIza",
+                "sk-",
+            ])
+            .expect("an automaton of key prefixes"),
             phone: re(concat!(
                 r"\+[1-9]\d{0,3}(?:[ .-]?\(?\d{1,4}\)?){1,5}[ .-]?\d{2,4}",
                 r"|(?:\(\d{3}\) ?|\b\d{3}[-.])\d{3}[-.]\d{4}\b",
@@ -207,32 +264,40 @@ impl Detectors {
         })
     }
 
-    fn on(&self, name: &str) -> bool {
-        RULES.iter().position(|r| r.name == name).is_some_and(|i| self.on[i])
+    fn on(&self, rule: usize) -> bool {
+        self.on[rule]
     }
 
     /// `text` with what the rules find replaced, or `None` when they find nothing.
     pub fn scrub<C: Context>(&self, text: &str, cx: &mut C) -> Option<String> {
+        // a source address field holds just the address: nothing else can be in it
+        if text.len() <= 39 && self.on(IP_ADDRESS) {
+            if let Ok(ip) = text.parse::<IpAddr>() {
+                let new = cx.ip(ip).to_string();
+                return (new != text).then_some(new);
+            }
+        }
         let f = Features::of(text);
         let mut t: Cow<'_, str> = Cow::Borrowed(text);
-        let long = text.len() >= 20;
-        if f.dash && self.on("pem-private-key") && text.contains("-----BEGIN") {
+        // every key format starts with one of a few prefixes
+        let long = text.len() >= 20 && self.key_prefixes.is_match(text);
+        if f.has(DASH) && self.on(PEM_PRIVATE_KEY) && text.contains("-----BEGIN") {
             step(&mut t, &self.pem, |_| Some("[private-key]".into()));
         }
-        if f.dot && self.on("jwt") && text.contains("eyJ") {
+        if f.has(DOT) && self.on(JWT) && text.contains("eyJ") {
             step(&mut t, &self.jwt, |_| Some("[jwt]".into()));
         }
-        if f.space && self.on("bearer") {
+        if f.has(SPACE) && self.on(BEARER) && contains_ci(text, b"bearer") {
             step(&mut t, &self.bearer, |c| Some(format!("{}{}[redacted]", &c[1], &c[2])));
         }
-        if f.space && self.on("basic-auth") {
+        if f.has(SPACE) && self.on(BASIC_AUTH) && contains_ci(text, b"basic") {
             step(&mut t, &self.basic, |c| basic_credentials(&c[3]).then(|| format!("{}{}[redacted]", &c[1], &c[2])));
         }
-        if f.colons > 0 && f.at && self.on("url-credentials") {
+        if f.colons > 0 && f.has(AT) && self.on(URL_CREDENTIALS) {
             step(&mut t, &self.url_credentials, |c| Some(format!("{}[redacted]@", &c[1])));
         }
-        if self.on("secret-param") {
-            if f.eq {
+        if self.on(SECRET_PARAM) {
+            if f.has(EQ) {
                 step(&mut t, &self.param, |c| Some(format!("{}{}=[redacted]", &c[1], &c[2])));
             }
             if f.colons > 0 {
@@ -243,24 +308,24 @@ impl Detectors {
                 });
             }
         }
-        if long && self.on("aws-key") && step(&mut t, &self.aws_id, |_| Some("[aws-access-key]".into())) {
+        if long && self.on(AWS_KEY) && step(&mut t, &self.aws_id, |_| Some("[aws-access-key]".into())) {
             step(&mut t, &self.aws_secret, |c| Some(format!("{}[aws-secret-key]{}", &c[1], &c[3])));
         }
         if long {
-            for (name, re, mask) in [
-                ("github-token", &self.github, "[github-token]"),
-                ("slack-token", &self.slack, "[slack-token]"),
-                ("stripe-key", &self.stripe, "[stripe-key]"),
-                ("google-api-key", &self.google, "[google-api-key]"),
-                ("openai-key", &self.openai, "[api-key]"),
+            for (rule, re, mask) in [
+                (GITHUB_TOKEN, &self.github, "[github-token]"),
+                (SLACK_TOKEN, &self.slack, "[slack-token]"),
+                (STRIPE_KEY, &self.stripe, "[stripe-key]"),
+                (GOOGLE_API_KEY, &self.google, "[google-api-key]"),
+                (OPENAI_KEY, &self.openai, "[api-key]"),
             ] {
-                if self.on(name) {
+                if self.on(rule) {
                     step(&mut t, re, |_| Some(mask.into()));
                 }
             }
         }
-        if (f.at || f.percent) && self.on("email") {
-            let names_on = self.on("principal-names");
+        if (f.has(AT) || f.has(PERCENT)) && self.on(EMAIL) {
+            let names_on = self.on(PRINCIPAL_NAMES);
             step(&mut t, &self.email, |c| {
                 let local = percent_encoding::percent_decode_str(&c[1]).decode_utf8_lossy();
                 let address = format!("{local}@{}", &c[2]).to_lowercase();
@@ -268,23 +333,23 @@ impl Detectors {
                 Some(known.unwrap_or_else(|| cx.email(&address)))
             });
         }
-        if self.on("principal-names") {
+        if self.on(PRINCIPAL_NAMES) {
             if let Some(s) = cx.names().replace(&t) {
                 t = Cow::Owned(s);
             }
         }
-        if (f.colons >= 2 || (f.dot && f.digits >= 4)) && self.on("ip-address") {
+        if (f.colons >= 2 || (f.has(DOT) && f.digits >= 4)) && self.on(IP_ADDRESS) {
             if let Some(s) = addresses(&t, cx) {
                 t = Cow::Owned(s);
             }
         }
-        if f.digits >= 13 && self.on("card-number") {
+        if f.digits >= 13 && self.on(CARD_NUMBER) {
             step_checked(&mut t, &self.card, |m| is_card(m).then(|| "[card]".to_owned()));
         }
-        if f.digits >= 9 && f.dash && self.on("us-ssn") {
+        if f.digits >= 9 && f.has(DASH) && self.on(US_SSN) {
             step_checked(&mut t, &self.ssn, |m| is_ssn(m).then(|| "[ssn]".to_owned()));
         }
-        if f.digits >= 7 && self.on("phone") {
+        if f.digits >= 7 && self.on(PHONE) {
             step_checked(&mut t, &self.phone, |m| is_phone(m).then(|| "[phone]".to_owned()));
         }
         match t {
@@ -564,6 +629,36 @@ mod tests {
             // what a rule writes, no rule finds again
             assert_eq!(scrub(want), want, "again: {want}");
         }
+    }
+
+    #[test]
+    fn rule_positions() {
+        for (i, name) in [
+            "pem-private-key",
+            "jwt",
+            "bearer",
+            "basic-auth",
+            "url-credentials",
+            "secret-param",
+            "aws-key",
+            "github-token",
+            "slack-token",
+            "stripe-key",
+            "google-api-key",
+            "openai-key",
+            "email",
+            "principal-names",
+            "ip-address",
+            "card-number",
+            "us-ssn",
+            "phone",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(RULES[i].name, *name);
+        }
+        assert_eq!(RULES.len(), 18);
     }
 
     #[test]

@@ -43,7 +43,27 @@ struct Node {
     /// An object about a person (`user`, `who`, `actor`): its `name`, `id`
     /// and `login` are identities too.
     person: bool,
-    children: Vec<(Box<str>, NodeId)>,
+    children: Children,
+}
+
+/// The members of a place, by key length (few share one), so a lookup
+/// compares a handful of keys of the right length and never hashes.
+#[derive(Default)]
+struct Children(Vec<Vec<(Box<str>, NodeId)>>);
+
+impl Children {
+    fn get(&self, key: &str) -> Option<NodeId> {
+        let b = key.as_bytes();
+        let bucket = self.0.get(b.len())?;
+        bucket.iter().find(|(k, _)| k.as_bytes().first() == b.first() && k.as_bytes() == b).map(|(_, id)| *id)
+    }
+
+    fn insert(&mut self, key: &str, id: NodeId) {
+        if self.0.len() <= key.len() {
+            self.0.resize_with(key.len() + 1, Vec::new);
+        }
+        self.0[key.len()].push((key.into(), id));
+    }
 }
 
 /// Where the built-in schemas keep what (dotted paths from the event's root).
@@ -254,7 +274,7 @@ impl Table {
     /// The built-in schemas' fields, then `extra` (dotted paths: a custom
     /// schema's `--map`, `--redact-field`), which take precedence.
     pub fn new(extra: &[(String, Class)]) -> Table {
-        let sink = |class| Node { class, person: class == Class::Identity, children: Vec::new() };
+        let sink = |class| Node { class, person: class == Class::Identity, children: Default::default() };
         let mut t =
             Table { nodes: vec![sink(Class::Free), sink(Class::Free), sink(Class::Secret), sink(Class::Identity)] };
         for (path, class) in SCHEMA_FIELDS {
@@ -269,14 +289,14 @@ impl Table {
     fn insert(&mut self, path: &str, class: Class) {
         let mut at = NodeId::ROOT;
         for part in path.split('.') {
-            let found = self.nodes[at.0 as usize].children.iter().find(|(k, _)| &**k == part).map(|(_, id)| *id);
+            let found = self.nodes[at.0 as usize].children.get(part);
             at = match found {
                 Some(id) => id,
                 None => {
                     let id = NodeId(self.nodes.len() as u32);
                     let person = PERSON_NAMES.contains(&normalized(part).as_str());
-                    self.nodes.push(Node { class: Class::Free, person, children: Vec::new() });
-                    self.nodes[at.0 as usize].children.push((part.into(), id));
+                    self.nodes.push(Node { class: Class::Free, person, children: Default::default() });
+                    self.nodes[at.0 as usize].children.insert(part, id);
                     id
                 }
             };
@@ -296,8 +316,8 @@ impl Table {
     /// The place of member `key` of an object at `n`.
     pub fn child(&self, n: NodeId, key: &str) -> NodeId {
         let node = &self.nodes[n.0 as usize];
-        if let Some((_, id)) = node.children.iter().find(|(k, _)| &**k == key) {
-            return *id;
+        if let Some(id) = node.children.get(key) {
+            return id;
         }
         if n == NodeId::SECRET {
             return NodeId::SECRET;

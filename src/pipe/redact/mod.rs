@@ -20,7 +20,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use hmac::{Hmac, Mac};
 use regex::Regex;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::Sha256;
 
 use self::cryptopan::{CryptoPan, mapped_v4};
@@ -56,6 +56,8 @@ pub struct Redactor {
     names: Names,
     table: Table,
     marker: String,
+    find_marker: memchr::memmem::Finder<'static>,
+    find_marker_key: memchr::memmem::Finder<'static>,
     /// `"key": "value"` pairs in a line that is not JSON.
     pairs: Regex,
 }
@@ -66,6 +68,7 @@ pub struct Scratch {
     users: FxHashMap<String, String>,
     ips: FxHashMap<IpAddr, IpAddr>,
     stack: Stack,
+    sink: Vec<u8>,
 }
 
 impl Scratch {
@@ -122,23 +125,37 @@ impl Redactor {
             detectors,
             names: Names::default(),
             table,
+            find_marker: memchr::memmem::Finder::new(marker.as_bytes()).into_owned(),
+            find_marker_key: memchr::memmem::Finder::new(format!("\"{MARKER_KEY}\"").as_bytes()).into_owned(),
             marker,
             pairs: Regex::new(r#""([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)""#).expect("a valid pattern"),
         }
     }
 
-    /// Adds the principals to find in free text.
-    pub fn with_names(mut self, principals: impl IntoIterator<Item = String>) -> Redactor {
-        let pairs: Vec<(String, String)> = principals
+    /// Sets the names to find in free text (what [`Redactor::collect`] found).
+    pub fn set_names(&mut self, names: impl IntoIterator<Item = String>) {
+        let pairs: Vec<(String, String)> = names
             .into_iter()
-            .filter(|p| !p.is_empty() && !crate::event::is_placeholder(p) && !is_pseudonym(p))
             .map(|p| {
                 let alias = self.pseudonym("user", &p);
                 (p, alias)
             })
             .collect();
         self.names = Names::new(pairs);
-        self
+    }
+
+    /// Adds the values of the identity fields of the event `payload` to
+    /// `names` (the first pass: every name is then found in free text,
+    /// wherever in the input it appears first). An AWS ARN adds its last
+    /// part, the user or session name, too.
+    pub fn collect(&self, payload: &str, names: &mut FxHashSet<String>, scratch: &mut Scratch) {
+        let mut stack = std::mem::take(&mut scratch.stack);
+        let mut sink = std::mem::take(&mut scratch.sink);
+        let mut c = Collector(names);
+        let _ = json::rewrite(payload, &self.table, &mut c, &mut sink, &mut stack);
+        sink.clear();
+        scratch.stack = stack;
+        scratch.sink = sink;
     }
 
     pub fn known_names(&self) -> usize {
@@ -175,8 +192,8 @@ impl Redactor {
     /// Writes the event `payload` (one JSON object) redacted to `out`.
     pub fn event(&self, payload: &str, scratch: &mut Scratch, out: &mut Vec<u8>) -> Result<(), Invalid> {
         scratch.trim();
-        let ours = memchr::memmem::find(payload.as_bytes(), self.marker.as_bytes()).is_some();
-        let marked = ours || memchr::memmem::find(payload.as_bytes(), format!("\"{MARKER_KEY}\"").as_bytes()).is_some();
+        let marked = self.find_marker_key.find(payload.as_bytes()).is_some();
+        let ours = marked && self.find_marker.find(payload.as_bytes()).is_some();
         let mut stack = std::mem::take(&mut scratch.stack);
         let mut cx = LineCx { r: self, s: scratch, redacted_before: ours, marked };
         let result = json::rewrite(payload, &self.table, &mut cx, out, &mut stack);
@@ -216,6 +233,40 @@ impl Redactor {
 fn network_v4(v4: Ipv4Addr) -> Ipv4Addr {
     let [a, b, c, _] = v4.octets();
     Ipv4Addr::new(a, b, c, 0)
+}
+
+/// The first pass: identity values, nothing rewritten.
+struct Collector<'n>(&'n mut FxHashSet<String>);
+
+impl Collector<'_> {
+    fn add(&mut self, name: &str) {
+        if name.trim().is_empty() || crate::event::is_placeholder(name) || is_pseudonym(name) || self.0.contains(name) {
+            return;
+        }
+        self.0.insert(name.to_owned());
+        if let Some(last) = name.strip_prefix("arn:").and_then(|rest| rest.rsplit('/').next()) {
+            self.add(last);
+        }
+    }
+}
+
+impl Rewrite for Collector<'_> {
+    fn value(&mut self, class: Class, text: &str) -> Option<String> {
+        if class == Class::Identity {
+            self.add(text);
+        }
+        None
+    }
+
+    fn scalar(&mut self, _: Class, _: &str) -> Option<String> {
+        None
+    }
+
+    fn key(&mut self, _: &str) -> Option<String> {
+        None
+    }
+
+    fn end_root(&mut self, _: &mut Vec<u8>, _: bool) {}
 }
 
 /// One line's redaction.
@@ -306,8 +357,16 @@ mod tests {
     use super::*;
 
     fn redactor() -> Redactor {
-        Redactor::new(b"0123456789abcdef-test", IpMode::Prefix, Detectors::new(&[]).unwrap(), Table::new(&[]))
-            .with_names(["jdoe".to_string(), "http".to_string(), "online".to_string(), "reader".to_string()])
+        let mut r =
+            Redactor::new(b"0123456789abcdef-test", IpMode::Prefix, Detectors::new(&[]).unwrap(), Table::new(&[]));
+        let mut names = FxHashSet::default();
+        let line = r#"{"principal":{"username":"jdoe"},"user":"http","who":{"userId":"online","name":"reader"},"userIdentity":{"arn":"arn:aws:iam::1:user/ctuser"}}"#;
+        r.collect(line, &mut names, &mut Scratch::default());
+        let mut sorted: Vec<&String> = names.iter().collect();
+        sorted.sort();
+        assert_eq!(sorted, ["arn:aws:iam::1:user/ctuser", "ctuser", "http", "jdoe", "online", "reader"]);
+        r.set_names(names);
+        r
     }
 
     fn redact(r: &Redactor, line: &str) -> String {
