@@ -203,6 +203,16 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let mut run = Run::new(&args.input, cfg)?;
     // the first pass finds the names in the identity fields; standard input is kept for the second
     let _spooled = spool_stdin(&mut run.inputs)?;
+    if cfg.scan.strict {
+        // refuse a malformed line before anything is written
+        let check = Run {
+            inputs: run.inputs.clone(),
+            errors: Vec::new(),
+            filter: crate::filter::Filter::default(),
+            count_duplicates: false,
+        };
+        check.scan(cfg, || ())?;
+    }
     let hidden = indicatif::ProgressBar::hidden();
     let init = || (FxHashSet::default(), Scratch::default(), crate::schema::LineReader::default(), Vec::new());
     let (states, _) = engine::fold_chunks(&run.inputs, &cfg.scan, &hidden, init, |state, chunk| {
