@@ -46,11 +46,11 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read
     Seal(SealArgs),
-    /// Make the Ed25519 key pair that seal signs with: NAME.key (private, mode 0600) and NAME.pub
+    /// Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)
     Keygen(KeygenArgs),
     /// Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none
     Filter(FilterArgs),
-    /// Print the events with principals pseudonymised, addresses cut to networks, e-mails and tokens masked
+    /// Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked
     Redact(RedactArgs),
     /// GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99,
     /// distinct principals, first and last per group (like `group --by endpoint`)

@@ -61,14 +61,7 @@ pub fn generate(name: &Path, force: bool) -> anyhow::Result<(PathBuf, PathBuf)> 
     };
     let (private, public) = (with(".key"), with(".pub"));
     for p in [&private, &public] {
-        match std::fs::symlink_metadata(p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                bail!("{}: is a symbolic link; refusing to write a key through it", p.display())
-            }
-            Ok(m) if !m.is_file() => bail!("{}: exists and is not a regular file", p.display()),
-            Ok(_) if !force => bail!("{}: already exists (pass --force to replace the key pair)", p.display()),
-            _ => {}
-        }
+        may_write_key(p, force, "the key pair")?;
     }
     let mut seed = [0u8; 32];
     rand::rng().fill_bytes(&mut seed);
@@ -80,16 +73,22 @@ pub fn generate(name: &Path, force: bool) -> anyhow::Result<(PathBuf, PathBuf)> 
     Ok((private, public))
 }
 
+/// Refuses to write a key through a link, over something not a file, or
+/// over an existing key without `force`.
+fn may_write_key(p: &Path, force: bool, what: &str) -> anyhow::Result<()> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => {
+            bail!("{}: is a symbolic link; refusing to write a key through it", p.display())
+        }
+        Ok(m) if !m.is_file() => bail!("{}: exists and is not a regular file", p.display()),
+        Ok(_) if !force => bail!("{}: already exists (pass --force to replace {what})", p.display()),
+        _ => Ok(()),
+    }
+}
+
 /// Writes a random 32-byte pseudonym key for `redact` (hex, mode 0600).
 pub fn generate_redact_key(path: &Path, force: bool) -> anyhow::Result<()> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            bail!("{}: is a symbolic link; refusing to write a key through it", path.display())
-        }
-        Ok(m) if !m.is_file() => bail!("{}: exists and is not a regular file", path.display()),
-        Ok(_) if !force => bail!("{}: already exists (pass --force to replace the key)", path.display()),
-        _ => {}
-    }
+    may_write_key(path, force, "the key")?;
     let mut key = [0u8; 32];
     rand::rng().fill_bytes(&mut key);
     write_key_file(path, format!("{}\n", hex::encode(key)).as_bytes(), 0o600, force)
