@@ -107,7 +107,7 @@ _fsaudit() {
 
     case "${cmd}" in
         fsaudit)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact group completions help"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version summary users views timeline anomalies check verify seal keygen filter redact group completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,7 +205,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -351,7 +351,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -509,7 +509,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__completions)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,12 +607,16 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__filter)
-            opts="-c -v -q -h -V --count --invert --normalize --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-c -v -q -h -V --count --invert --normalize --fields --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --fields)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -705,7 +709,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__group)
-            opts="-q -h -V --by --sort --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --by --sort --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1021,7 +1025,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__keygen)
-            opts="-q -h -V --out --redact --force --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --out --redact --force --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1127,7 +1131,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --ip-mode --redact-field --disable-detector --list-detectors --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --key-file --ip-mode --redact-field --disable-detector --list-detectors --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,7 +1245,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__seal)
-            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --key --checkpoint-every --after --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,7 +1355,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,7 +1453,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --bucket --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1551,7 +1555,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1697,7 +1701,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1811,7 +1815,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__views)
-            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_fsaudit_global_optspecs
-    string join \n since= until= last= tz= user= view= event-type= outcome= ip= format= top= color= progress= q/quiet sensitive= schema= map= envelope= strict dedup max-line-bytes= memory-limit= threads= buffer-size= h/help V/version
+    string join \n since= until= last= tz= user= view= event-type= outcome= ip= format= csv-raw top= color= progress= q/quiet sensitive= schema= map= envelope= strict dedup max-line-bytes= memory-limit= threads= buffer-size= h/help V/version
 end
 
 function __fish_fsaudit_needs_command
@@ -33,7 +33,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l view -d 'Only events na
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -65,6 +65,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -l max-line-bytes -d 'Long
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -93,7 +94,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l view -d 'Onl
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -125,6 +126,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l max-line-byt
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -151,7 +153,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l view -d 'Only 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -183,6 +185,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l max-line-bytes
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -197,7 +200,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l view -d 'Only 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -229,6 +232,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l max-line-bytes
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -244,7 +248,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l view -d 'On
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -276,6 +280,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l max-line-by
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -302,7 +307,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l view -d 'O
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -334,6 +339,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l max-line-b
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -363,7 +369,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l view -d 'Only 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -396,6 +402,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-empty -d 'Rules evaluated over zero events (status no_data) pass instead of failing'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -414,7 +421,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l view -d 'Only
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -449,6 +456,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require -d 'Entries without integrity fields count as breaks in every file (lines an intact seal covers excepted)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l require-sealed -d 'Lines appended after the newest seal count as breaks (for archived logs that must be sealed whole)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l allow-unverified -d 'Exit 0 even when nothing vouches for a file (no integrity fields, no manifest)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -466,7 +474,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l view -d 'Only e
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -498,6 +506,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l max-line-bytes 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -514,7 +523,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l view -d 'Only
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -547,11 +556,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l memory-limit 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l force -d 'Replace an existing key'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l fields -d 'Columns of --format table|csv, comma-separated (time, principal, source_ip, event_type, endpoint, resource, outcome, status, latency_ms, roles, actions, method, request_id, resource_type, auth_type, transport, raw_outcome, schema)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -561,7 +572,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l view -d 'Only
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -596,6 +607,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l buffer-size -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s c -l count -d 'Print only how many lines match'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s v -l invert -d 'Print the lines that do not match (malformed and blank lines included)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l normalize -d 'Print one canonical JSON event per matching line, the same shape for every schema'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -615,7 +627,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l view -d 'Only
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -649,6 +661,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l threads -d 'W
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l list-detectors -d 'Print the free-text detectors and what each finds, and exit'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l keep-malformed -d 'Keep malformed lines (scrubbed like any free text) instead of dropping them'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -665,7 +678,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l view -d 'Only 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -697,6 +710,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l max-line-bytes
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -711,7 +725,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l view -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l event-type -d 'Only events of type E (repeatable; globs)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l format -d 'Output format: table (the default), json or csv; filter prints the log\'s own lines unless one is given' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t'JUnit XML (check only)'
@@ -743,6 +757,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l max-line
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l memory-limit -d 'Heap budget of a report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, every report spills its state to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'

@@ -215,6 +215,11 @@ pub struct FilterArgs {
     /// Print one canonical JSON event per matching line, the same shape for every schema
     #[arg(long)]
     pub normalize: bool,
+    /// Columns of --format table|csv, comma-separated (time, principal, source_ip, event_type, endpoint,
+    /// resource, outcome, status, latency_ms, roles, actions, method, request_id, resource_type,
+    /// auth_type, transport, raw_outcome, schema)
+    #[arg(long, value_name = "FIELD,…", value_delimiter = ',')]
+    pub fields: Vec<String>,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -321,9 +326,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "A", help_heading = "Filters")]
     pub ip: Vec<String>,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table, help_heading = "Output")]
-    pub format: Format,
+    /// Output format: table (the default), json or csv; filter prints the log's own lines unless one is given
+    #[arg(long, global = true, value_enum, help_heading = "Output")]
+    pub format: Option<Format>,
+
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, global = true, help_heading = "Output")]
+    pub csv_raw: bool,
 
     /// Length of top lists (summary: 10; users, views: all rows)
     #[arg(long, global = true, value_name = "N", help_heading = "Output")]

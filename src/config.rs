@@ -26,6 +26,10 @@ pub struct Config {
     pub filter: Filter,
     pub scan: ScanOptions,
     pub format: Format,
+    /// `--format` was on the command line (filter prints raw lines without it).
+    pub format_given: bool,
+    /// `--csv-raw`: CSV cells exactly as they are.
+    pub csv_raw: bool,
     pub top: Option<usize>,
     pub risk: RiskPolicy,
     /// The `--sensitive` globs as given.
@@ -53,6 +57,7 @@ fn parse_tz(flag: &str, name: &str) -> Result<chrono_tz::Tz, String> {
 
 impl Config {
     pub fn new(g: &GlobalArgs) -> Result<Config, String> {
+        crate::render::set_csv_raw(g.csv_raw);
         let tz = g.tz.as_deref().map(|z| parse_tz("--tz", z)).transpose()?;
         let spec = FilterSpec {
             since: g.since.clone(),
@@ -147,7 +152,9 @@ impl Config {
                 memory_limit: Some(memory_limit),
                 envelope: g.envelope,
             },
-            format: g.format,
+            format: g.format.unwrap_or(Format::Table),
+            format_given: g.format.is_some(),
+            csv_raw: g.csv_raw,
             top: g.top,
             risk: RiskPolicy { sensitive: globs("sensitive", &g.sensitive)? },
             sensitive_patterns: g.sensitive.clone(),

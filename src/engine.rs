@@ -291,7 +291,7 @@ pub struct MalformedLine {
 
 impl std::fmt::Display for MalformedLine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.reason)
+        write!(f, "{}:{}: {}", crate::render::safe(&self.path), self.line, crate::render::safe(&self.reason))
     }
 }
 

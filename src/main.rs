@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if fsaudit::app::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("fsaudit: {e:#}");
+            eprintln!("fsaudit: {}", fsaudit::render::safe(&format!("{e:#}")));
             ExitCode::from(fsaudit::app::EXIT_ERROR)
         }
     }

@@ -16,6 +16,7 @@ use crate::pipe::filter::{FilterJob, Mode, Seen};
 use crate::pipe::redact::detectors::{Detectors, RULES};
 use crate::pipe::redact::fields::Table;
 use crate::pipe::redact::{MIN_KEY_BYTES, Redactor, Scratch, extra_fields, json};
+use crate::render::Format;
 use crate::stats::TimeRange;
 use rustc_hash::FxHashSet;
 
@@ -57,16 +58,49 @@ where
 }
 
 pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode> {
-    let mode = match (args.count, args.invert, args.normalize) {
+    use crate::pipe::rows::{DEFAULT, Field, Rows};
+    let format = cfg.format_given.then_some(cfg.format);
+    let fields: Vec<Field> = if args.fields.is_empty() {
+        DEFAULT.to_vec()
+    } else {
+        args.fields.iter().map(|f| Field::parse(f)).collect::<Result<_, _>>().map_err(UsageError)?
+    };
+    let rows = match format {
+        Some(Format::Table) => Some(Rows::table(fields, table_width(cfg))),
+        Some(Format::Csv) => Some(Rows::csv(fields, cfg.csv_raw)),
+        Some(Format::Json) | None => {
+            if !args.fields.is_empty() {
+                return Err(UsageError("--fields chooses the columns of --format table or csv".into()).into());
+            }
+            None
+        }
+        Some(other) => {
+            let name = format!("{other:?}").to_lowercase();
+            return Err(UsageError(format!("--format {name} is for check; filter prints table, csv or json")).into());
+        }
+    };
+    let rows_mode = rows.is_some() && !args.count && !args.invert;
+    if rows.is_some() && args.invert {
+        return Err(UsageError("--invert prints the log's own lines: it takes no --format".into()).into());
+    }
+    let mode = match (args.count, args.invert, args.normalize || format == Some(Format::Json)) {
         (true, invert, _) => Mode::Count { invert },
         (false, true, _) => Mode::Invert,
+        (false, false, _) if rows_mode => Mode::Rows,
         (false, false, true) => Mode::Normalize,
         (false, false, false) => Mode::Lines,
     };
     let run = Run::new(&args.input, cfg)?;
     let filter = run.filter.clone();
     let seen = Seen::default();
-    let job = FilterJob { parser: &cfg.parser, filter: &filter, mode, max_line: cfg.scan.max_line, seen: &seen };
+    let job = FilterJob {
+        parser: &cfg.parser,
+        filter: &filter,
+        mode,
+        max_line: cfg.scan.max_line,
+        seen: &seen,
+        rows: rows.as_ref(),
+    };
     let skipped = AtomicU64::new(0);
     let (selected, mut code) = stream(cfg, run, true, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
@@ -92,6 +126,15 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         }
     }
     Ok(ExitCode::from(code))
+}
+
+/// The width rows of a table must fit: the terminal's, else `COLUMNS`,
+/// else none (a pipe).
+fn table_width(cfg: &Config) -> Option<usize> {
+    if cfg.style.terminal {
+        return Some(crate::render::table::width());
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
 
 /// The pseudonym key: the key file's bytes or `FSAUDIT_REDACT_KEY` (at
@@ -158,7 +201,7 @@ fn list_detectors(cfg: &Config) -> anyhow::Result<ExitCode> {
             crate::render::write_json(&mut out, &serde_json::json!({"schema_version": 1, "detectors": rules}))?;
         }
         crate::render::Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            let mut w = crate::render::Csv::new(&mut out);
             w.write_record(["name", "finds", "becomes"])?;
             for r in RULES {
                 w.write_record([r.name, r.finds, r.becomes])?;
@@ -371,7 +414,7 @@ fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Account
     for n in &notes {
         let path = &names[n.input];
         for (line, why) in &n.samples {
-            let at = format!("{path}:{}: {why}", before[n.input] + line);
+            let at = format!("{}:{}: {}", crate::render::safe(path), before[n.input] + line, crate::render::safe(why));
             acc.first_malformed.get_or_insert_with(|| at.clone());
             if shown < cfg.scan.samples && !cfg.quiet {
                 eprintln!("{at}");
@@ -382,7 +425,11 @@ fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Account
         for &(line, why) in &n.failed {
             acc.failed += 1;
             if acc.failed <= 10 {
-                eprintln!("{path}:{}: dropped: the event could not be rewritten ({why})", before[n.input] + line);
+                eprintln!(
+                    "{}:{}: dropped: the event could not be rewritten ({why})",
+                    crate::render::safe(path),
+                    before[n.input] + line
+                );
             }
         }
         before[n.input] += n.lines;

@@ -28,6 +28,8 @@ pub enum Mode {
     Normalize,
     /// Nothing: count the lines that would be printed.
     Count { invert: bool },
+    /// Matching events as table or CSV rows ([`FilterJob::rows`]).
+    Rows,
 }
 
 /// The shape `--normalize` prints, the same for every schema.
@@ -112,6 +114,8 @@ pub struct FilterJob<'a> {
     pub mode: Mode,
     pub max_line: usize,
     pub seen: &'a Seen,
+    /// The row layout of [`Mode::Rows`].
+    pub rows: Option<&'a super::rows::Rows>,
 }
 
 impl FilterJob<'_> {
@@ -126,6 +130,9 @@ impl FilterJob<'_> {
             return u64::from(counted);
         }
         let mut selected = 0;
+        if let (Mode::Rows, Some(rows), 0) = (self.mode, self.rows, chunk.seq) {
+            rows.header(&mut emitted.bytes);
+        }
         let (mut events, mut range) = (0, TimeRange::default());
         let mut reader = crate::schema::LineReader::default();
         let mut scratch = Vec::new();
@@ -149,6 +156,11 @@ impl FilterJob<'_> {
                 (Mode::Normalize, Some(ev)) => {
                     serde_json::to_writer(&mut *out, &Normalized::of(&ev)).expect("writing to memory");
                     out.push(b'\n');
+                }
+                (Mode::Rows, Some(ev)) => {
+                    if let Some(rows) = self.rows {
+                        rows.row(out, &Normalized::of(&ev));
+                    }
                 }
                 (Mode::Count { invert }, ev) if ev.is_some() != invert => {}
                 _ => return,

@@ -4,6 +4,7 @@
 
 pub mod filter;
 pub mod redact;
+pub mod rows;
 
 /// The raw lines of a chunk, each with its own line ending as read (the
 /// last line of an input may have none), and its content without it.

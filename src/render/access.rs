@@ -20,12 +20,12 @@ pub fn table<W: Write>(out: &mut W, what: &str, rows: &[AccessRow], style: Style
     Ok(())
 }
 
-pub fn csv_header<W: Write>(w: &mut csv::Writer<W>, key: &str, detail: &str) -> anyhow::Result<()> {
+pub fn csv_header<W: Write>(w: &mut crate::render::Csv<W>, key: &str, detail: &str) -> anyhow::Result<()> {
     w.write_record([key, detail, "events", "success", "denied", "unauthenticated", "error", "first", "last"])?;
     Ok(())
 }
 
-pub fn csv_row<W: Write>(w: &mut csv::Writer<W>, key: &str, r: &AccessRow) -> anyhow::Result<()> {
+pub fn csv_row<W: Write>(w: &mut crate::render::Csv<W>, key: &str, r: &AccessRow) -> anyhow::Result<()> {
     let mut rec = vec![key.to_owned(), r.name.clone(), r.events.to_string()];
     rec.extend(OutcomeClass::ALL.map(|c| r.outcomes.get(c).to_string()));
     rec.push(r.first.clone().unwrap_or_default());

@@ -29,12 +29,12 @@ pub fn table<W: Write>(out: &mut W, r: &AnomaliesReport, style: Style) -> anyhow
         t.add_row(vec![
             severity_cell(f.severity, style),
             Cell::new(f.detector),
-            Cell::new(f.principal.as_deref().unwrap_or("-")),
-            Cell::new(f.source_ip.as_deref().unwrap_or("-")),
+            Cell::new(super::safe(f.principal.as_deref().unwrap_or("-"))),
+            Cell::new(super::safe(f.source_ip.as_deref().unwrap_or("-"))),
             style.count(f.count, None),
             style.right(short_time(Some(&f.start))),
             style.right(short_time(Some(&f.end))),
-            Cell::new(&f.evidence),
+            Cell::new(super::safe(&f.evidence)),
         ]);
     }
     writeln!(out, "\n{t}")?;
@@ -55,7 +55,7 @@ fn severity_cell(s: Severity, style: Style) -> Cell {
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &AnomaliesReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record([
         "detector",
         "severity",

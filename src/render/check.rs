@@ -95,7 +95,7 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
             _ => Cell::new(result),
         };
         t.add_row(vec![
-            Cell::new(format!("{}{}", rule.name, scope(rule))),
+            Cell::new(super::safe(&format!("{}{}", rule.name, scope(rule)))),
             Cell::new(rule.metric),
             style.right(num(rule.observed)),
             Cell::new(threshold(rule)),
@@ -111,7 +111,7 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &CheckReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record(["name", "metric", "min", "max", "status", "observed", "total", "passed", "failures"])?;
     for rule in &r.rules {
         w.write_record([

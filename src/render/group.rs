@@ -45,7 +45,7 @@ pub fn table<W: Write>(out: &mut W, r: &GroupReport, style: Style) -> anyhow::Re
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &GroupReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     let mut header: Vec<&str> = r.by.clone();
     header.extend([
         "events",

@@ -35,11 +35,114 @@ pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Resul
     Ok(())
 }
 
+static CSV_RAW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--csv-raw`: write CSV cells exactly, for machine consumers.
+pub fn set_csv_raw(raw: bool) {
+    CSV_RAW.store(raw, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A CSV writer whose cells cannot run as spreadsheet formulas: a cell
+/// that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (and is
+/// not a plain number) gets a leading `'`, as OWASP advises, unless
+/// `--csv-raw`.
+pub struct Csv<W: Write> {
+    w: csv::Writer<W>,
+    raw: bool,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(out: W) -> Self {
+        Csv { w: csv::Writer::from_writer(out), raw: CSV_RAW.load(std::sync::atomic::Ordering::Relaxed) }
+    }
+
+    pub fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        if self.raw {
+            return self.w.write_record(record);
+        }
+        let cells: Vec<std::borrow::Cow<'_, [u8]>> =
+            record.into_iter().map(|c| neutralised(c.as_ref()).into_owned().into()).collect();
+        self.w.write_record(cells)
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// A CSV cell with a leading `'` when a spreadsheet would read it as a formula.
+pub fn neutralised(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let risky = matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    let number = std::str::from_utf8(cell).ok().is_some_and(|s| s.parse::<f64>().is_ok_and(f64::is_finite));
+    if risky && !number {
+        let mut v = Vec::with_capacity(cell.len() + 1);
+        v.push(b'\'');
+        v.extend_from_slice(cell);
+        v.into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Text from the log made safe to print for people: control characters
+/// (C0, DEL, C1) as `\x1b`, `\n`, `\r`, `\t`, and the invisible bidi
+/// controls and line separators as `\u{202e}`, so that a name written into
+/// the log cannot move the cursor, retitle the terminal or reorder a line.
+pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !text.chars().any(bad) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if bad(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// Formats a float for CSV as JSON writes it (`5.0`, `0.25`); empty for `None`.
 pub fn csv_opt(v: Option<f64>) -> String {
     match v {
         // counts are integers: 596, not 596.0
         Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
         v => v.and_then(|v| serde_json::to_string(&v).ok()).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_text_and_cells() {
+        assert_eq!(safe("alice"), "alice");
+        assert_eq!(safe("a\x1b]0;pwned\x07b\nc\r\t"), "a\\x1b]0;pwned\\x07b\\nc\\r\\t");
+        assert_eq!(safe("x\u{202e}y\u{9b}"), "x\\u{202e}y\\x9b");
+        for (cell, want) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1+1", "'+1+1"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("-5", "-5"),
+            ("-0.25", "-0.25"),
+            ("alice", "alice"),
+        ] {
+            assert_eq!(neutralised(cell.as_bytes()).as_ref(), want.as_bytes(), "{cell}");
+        }
     }
 }

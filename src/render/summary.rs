@@ -122,7 +122,7 @@ fn top_table<W: Write>(out: &mut W, what: &str, rows: &[NameCount], style: Style
 
 /// One header and one row of the totals, for `cut`, `awk` and spreadsheets.
 pub fn csv<W: Write>(out: &mut W, r: &SummaryReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record([
         "inputs",
         "scanned",

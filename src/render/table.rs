@@ -43,8 +43,9 @@ impl Style {
         t
     }
 
+    /// A bold cell; text from the log is made safe to print ([`super::safe`]).
     pub fn bold(&self, text: &str) -> Cell {
-        let c = Cell::new(text);
+        let c = Cell::new(super::safe(text));
         if self.color { c.add_attribute(Attribute::Bold) } else { c }
     }
 
@@ -85,7 +86,7 @@ impl Style {
     }
 
     pub fn right(&self, text: String) -> Cell {
-        Cell::new(text).set_alignment(CellAlignment::Right)
+        Cell::new(super::safe(&text)).set_alignment(CellAlignment::Right)
     }
 
     pub fn heading(&self, text: &str) -> String {

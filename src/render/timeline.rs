@@ -71,7 +71,7 @@ fn segments(counts: [u64; 4], busiest: u64, width: usize) -> [usize; 4] {
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &TimelineReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record(["start", "events", "success", "denied", "unauthenticated", "error", "latency_p99_ms"])?;
     for b in &r.buckets {
         let mut rec = vec![b.start.clone(), b.events.to_string()];

@@ -45,7 +45,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
             style.right(short_time(u.time.0.last_text().as_deref())),
             style.right(ms(u.latency_p99_ms)),
             style.risk(u.risk_score),
-            comfy_table::Cell::new(u.risk_reasons.join("\n")),
+            comfy_table::Cell::new(u.risk_reasons.iter().map(|r| super::safe(r)).collect::<Vec<_>>().join("\n")),
         ]);
         t.add_row(row);
         Ok::<_, anyhow::Error>(())
@@ -53,7 +53,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
     writeln!(out, "\n{t}")?;
     r.principals.each(|u| {
         if let Some(rows) = &u.accessed {
-            writeln!(out, "\n{} {}", style.heading("Resources accessed by"), u.name)?;
+            writeln!(out, "\n{} {}", style.heading("Resources accessed by"), super::safe(&u.name))?;
             access::table(out, "resource", rows, style)?;
         }
         Ok(())
@@ -62,7 +62,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
 
 /// One row per principal; with `--user`, one row per principal and resource.
 pub fn csv<W: Write>(out: &mut W, r: &UsersReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     if r.principals.detail() {
         access::csv_header(&mut w, "principal", "resource")?;
         r.principals.each(|u| {

@@ -57,10 +57,10 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
                 serde_json::to_value(b.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
             let kind = if style.color { Cell::new(kind).fg(Color::Red) } else { Cell::new(kind) };
             t.add_row(vec![
-                Cell::new(&b.path),
+                Cell::new(super::safe(&b.path)),
                 style.right(b.line.map(thousands).unwrap_or_else(|| "-".into())),
                 kind,
-                Cell::new(&b.detail),
+                Cell::new(super::safe(&b.detail)),
             ]);
         }
         writeln!(out, "\n{t}")?;
@@ -85,7 +85,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
     let mut t = style.table(&["file", "entries", "verified", "by", "unsealed", "sealed lines", "status"]);
     for f in &r.files {
         t.add_row(vec![
-            Cell::new(&f.path),
+            Cell::new(super::safe(&f.path)),
             style.count(f.entries, None),
             style.count(f.verified, None),
             Cell::new(f.verified_by.unwrap_or("-")),
@@ -100,7 +100,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
 
 /// One row per break.
 pub fn csv<W: Write>(out: &mut W, r: &VerifyReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record(["path", "line", "kind", "detail"])?;
     for b in &r.breaks {
         let kind = serde_json::to_value(b.kind)?.as_str().unwrap_or_default().to_owned();
@@ -126,7 +126,7 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
 }
 
 pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     w.write_record(["path", "manifest", "lines", "checkpoints", "sequence", "first_event", "last_event"])?;
     for s in &r.sealed {
         w.write_record([

@@ -51,7 +51,7 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
     writeln!(out, "\n{t}")?;
     for v in &r.resources {
         if let Some(rows) = &v.accessed_by {
-            writeln!(out, "\n{} {}", style.heading("Principals that accessed"), v.name)?;
+            writeln!(out, "\n{} {}", style.heading("Principals that accessed"), super::safe(&v.name))?;
             access::table(out, "principal", rows, style)?;
         }
     }
@@ -60,7 +60,7 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
 
 /// One row per resource; with `--view`, one row per resource and principal.
 pub fn csv<W: Write>(out: &mut W, r: &ViewsReport) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+    let mut w = crate::render::Csv::new(out);
     if r.resources.iter().any(|v| v.accessed_by.is_some()) {
         access::csv_header(&mut w, "resource", "principal")?;
         for v in &r.resources {

@@ -1,0 +1,110 @@
+//! Output for people is safe to print: text from the log cannot reach the
+//! terminal as control characters, and CSV cells cannot run as formulas.
+
+mod common;
+
+use common::{run, temp_file};
+
+const EVIL: &str = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\nname\u{202e}";
+
+fn hostile_log() -> String {
+    let mut lines = Vec::new();
+    for (i, view) in ["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(1)", "-2+3", "plain_fv"].iter().enumerate() {
+        let line = serde_json::json!({
+            "event_type": "http.request",
+            "timestamp": format!("2026-10-01T10:0{i}:00Z"),
+            "principal": {"username": EVIL, "roles": ["reader"]},
+            "source": {"ip": "10.0.0.1"},
+            "resource": {"name": view},
+            "outcome": "success",
+            "duration_ms": 2.5
+        });
+        lines.push(line.to_string());
+    }
+    // a malformed line that carries the escapes too
+    lines.push(format!("{{\"timestamp\": \"{}\"", "\u{1b}]0;pwned\u{7}"));
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn tables_and_warnings_escape_control_characters() {
+    let (_d, p) = temp_file("evil.jsonl", hostile_log().as_bytes());
+    let p = p.to_str().unwrap();
+    for cmd in [&["users"][..], &["views"], &["summary"], &["group", "--by", "principal,resource"], &["anomalies"]] {
+        let mut args = cmd.to_vec();
+        args.push(p);
+        let r = run(&args);
+        let all = format!("{}{}", r.text(), r.stderr);
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!all.contains(bad), "{cmd:?}: {bad:?} printed raw:\n{all}");
+        }
+        if cmd[0] != "anomalies" && cmd[0] != "views" {
+            assert!(r.text().contains("evil\\x1b]0;pwned\\x07\\x1b[2J\\nname\\u{202e}"), "{cmd:?}:\n{}", r.text());
+        }
+    }
+    // JSON stays exact
+    let r = run(["users", "--format", "json", p]);
+    assert_eq!(r.json()["principals"][0]["name"], EVIL);
+}
+
+#[test]
+fn csv_cells_cannot_run_as_formulas() {
+    let (_d, p) = temp_file("evil.jsonl", hostile_log().as_bytes());
+    let p = p.to_str().unwrap();
+    let r = run(["views", "-q", "--format", "csv", p]);
+    let mut rd = csv::Reader::from_reader(r.stdout.as_slice());
+    let names: Vec<String> = rd.records().map(|rec| rec.unwrap()[0].to_owned()).collect();
+    for want in ["'=HYPERLINK(\"http://x\")", "'+1+1", "'@SUM(1)", "'-2+3", "plain_fv"] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
+    let raw = run(["views", "-q", "--format", "csv", "--csv-raw", p]);
+    let mut rd = csv::Reader::from_reader(raw.stdout.as_slice());
+    let names: Vec<String> = rd.records().map(|rec| rec.unwrap()[0].to_owned()).collect();
+    assert!(names.iter().any(|n| n == "=HYPERLINK(\"http://x\")"), "{names:?}");
+}
+
+#[test]
+fn filter_prints_events_as_csv_rows_and_table_rows_that_fit() {
+    let path = common::testdata("feast.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // the fixture read here, independently
+    let want: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let detail = v["detail"].as_str().unwrap_or("");
+            let status = detail.rsplit("-> ").next().filter(|_| detail.contains("-> ")).unwrap_or("").to_owned();
+            vec![
+                v["timestamp"].as_str().unwrap().to_owned(),
+                v["principal"]["username"].as_str().unwrap().to_owned(),
+                v["source"]["ip"].as_str().unwrap().to_owned(),
+                v["resource"]["name"].as_str().unwrap().to_owned(),
+                status,
+                v["duration_ms"].as_f64().map(|l| format!("{l:.3}")).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let fields = "time,principal,source_ip,resource,status,latency_ms";
+    let r = run(["filter", "--format", "csv", "--fields", fields, path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut rd = csv::Reader::from_reader(r.stdout.as_slice());
+    assert_eq!(rd.headers().unwrap().iter().collect::<Vec<_>>().join(","), fields);
+    let got: Vec<Vec<String>> = rd.records().map(|rec| rec.unwrap().iter().map(str::to_owned).collect()).collect();
+    assert_eq!(got, want);
+    // a table fits the width it is given, as rows or as records
+    for cols in ["80", "120", "200"] {
+        let out = std::process::Command::new(common::bin())
+            .args(["filter", "--format", "table", path.to_str().unwrap()])
+            .env("COLUMNS", cols)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let limit: usize = cols.parse().unwrap();
+        assert!(text.lines().all(|l| l.chars().count() <= limit), "{cols}:\n{text}");
+        assert!(text.contains("user0000@"), "{cols}:\n{text}");
+    }
+    // the default is still the log's own lines
+    let r = run(["filter", path.to_str().unwrap()]);
+    assert_eq!(r.stdout, text.as_bytes());
+    assert_eq!(run(["filter", "--format", "junit", path.to_str().unwrap()]).code, 2);
+}
