@@ -798,7 +798,7 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     emit(cfg, code, &report, window, render::timeline::table, render::timeline::csv)
 }
 
-type TableFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R, Style) -> anyhow::Result<()>;
+type TableFn<R> = fn(&mut Vec<u8>, &R, Style) -> anyhow::Result<()>;
 type CsvFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R) -> anyhow::Result<()>;
 
 /// Renders a report in the chosen format on stdout.
@@ -815,10 +815,12 @@ fn emit<R: serde::Serialize>(
         Format::Json => render::write_json(&mut out, report)?,
         Format::Csv => csv(&mut out, report)?,
         Format::Table => {
+            let mut text = Vec::new();
             if let Some(w) = window {
-                writeln!(out, "{w}")?;
+                writeln!(text, "{w}")?;
             }
-            table(&mut out, report, cfg.style)?
+            table(&mut text, report, cfg.style)?;
+            out.write_all(&render::fit_prose(&text, cfg.style.width_limit()))?;
         }
         Format::Junit | Format::Github => {
             return Err(UsageError("--format junit and --format github are for `fsaudit check`".into()).into());

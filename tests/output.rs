@@ -108,3 +108,49 @@ fn filter_prints_events_as_csv_rows_and_table_rows_that_fit() {
     assert_eq!(r.stdout, text.as_bytes());
     assert_eq!(run(["filter", "--format", "junit", path.to_str().unwrap()]).code, 2);
 }
+
+#[test]
+fn every_table_fits_80_and_120_columns() {
+    let week = common::testdata("feast-week.jsonl.gz");
+    let incidents = common::testdata("incidents-week.jsonl.gz");
+    let (week, incidents) = (week.to_str().unwrap(), incidents.to_str().unwrap());
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["summary", week],
+        vec!["users", "--top", "3", incidents],
+        vec!["users", "--user", "svc-fraud_model_v3", week],
+        vec!["views", week],
+        vec!["views", "--view", "credit_*", week],
+        vec!["anomalies", incidents],
+        vec!["timeline", week],
+        vec!["group", "--by", "principal,endpoint", "--top", "20", week],
+        vec!["check", "--min", "events=1", "--max", "p99_ms=100", "--max", "denied_rate=0.001", week],
+        vec!["verify", "--allow-unverified", week],
+    ];
+    for cols in [80usize, 120] {
+        for args in &commands {
+            let out = std::process::Command::new(common::bin())
+                .args(args)
+                .env("COLUMNS", cols.to_string())
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(!text.is_empty(), "{args:?}");
+            for line in text.lines() {
+                assert!(line.chars().count() <= cols, "{args:?} at {cols}: {} > {cols}: {line}", line.chars().count());
+            }
+            // no cell squeezed to one character, no header wrapped over two lines
+            assert!(!text.lines().any(|l| l.contains("┆ … ┆") || l.contains("│ … ┆")), "{args:?} at {cols}:\n{text}");
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                if l.starts_with('╭') {
+                    assert!(
+                        lines.get(i + 2).is_some_and(|h| h.starts_with('╞')),
+                        "{args:?} at {cols}: header wrapped:\n{}",
+                        lines[i..(i + 4).min(lines.len())].join("\n")
+                    );
+                }
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@ pub fn table<W: Write>(out: &mut W, what: &str, rows: &[AccessRow], style: Style
         row.push(style.right(short_time(r.last.as_deref())));
         t.add_row(row);
     }
-    writeln!(out, "{t}")?;
+    writeln!(out, "{}", style.show(t))?;
     Ok(())
 }
 

@@ -37,7 +37,7 @@ pub fn table<W: Write>(out: &mut W, r: &AnomaliesReport, style: Style) -> anyhow
             Cell::new(super::safe(&f.evidence)),
         ]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 

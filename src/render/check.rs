@@ -106,7 +106,7 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
             }),
         ]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 

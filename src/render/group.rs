@@ -40,7 +40,7 @@ pub fn table<W: Write>(out: &mut W, r: &GroupReport, style: Style) -> anyhow::Re
         ]);
         t.add_row(row);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 

@@ -114,6 +114,28 @@ pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Report text with its prose lines (not the tables, which
+/// [`table::Style::show`] fits) wrapped at words to `limit` columns.
+pub fn fit_prose(text: &[u8], limit: Option<usize>) -> Vec<u8> {
+    let Some(limit) = limit else { return text.to_vec() };
+    let text = String::from_utf8_lossy(text);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let table = body.starts_with(['╭', '│', '╞', '├', '╰', '┆']);
+        if table || textwrap::core::display_width(body) <= limit {
+            out.push_str(line);
+            continue;
+        }
+        let indent = " ".repeat(body.len() - body.trim_start().len() + 2);
+        for part in textwrap::wrap(body, textwrap::Options::new(limit).subsequent_indent(&indent)) {
+            out.push_str(&part);
+            out.push('\n');
+        }
+    }
+    out.into_bytes()
+}
+
 /// Formats a float for CSV as JSON writes it (`5.0`, `0.25`); empty for `None`.
 pub fn csv_opt(v: Option<f64>) -> String {
     match v {

@@ -30,7 +30,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
         let share = (r.events > 0).then(|| n as f64 / r.events as f64);
         t.add_row(vec![style.bold(c.name()), style.count(n, Some(c)), style.right(percent(share))]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     writeln!(out, "Success rate: {}", percent(r.success_rate))?;
 
     let l = &r.latency_ms;
@@ -44,7 +44,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
         style.right(ms(l.p99)),
         style.right(ms(l.max)),
     ]);
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     if !l.exact {
         writeln!(out, "Percentiles are within 0.1% (over a million distinct latencies), not exact.")?;
     }
@@ -84,7 +84,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
             row.extend(OutcomeClass::ALL.map(|c| style.count(e.outcomes.get(c), Some(c))));
             t.add_row(row);
         }
-        writeln!(out, "\n{t}")?;
+        writeln!(out, "\n{}", style.show(t))?;
     }
     top_table(out, "principal", &r.top_principals, style)?;
     top_table(out, "resource", &r.top_resources, style)?;
@@ -100,7 +100,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
             style.count(i.malformed, Some(OutcomeClass::Error)),
         ]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 
@@ -116,7 +116,7 @@ fn top_table<W: Write>(out: &mut W, what: &str, rows: &[NameCount], style: Style
             style.count(row.denied, Some(OutcomeClass::Denied)),
         ]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 

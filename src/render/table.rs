@@ -13,34 +13,79 @@ pub struct Style {
 }
 
 impl Style {
-    /// A table whose columns keep their content's width.
+    /// A table whose columns keep their content's width; [`Style::show`]
+    /// fits it to the width it is given.
     pub fn table(&self, header: &[&str]) -> Table {
-        self.table_wrapping(header, None)
-    }
-
-    /// A table that, on a terminal, wraps column `wrap` (only) to fit the
-    /// terminal's width; in a pipe or file nothing wraps.
-    pub fn table_wrapping(&self, header: &[&str], wrap: Option<usize>) -> Table {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_FULL_CONDENSED).apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS);
-        if self.terminal {
-            t.set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(u16::try_from(width()).unwrap_or(u16::MAX));
-        }
+        t.set_content_arrangement(ContentArrangement::Disabled);
         if self.color {
             t.enforce_styling();
         } else {
             t.force_no_tty();
         }
         t.set_header(header.iter().map(|h| self.bold(h)));
+        t
+    }
+
+    /// The same as [`Style::table`] (kept for the column that holds long text:
+    /// every free-text column is shortened alike when space is short).
+    pub fn table_wrapping(&self, header: &[&str], _wrap: Option<usize>) -> Table {
+        self.table(header)
+    }
+
+    /// The width tables must fit: the terminal's, else `COLUMNS`, else none.
+    pub fn width_limit(&self) -> Option<usize> {
         if self.terminal {
-            for (i, col) in t.column_iter_mut().enumerate() {
-                if Some(i) != wrap {
-                    col.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-                }
+            return Some(width());
+        }
+        std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&c: &usize| c > 0)
+    }
+
+    /// The table as text that fits [`Style::width_limit`]: as it is when it
+    /// fits; else with its columns shortened (text cut with `…`, one line a
+    /// row, no column narrower than its header); else as records, one
+    /// `column: value` line each (as `psql \x` prints).
+    pub fn show(&self, mut t: Table) -> String {
+        let Some(limit) = self.width_limit() else { return t.to_string() };
+        let fits = |text: &str| text.lines().all(|l| console::measure_text_width(l) <= limit);
+        let plain = t.to_string();
+        if fits(&plain) {
+            return plain;
+        }
+        let headers: Vec<String> = t.header().map(|h| h.cell_iter().map(Cell::content).collect()).unwrap_or_default();
+        let content = t.column_max_content_widths();
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(u16::try_from(limit).unwrap_or(u16::MAX));
+        t.set_truncation_indicator("…");
+        for row in t.row_iter_mut() {
+            row.max_height(1);
+        }
+        // names (the first column), the last column (reasons, evidence) and
+        // long text shrink, the widest first, down to their header or 10
+        // characters; numbers, times and short words keep their width
+        let n = content.len();
+        let header_w = |i: usize| headers.get(i).map_or(1, |h| console::measure_text_width(h));
+        let mut widths: Vec<usize> = (0..n).map(|i| usize::from(content[i]).max(header_w(i))).collect();
+        let shrinks: Vec<bool> = (0..n).map(|i| i == 0 || i + 1 == n || widths[i] > 16).collect();
+        let least: Vec<usize> =
+            (0..n).map(|i| if shrinks[i] { header_w(i).max(10).min(widths[i]) } else { widths[i] }).collect();
+        // a condensed table draws 3 characters a column and 1 more
+        while widths.iter().sum::<usize>() + 3 * n + 1 > limit {
+            match (0..n).filter(|&i| widths[i] > least[i]).max_by_key(|&i| widths[i]) {
+                Some(i) => widths[i] -= 1,
+                None => return records(&t, &headers, limit),
             }
         }
-        t
+        for (i, col) in t.column_iter_mut().enumerate() {
+            // a constraint's width counts the column's padding (one space each side)
+            let w = u16::try_from(widths[i] + 2).unwrap_or(u16::MAX);
+            col.set_constraint(comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(w)));
+        }
+        let shrunk = t.to_string();
+        if fits(&shrunk) {
+            return shrunk;
+        }
+        records(&t, &headers, limit)
     }
 
     /// A bold cell; text from the log is made safe to print ([`super::safe`]).
@@ -161,6 +206,31 @@ pub fn width() -> usize {
         .map(|(_, cols)| usize::from(cols))
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .unwrap_or(100)
+}
+
+/// A table as records: one `column: value` line per cell (long values cut
+/// to the width), a blank line between rows.
+fn records(t: &Table, headers: &[String], limit: usize) -> String {
+    let pad = headers.iter().map(|h| console::measure_text_width(h)).max().unwrap_or(0) + 1;
+    let room = limit.saturating_sub(pad + 1).max(8);
+    let mut out = String::new();
+    for (n, row) in t.row_iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        for (i, cell) in row.cell_iter().enumerate() {
+            let label = format!("{}:", headers.get(i).map_or("", String::as_str));
+            for (k, line) in cell.content().lines().enumerate() {
+                let line = console::truncate_str(line, room, "…");
+                if k == 0 {
+                    out.push_str(&format!("{label:<pad$} {line}\n"));
+                } else {
+                    out.push_str(&format!("{:<pad$} {line}\n", ""));
+                }
+            }
+        }
+    }
+    out.trim_end_matches('\n').to_owned()
 }
 
 /// A span of microseconds for people: `6d 23h 59m`, `42s`.

@@ -67,7 +67,16 @@ fn segments(counts: [u64; 4], busiest: u64, width: usize) -> [usize; 4] {
     if busiest == 0 {
         return [0; 4];
     }
-    counts.map(|n| if n == 0 { 0 } else { ((n as f64 / busiest as f64 * width as f64).round() as usize).max(1) })
+    let mut seg =
+        counts.map(|n| if n == 0 { 0 } else { ((n as f64 / busiest as f64 * width as f64).round() as usize).max(1) });
+    // a rare class keeps one glyph: the longest segment makes room for it
+    let total: usize = seg.iter().sum();
+    if total > width {
+        if let Some(longest) = (0..4).max_by_key(|&i| seg[i]) {
+            seg[longest] = seg[longest].saturating_sub(total - width).max(1);
+        }
+    }
+    seg
 }
 
 pub fn csv<W: Write>(out: &mut W, r: &TimelineReport) -> anyhow::Result<()> {
@@ -89,7 +98,8 @@ mod tests {
 
     #[test]
     fn bars_keep_rare_classes_visible() {
-        assert_eq!(segments([1000, 1, 0, 2], 1000, 50), [50, 1, 0, 1]);
+        assert_eq!(segments([1000, 1, 0, 2], 1000, 50), [48, 1, 0, 1]);
+        assert_eq!(segments([1000, 1, 1, 1], 1000, 50).iter().sum::<usize>(), 50);
         assert_eq!(segments([0, 0, 0, 0], 0, 50), [0, 0, 0, 0]);
         assert_eq!(segments([500, 0, 0, 0], 1000, 50), [25, 0, 0, 0]);
     }

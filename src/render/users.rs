@@ -50,7 +50,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
         t.add_row(row);
         Ok::<_, anyhow::Error>(())
     })?;
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     r.principals.each(|u| {
         if let Some(rows) = &u.accessed {
             writeln!(out, "\n{} {}", style.heading("Resources accessed by"), super::safe(&u.name))?;

@@ -63,7 +63,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
                 Cell::new(super::safe(&b.detail)),
             ]);
         }
-        writeln!(out, "\n{t}")?;
+        writeln!(out, "\n{}", style.show(t))?;
     }
     if let Some(m) = &r.latest_manifest {
         writeln!(
@@ -94,7 +94,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
             Cell::new(status_name(f.status)),
         ]);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     Ok(())
 }
 

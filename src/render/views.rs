@@ -48,7 +48,7 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
         ]);
         t.add_row(row);
     }
-    writeln!(out, "\n{t}")?;
+    writeln!(out, "\n{}", style.show(t))?;
     for v in &r.resources {
         if let Some(rows) = &v.accessed_by {
             writeln!(out, "\n{} {}", style.heading("Principals that accessed"), super::safe(&v.name))?;
