@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'fsaudit' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -68,7 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;summary' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -113,7 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
             [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]')
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -146,7 +146,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;views' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -180,7 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         }
         'fsaudit;timeline' {
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -225,7 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
             [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]')
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -273,7 +273,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
             [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]')
             [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -311,7 +311,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued')
             [CompletionResult]::new('--expect-latest', '--expect-latest', [CompletionResultType]::ParameterName, 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback')
             [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -350,7 +350,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key from `fsaudit keygen`')
             [CompletionResult]::new('--checkpoint-every', '--checkpoint-every', [CompletionResultType]::ParameterName, 'Lines between checkpoints (damage is located to within this many lines)')
             [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Link the first file to this earlier manifest (to extend a series sealed before)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -385,7 +385,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         'fsaudit;keygen' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -420,7 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         }
         'fsaudit;filter' {
             [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Columns of --format table|csv, comma-separated (time, principal, source_ip, event_type, endpoint, resource, outcome, status, latency_ms, roles, actions, method, request_id, resource_type, auth_type, transport, raw_outcome, schema)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -462,7 +462,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--ip-mode', '--ip-mode', [CompletionResultType]::ParameterName, 'How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)')
             [CompletionResult]::new('--redact-field', '--redact-field', [CompletionResultType]::ParameterName, 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent')
             [CompletionResult]::new('--disable-detector', '--disable-detector', [CompletionResultType]::ParameterName, 'Turn one free-text detector off (repeatable; --list-detectors names them)')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -499,7 +499,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         'fsaudit;group' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)')
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')
@@ -532,7 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;completions' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]')

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
     }
     var completions = [
         &'fsaudit'= {
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -64,7 +64,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'fsaudit;summary'= {
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -108,7 +108,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --business-hours 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)'
             cand --new-ip-min-span 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]'
             cand --disable 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -140,7 +140,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --version 'Print version'
         }
         &'fsaudit;views'= {
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -173,7 +173,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         }
         &'fsaudit;timeline'= {
             cand --bucket 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -217,7 +217,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --business-hours 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)'
             cand --new-ip-min-span 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]'
             cand --disable 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -264,7 +264,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --business-hours 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)'
             cand --new-ip-min-span 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]'
             cand --disable 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -301,7 +301,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --after 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued'
             cand --expect-latest 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback'
             cand --manifest 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -339,7 +339,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --key 'The private key from `fsaudit keygen`'
             cand --checkpoint-every 'Lines between checkpoints (damage is located to within this many lines)'
             cand --after 'Link the first file to this earlier manifest (to extend a series sealed before)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -373,7 +373,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;keygen'= {
             cand --out 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)'
             cand --redact 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -407,7 +407,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         }
         &'fsaudit;filter'= {
             cand --fields 'Columns of --format table|csv, comma-separated (time, principal, source_ip, event_type, endpoint, resource, outcome, status, latency_ms, roles, actions, method, request_id, resource_type, auth_type, transport, raw_outcome, schema)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -448,7 +448,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --ip-mode 'How addresses are pseudonymised: prefix (keyed, subnets kept) or network (cut to /24 and /48)'
             cand --redact-field 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent'
             cand --disable-detector 'Turn one free-text detector off (repeatable; --list-detectors names them)'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -484,7 +484,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;group'= {
             cand --by 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)'
             cand --sort 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc'
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'
@@ -516,7 +516,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --version 'Print version'
         }
         &'fsaudit;completions'= {
-            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)'
+            cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
             cand --until 'Only events before T (same forms as --since)'
             cand --last 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)'
             cand --tz 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]'

@@ -24,7 +24,7 @@ function __fish_fsaudit_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c fsaudit -n "__fish_fsaudit_needs_command" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -85,7 +85,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print t
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -144,7 +144,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l allow-role -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -191,7 +191,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l strict -d 'Exi
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -239,7 +239,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l dedup -d 'Anal
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l bucket -d 'Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -298,7 +298,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l allow-role
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -360,7 +360,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-role -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -412,7 +412,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l pubkey -d 'Al
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l after -d 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l expect-latest -d 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l manifest -d 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -465,7 +465,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l after -d 'Link the first file to this earlier manifest (to extend a series sealed before)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -514,7 +514,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s h -l help -d 'P
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l out -d 'Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l redact -d 'Write a random 32-byte pseudonym key for `redact` to FILE (mode 0600)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -563,7 +563,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -l dedup -d 'Ana
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l fields -d 'Columns of --format table|csv, comma-separated (time, principal, source_ip, event_type, endpoint, resource, outcome, status, latency_ms, roles, actions, method, request_id, resource_type, auth_type, transport, raw_outcome, schema)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -618,7 +618,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l ip-mode -d 'H
 network\t'Cut to the network: IPv4 /24, IPv6 /48 (distinct hosts merge)'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l redact-field -d 'Replace the value at this dotted path by a keyed pseudonym too (repeatable), e.g. userAgent' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l disable-detector -d 'Turn one free-text detector off (repeatable; --list-detectors names them)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -669,7 +669,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s h -l help -d 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l by -d 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sort -d 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r
@@ -716,7 +716,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l strict -d 'Exi
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l tz -d 'Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]' -r

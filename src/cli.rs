@@ -290,12 +290,13 @@ pub struct InputArgs {
 /// Options shared by every command (filters apply before any analysis).
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, 7d)
-    #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
+    /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h,
+    /// -24h, 7d)
+    #[arg(long, global = true, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
     pub since: Option<String>,
 
     /// Only events before T (same forms as --since)
-    #[arg(long, global = true, value_name = "T", help_heading = "Filters")]
+    #[arg(long, global = true, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
     pub until: Option<String>,
 
     /// Only the last DURATION of the input's own time range (like 24h; reads the input twice)

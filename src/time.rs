@@ -156,7 +156,8 @@ pub fn parse_time_arg(s: &str, now: Micros, tz: Tz) -> Result<Micros, String> {
             return in_range(t);
         }
     }
-    if let Ok(d) = parse_duration(s) {
+    // `24h` and `-24h` both mean 24 hours ago
+    if let Ok(d) = parse_duration(s.strip_prefix('-').unwrap_or(s)) {
         return Ok(now - d);
     }
     Err(format!(
@@ -306,6 +307,7 @@ mod tests {
         let now = parse_rfc3339("2026-10-08T00:00:00Z").unwrap();
         let utc = Tz::UTC;
         assert_eq!(parse_time_arg("2026-10-01", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));
+        assert_eq!(parse_time_arg("-24h", now, utc), parse_time_arg("24h", now, utc));
         assert_eq!(parse_time_arg("24h", now, utc), Ok(parse_rfc3339("2026-10-07T00:00:00Z").unwrap()));
         assert_eq!(parse_time_arg("90m", now, utc), Ok(now - 90 * 60 * MICROS_PER_SEC));
         assert_eq!(parse_time_arg("7d", now, utc), Ok(parse_rfc3339("2026-10-01T00:00:00Z").unwrap()));

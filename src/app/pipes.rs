@@ -90,7 +90,12 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         (false, false, true) => Mode::Normalize,
         (false, false, false) => Mode::Lines,
     };
-    let run = Run::new(&args.input, cfg)?;
+    let mut run = Run::new(&args.input, cfg)?;
+    let _spooled = if cfg.scan.strict { spool_stdin(&mut run.inputs)? } else { None };
+    if cfg.scan.strict {
+        // refuse a malformed line before anything is printed
+        strict_check(cfg, &run.inputs)?;
+    }
     let filter = run.filter.clone();
     let seen = Seen::default();
     let job = FilterJob {
@@ -176,6 +181,17 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
     Ok(key)
 }
 
+/// `--strict`: an error naming the first malformed line of `inputs`, if any.
+fn strict_check(cfg: &Config, inputs: &[Input]) -> anyhow::Result<()> {
+    let check = Run {
+        inputs: inputs.to_vec(),
+        errors: Vec::new(),
+        filter: crate::filter::Filter::default(),
+        count_duplicates: false,
+    };
+    check.scan(cfg, || ()).map(|_| ())
+}
+
 /// Copies standard input to a temporary file, for an input read twice.
 fn spool_stdin(inputs: &mut [Input]) -> anyhow::Result<Option<tempfile::TempPath>> {
     if !inputs.contains(&Input::Stdin) {
@@ -248,13 +264,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let _spooled = spool_stdin(&mut run.inputs)?;
     if cfg.scan.strict {
         // refuse a malformed line before anything is written
-        let check = Run {
-            inputs: run.inputs.clone(),
-            errors: Vec::new(),
-            filter: crate::filter::Filter::default(),
-            count_duplicates: false,
-        };
-        check.scan(cfg, || ())?;
+        strict_check(cfg, &run.inputs)?;
     }
     let hidden = indicatif::ProgressBar::hidden();
     let init = || (FxHashSet::default(), Scratch::default(), crate::schema::LineReader::default(), Vec::new());

@@ -4,21 +4,21 @@ use std::io::Write;
 
 use comfy_table::{Attribute, Cell, Color};
 
-use super::table::{Style, short_time, thousands};
+use super::table::{Style, short_time};
 use crate::detect::Severity;
 use crate::report::anomalies::AnomaliesReport;
 
 pub fn table<W: Write>(out: &mut W, r: &AnomaliesReport, style: Style) -> anyhow::Result<()> {
     writeln!(
         out,
-        "{} {} in {} events (most severe first)",
+        "{} {} in {}{}",
         style.heading("Anomalies:"),
         match r.findings.len() {
             0 => "no findings".to_owned(),
-            1 => "1 finding".to_owned(),
-            n => format!("{} findings", thousands(n as u64)),
+            n => super::table::counted(n as u64, "finding"),
         },
-        thousands(r.events)
+        super::table::counted(r.events, "event"),
+        if r.findings.len() > 1 { " (most severe first)" } else { "" }
     )?;
     if r.findings.is_empty() {
         return Ok(());

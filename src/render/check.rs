@@ -75,7 +75,14 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
         verdict.to_owned()
     };
     let empty = r.rules.iter().filter(|x| x.status == Status::NoData).count();
-    write!(out, "{verdict}: {} of {} rules hold over {} events", r.rules.len() - failed, r.rules.len(), r.events)?;
+    let holds = if r.rules.len() - failed == 1 { "holds" } else { "hold" };
+    write!(
+        out,
+        "{verdict}: {} of {} {holds} over {}",
+        r.rules.len() - failed,
+        super::table::counted(r.rules.len() as u64, "rule"),
+        super::table::counted(r.events, "event")
+    )?;
     if empty > 0 {
         write!(out, " ({empty} without data)")?;
     }

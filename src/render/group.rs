@@ -15,11 +15,11 @@ pub fn table<W: Write>(out: &mut W, r: &GroupReport, style: Style) -> anyhow::Re
     };
     writeln!(
         out,
-        "{} {shown}{} groups by {}, {} events",
+        "{} {shown}{} by {}, {}",
         style.heading("Groups:"),
-        thousands(r.groups_total),
+        super::table::counted(r.groups_total, "group"),
         r.by.join(", "),
-        thousands(r.events)
+        super::table::counted(r.events, "event")
     )?;
     if r.groups.is_empty() {
         return Ok(());

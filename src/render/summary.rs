@@ -11,11 +11,10 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     let inputs = r.inputs.len();
     writeln!(
         out,
-        "{} {} input{}: {} events ({} scanned, {} malformed)",
+        "{} {}: {} ({} scanned, {} malformed)",
         style.heading("Summary of"),
-        inputs,
-        if inputs == 1 { "" } else { "s" },
-        thousands(r.events),
+        super::table::counted(inputs as u64, "input"),
+        super::table::counted(r.events, "event"),
         thousands(r.scanned),
         thousands(r.malformed),
     )?;
@@ -69,12 +68,12 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
     let d = &r.distinct;
     writeln!(
         out,
-        "\nDistinct: {} principals, {} source IPs, {} resources ({} events named no resource), {} endpoints",
-        thousands(d.principals),
-        thousands(d.source_ips),
-        thousands(d.resources),
-        thousands(r.events_without_resource),
-        thousands(d.endpoints),
+        "\nDistinct: {}, {}, {} ({} named no resource), {}",
+        super::table::counted(d.principals, "principal"),
+        super::table::counted(d.source_ips, "source IP"),
+        super::table::counted(d.resources, "resource"),
+        super::table::counted(r.events_without_resource, "event"),
+        super::table::counted(d.endpoints, "endpoint"),
     )?;
 
     if !r.event_types.is_empty() {

@@ -233,6 +233,11 @@ fn records(t: &Table, headers: &[String], limit: usize) -> String {
     out.trim_end_matches('\n').to_owned()
 }
 
+/// A count and its noun, singular for one: `1 event`, `2,048 events`.
+pub fn counted(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{} {noun}s", thousands(n)) }
+}
+
 /// A span of microseconds for people: `6d 23h 59m`, `42s`.
 pub fn span(micros: i64) -> String {
     let secs = micros / 1_000_000;

@@ -25,12 +25,12 @@ pub fn table<W: Write>(out: &mut W, r: &TimelineReport, style: Style) -> anyhow:
     let busiest = r.buckets.iter().map(|b| b.events).max().unwrap_or(0);
     writeln!(
         out,
-        "{} {} events in {} buckets of {}; bars scaled to the busiest ({} events)",
+        "{} {} in {} of {}; bars scaled to the busiest ({})",
         style.heading("Timeline:"),
-        thousands(r.events),
-        thousands(r.buckets.len() as u64),
+        super::table::counted(r.events, "event"),
+        super::table::counted(r.buckets.len() as u64, "bucket"),
         r.bucket,
-        thousands(busiest),
+        super::table::counted(busiest, "event"),
     )?;
     let legend: Vec<String> =
         GLYPHS.iter().map(|(c, g)| format!("{} {}", style.paint(&g.to_string(), *c), c)).collect();

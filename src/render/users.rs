@@ -10,11 +10,11 @@ use crate::report::users::UsersReport;
 pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Result<()> {
     writeln!(
         out,
-        "{} {} of {} principals, {} events (sorted by risk, then events)",
+        "{} {} of {}, {} (sorted by risk, then events)",
         style.heading("Users:"),
         thousands(r.principals.len() as u64),
-        thousands(r.principals_total),
-        thousands(r.events)
+        super::table::counted(r.principals_total, "principal"),
+        super::table::counted(r.events, "event")
     )?;
     let header = [
         "principal",

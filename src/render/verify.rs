@@ -114,10 +114,10 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
     for s in &r.sealed {
         writeln!(
             out,
-            "sealed {} ({} lines, {} checkpoints, #{} in the series) → {}",
+            "sealed {} ({}, {}, #{} in the series) → {}",
             s.path,
-            thousands(s.lines),
-            s.checkpoints,
+            super::table::counted(s.lines, "line"),
+            super::table::counted(s.checkpoints as u64, "checkpoint"),
             s.sequence,
             s.manifest
         )?;

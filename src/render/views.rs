@@ -18,11 +18,11 @@ pub fn table<W: Write>(out: &mut W, r: &ViewsReport, style: Style) -> anyhow::Re
     }
     writeln!(
         out,
-        "{} {} of {} resources, {} events ({} named no resource)",
+        "{} {} of {}, {} ({} named no resource)",
         style.heading("Views:"),
         thousands(r.resources.len() as u64),
-        thousands(r.resources_total),
-        thousands(r.events),
+        super::table::counted(r.resources_total, "resource"),
+        super::table::counted(r.events, "event"),
         thousands(r.events_without_resource)
     )?;
     let mut t = style.table(&[
