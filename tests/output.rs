@@ -154,3 +154,33 @@ fn every_table_fits_80_and_120_columns() {
         }
     }
 }
+
+#[test]
+fn one_item_inputs_read_in_the_singular_and_strict_filters_print_nothing() {
+    let line = r#"{"event_type":"http.request","timestamp":"2026-10-01T10:00:00Z","principal":{"username":"alice"},"source":{"ip":"10.0.0.1"},"resource":{"name":"fv"},"outcome":"success","duration_ms":2.5}"#;
+    let (_d, p) = temp_file("one.jsonl", format!("{line}\n").as_bytes());
+    let p = p.to_str().unwrap();
+    let text = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.push(p);
+        run(&a).text()
+    };
+    assert!(text(&["summary"]).starts_with("Summary of 1 input: 1 event (1 scanned, 0 malformed)"));
+    assert!(text(&["summary"]).contains("Distinct: 1 principal, 1 source IP, 1 resource"));
+    assert!(text(&["users"]).starts_with("Users: 1 of 1 principal, 1 event"));
+    assert!(text(&["views"]).starts_with("Views: 1 of 1 resource, 1 event"));
+    assert!(text(&["timeline"]).starts_with("Timeline: 1 event in 1 bucket"));
+    let anomalies = text(&["anomalies"]);
+    assert!(
+        anomalies.starts_with("Anomalies: no findings in 1 event") && !anomalies.contains("most severe"),
+        "{anomalies}"
+    );
+    // --since with a leading minus is a duration back from now
+    assert_eq!(run(["summary", "-q", "--format", "json", "--since", "-24h", p]).code, 0);
+    // filter --strict prints nothing from a log with a malformed line
+    let (_d2, bad) = temp_file("bad.jsonl", format!("{line}\nnot json\n").as_bytes());
+    let r = run(["filter", "--strict", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("bad.jsonl:2:"), "{}", r.stderr);
+}
