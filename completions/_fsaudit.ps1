@@ -295,6 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
             [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
             [CompletionResult]::new('--allow-empty', '--allow-empty', [CompletionResultType]::ParameterName, 'Rules evaluated over zero events (status no_data) pass instead of failing')
+            [CompletionResult]::new('--list-metrics', '--list-metrics', [CompletionResultType]::ParameterName, 'Print the metrics a rule can name, with their units, and exit. Metrics: events, success, denied, unauthenticated, error, malformed, success_rate, failure_rate, denied_rate, p50_ms, p95_ms, p99_ms, max_ms, principals, span_days, max_gap, findings, chain_breaks')
             [CompletionResult]::new('--csv-raw', '--csv-raw', [CompletionResultType]::ParameterName, 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading '')')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings on stderr')

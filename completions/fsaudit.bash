@@ -351,7 +351,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --list-metrics --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --since --until --last --tz --user --view --event-type --outcome --ip --format --csv-raw --top --color --progress --quiet --sensitive --schema --map --envelope --strict --dedup --max-line-bytes --memory-limit --threads --buffer-size --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

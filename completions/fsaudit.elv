@@ -286,6 +286,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --threads 'Worker threads (default: all cores)'
             cand --buffer-size 'Size of the read buffers (chunks handed to workers)'
             cand --allow-empty 'Rules evaluated over zero events (status no_data) pass instead of failing'
+            cand --list-metrics 'Print the metrics a rule can name, with their units, and exit. Metrics: events, success, denied, unauthenticated, error, malformed, success_rate, failure_rate, denied_rate, p50_ms, p95_ms, p99_ms, max_ms, principals, span_days, max_gap, findings, chain_breaks'
             cand --csv-raw 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading '')'
             cand -q 'No warnings on stderr'
             cand --quiet 'No warnings on stderr'

@@ -402,6 +402,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-empty -d 'Rules evaluated over zero events (status no_data) pass instead of failing'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l list-metrics -d 'Print the metrics a rule can name, with their units, and exit. Metrics: events, success, denied, unauthenticated, error, malformed, success_rate, failure_rate, denied_rate, p50_ms, p95_ms, p99_ms, max_ms, principals, span_days, max_gap, findings, chain_breaks'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s q -l quiet -d 'No warnings on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l strict -d 'Exit 2 at the first malformed line'

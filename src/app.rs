@@ -408,6 +408,23 @@ fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCod
 }
 
 fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.list_metrics {
+        let mut out = stdout();
+        if cfg.format == Format::Json {
+            let all: Vec<_> = Metric::ALL
+                .iter()
+                .map(|m| serde_json::json!({"name": m.name(), "measures": m.describe().0, "unit": m.describe().1}))
+                .collect();
+            render::write_json(&mut out, &serde_json::json!({"schema_version": 1, "metrics": all}))?;
+        } else {
+            for m in Metric::ALL {
+                let (what, unit) = m.describe();
+                writeln!(out, "{:<16} {:<10} {what}", m.name(), unit)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut set = Config::settings(&args.detectors).map_err(UsageError)?.unwrap_or_default();
     set.add_inline(&args.max, &args.min).map_err(UsageError)?;
     if set.rules.is_empty() {

@@ -154,6 +154,11 @@ pub struct CheckArgs {
     /// Rules evaluated over zero events (status no_data) pass instead of failing
     #[arg(long)]
     pub allow_empty: bool,
+    /// Print the metrics a rule can name, with their units, and exit. Metrics: events, success, denied,
+    /// unauthenticated, error, malformed, success_rate, failure_rate, denied_rate, p50_ms, p95_ms, p99_ms,
+    /// max_ms, principals, span_days, max_gap, findings, chain_breaks
+    #[arg(long)]
+    pub list_metrics: bool,
     #[command(flatten)]
     pub detectors: DetectorArgs,
     #[command(flatten)]

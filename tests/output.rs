@@ -184,3 +184,17 @@ fn one_item_inputs_read_in_the_singular_and_strict_filters_print_nothing() {
     assert!(r.stdout.is_empty());
     assert!(r.stderr.contains("bad.jsonl:2:"), "{}", r.stderr);
 }
+
+#[test]
+fn check_lists_its_metrics_with_units() {
+    let r = run(["check", "--list-metrics", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    let names: Vec<&str> = doc["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    for n in ["events", "p99_ms", "success_rate", "max_gap", "chain_breaks"] {
+        assert!(names.contains(&n), "{n}");
+    }
+    assert!(doc["metrics"].as_array().unwrap().iter().all(|m| !m["unit"].as_str().unwrap().is_empty()));
+    let help = run(["check", "-h"]).text();
+    assert!(help.contains("p99_ms") && help.contains("--list-metrics"), "{help}");
+}

@@ -74,6 +74,30 @@ impl Metric {
         }
     }
 
+    /// What the metric measures, and its unit.
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Metric::Events => ("events that passed the filters", "count"),
+            Metric::Success => ("events of class success", "count"),
+            Metric::Denied => ("events of class denied", "count"),
+            Metric::Unauthenticated => ("events of class unauthenticated", "count"),
+            Metric::Error => ("events of class error", "count"),
+            Metric::Malformed => ("malformed lines", "count"),
+            Metric::SuccessRate => ("success / events", "ratio 0-1"),
+            Metric::FailureRate => ("(events - success) / events", "ratio 0-1"),
+            Metric::DeniedRate => ("denied / events", "ratio 0-1"),
+            Metric::P50Ms => ("median latency (nearest rank)", "ms"),
+            Metric::P95Ms => ("95th percentile latency (nearest rank)", "ms"),
+            Metric::P99Ms => ("99th percentile latency (nearest rank)", "ms"),
+            Metric::MaxMs => ("largest latency", "ms"),
+            Metric::Principals => ("distinct principals", "count"),
+            Metric::SpanDays => ("days between the first and the last event", "days"),
+            Metric::MaxGap => ("longest time without events", "seconds"),
+            Metric::Findings => ("anomaly findings", "count"),
+            Metric::ChainBreaks => ("integrity chain breaks", "count"),
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Metric, String> {
         Metric::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
             let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
