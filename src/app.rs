@@ -407,6 +407,24 @@ fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCod
     emit(cfg, code, &report, window, render::anomalies::table, render::anomalies::csv)
 }
 
+/// The `--max` and `--min` items in the order they stand on the command
+/// line (clap keeps each flag's items apart).
+fn inline_rules_in_order<'a>(max: &'a [String], min: &'a [String]) -> Vec<(&'static str, &'a str)> {
+    let args: Vec<String> = std::env::args().collect();
+    let position = |flag: &str, item: &str| {
+        args.windows(2)
+            .position(|w| (w[0] == flag && w[1] == item) || w[1] == format!("{flag}={item}"))
+            .unwrap_or(usize::MAX)
+    };
+    let mut all: Vec<(usize, &'static str, &str)> = max
+        .iter()
+        .map(|i| (position("--max", i), "--max", i.as_str()))
+        .chain(min.iter().map(|i| (position("--min", i), "--min", i.as_str())))
+        .collect();
+    all.sort_by_key(|(p, _, _)| *p);
+    all.into_iter().map(|(_, f, i)| (f, i)).collect()
+}
+
 fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if args.list_metrics {
         let mut out = stdout();
@@ -426,7 +444,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut set = Config::settings(&args.detectors).map_err(UsageError)?.unwrap_or_default();
-    set.add_inline(&args.max, &args.min).map_err(UsageError)?;
+    set.add_inline(&inline_rules_in_order(&args.max, &args.min)).map_err(UsageError)?;
     if set.rules.is_empty() {
         return Err(UsageError("no rules: pass --rules FILE and/or --max/--min METRIC=VALUE".into()).into());
     }

@@ -198,3 +198,41 @@ fn check_lists_its_metrics_with_units() {
     let help = run(["check", "-h"]).text();
     assert!(help.contains("p99_ms") && help.contains("--list-metrics"), "{help}");
 }
+
+#[test]
+fn a_burst_of_denials_naming_no_resource_says_so() {
+    let lines: Vec<String> = (0..30)
+        .map(|i| {
+            serde_json::json!({"event_type": "http.request", "timestamp": format!("2026-10-01T10:00:{i:02}.000Z"),
+                "principal": {"username": "mallory"}, "source": {"ip": "10.0.0.9"}, "resource": {"name": ""},
+                "outcome": "failure", "detail": "POST /get-online-features -> 403"})
+            .to_string()
+        })
+        .collect();
+    let (_d, p) = temp_file("burst.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let doc = run(["anomalies", "--format", "json", p.to_str().unwrap()]).json();
+    let burst = doc["findings"].as_array().unwrap().iter().find(|f| f["detector"] == "denied-burst").expect("a burst");
+    let evidence = burst["evidence"].as_str().unwrap();
+    assert!(evidence.ends_with("naming no resource") && !evidence.contains("0 resources"), "{evidence}");
+}
+
+#[test]
+fn inline_rules_keep_the_order_given() {
+    let p = common::testdata("feast.jsonl");
+    let r = run([
+        "check",
+        "--format",
+        "json",
+        "--min",
+        "events=1",
+        "--max=p99_ms=100",
+        "--max",
+        "denied_rate=0.5",
+        "--min",
+        "p99_ms=1",
+        p.to_str().unwrap(),
+    ]);
+    let names: Vec<String> =
+        r.json()["rules"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, ["events", "p99_ms", "denied_rate"]);
+}

@@ -2,7 +2,6 @@
 //! inline `--max/--min METRIC=VALUE`, checked before any input is read. Every
 //! mistake in the file is reported as `file:line:col: what was expected`.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -193,17 +192,28 @@ impl RuleSet {
     }
 
     /// Adds the inline `--max/--min METRIC=VALUE` rules, one per metric.
-    pub fn add_inline(&mut self, max: &[String], min: &[String]) -> Result<(), String> {
-        let mut bounds: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
-        for (flag, items) in [("--max", max), ("--min", min)] {
-            for item in items {
+    /// Adds the rules of `--max`/`--min` items, `(flag, METRIC=VALUE)` in the
+    /// order they were given; a metric named twice is one rule, where it was
+    /// first named.
+    pub fn add_inline(&mut self, items: &[(&str, &str)]) -> Result<(), String> {
+        let mut bounds: Vec<(String, (Option<f64>, Option<f64>))> = Vec::new();
+        {
+            for &(flag, item) in items {
                 let (metric, value) = item
                     .split_once('=')
                     .ok_or_else(|| format!("{flag} {item}: expected METRIC=VALUE, like {flag} p99_ms=100"))?;
                 let m = Metric::parse(metric.trim()).map_err(|e| format!("{flag} {item}: {e}"))?;
                 let v = threshold(m, &Threshold::Text(value.trim().to_owned()))
                     .map_err(|e| format!("{flag} {item}: {e}"))?;
-                let entry = bounds.entry(metric.trim().to_owned()).or_default();
+                let name = metric.trim().to_owned();
+                let at = match bounds.iter().position(|(n, _)| *n == name) {
+                    Some(at) => at,
+                    None => {
+                        bounds.push((name, (None, None)));
+                        bounds.len() - 1
+                    }
+                };
+                let entry = &mut bounds[at].1;
                 if flag == "--max" {
                     entry.1 = Some(v);
                 } else {

@@ -214,6 +214,13 @@ fn denials(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<F
             let total = requests(p, first_min, last_min);
             let resources = b.names.len() as u64;
             let evidence = match detector {
+                // denials that named no resource say so, not "on 0 resources ()"
+                Detector::DeniedBurst if resources == 0 => format!(
+                    "{} of {} requests by {name} denied within {}, naming no resource",
+                    b.count,
+                    total,
+                    duration(b.last - b.first)
+                ),
                 Detector::DeniedBurst => format!(
                     "{} of {} requests by {name} denied within {}, on {} ({})",
                     b.count,
