@@ -196,7 +196,9 @@ impl RuleSet {
     /// order they were given; a metric named twice is one rule, where it was
     /// first named.
     pub fn add_inline(&mut self, items: &[(&str, &str)]) -> Result<(), String> {
-        let mut bounds: Vec<(String, (Option<f64>, Option<f64>))> = Vec::new();
+        // per metric, in the order named: (min, max)
+        type Bounds = (Option<f64>, Option<f64>);
+        let mut bounds: Vec<(String, Bounds)> = Vec::new();
         {
             for &(flag, item) in items {
                 let (metric, value) = item
