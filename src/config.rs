@@ -28,8 +28,6 @@ pub struct Config {
     pub format: Format,
     /// `--format` was on the command line (filter prints raw lines without it).
     pub format_given: bool,
-    /// `--csv-raw`: CSV cells exactly as they are.
-    pub csv_raw: bool,
     pub top: Option<usize>,
     pub risk: RiskPolicy,
     /// The `--sensitive` globs as given.
@@ -154,7 +152,6 @@ impl Config {
             },
             format: g.format.unwrap_or(Format::Table),
             format_given: g.format.is_some(),
-            csv_raw: g.csv_raw,
             top: g.top,
             risk: RiskPolicy { sensitive: globs("sensitive", &g.sensitive)? },
             sensitive_patterns: g.sensitive.clone(),

@@ -23,7 +23,7 @@ use rustc_hash::FxHashSet;
 /// Streams what `process` makes of every chunk to stdout, in input order;
 /// reports input errors; a closed pipe is a quiet success. Returns the sum
 /// of `process`'s counts and the exit code so far.
-fn stream<P>(cfg: &Config, run: Run, report_read_errors: bool, process: P) -> anyhow::Result<(u64, u8)>
+fn stream<P>(cfg: &Config, run: Run, process: P) -> anyhow::Result<(u64, u8)>
 where
     P: Fn(&Chunk, &mut Emitted) -> u64 + Sync,
 {
@@ -46,12 +46,8 @@ where
         return Err(anyhow!(e).context("writing to stdout"));
     }
     let mut errors = run.errors;
-    let mut shown = errors.len();
     errors.extend(streamed.errors);
-    if report_read_errors {
-        shown = errors.len();
-    }
-    for e in &errors[..shown] {
+    for e in &errors {
         eprintln!("fsaudit: {e}");
     }
     Ok((streamed.counted, if errors.is_empty() { EXIT_OK } else { EXIT_ERROR }))
@@ -66,8 +62,8 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         args.fields.iter().map(|f| Field::parse(f)).collect::<Result<_, _>>().map_err(UsageError)?
     };
     let rows = match format {
-        Some(Format::Table) => Some(Rows::table(fields, table_width(cfg))),
-        Some(Format::Csv) => Some(Rows::csv(fields, cfg.csv_raw)),
+        Some(Format::Table) => Some(Rows::table(fields, cfg.style.width_limit())),
+        Some(Format::Csv) => Some(Rows::csv(fields)),
         Some(Format::Json) | None => {
             if !args.fields.is_empty() {
                 return Err(UsageError("--fields chooses the columns of --format table or csv".into()).into());
@@ -79,7 +75,7 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
             return Err(UsageError(format!("--format {name} is for check; filter prints table, csv or json")).into());
         }
     };
-    let rows_mode = rows.is_some() && !args.count && !args.invert;
+    let rows_mode = rows.is_some() && !args.count;
     if rows.is_some() && args.invert {
         return Err(UsageError("--invert prints the log's own lines: it takes no --format".into()).into());
     }
@@ -107,7 +103,7 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         rows: rows.as_ref(),
     };
     let skipped = AtomicU64::new(0);
-    let (selected, mut code) = stream(cfg, run, true, |chunk, out| {
+    let (selected, mut code) = stream(cfg, run, |chunk, out| {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             skipped.fetch_add(1, Ordering::Relaxed);
         }
@@ -131,15 +127,6 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         }
     }
     Ok(ExitCode::from(code))
-}
-
-/// The width rows of a table must fit: the terminal's, else `COLUMNS`,
-/// else none (a pipe).
-fn table_width(cfg: &Config) -> Option<usize> {
-    if cfg.style.terminal {
-        return Some(crate::render::table::width());
-    }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
 }
 
 /// The pseudonym key: the key file's bytes or `FSAUDIT_REDACT_KEY` (at
@@ -289,13 +276,12 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
         names.extend(n);
     }
     redactor.set_names(names);
-    let redactor = redactor;
     let filter = run.filter.clone();
     let seen = Seen::default();
     let notes = std::sync::Mutex::new(Vec::<ChunkNote>::new());
     let input_names: Vec<String> = run.inputs.iter().map(Input::display).collect();
     let samples = cfg.scan.samples;
-    let (written, code) = stream(cfg, run, true, |chunk, emitted| {
+    let (written, code) = stream(cfg, run, |chunk, emitted| {
         let mut note = ChunkNote {
             seq: chunk.seq,
             input: chunk.input,
@@ -323,15 +309,19 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                     if line.is_blank() {
                         return;
                     }
-                    let parsed = match line.parse(&cfg.parser, &mut scratch) {
-                        Ok(ev) => {
+                    // too long to keep: malformed, as in every other command
+                    let parsed = match (line.content.len() <= cfg.scan.max_line)
+                        .then(|| line.parse(&cfg.parser, &mut scratch))
+                    {
+                        None => Err(format!("a line of {} bytes, longer than --max-line-bytes", line.content.len())),
+                        Some(Ok(ev)) => {
                             events += 1;
                             if let Some(t) = ev.time {
                                 range.observe(t);
                             }
                             Ok(filter.matches(&ev))
                         }
-                        Err(m) => Err(m.0),
+                        Some(Err(m)) => Err(m.0),
                     };
                     match parsed {
                         Ok(true) => {

@@ -4,7 +4,7 @@
 //! row fits the terminal.
 
 use super::filter::Normalized;
-use crate::render::{neutralised, safe};
+use crate::render::{Csv, safe};
 
 /// A column of an event row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,13 +131,12 @@ pub struct Rows {
     /// The table does not fit even at its narrowest: one `name: value`
     /// line per field, a blank line between events.
     vertical: bool,
-    csv_raw: bool,
 }
 
 impl Rows {
-    /// CSV rows (cells neutralised unless `raw`).
-    pub fn csv(fields: Vec<Field>, raw: bool) -> Rows {
-        Rows { fields, widths: None, csv_raw: raw, vertical: false }
+    /// CSV rows (cells a spreadsheet would run neutralised, unless `--csv-raw`).
+    pub fn csv(fields: Vec<Field>) -> Rows {
+        Rows { fields, widths: None, vertical: false }
     }
 
     /// Table rows fitted to `width` columns (`None`: no limit): the widest
@@ -160,7 +159,7 @@ impl Rows {
                 }
             }
         }
-        Rows { fields, widths: Some(widths), csv_raw: false, vertical }
+        Rows { fields, widths: Some(widths), vertical }
     }
 
     pub fn header(&self, out: &mut Vec<u8>) {
@@ -188,13 +187,10 @@ impl Rows {
     fn write(&self, out: &mut Vec<u8>, cells: &[String]) {
         match &self.widths {
             None => {
-                for (i, c) in cells.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    let c = if self.csv_raw { c.as_bytes().into() } else { neutralised(c.as_bytes()) };
-                    csv_cell(out, &c);
-                }
+                let mut w = Csv::with_buffer(&mut *out, 1024);
+                w.write_record(cells).expect("writing to memory");
+                w.flush().expect("writing to memory");
+                return;
             }
             Some(widths) => {
                 let mut line = String::new();
@@ -202,8 +198,9 @@ impl Rows {
                     if i > 0 {
                         line.push_str("  ");
                     }
-                    let text = fit(&safe(c), w);
-                    let pad = w.saturating_sub(text.chars().count());
+                    let safe = safe(c);
+                    let text = console::truncate_str(&safe, w, "…");
+                    let pad = w.saturating_sub(console::measure_text_width(&text));
                     let last = i + 1 == cells.len();
                     if self.fields[i].right() {
                         line.extend(std::iter::repeat_n(' ', pad));
@@ -222,43 +219,12 @@ impl Rows {
     }
 }
 
-/// `text` cut to `width` characters, the last being `…` when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_owned();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
-/// One CSV cell, quoted when it holds a comma, a quote or a line break (RFC 4180).
-fn csv_cell(out: &mut Vec<u8>, c: &[u8]) {
-    if c.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        out.push(b'"');
-        for &b in c {
-            if b == b'"' {
-                out.push(b'"');
-            }
-            out.push(b);
-        }
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(c);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn fitting_and_quoting() {
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("abc", 4), "abc");
-        let mut out = Vec::new();
-        csv_cell(&mut out, b"a,\"b\"");
-        assert_eq!(out, b"\"a,\"\"b\"\"\"");
+    fn widths_fit() {
         for limit in [80, 120, 200] {
             let t = Rows::table(DEFAULT.to_vec(), Some(limit));
             let w = t.widths.as_ref().unwrap();

@@ -24,7 +24,7 @@ pub fn table<W: Write>(out: &mut W, r: &AnomaliesReport, style: Style) -> anyhow
         return Ok(());
     }
     let header = ["severity", "detector", "principal", "source IP", "count", "start", "end", "evidence"];
-    let mut t = style.table_wrapping(&header, Some(header.len() - 1));
+    let mut t = style.table(&header);
     for f in &r.findings {
         t.add_row(vec![
             severity_cell(f.severity, style),

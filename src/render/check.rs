@@ -88,7 +88,7 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
     }
     writeln!(out)?;
     let header = ["rule", "metric", "observed", "threshold", "result", "failing buckets / subjects"];
-    let mut t = style.table_wrapping(&header, Some(5));
+    let mut t = style.table(&header);
     for rule in &r.rules {
         let result = match (rule.status, rule.passed) {
             (Status::NoData, true) => "no data (allowed)",

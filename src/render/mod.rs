@@ -53,7 +53,13 @@ pub struct Csv<W: Write> {
 
 impl<W: Write> Csv<W> {
     pub fn new(out: W) -> Self {
-        Csv { w: csv::Writer::from_writer(out), raw: CSV_RAW.load(std::sync::atomic::Ordering::Relaxed) }
+        Self::with_buffer(out, 8 * 1024)
+    }
+
+    /// A writer with a small buffer, for one row at a time.
+    pub fn with_buffer(out: W, bytes: usize) -> Self {
+        let w = csv::WriterBuilder::new().buffer_capacity(bytes.max(1)).from_writer(out);
+        Csv { w, raw: CSV_RAW.load(std::sync::atomic::Ordering::Relaxed) }
     }
 
     pub fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>

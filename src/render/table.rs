@@ -28,12 +28,6 @@ impl Style {
         t
     }
 
-    /// The same as [`Style::table`] (kept for the column that holds long text:
-    /// every free-text column is shortened alike when space is short).
-    pub fn table_wrapping(&self, header: &[&str], _wrap: Option<usize>) -> Table {
-        self.table(header)
-    }
-
     /// The width tables must fit: the terminal's, else `COLUMNS`, else none.
     pub fn width_limit(&self) -> Option<usize> {
         if self.terminal {

@@ -31,7 +31,7 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
         "risk",
         "reasons",
     ];
-    let mut t = style.table_wrapping(&header, Some(header.len() - 1));
+    let mut t = style.table(&header);
     r.principals.each(|u| {
         let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
         for c in [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error] {

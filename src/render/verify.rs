@@ -51,7 +51,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
     )?;
     if !r.breaks.is_empty() {
         let header = ["file", "line", "kind", "detail"];
-        let mut t = style.table_wrapping(&header, Some(3));
+        let mut t = style.table(&header);
         for b in &r.breaks {
             let kind =
                 serde_json::to_value(b.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();

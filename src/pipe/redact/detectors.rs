@@ -380,26 +380,13 @@ fn step<F: FnMut(&Captures<'_>) -> Option<String>>(t: &mut Cow<'_, str>, re: &Re
     true
 }
 
-/// Like [`step`], for a match that must also stand alone as digits.
+/// Like [`step`], for a match of digits that must also stand alone.
 fn step_checked<F: FnMut(&str) -> Option<String>>(t: &mut Cow<'_, str>, re: &Regex, mut f: F) {
-    let mut out = String::new();
-    let mut at = 0;
-    let mut any = false;
-    for m in re.find_iter(t) {
-        if !bounded(t, m.start(), m.end()) {
-            continue;
-        }
-        if let Some(new) = f(m.as_str()) {
-            out.push_str(&t[at..m.start()]);
-            out.push_str(&new);
-            at = m.end();
-            any = true;
-        }
-    }
-    if any {
-        out.push_str(&t[at..]);
-        *t = Cow::Owned(out);
-    }
+    let text = t.clone();
+    step(t, re, |c| {
+        let m = c.get(0).expect("the whole match");
+        if bounded(&text, m.start(), m.end()) { f(m.as_str()) } else { None }
+    });
 }
 
 /// A match not glued to letters, digits or a pseudonym's `-` on either side.
