@@ -75,7 +75,8 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
         verdict.to_owned()
     };
     let empty = r.rules.iter().filter(|x| x.status == Status::NoData).count();
-    let holds = if r.rules.len() - failed == 1 { "holds" } else { "hold" };
+    // "1 of 1 rule holds", "0 of 1 rule holds", "3 of 7 rules hold"
+    let holds = if r.rules.len() == 1 { "holds" } else { "hold" };
     write!(
         out,
         "{verdict}: {} of {} {holds} over {}",
