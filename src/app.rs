@@ -12,7 +12,8 @@ use std::sync::Arc;
 use crate::check::CheckAcc;
 use crate::check::metric::Metric;
 use crate::cli::{
-    CheckArgs, Cli, Command, GroupArgs, InputArgs, KeygenArgs, ReportWithDetectors, SealArgs, TimelineArgs, VerifyArgs,
+    CheckArgs, Cli, Command, DetectorReportArgs, GroupArgs, InputArgs, KeygenArgs, SealArgs, SummaryArgs, TimelineArgs,
+    UsersArgs, VerifyArgs, ViewsArgs,
 };
 use crate::config::Config;
 use crate::detect::DetectorConfig;
@@ -35,7 +36,7 @@ use crate::report::group::{GroupAcc, GroupReport, GroupSpec, Order};
 use crate::report::risk::RiskPolicy;
 use crate::report::summary::{SummaryAcc, SummaryParts, SummaryReport};
 use crate::report::timeline::{MAX_BUCKETS, SpilledTimeline, TimelineAcc, TimelineReport, bucket_count};
-use crate::report::users::{UsersAcc, UsersReport};
+use crate::report::users::{UserOrder, UsersAcc, UsersReport};
 use crate::report::verify::Status as VerifyStatus;
 use crate::report::verify::{
     SealOptions, VerifyOptions, manifest_digest, settle_with_seal, stitch_chains, verify_seals,
@@ -67,7 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let cfg = Config::new(&cli.global).map_err(UsageError)?;
+    let cfg = Config::new(&cli.global, &cli.command.options()).map_err(UsageError)?;
     match cli.command {
         Command::Summary(args) => summary(&cfg, &args),
         Command::Users(args) => users(&cfg, &args),
@@ -109,11 +110,13 @@ impl Run {
         let expanded = input::expand(&args.inputs);
         if !cfg.quiet {
             for note in &expanded.notes {
-                eprintln!("fsaudit: note: {note}");
+                render::say(format_args!("note: {note}"));
             }
         }
         if args.inputs.is_empty() && !cfg.quiet && io::stdin().is_terminal() {
-            eprintln!("fsaudit: reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)");
+            render::say(format_args!(
+                "reading the log from the terminal; pass a file or pipe one in (Ctrl-D ends input)"
+            ));
         }
         let filter = match cfg.last {
             None => cfg.filter.clone(),
@@ -181,7 +184,7 @@ impl Run {
             if let Some(line) =
                 nothing_matched(scan.scanned(), scan.malformed(), &scan.scanned_range, &self.filter, cfg)
             {
-                eprintln!("fsaudit: {line}");
+                render::say(format_args!("{line}"));
             }
         }
         let code = if scan.errors.is_empty() { EXIT_OK } else { EXIT_ERROR };
@@ -258,7 +261,7 @@ fn report_problems<A>(scan: &Scan<A>, cfg: &Config) {
         }
     }
     for e in &scan.errors {
-        let _ = writeln!(err, "fsaudit: {e}");
+        let _ = writeln!(err, "fsaudit: {}", render::safe(e));
     }
 }
 
@@ -275,13 +278,13 @@ fn spill_note(cfg: &Config, spill: &Spill, what: &str) {
 /// [`spill_note`], saying how the state is read back.
 fn spill_note_read(cfg: &Config, spill: &Spill, what: &str, how: &str) {
     if !cfg.quiet {
-        eprintln!(
-            "fsaudit: note: the {what} state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {how}",
+        render::say(format_args!(
+            "note: the {what} state outgrew --memory-limit {}: {} spilled to {} in {} runs, read back in {how}",
             render::table::bytes(cfg.scan.memory_limit.unwrap_or(0)),
             render::table::bytes(spill.bytes()),
             std::env::temp_dir().display(),
             spill.runs()
-        );
+        ));
     }
 }
 
@@ -320,13 +323,13 @@ fn address_findings_of<A: Accumulator, P>(
     Ok((found, incidents))
 }
 
-fn summary(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let mut run = Run::new(args, cfg)?;
+fn summary(cfg: &Config, args: &SummaryArgs) -> anyhow::Result<ExitCode> {
+    let mut run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     // summary always reports duplicate lines
     run.count_duplicates = true;
     let (scan, code) = run.scan(cfg, SummaryAcc::default)?;
-    let top = cfg.top.unwrap_or(10);
+    let top = args.top;
     let report = match scan.spill.clone() {
         None => SummaryReport::build(scan, top),
         Some(spill) => {
@@ -348,7 +351,9 @@ fn detectors(cfg: &Config, args: &crate::cli::DetectorArgs) -> anyhow::Result<Ar
     Ok(Arc::new(cfg.detectors(args, rules.as_ref().map(|r| &r.settings)).map_err(UsageError)?))
 }
 
-fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
+fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
+    let order = UserOrder::parse(users.sort.as_deref()).map_err(UsageError)?;
+    let args = &users.report;
     let detectors = detectors(cfg, &args.detectors)?;
     let make = || UsersAcc::new(detectors.clone(), cfg.user_detail);
     let run = Run::new(&args.input, cfg)?;
@@ -359,7 +364,7 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
     let report = match scan.spill.clone() {
         None => {
             let found = findings(scan.acc.detect());
-            UsersReport::build(scan, policy, found, cfg.top)
+            UsersReport::build(scan, policy, found, order, cfg.top)
         }
         Some(spill) => {
             spill_note(cfg, &spill, "per-principal");
@@ -376,17 +381,17 @@ fn users(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
                 rows.extend(part_rows);
                 // with --top, only the best rows so far are kept
                 if cfg.top.is_some() {
-                    UsersReport::keep_top(&mut rows, cfg.top);
+                    UsersReport::keep_top(&mut rows, order, cfg.top);
                 }
                 Ok(())
             })?;
-            UsersReport::assemble(scan.events(), scan.malformed(), rows, total, cfg.top)
+            UsersReport::assemble(scan.events(), scan.malformed(), rows, total, order, cfg.top)
         }
     };
     emit(cfg, code, &report, window, render::users::table, render::users::csv)
 }
 
-fn anomalies(cfg: &Config, args: &ReportWithDetectors) -> anyhow::Result<ExitCode> {
+fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
@@ -481,7 +486,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut sealed_upto = vec![None; inputs.len()];
     if let Some((verdicts, errors, _)) = seals {
         for e in &errors {
-            eprintln!("fsaudit: {e}");
+            render::say(format_args!("{e}"));
         }
         if !errors.is_empty() {
             code = EXIT_ERROR;
@@ -573,13 +578,13 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .map(|r| format!("'{}' ({})", r.name, r.reason.as_deref().unwrap_or("nothing to judge")))
         .collect();
     if !empty.is_empty() && !cfg.quiet {
-        eprintln!(
-            "fsaudit: {} rule{} without data fail{}: {}; --allow-empty or on_empty = \"pass\" in a rule lets it pass",
+        render::say(format_args!(
+            "{} rule{} without data fail{}: {}; --allow-empty or on_empty = \"pass\" in a rule lets it pass",
             empty.len(),
             if empty.len() == 1 { "" } else { "s" },
             if empty.len() == 1 { "s" } else { "" },
             empty.join(", ")
-        );
+        ));
     }
     let mut out = stdout();
     match cfg.format {
@@ -603,7 +608,7 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let expanded = input::expand(&args.inputs);
     if !cfg.quiet {
         for note in &expanded.notes {
-            eprintln!("fsaudit: note: {note}");
+            render::say(format_args!("note: {note}"));
         }
     }
     let (inputs, mut errors) = (expanded.inputs, expanded.errors);
@@ -656,18 +661,18 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     }
     errors.extend(more);
     for e in &errors {
-        eprintln!("fsaudit: {e}");
+        render::say(format_args!("{e}"));
     }
     if !cfg.quiet {
         for f in report.files.iter().filter(|f| f.status == VerifyStatus::Unverified) {
-            eprintln!(
-                "fsaudit: {}: nothing to verify: no integrity fields and no manifest{}",
+            render::say(format_args!(
+                "{}: nothing to verify: no integrity fields and no manifest{}",
                 f.path,
                 if key.is_some() { "" } else { " (seal the log and verify with --pubkey)" }
-            );
+            ));
         }
         if report.files.iter().any(|f| f.verified_by == Some("chain")) {
-            eprintln!("fsaudit: note: {CHAIN_CAVEAT}");
+            render::say(format_args!("note: {CHAIN_CAVEAT}"));
         }
     }
     let code = if !errors.is_empty() {
@@ -688,7 +693,7 @@ fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
     }
     if !cfg.quiet {
         for note in &expanded.notes {
-            eprintln!("fsaudit: note: {note}");
+            render::say(format_args!("note: {note}"));
         }
     }
     let mut files = Vec::new();
@@ -737,8 +742,8 @@ fn keygen(cfg: &Config, args: &KeygenArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
-    let run = Run::new(args, cfg)?;
+fn views(cfg: &Config, args: &ViewsArgs) -> anyhow::Result<ExitCode> {
+    let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
     let (scan, code) = run.scan(cfg, ViewsAcc::default)?;
     let keep = |name: &str| cfg.filter.matches_view(name);
@@ -761,7 +766,7 @@ fn views(cfg: &Config, args: &InputArgs) -> anyhow::Result<ExitCode> {
         }
     };
     if report.resources_total == 0 && report.events > 0 && cfg.format != Format::Table && !cfg.quiet {
-        eprintln!("fsaudit: note: {}", render::views::NO_RESOURCES);
+        render::say(format_args!("note: {}", render::views::NO_RESOURCES));
     }
     emit(cfg, code, &report, window, render::views::table, render::views::csv)
 }

@@ -28,17 +28,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Totals, outcome classes, success rate, latency, distinct counts, top lists
-    Summary(InputArgs),
+    Summary(SummaryArgs),
     /// One row per principal: activity, failures, resources, IPs, risk score and reasons
     /// (with --user: every resource the principal touched)
-    Users(ReportWithDetectors),
+    Users(UsersArgs),
     /// One row per resource (feature view / service): who reads it, denials, latency
     /// (with --view: every principal that touched it)
-    Views(InputArgs),
+    Views(ViewsArgs),
     /// Events per time bucket with outcome classes and p99
     Timeline(TimelineArgs),
     /// Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first
-    Anomalies(ReportWithDetectors),
+    Anomalies(DetectorReportArgs),
     /// Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails;
     /// --format junit|github for CI systems
     Check(CheckArgs),
@@ -59,6 +59,69 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// A `--format` parser that accepts only `allowed` (each command lists its own).
+fn formats(allowed: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(allowed)
+        .map(|s: String| <Format as ValueEnum>::from_str(&s, false).expect("every listed format is a Format"))
+}
+
+/// `--format` and `--csv-raw` of a report printed as a table, JSON or CSV.
+#[derive(Debug, Args)]
+pub struct ReportOutput {
+    /// Output format [default: table]
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv"]), help_heading = "Output")]
+    pub format: Option<Format>,
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, help_heading = "Output")]
+    pub csv_raw: bool,
+}
+
+/// `--memory-limit` of a report that keeps per-key state.
+#[derive(Debug, Args)]
+pub struct MemoryArgs {
+    /// Heap budget of the report's per-key state, like 512M or 2G (default: a quarter of
+    /// physical memory); past it, the state spills to temporary files
+    #[arg(long, value_name = "SIZE", help_heading = "Input")]
+    pub memory_limit: Option<String>,
+}
+
+/// `--sensitive`, for the reports that weigh resources.
+#[derive(Debug, Args)]
+pub struct SensitiveArgs {
+    /// Resources that matter most (repeatable; globs like 'credit_*'): denials on them raise risk scores
+    #[arg(long, value_name = "GLOB", help_heading = "Analysis")]
+    pub sensitive: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// Length of the top lists
+    #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
+    pub top: usize,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ViewsArgs {
+    /// Only the N resources with the most events (default: every resource)
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub sensitive: SensitiveArgs,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct GroupArgs {
     /// Keys to group by, separated by commas: principal, source_ip, event_type, endpoint,
@@ -72,14 +135,41 @@ pub struct GroupArgs {
     #[arg(long, value_name = "COLUMN")]
     pub sort: Option<String>,
 
+    /// Only the first N groups in that order (default: every group)
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct ReportWithDetectors {
+pub struct UsersArgs {
+    /// Order of the rows: risk (default), events, success, denied, unauthenticated, error,
+    /// failure_rate, resources, source_ips, p99, first, last or name; add :asc or :desc
+    #[arg(long, value_name = "COLUMN")]
+    pub sort: Option<String>,
+    #[command(flatten)]
+    pub report: DetectorReportArgs,
+}
+
+/// `users` and `anomalies`: a report with the detectors behind it.
+#[derive(Debug, Args)]
+pub struct DetectorReportArgs {
+    /// Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub sensitive: SensitiveArgs,
     #[command(flatten)]
     pub detectors: DetectorArgs,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -159,8 +249,19 @@ pub struct CheckArgs {
     /// max_ms, principals, span_days, max_gap, findings, chain_breaks
     #[arg(long)]
     pub list_metrics: bool,
+    /// Output format: table (the default), json, csv, junit (JUnit XML) or github (workflow annotations)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "junit", "github"]),
+          help_heading = "Output")]
+    pub format: Option<Format>,
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, help_heading = "Output")]
+    pub csv_raw: bool,
+    #[command(flatten)]
+    pub sensitive: SensitiveArgs,
     #[command(flatten)]
     pub detectors: DetectorArgs,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -188,6 +289,10 @@ pub struct VerifyArgs {
     /// The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)
     #[arg(long, value_name = "LOG=MANIFEST")]
     pub manifest: Vec<String>,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub scan: ScanArgs,
     /// Log files or directories, oldest first (a rotated series is one chain)
     #[arg(value_name = "FILE", required = true)]
     pub inputs: Vec<PathBuf>,
@@ -204,6 +309,8 @@ pub struct SealArgs {
     /// Link the first file to this earlier manifest (to extend a series sealed before)
     #[arg(long, value_name = "MANIFEST")]
     pub after: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: ReportOutput,
     /// Log files or directories, oldest first (a rotated series is put in logrotate's order)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
@@ -225,6 +332,12 @@ pub struct FilterArgs {
     /// auth_type, transport, raw_outcome, schema)
     #[arg(long, value_name = "FIELD,…", value_delimiter = ',')]
     pub fields: Vec<String>,
+    /// Print events as table rows, CSV rows or normalized JSON instead of the log's own lines
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv"]), help_heading = "Output")]
+    pub format: Option<Format>,
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, help_heading = "Output")]
+    pub csv_raw: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -247,6 +360,10 @@ pub struct RedactArgs {
     /// Print the free-text detectors and what each finds, and exit
     #[arg(long)]
     pub list_detectors: bool,
+    /// Format of --list-detectors: table (the default), json or csv (redact itself writes events)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv"]), requires = "list_detectors",
+          help_heading = "Output")]
+    pub format: Option<Format>,
     /// Keep malformed lines (scrubbed like any free text) instead of dropping them
     #[arg(long)]
     pub keep_malformed: bool,
@@ -266,6 +383,9 @@ pub struct KeygenArgs {
     /// Replace an existing key
     #[arg(long)]
     pub force: bool,
+    /// Output format: table (a sentence per file written, the default) or json
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json"]), help_heading = "Output")]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +393,10 @@ pub struct TimelineArgs {
     /// Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)
     #[arg(long, value_name = "SIZE")]
     pub bucket: Option<String>,
+    #[command(flatten)]
+    pub output: ReportOutput,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -284,121 +408,131 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Inputs of a command that reads logs.
+/// Inputs of a command that reads events: the filters, how lines are read,
+/// and the paths.
 #[derive(Debug, Args)]
 pub struct InputArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub parse: ParseArgs,
+    #[command(flatten)]
+    pub scan: ScanArgs,
     /// JSONL files (plain, gzip or zstd) or directories; none or `-` reads stdin
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 }
 
-/// Options shared by every command (filters apply before any analysis).
+/// Options of every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h,
-    /// -24h, 7d)
-    #[arg(long, global = true, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
-    pub since: Option<String>,
-
-    /// Only events before T (same forms as --since)
-    #[arg(long, global = true, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
-    pub until: Option<String>,
-
-    /// Only the last DURATION of the input's own time range (like 24h; reads the input twice)
-    #[arg(long, global = true, value_name = "DURATION", help_heading = "Filters")]
-    pub last: Option<String>,
-
-    /// Time zone of times written without an offset, dates, and business hours (IANA name) [default: UTC]
-    #[arg(long, global = true, value_name = "ZONE", help_heading = "Filters")]
-    pub tz: Option<String>,
-
-    /// Only events of principal P (repeatable; `*` globs)
-    #[arg(long, global = true, value_name = "P", help_heading = "Filters")]
-    pub user: Vec<String>,
-
-    /// Only events naming a resource that matches V (repeatable; globs)
-    #[arg(long, global = true, value_name = "V", help_heading = "Filters")]
-    pub view: Vec<String>,
-
-    /// Only events of type E (repeatable; globs)
-    #[arg(long, global = true, value_name = "E", help_heading = "Filters")]
-    pub event_type: Vec<String>,
-
-    /// Only events of outcome class C: success, denied, unauthenticated, error (repeatable)
-    #[arg(long, global = true, value_name = "C", help_heading = "Filters")]
-    pub outcome: Vec<String>,
-
-    /// Only events from source address A (an address or a CIDR block; repeatable)
-    #[arg(long, global = true, value_name = "A", help_heading = "Filters")]
-    pub ip: Vec<String>,
-
-    /// Output format: table (the default), json or csv; filter prints the log's own lines unless one is given
-    #[arg(long, global = true, value_enum, help_heading = "Output")]
-    pub format: Option<Format>,
-
-    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
-    #[arg(long, global = true, help_heading = "Output")]
-    pub csv_raw: bool,
-
-    /// Length of top lists (summary: 10; users, views: all rows)
-    #[arg(long, global = true, value_name = "N", help_heading = "Output")]
-    pub top: Option<usize>,
-
     /// Colour in tables (auto: only on a terminal, never with NO_COLOR)
     #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
     pub color: When,
 
-    /// Progress bar on stderr (auto: only when stderr is a terminal)
-    #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
-    pub progress: When,
-
-    /// No warnings on stderr
+    /// No warnings or notes on stderr
     #[arg(short, long, global = true, help_heading = "Output")]
     pub quiet: bool,
+}
 
-    /// Resources that matter most (repeatable; globs like 'credit_*'): denials on them raise risk scores
-    #[arg(long, global = true, value_name = "GLOB", help_heading = "Analysis")]
-    pub sensitive: Vec<String>,
+/// The filters (applied before any analysis).
+#[derive(Debug, Default, Args)]
+pub struct SelectArgs {
+    /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h,
+    /// -24h, 7d)
+    #[arg(long, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
+    pub since: Option<String>,
 
+    /// Only events before T (same forms as --since)
+    #[arg(long, value_name = "T", help_heading = "Filters", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    /// Only the last DURATION of the input's own time range (like 24h; reads the input twice)
+    #[arg(long, value_name = "DURATION", help_heading = "Filters")]
+    pub last: Option<String>,
+
+    /// Time zone of times written without an offset, dates, hours, days and business hours (IANA name)
+    /// [default: UTC]
+    #[arg(long, value_name = "ZONE", help_heading = "Filters")]
+    pub tz: Option<String>,
+
+    /// Only events of principal P (repeatable; `*` globs)
+    #[arg(long, value_name = "P", help_heading = "Filters")]
+    pub user: Vec<String>,
+
+    /// Only events naming a resource that matches V (repeatable; globs)
+    #[arg(long, value_name = "V", help_heading = "Filters")]
+    pub view: Vec<String>,
+
+    /// Only events of type E (repeatable; globs)
+    #[arg(long, value_name = "E", help_heading = "Filters")]
+    pub event_type: Vec<String>,
+
+    /// Only events of outcome class C: success, denied, unauthenticated, error (repeatable)
+    #[arg(long, value_name = "C", help_heading = "Filters")]
+    pub outcome: Vec<String>,
+
+    /// Only events from source address A (an address or a CIDR block; repeatable)
+    #[arg(long, value_name = "A", help_heading = "Filters")]
+    pub ip: Vec<String>,
+}
+
+/// How each line is read as an event.
+#[derive(Debug, Default, Args)]
+pub struct ParseArgs {
     /// Read every line as this schema instead of detecting it per line (with --map, the mapped
     /// fields override the schema's own)
-    #[arg(long, global = true, value_enum, help_heading = "Input")]
+    #[arg(long, value_enum, help_heading = "Input")]
     pub schema: Option<SchemaArg>,
 
     /// Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint,
     /// latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides
     /// only the mapped fields of lines a schema reads; other lines are read by the map alone
-    #[arg(long, global = true, value_name = "FIELD=PATH", help_heading = "Input")]
+    #[arg(long, value_name = "FIELD=PATH", help_heading = "Input")]
     pub map: Vec<String>,
 
     /// What wraps each event line: detected per line (auto), or forced
-    #[arg(long, global = true, value_enum, default_value_t = crate::schema::Envelope::Auto, help_heading = "Input")]
+    #[arg(long, value_enum, default_value_t = crate::schema::Envelope::Auto, help_heading = "Input")]
     pub envelope: crate::schema::Envelope,
 
     /// Exit 2 at the first malformed line
-    #[arg(long, global = true, help_heading = "Input")]
+    #[arg(long, help_heading = "Input")]
     pub strict: bool,
 
     /// Analyse each distinct line once (a log shipped twice counts once)
-    #[arg(long, global = true, help_heading = "Input")]
+    #[arg(long, help_heading = "Input")]
     pub dedup: bool,
+}
 
+/// The longest line kept by default.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+/// The size of the read buffers by default.
+pub const BUFFER_SIZE: usize = 2 << 20;
+
+/// How the input is read: threads, buffers, progress.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
     /// Longest line read; longer lines are malformed
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = 16 << 20, help_heading = "Input")]
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_LINE_BYTES, help_heading = "Input")]
     pub max_line_bytes: usize,
 
-    /// Heap budget of a report's per-key state, like 512M or 2G (default: a quarter of
-    /// physical memory); past it, every report spills its state to temporary files
-    #[arg(long, global = true, value_name = "SIZE", help_heading = "Input")]
-    pub memory_limit: Option<String>,
-
     /// Worker threads (default: all cores)
-    #[arg(long, global = true, value_name = "N", help_heading = "Input")]
+    #[arg(long, value_name = "N", help_heading = "Input")]
     pub threads: Option<usize>,
 
     /// Size of the read buffers (chunks handed to workers)
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = 2 << 20, hide = true)]
+    #[arg(long, value_name = "BYTES", default_value_t = BUFFER_SIZE, hide = true)]
     pub buffer_size: usize,
+
+    /// Progress bar on stderr (auto: only when stderr is a terminal)
+    #[arg(long, value_enum, default_value_t = When::Auto, help_heading = "Output")]
+    pub progress: When,
+}
+
+impl Default for ScanArgs {
+    fn default() -> Self {
+        ScanArgs { max_line_bytes: MAX_LINE_BYTES, threads: None, buffer_size: BUFFER_SIZE, progress: When::Never }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,7 +6,9 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::rules::{RuleSet, Settings};
-use crate::cli::{DetectorArgs, GlobalArgs, SchemaArg, When};
+use crate::cli::{
+    Command, DetectorArgs, GlobalArgs, InputArgs, ParseArgs, ReportOutput, ScanArgs, SchemaArg, SelectArgs, When,
+};
 use crate::detect::{Detector, DetectorConfig};
 use crate::engine::ScanOptions;
 use crate::event::Schema;
@@ -53,9 +55,86 @@ fn parse_tz(flag: &str, name: &str) -> Result<chrono_tz::Tz, String> {
         .map_err(|_| format!("{flag}: unknown time zone '{name}' (expected an IANA name like Europe/Berlin or UTC)"))
 }
 
+/// The options a command was given, with the defaults of those it does
+/// not take (each command takes only the options that mean something to it).
+#[derive(Default)]
+pub struct Options<'a> {
+    pub select: Option<&'a SelectArgs>,
+    pub parse: Option<&'a ParseArgs>,
+    pub scan: Option<&'a ScanArgs>,
+    pub format: Option<Format>,
+    pub csv_raw: bool,
+    pub top: Option<usize>,
+    /// `Some` for a report that spills: its `--memory-limit`, if given.
+    pub memory_limit: Option<Option<&'a str>>,
+    pub sensitive: &'a [String],
+}
+
+impl<'a> Options<'a> {
+    fn input(input: &'a InputArgs) -> Self {
+        Options {
+            select: Some(&input.select),
+            parse: Some(&input.parse),
+            scan: Some(&input.scan),
+            ..Options::default()
+        }
+    }
+
+    fn output(mut self, o: &ReportOutput) -> Self {
+        self.format = o.format;
+        self.csv_raw = o.csv_raw;
+        self
+    }
+
+    fn memory(mut self, m: &'a crate::cli::MemoryArgs) -> Self {
+        self.memory_limit = Some(m.memory_limit.as_deref());
+        self
+    }
+}
+
+impl Command {
+    /// The shared options this command was given.
+    pub fn options(&self) -> Options<'_> {
+        match self {
+            Command::Summary(a) => {
+                Options { top: Some(a.top), ..Options::input(&a.input).output(&a.output).memory(&a.memory) }
+            }
+            Command::Users(crate::cli::UsersArgs { report: a, .. }) | Command::Anomalies(a) => Options {
+                top: a.top,
+                sensitive: &a.sensitive.sensitive,
+                ..Options::input(&a.input).output(&a.output).memory(&a.memory)
+            },
+            Command::Views(a) => Options {
+                top: a.top,
+                sensitive: &a.sensitive.sensitive,
+                ..Options::input(&a.input).output(&a.output).memory(&a.memory)
+            },
+            Command::Group(a) => Options { top: a.top, ..Options::input(&a.input).output(&a.output).memory(&a.memory) },
+            Command::Timeline(a) => Options::input(&a.input).output(&a.output).memory(&a.memory),
+            Command::Check(a) => Options {
+                format: a.format,
+                csv_raw: a.csv_raw,
+                sensitive: &a.sensitive.sensitive,
+                ..Options::input(&a.input).memory(&a.memory)
+            },
+            Command::Filter(a) => Options { format: a.format, csv_raw: a.csv_raw, ..Options::input(&a.input) },
+            Command::Redact(a) => Options { format: a.format, ..Options::input(&a.input) },
+            Command::Verify(a) => Options { scan: Some(&a.scan), ..Options::default().output(&a.output) },
+            Command::Seal(a) => Options::default().output(&a.output),
+            Command::Keygen(a) => Options { format: a.format, ..Options::default() },
+            Command::Completions(_) => Options::default(),
+        }
+    }
+}
+
 impl Config {
-    pub fn new(g: &GlobalArgs) -> Result<Config, String> {
-        crate::render::set_csv_raw(g.csv_raw);
+    pub fn new(global: &GlobalArgs, o: &Options) -> Result<Config, String> {
+        crate::render::set_csv_raw(o.csv_raw);
+        let (select, parse, scan) = (SelectArgs::default(), ParseArgs::default(), ScanArgs::default());
+        let g = o.select.unwrap_or(&select);
+        let p = o.parse.unwrap_or(&parse);
+        let sc = o.scan.unwrap_or(&scan);
+        let quiet = global.quiet;
         let tz = g.tz.as_deref().map(|z| parse_tz("--tz", z)).transpose()?;
         let spec = FilterSpec {
             since: g.since.clone(),
@@ -79,7 +158,7 @@ impl Config {
         add("event-type", &g.event_type);
         add("outcome", &g.outcome);
         add("ip", &g.ip);
-        let schema = g.schema.map(|s| match s {
+        let schema = p.schema.map(|s| match s {
             SchemaArg::Feast => Schema::Feast,
             SchemaArg::FeastSox => Schema::FeastSox,
             SchemaArg::Flat => Schema::Flat,
@@ -90,21 +169,21 @@ impl Config {
             SchemaArg::Tecton => Schema::Tecton,
         });
         let mut map = FieldMap::default();
-        for spec in &g.map {
+        for spec in &p.map {
             map.add(spec)?;
         }
-        let mode = match (schema, g.map.is_empty()) {
+        let mode = match (schema, p.map.is_empty()) {
             (Some(s), true) => SchemaMode::Forced(s),
             (Some(s), false) => SchemaMode::Extended(s, map),
             (None, true) => SchemaMode::Auto,
             (None, false) => {
                 let classed = [MapTarget::Outcome, MapTarget::Status].iter().any(|t| map.path(*t).is_some());
-                if !classed && !g.quiet {
-                    eprintln!(
-                        "fsaudit: warning: --map maps neither outcome nor status: every event of a line that no \
+                if !classed && !quiet {
+                    crate::render::say(format_args!(
+                        "warning: --map maps neither outcome nor status: every event of a line that no \
                          built-in schema reads will be classed error (add --map outcome=PATH or --map status=PATH, \
                          or --schema NAME to extend a schema)"
-                    );
+                    ));
                 }
                 SchemaMode::Custom(map)
             }
@@ -112,54 +191,55 @@ impl Config {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         // more workers than this only cost memory and start-up time
         let most = (cores * 4).max(8);
-        let threads = match g.threads {
+        let threads = match sc.threads {
             Some(0) => return Err("--threads: expected a number of threads of at least 1".into()),
             Some(n) if n > most => {
-                if !g.quiet {
-                    eprintln!("fsaudit: warning: --threads {n} is more than 4 per core; using {most}");
+                if !quiet {
+                    crate::render::say(format_args!("warning: --threads {n} is more than 4 per core; using {most}"));
                 }
                 most
             }
             Some(n) => n,
             None => cores,
         };
-        let memory_limit = match &g.memory_limit {
-            Some(s) => crate::memory::parse_size(s).map_err(|e| format!("--memory-limit: {e}"))?,
-            None => crate::memory::default_limit(),
+        let memory_limit = match o.memory_limit {
+            Some(Some(s)) => Some(crate::memory::parse_size(s).map_err(|e| format!("--memory-limit: {e}"))?),
+            Some(None) => Some(crate::memory::default_limit()),
+            None => None,
         };
-        if g.max_line_bytes == 0 || g.buffer_size == 0 {
+        if sc.max_line_bytes == 0 || sc.buffer_size == 0 {
             return Err("--max-line-bytes and --buffer-size must be at least 1".into());
         }
         let terminal = std::io::stdout().is_terminal();
-        let color = match g.color {
+        let color = match global.color {
             When::Always => true,
             When::Never => false,
             When::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
         };
         Ok(Config {
-            parser: LineParser::new(mode).with_envelope(g.envelope, tz.unwrap_or(chrono_tz::Tz::UTC)),
+            parser: LineParser::new(mode).with_envelope(p.envelope, tz.unwrap_or(chrono_tz::Tz::UTC)),
             filter,
             scan: ScanOptions {
                 threads,
-                buffer_size: g.buffer_size,
-                max_line: g.max_line_bytes,
-                strict: g.strict,
+                buffer_size: sc.buffer_size,
+                max_line: sc.max_line_bytes,
+                strict: p.strict,
                 samples: MALFORMED_SHOWN,
-                dedup: g.dedup,
+                dedup: p.dedup,
                 count_duplicates: false,
-                memory_limit: Some(memory_limit),
-                envelope: g.envelope,
+                memory_limit,
+                envelope: p.envelope,
             },
-            format: g.format.unwrap_or(Format::Table),
-            format_given: g.format.is_some(),
-            top: g.top,
-            risk: RiskPolicy { sensitive: globs("sensitive", &g.sensitive)? },
-            sensitive_patterns: g.sensitive.clone(),
+            format: o.format.unwrap_or(Format::Table),
+            format_given: o.format.is_some(),
+            top: o.top,
+            risk: RiskPolicy { sensitive: globs("sensitive", o.sensitive)? },
+            sensitive_patterns: o.sensitive.to_vec(),
             user_detail: !g.user.is_empty(),
             view_detail: !g.view.is_empty(),
             style: Style { color, terminal },
-            progress: g.progress,
-            quiet: g.quiet,
+            progress: sc.progress,
+            quiet,
             last,
             tz: g.tz.clone(),
             filter_text: words.join(" "),

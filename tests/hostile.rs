@@ -53,7 +53,7 @@ fn deep_nesting_is_one_malformed_line_in_every_command() {
     assert_eq!((r.code, r.text().trim()), (0, "20"));
     let r = run(["redact", p]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("2 malformed line(s) dropped"), "{}", r.stderr);
+    assert!(r.stderr.contains("2 malformed lines dropped"), "{}", r.stderr);
     let r = run(["verify", "--format", "json", p]);
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
@@ -308,7 +308,7 @@ fn a_repeated_key_anywhere_is_malformed_for_every_command() {
     assert_eq!((r.code, r.text().trim()), (0, "20"));
     let r = run(["redact", p]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains(&format!("{n} malformed line(s) dropped")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("{n} malformed lines dropped")), "{}", r.stderr);
     assert_eq!(r.text().lines().count(), 20);
     // the same line written once per key is an event
     let r = run_stdin(["summary", "--format", "json", "-"], format!("{denied}\n").as_bytes());

@@ -156,7 +156,7 @@ fn redaction_leaves_nothing_personal_and_the_same_summary() {
         let (_d, path) = temp_file("r.jsonl", &original);
         let r = run(["redact", "--key-file", key.to_str().unwrap(), path.to_str().unwrap()]);
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert!(r.stderr.contains("6 malformed line(s) dropped"), "{}", r.stderr);
+        assert!(r.stderr.contains("6 malformed lines dropped"), "{}", r.stderr);
         let text = r.text();
         let principals: std::collections::BTreeSet<&str> =
             g.events.iter().map(|e| e.principal.as_str()).filter(|p| !p.is_empty() && !p.starts_with('(')).collect();

@@ -411,7 +411,7 @@ fn every_line_is_written_or_reported() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.text().lines().count() as u64, events, "every event is written");
     assert!(r.stderr.contains(&format!("{p}:3:")) && r.stderr.contains(&format!("{p}:4:")), "{}", r.stderr);
-    assert!(r.stderr.contains("2 malformed line(s) dropped"), "{}", r.stderr);
+    assert!(r.stderr.contains("2 malformed lines dropped"), "{}", r.stderr);
     let strict = run(["redact", "--strict", "--key-file", &key, p]);
     assert_eq!(strict.code, 2);
     assert!(strict.stdout.is_empty(), "--strict writes nothing from a log with a malformed line");

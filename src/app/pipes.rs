@@ -12,11 +12,13 @@ use crate::cli::{FilterArgs, RedactArgs};
 use crate::config::Config;
 use crate::engine::{self, Emitted};
 use crate::input::{Chunk, ChunkKind, Input};
+use crate::pipe::ChunkNote;
 use crate::pipe::filter::{FilterJob, Mode, Seen};
 use crate::pipe::redact::detectors::{Detectors, RULES};
 use crate::pipe::redact::fields::Table;
 use crate::pipe::redact::{MIN_KEY_BYTES, Redactor, Scratch, extra_fields, json};
 use crate::render::Format;
+use crate::render::table::counted;
 use crate::stats::TimeRange;
 use rustc_hash::FxHashSet;
 
@@ -39,6 +41,10 @@ where
         out
     })?;
     bar.finish_and_clear();
+    if engine::interrupted() {
+        // main says "interrupted" and exits 130
+        return Err(anyhow!("interrupted"));
+    }
     if let Some(e) = streamed.write_error {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return Ok((streamed.counted.max(1), EXIT_OK));
@@ -48,7 +54,7 @@ where
     let mut errors = run.errors;
     errors.extend(streamed.errors);
     for e in &errors {
-        eprintln!("fsaudit: {e}");
+        crate::render::say(format_args!("{e}"));
     }
     Ok((streamed.counted, if errors.is_empty() { EXIT_OK } else { EXIT_ERROR }))
 }
@@ -94,6 +100,8 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     }
     let filter = run.filter.clone();
     let seen = Seen::default();
+    let notes = std::sync::Mutex::new(Vec::<ChunkNote>::new());
+    let input_names: Vec<String> = run.inputs.iter().map(Input::display).collect();
     let job = FilterJob {
         parser: &cfg.parser,
         filter: &filter,
@@ -101,6 +109,8 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         max_line: cfg.scan.max_line,
         seen: &seen,
         rows: rows.as_ref(),
+        notes: &notes,
+        samples: cfg.scan.samples,
     };
     let skipped = AtomicU64::new(0);
     let (selected, mut code) = stream(cfg, run, |chunk, out| {
@@ -109,9 +119,13 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         }
         job.process(chunk, out)
     })?;
+    let malformed = account(notes.into_inner().expect("notes lock"), &input_names, cfg).malformed;
     let skipped = skipped.into_inner();
-    if skipped > 0 && !cfg.quiet {
-        eprintln!("fsaudit: warning: {skipped} line(s) longer than --max-line-bytes could not be printed");
+    if skipped > 0 && args.invert && !cfg.quiet {
+        crate::render::say(format_args!(
+            "warning: {} longer than --max-line-bytes could not be printed",
+            counted(skipped, "line")
+        ));
     }
     if args.count {
         let mut out = stdout();
@@ -121,8 +135,8 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
     if code == EXIT_OK && selected == 0 {
         code = EXIT_NEGATIVE;
         if !args.invert && !cfg.quiet {
-            if let Some(line) = nothing_matched(seen.events(), 0, &seen.range(), &filter, cfg) {
-                eprintln!("fsaudit: {line}");
+            if let Some(line) = nothing_matched(seen.events(), malformed, &seen.range(), &filter, cfg) {
+                crate::render::say(format_args!("{line}"));
             }
         }
     }
@@ -147,10 +161,10 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
         (None, Some(v)) => (v.as_encoded_bytes().trim_ascii().to_vec(), "FSAUDIT_REDACT_KEY".to_owned()),
         (None, None) => {
             if !cfg.quiet {
-                eprintln!(
-                    "fsaudit: warning: no --key-file: pseudonyms use a random key and differ from run to run \
+                crate::render::say(format_args!(
+                    "warning: no --key-file: pseudonyms use a random key and differ from run to run \
                      (fsaudit keygen --redact FILE makes a key that keeps them stable across files and runs)"
-                );
+                ));
             }
             let mut k = vec![0u8; 32];
             rand::RngCore::fill_bytes(&mut rand::rng(), &mut k);
@@ -221,18 +235,6 @@ fn list_detectors(cfg: &Config) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One chunk of the second pass: its place, its lines, the events that
-/// could not be rewritten and the malformed lines (line within the chunk,
-/// why), the first few of them.
-struct ChunkNote {
-    seq: u64,
-    input: usize,
-    lines: u64,
-    failed: Vec<(u64, &'static str)>,
-    malformed: u64,
-    samples: Vec<(u64, String)>,
-}
-
 pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode> {
     if args.list_detectors {
         return list_detectors(cfg);
@@ -282,20 +284,10 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let input_names: Vec<String> = run.inputs.iter().map(Input::display).collect();
     let samples = cfg.scan.samples;
     let (written, code) = stream(cfg, run, |chunk, emitted| {
-        let mut note = ChunkNote {
-            seq: chunk.seq,
-            input: chunk.input,
-            lines: 1,
-            failed: Vec::new(),
-            malformed: 0,
-            samples: Vec::new(),
-        };
+        let mut note = ChunkNote::of(chunk);
         let mut written = 0;
         match chunk.kind {
-            ChunkKind::Oversized { bytes } => {
-                note.malformed = 1;
-                note.samples.push((1, format!("a line of {bytes} bytes, longer than --max-line-bytes")));
-            }
+            ChunkKind::Oversized { .. } => {}
             ChunkKind::Lines => {
                 let (mut events, mut range) = (0, TimeRange::default());
                 let mut reader = crate::schema::LineReader::default();
@@ -341,10 +333,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                         }
                         Ok(false) => {}
                         Err(why) => {
-                            note.malformed += 1;
-                            if note.samples.len() < samples {
-                                note.samples.push((line.number, why));
-                            }
+                            note.malformed(line.number, why, samples);
                             if args.keep_malformed {
                                 for raw in line.raw() {
                                     let text = String::from_utf8_lossy(raw);
@@ -376,18 +365,22 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     }
     if written == 0 && code == EXIT_OK && !cfg.quiet {
         if let Some(line) = nothing_matched(seen.events(), accounted.malformed, &seen.range(), &filter, cfg) {
-            eprintln!("fsaudit: {line}");
+            crate::render::say(format_args!("{line}"));
         }
     }
     let malformed = accounted.malformed;
     if malformed > 0 && !cfg.quiet {
         if args.keep_malformed {
-            eprintln!(
-                "fsaudit: {malformed} malformed line(s) kept, scrubbed as free text \
-                 (a line over --max-line-bytes cannot be kept)"
-            );
+            crate::render::say(format_args!(
+                "{} kept, scrubbed as free text \
+                 (a line over --max-line-bytes cannot be kept)",
+                counted(malformed, "malformed line")
+            ));
         } else {
-            eprintln!("fsaudit: {malformed} malformed line(s) dropped (--keep-malformed keeps them, scrubbed)");
+            crate::render::say(format_args!(
+                "{} dropped (--keep-malformed keeps them, scrubbed)",
+                counted(malformed, "malformed line")
+            ));
         }
     }
     Ok(ExitCode::from(code))
@@ -435,10 +428,17 @@ fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Account
         before[n.input] += n.lines;
     }
     if acc.malformed > shown as u64 && shown > 0 && !cfg.quiet {
-        eprintln!("fsaudit: warning: {} malformed lines in all; the first {shown} are shown above", acc.malformed);
+        crate::render::say(format_args!(
+            "warning: {} malformed lines in all; the first {shown} are shown above",
+            crate::render::table::thousands(acc.malformed)
+        ));
     }
     if acc.failed > 0 {
-        eprintln!("fsaudit: error: {} event(s) could not be rewritten and were dropped", acc.failed);
+        crate::render::say(format_args!(
+            "error: {} could not be rewritten and {} dropped",
+            counted(acc.failed, "event"),
+            if acc.failed == 1 { "was" } else { "were" }
+        ));
     }
     acc
 }

@@ -254,6 +254,84 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
+/// How long a read of [`StdinPump`] waits before it looks whether the run
+/// was interrupted.
+const PUMP_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+/// Blocks of standard input read ahead by the pump.
+const PUMP_BLOCKS: usize = 8;
+const PUMP_BLOCK: usize = 64 * 1024;
+
+/// Standard input that is a terminal or a pipe, read on a thread of its
+/// own: a read that would wait forever (a terminal nobody types into, an
+/// idle pipe) never holds the run, which stops at Ctrl-C whatever stdin does.
+struct StdinPump {
+    blocks: crossbeam_channel::Receiver<io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+impl StdinPump {
+    fn start() -> io::Result<StdinPump> {
+        let (tx, rx) = crossbeam_channel::bounded(PUMP_BLOCKS);
+        std::thread::Builder::new().name("fsaudit-stdin".into()).spawn(move || {
+            let mut stdin = io::stdin().lock();
+            loop {
+                let mut block = vec![0u8; PUMP_BLOCK];
+                let sent = match stdin.read(&mut block) {
+                    Ok(n) => {
+                        block.truncate(n);
+                        tx.send(Ok(block)).is_ok() && n > 0
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => true,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        false
+                    }
+                };
+                if !sent {
+                    return;
+                }
+            }
+        })?;
+        Ok(StdinPump { blocks: rx, block: Vec::new(), at: 0 })
+    }
+}
+
+impl Read for StdinPump {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use crossbeam_channel::RecvTimeoutError;
+        while self.at == self.block.len() {
+            match self.blocks.recv_timeout(PUMP_POLL) {
+                Ok(Ok(block)) if block.is_empty() => return Ok(0),
+                Ok(Ok(block)) => (self.block, self.at) = (block, 0),
+                Ok(Err(e)) => return Err(e),
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                Err(RecvTimeoutError::Timeout) if crate::engine::interrupted() => {
+                    return Err(io::Error::other("interrupted"));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+        let n = buf.len().min(self.block.len() - self.at);
+        buf[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Standard input: read directly when it is a regular file (a read never
+/// waits), through [`StdinPump`] otherwise.
+fn stdin() -> io::Result<Box<dyn Read + Send>> {
+    use std::os::fd::AsFd;
+    let regular = io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .ok()
+        .and_then(|fd| File::from(fd).metadata().ok())
+        .is_some_and(|m| m.is_file());
+    Ok(if regular { Box::new(io::stdin()) } else { Box::new(StdinPump::start()?) })
+}
+
 /// An open input: a decompressing reader plus its raw byte count.
 pub struct OpenInput {
     pub reader: Box<dyn Read + Send>,
@@ -274,7 +352,7 @@ const DECODER_BUFFER: usize = 256 * 1024;
 /// Opens an input and wraps it in the decoder its first bytes call for.
 pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
     let raw: Box<dyn Read + Send> = match input {
-        Input::Stdin => Box::new(io::stdin()),
+        Input::Stdin => stdin()?,
         Input::File(p) | Input::Spooled(p) => {
             let f = File::open(p)?;
             if f.metadata()?.is_dir() {

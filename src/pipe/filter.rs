@@ -116,11 +116,22 @@ pub struct FilterJob<'a> {
     pub seen: &'a Seen,
     /// The row layout of [`Mode::Rows`].
     pub rows: Option<&'a super::rows::Rows>,
+    /// Each chunk's malformed lines, reported by file and line at the end.
+    pub notes: &'a Mutex<Vec<super::ChunkNote>>,
+    /// How many malformed lines are reported.
+    pub samples: usize,
 }
 
 impl FilterJob<'_> {
     /// Writes the chunk's output into `out`; returns how many lines it selected.
     pub fn process(&self, chunk: &Chunk, emitted: &mut Emitted) -> u64 {
+        let mut note = super::ChunkNote::of(chunk);
+        let selected = self.lines(chunk, emitted, &mut note);
+        self.notes.lock().expect("notes lock").push(note);
+        selected
+    }
+
+    fn lines(&self, chunk: &Chunk, emitted: &mut Emitted, note: &mut super::ChunkNote) -> u64 {
         if let ChunkKind::Oversized { .. } = chunk.kind {
             // not kept in memory, so not printable: counted for --invert
             let counted = matches!(self.mode, Mode::Invert | Mode::Count { invert: true });
@@ -136,19 +147,27 @@ impl FilterJob<'_> {
         let (mut events, mut range) = (0, TimeRange::default());
         let mut reader = crate::schema::LineReader::default();
         let mut scratch = Vec::new();
-        self.parser.each_line(&mut reader, &chunk.data, |line| {
-            let event = if line.is_blank() || line.content.len() > self.max_line {
+        note.lines = self.parser.each_line(&mut reader, &chunk.data, |line| {
+            let event = if line.is_blank() {
+                None
+            } else if line.content.len() > self.max_line {
+                let why = format!("a line of {} bytes, longer than --max-line-bytes", line.content.len());
+                note.malformed(line.number, why, self.samples);
                 None
             } else {
-                line.parse(self.parser, &mut scratch)
-                    .ok()
-                    .inspect(|ev| {
+                match line.parse(self.parser, &mut scratch) {
+                    Ok(ev) => {
                         events += 1;
                         if let Some(t) = ev.time {
                             range.observe(t);
                         }
-                    })
-                    .filter(|ev| self.filter.matches(ev))
+                        Some(ev).filter(|ev| self.filter.matches(ev))
+                    }
+                    Err(m) => {
+                        note.malformed(line.number, m.0, self.samples);
+                        None
+                    }
+                }
             };
             let out = &mut emitted.bytes;
             match (self.mode, event) {

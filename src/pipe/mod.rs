@@ -24,6 +24,47 @@ pub fn raw_lines(data: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
 }
 
 /// Appends a line and, if it had none (the end of an input), a newline.
+/// What a streaming command made of one chunk besides its output: its
+/// place, its lines, the malformed lines (line within the chunk, why; the
+/// first few) and the events that could not be written, so that each can be
+/// reported by file and line once the chunks are in order.
+#[derive(Debug)]
+pub struct ChunkNote {
+    pub seq: u64,
+    pub input: usize,
+    pub lines: u64,
+    pub failed: Vec<(u64, &'static str)>,
+    pub malformed: u64,
+    pub samples: Vec<(u64, String)>,
+}
+
+impl ChunkNote {
+    /// The note of `chunk` before its lines are read (a line too long to
+    /// keep is one malformed line).
+    pub fn of(chunk: &crate::input::Chunk) -> ChunkNote {
+        let mut note = ChunkNote {
+            seq: chunk.seq,
+            input: chunk.input,
+            lines: 1,
+            failed: Vec::new(),
+            malformed: 0,
+            samples: Vec::new(),
+        };
+        if let crate::input::ChunkKind::Oversized { bytes } = chunk.kind {
+            note.malformed(1, format!("a line of {bytes} bytes, longer than --max-line-bytes"), usize::MAX);
+        }
+        note
+    }
+
+    /// Counts a malformed line, keeping its reason while fewer than `samples` are kept.
+    pub fn malformed(&mut self, line: u64, why: String, samples: usize) {
+        self.malformed += 1;
+        if self.samples.len() < samples {
+            self.samples.push((line, why));
+        }
+    }
+}
+
 pub fn push_line(out: &mut Vec<u8>, raw: &[u8]) {
     out.extend_from_slice(raw);
     if !raw.ends_with(b"\n") {

@@ -28,6 +28,12 @@ pub enum Format {
     Github,
 }
 
+/// One line on stderr after `fsaudit: `, with every character a terminal
+/// would act on escaped: the line may quote the log, a path or a flag.
+pub fn say(line: std::fmt::Arguments) {
+    eprintln!("fsaudit: {}", safe(&line.to_string()));
+}
+
 /// Writes one JSON document and a newline.
 pub fn write_json<W: Write, T: Serialize>(out: &mut W, doc: &T) -> anyhow::Result<()> {
     serde_json::to_writer_pretty(&mut *out, doc)?;

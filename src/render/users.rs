@@ -10,11 +10,12 @@ use crate::report::users::UsersReport;
 pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Result<()> {
     writeln!(
         out,
-        "{} {} of {}, {} (sorted by risk, then events)",
+        "{} {} of {}, {} (sorted by {})",
         style.heading("Users:"),
         thousands(r.principals.len() as u64),
         super::table::counted(r.principals_total, "principal"),
-        super::table::counted(r.events, "event")
+        super::table::counted(r.events, "event"),
+        r.order.describe()
     )?;
     let header = [
         "principal",

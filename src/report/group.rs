@@ -376,11 +376,7 @@ impl Order {
     /// `:asc` or `:desc` says otherwise.
     pub fn parse(s: Option<&str>, spec: &GroupSpec) -> Result<Order, String> {
         let Some(s) = s else { return Ok(Order { by: SortBy::Events, descending: true }) };
-        let (name, dir) = match s.rsplit_once(':') {
-            Some((n, "asc")) => (n, Some(false)),
-            Some((n, "desc")) => (n, Some(true)),
-            _ => (s, None),
-        };
+        let (name, dir) = super::sort_direction(s);
         let by = match name {
             "events" => SortBy::Events,
             "success_rate" => SortBy::SuccessRate,
@@ -410,31 +406,19 @@ impl Order {
 
     fn compare(&self, a: &GroupRow, b: &GroupRow) -> std::cmp::Ordering {
         use std::cmp::Ordering;
-        // a missing figure sorts last either way
-        fn opt<T: PartialOrd>(a: &Option<T>, b: &Option<T>, desc: bool) -> Ordering {
-            match (a, b) {
-                (Some(x), Some(y)) => {
-                    let o = x.partial_cmp(y).unwrap_or(Ordering::Equal);
-                    if desc { o.reverse() } else { o }
-                }
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
-        }
         let d = self.descending;
         let dir = |o: Ordering| if d { o.reverse() } else { o };
         let primary = match &self.by {
             SortBy::Key(i) => dir(a.keys[*i].cmp(&b.keys[*i])),
             SortBy::Events => dir(a.events.cmp(&b.events)),
             SortBy::Class(c) => dir(a.outcomes.get(*c).cmp(&b.outcomes.get(*c))),
-            SortBy::SuccessRate => opt(&a.success_rate, &b.success_rate, d),
-            SortBy::P50 => opt(&a.latency_p50_ms, &b.latency_p50_ms, d),
-            SortBy::P95 => opt(&a.latency_p95_ms, &b.latency_p95_ms, d),
-            SortBy::P99 => opt(&a.latency_p99_ms, &b.latency_p99_ms, d),
+            SortBy::SuccessRate => super::cmp_missing_last(&a.success_rate, &b.success_rate, d),
+            SortBy::P50 => super::cmp_missing_last(&a.latency_p50_ms, &b.latency_p50_ms, d),
+            SortBy::P95 => super::cmp_missing_last(&a.latency_p95_ms, &b.latency_p95_ms, d),
+            SortBy::P99 => super::cmp_missing_last(&a.latency_p99_ms, &b.latency_p99_ms, d),
             SortBy::Principals => dir(a.principals.cmp(&b.principals)),
-            SortBy::First => opt(&a.first, &b.first, d),
-            SortBy::Last => opt(&a.last, &b.last, d),
+            SortBy::First => super::cmp_missing_last(&a.first, &b.first, d),
+            SortBy::Last => super::cmp_missing_last(&a.last, &b.last, d),
         };
         // ties: more events first, then the keys in order
         primary.then_with(|| b.events.cmp(&a.events)).then_with(|| a.keys.cmp(&b.keys))

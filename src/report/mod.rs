@@ -63,6 +63,31 @@ pub fn keep_top(items: &mut Vec<NameCount>, n: usize) {
 }
 
 /// Rounds a latency to the microsecond, as reports print it.
+/// `COLUMN[:asc|:desc]` of a `--sort` → the column and the direction asked
+/// for (`None`: the column's natural one).
+pub fn sort_direction(s: &str) -> (&str, Option<bool>) {
+    match s.rsplit_once(':') {
+        Some((n, "asc")) => (n, Some(false)),
+        Some((n, "desc")) => (n, Some(true)),
+        _ => (s, None),
+    }
+}
+
+/// Compares two figures of a sort column; a missing figure sorts last in
+/// either direction.
+pub fn cmp_missing_last<T: PartialOrd>(a: &Option<T>, b: &Option<T>, descending: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let o = x.partial_cmp(y).unwrap_or(Ordering::Equal);
+            if descending { o.reverse() } else { o }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 pub fn round_ms(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }

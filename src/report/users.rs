@@ -206,6 +206,9 @@ pub struct UsersReport {
     /// Distinct principals, before `--top` shortens the list.
     pub principals_total: u64,
     pub principals: UserRows,
+    /// The order of the rows (said in the table's heading).
+    #[serde(skip)]
+    pub order: UserOrder,
 }
 
 /// The rows of the report, in order: made one at a time from the state
@@ -280,6 +283,125 @@ fn report_order(a: (u32, u64, &str), b: (u32, u64, &str)) -> std::cmp::Ordering 
     b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2))
 }
 
+/// A column `users --sort` can order by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UserColumn {
+    Risk,
+    Events,
+    Class(OutcomeClass),
+    FailureRate,
+    Resources,
+    SourceIps,
+    P99,
+    First,
+    Last,
+    Name,
+}
+
+/// The order of `users`' rows: `--sort COLUMN[:asc|:desc]`, ties broken by
+/// the report's own order (risk, events, name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UserOrder {
+    by: UserColumn,
+    descending: bool,
+}
+
+impl Default for UserOrder {
+    fn default() -> Self {
+        UserOrder { by: UserColumn::Risk, descending: true }
+    }
+}
+
+/// What a row is sorted by: the column's figure (none for `name`) and the
+/// report order's own keys.
+struct SortKey<'a> {
+    value: Option<f64>,
+    score: u32,
+    events: u64,
+    name: &'a str,
+}
+
+impl UserOrder {
+    /// `risk` (the default), `events`, a class, `failure_rate`, `resources`,
+    /// `source_ips`, `p99`, `first`, `last` or `name`; numbers sort high
+    /// first, `name` and `first` low first, unless `:asc` or `:desc` says
+    /// otherwise.
+    pub fn parse(s: Option<&str>) -> Result<UserOrder, String> {
+        let Some(s) = s else { return Ok(UserOrder::default()) };
+        let (name, dir) = super::sort_direction(s);
+        let by = match name {
+            "risk" | "risk_score" => UserColumn::Risk,
+            "events" => UserColumn::Events,
+            "failure_rate" => UserColumn::FailureRate,
+            "resources" => UserColumn::Resources,
+            "source_ips" | "ips" => UserColumn::SourceIps,
+            "p99" | "latency_p99_ms" => UserColumn::P99,
+            "first" => UserColumn::First,
+            "last" => UserColumn::Last,
+            "name" | "principal" => UserColumn::Name,
+            other => match OutcomeClass::parse(other) {
+                Some(c) => UserColumn::Class(c),
+                None => {
+                    return Err(format!(
+                        "--sort: unknown column '{other}' (expected risk, events, success, denied, \
+                         unauthenticated, error, failure_rate, resources, source_ips, p99, first, last or name, \
+                         optionally with :asc or :desc)"
+                    ));
+                }
+            },
+        };
+        let natural = !matches!(by, UserColumn::Name | UserColumn::First);
+        Ok(UserOrder { by, descending: dir.unwrap_or(natural) })
+    }
+
+    /// The order in words, for the table's heading.
+    pub fn describe(&self) -> String {
+        let column = match self.by {
+            UserColumn::Risk => "risk",
+            UserColumn::Events => "events",
+            UserColumn::Class(c) => c.name(),
+            UserColumn::FailureRate => "failure rate",
+            UserColumn::Resources => "resources",
+            UserColumn::SourceIps => "source addresses",
+            UserColumn::P99 => "p99",
+            UserColumn::First => "first event",
+            UserColumn::Last => "last event",
+            UserColumn::Name => "name",
+        };
+        match (self.by, self.descending) {
+            (UserColumn::Risk, true) => "risk, then events".to_owned(),
+            (_, true) => format!("{column}, descending"),
+            (_, false) => format!("{column}, ascending"),
+        }
+    }
+
+    fn key<'a>(&self, r: &'a UserRow) -> SortKey<'a> {
+        let t = r.time.0;
+        let value = match self.by {
+            UserColumn::Risk => Some(f64::from(r.risk_score)),
+            UserColumn::Events => Some(r.events as f64),
+            UserColumn::Class(c) => Some(r.outcomes.get(c) as f64),
+            UserColumn::FailureRate => r.failure_rate,
+            UserColumn::Resources => Some(r.resources as f64),
+            UserColumn::SourceIps => Some(r.source_ips as f64),
+            UserColumn::P99 => r.latency_p99_ms,
+            UserColumn::First => t.first().map(|m| m as f64),
+            UserColumn::Last => t.last().map(|m| m as f64),
+            UserColumn::Name => None,
+        };
+        SortKey { value, score: r.risk_score, events: r.events, name: &r.name }
+    }
+
+    fn compare(&self, a: &SortKey, b: &SortKey) -> std::cmp::Ordering {
+        let primary = match self.by {
+            UserColumn::Name if self.descending => b.name.cmp(a.name),
+            UserColumn::Name => a.name.cmp(b.name),
+            _ => super::cmp_missing_last(&a.value, &b.value, self.descending),
+        };
+        primary.then_with(|| report_order((a.score, a.events, a.name), (b.score, b.events, b.name)))
+    }
+}
+
 /// Each principal's findings, looked up once (not a scan of all findings per principal).
 fn by_principal(findings: &[Finding]) -> FxHashMap<&str, Vec<&Finding>> {
     let mut by: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
@@ -330,26 +452,49 @@ fn row(name: &str, e: &UserEntry, acc: &UsersAcc, policy: &RiskPolicy, findings:
 
 impl UsersReport {
     /// `findings` of the detectors raise the scores of the principals they name.
-    pub fn build(scan: Scan<UsersAcc>, policy: RiskPolicy, findings: Vec<Finding>, top: Option<usize>) -> Self {
+    /// Rows in `order`; only the keys are kept for every principal, each
+    /// row is made when it is written.
+    pub fn build(
+        scan: Scan<UsersAcc>,
+        policy: RiskPolicy,
+        findings: Vec<Finding>,
+        order: UserOrder,
+        top: Option<usize>,
+    ) -> Self {
         let (scan, acc) = scan.with_acc(());
-        let mut keys: Vec<(u32, u64, u32)> = {
+        let table = acc.detect.principals();
+        // (the column's figure, risk score, events, entry number)
+        let mut keys: Vec<(Option<f64>, u32, u64, u32)> = {
             let by = by_principal(&findings);
-            acc.detect
-                .principals()
+            table
                 .iter()
                 .enumerate()
                 .map(|(i, (name, e))| {
-                    (risk(name, e, &acc.resources, &policy, theirs(&by, name)).score, e.tally.events(), i as u32)
+                    let found = theirs(&by, name);
+                    if order == UserOrder::default() {
+                        let score = risk(name, e, &acc.resources, &policy, found).score;
+                        (None, score, e.tally.events(), i as u32)
+                    } else {
+                        // another column: its figure from the row, which is not kept
+                        let r = row(name, e, &acc, &policy, found);
+                        let k = order.key(&r);
+                        (k.value, k.score, k.events, i as u32)
+                    }
                 })
                 .collect()
         };
-        let table = acc.detect.principals();
-        keys.sort_unstable_by(|a, b| report_order((a.0, a.1, table.name_at(a.2)), (b.0, b.1, table.name_at(b.2))));
+        let key = |k: &(Option<f64>, u32, u64, u32)| SortKey {
+            value: k.0,
+            score: k.1,
+            events: k.2,
+            name: table.name_at(k.3),
+        };
+        keys.sort_unstable_by(|a, b| order.compare(&key(a), &key(b)));
         let total = keys.len() as u64;
         keys.truncate(top.unwrap_or(usize::MAX));
-        let order = keys.into_iter().map(|(_, _, i)| i).collect();
-        let rows = UserRows::Lazy(Box::new(LazyRows { acc, policy, findings, order }));
-        Self::report(scan.events(), scan.malformed(), rows, total)
+        let entries = keys.into_iter().map(|k| k.3).collect();
+        let rows = UserRows::Lazy(Box::new(LazyRows { acc, policy, findings, order: entries }));
+        Self::report(scan.events(), scan.malformed(), rows, total, order)
     }
 
     /// The rows of the principals in `acc` (one spilled partition's).
@@ -358,9 +503,9 @@ impl UsersReport {
         acc.detect.principals().iter().map(|(name, e)| row(name, e, acc, policy, theirs(&by, name))).collect()
     }
 
-    /// Sorts rows by risk, then events, then name, and keeps the first `top`.
-    pub fn keep_top(rows: &mut Vec<UserRow>, top: Option<usize>) {
-        rows.sort_by(|a, b| report_order((a.risk_score, a.events, &a.name), (b.risk_score, b.events, &b.name)));
+    /// Sorts rows in `order` and keeps the first `top`.
+    pub fn keep_top(rows: &mut Vec<UserRow>, order: UserOrder, top: Option<usize>) {
+        rows.sort_by(|a, b| order.compare(&order.key(a), &order.key(b)));
         if let Some(n) = top {
             rows.truncate(n);
         }
@@ -372,13 +517,14 @@ impl UsersReport {
         malformed: u64,
         mut principals: Vec<UserRow>,
         principals_total: u64,
+        order: UserOrder,
         top: Option<usize>,
     ) -> Self {
-        Self::keep_top(&mut principals, top);
-        Self::report(events, malformed, UserRows::Built(principals), principals_total)
+        Self::keep_top(&mut principals, order, top);
+        Self::report(events, malformed, UserRows::Built(principals), principals_total, order)
     }
 
-    fn report(events: u64, malformed: u64, principals: UserRows, principals_total: u64) -> Self {
+    fn report(events: u64, malformed: u64, principals: UserRows, principals_total: u64, order: UserOrder) -> Self {
         UsersReport {
             schema_version: SCHEMA_VERSION,
             command: "users",
@@ -386,6 +532,7 @@ impl UsersReport {
             malformed,
             principals_total,
             principals,
+            order,
         }
     }
 }
