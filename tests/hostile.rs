@@ -44,7 +44,7 @@ fn deep_nesting_is_one_malformed_line_in_every_command() {
         let r = run([cmd, "--format", "json", p]);
         assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
         assert_eq!(r.json()["malformed"], 2, "{cmd}");
-        assert!(r.stderr.contains("nesting deeper than 128"), "{cmd}: {}", r.stderr);
+        assert!(r.stderr.contains("nesting deeper than 127"), "{cmd}: {}", r.stderr);
     }
     let r = run(["check", "--format", "json", "--max", "malformed=0", p]);
     assert_eq!(r.code, 1);

@@ -9,6 +9,7 @@ mod feast_sox;
 mod flat;
 pub mod lines;
 pub mod raw;
+pub mod scan;
 mod shape;
 mod soc2;
 
@@ -132,19 +133,16 @@ impl LineParser {
                 check_shape(line)?;
                 Some(map)
             }
-            _ => {
-                // the built-in readers refuse repeated keys as they parse
-                check_depth(line)?;
-                None
-            }
+            // the built-in readers refuse repeated keys and deep nesting as they read
+            _ => None,
         };
         let raw: RawLine<'a> = match &self.mode {
             // a log read by its map alone may use the built-in names for other shapes
-            SchemaMode::Custom(map) => match sonic_rs::from_str(text) {
+            SchemaMode::Custom(map) => match scan::parse(text) {
                 Ok(raw) => raw,
                 Err(_) => return custom::parse(text, map, fallback),
             },
-            _ => sonic_rs::from_str(text).map_err(|e| sonic_error(&e))?,
+            _ => scan::parse(text).map_err(|e| Malformed(e.0))?,
         };
         let schema = match &self.mode {
             SchemaMode::Forced(s) | SchemaMode::Extended(s, _) => {
@@ -255,19 +253,6 @@ fn json_error(e: &serde_json::Error) -> Malformed {
     let mut msg = e.to_string();
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
-    }
-    Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
-}
-
-/// The same for sonic-rs, whose message also quotes the line over several lines.
-fn sonic_error(e: &sonic_rs::Error) -> Malformed {
-    let text = e.to_string();
-    let mut msg = text.lines().next().unwrap_or_default().to_owned();
-    if let Some(i) = msg.rfind(" at line ") {
-        msg.truncate(i);
-    }
-    if msg.starts_with(DUPLICATE_KEY) {
-        return Malformed(msg);
     }
     Malformed(format!("invalid JSON: {msg} at column {}", e.column()))
 }

@@ -1,17 +1,17 @@
-//! One borrowed serde view over the top-level fields of all built-in schemas.
+//! One borrowed view over the top-level fields of all built-in schemas.
 //!
-//! A line is parsed once into [`RawLine`]; the schema readers then pick the
-//! fields they own. Strings borrow from the line unless they contain escapes,
-//! fields nobody reads are skipped without allocation, and fields whose type
-//! differs between schemas (`resource` is an object in Feast and a string in
-//! the flat shape) are read as [`Field`] so neither shape is an error.
+//! A line is read once into [`RawLine`] by the hot-path reader
+//! ([`super::scan`]); the schema readers then pick the fields they own.
+//! Strings borrow from the line unless they contain escapes, fields nobody
+//! reads are checked and passed over without allocation, and fields whose
+//! type differs between schemas (`resource` is an object in Feast and a
+//! string in the flat shape) are read as [`Field`] so neither shape is an
+//! error.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use sonic_rs::LazyValue;
+use serde::de;
 
 /// A borrowed-when-possible string.
 pub type Str<'a> = Cow<'a, str>;
@@ -74,53 +74,6 @@ impl<'a, T> Field<'a, Box<T>> {
     }
 }
 
-impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Field<'a, T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(FieldVisitor(PhantomData))
-    }
-}
-
-struct FieldVisitor<'a, T>(PhantomData<(&'a (), T)>);
-
-impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for FieldVisitor<'a, T> {
-    type Value = Field<'a, T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string, number, boolean or object")
-    }
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Field::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Field::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Field::Str(Cow::Owned(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Field::Num(v as f64))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Field::Num(v as f64))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Field::Num(v))
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Field::Bool(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Field::Other)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Field::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Field::Obj)
-    }
-}
-
 /// The keys of one object, to find one written twice.
 /// A handful of borrowed keys are compared in place, without allocating;
 /// more (or any with escapes) move to a hash set, so an object of a million
@@ -160,109 +113,29 @@ fn duplicate<E: de::Error>(key: &str) -> E {
     E::custom(format_args!("{} {}", super::DUPLICATE_KEY, super::shape::shown(key)))
 }
 
-/// An object key, borrowed from the line unless it has escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(V)
-    }
-}
-
-/// A value nobody reads, walked only to refuse a key written twice in any
-/// object inside it (what `IgnoredAny` would skip unseen).
+/// A value nobody reads, checked as it is passed over: its JSON, and no key
+/// written twice in any object inside it.
 #[derive(Debug, Default)]
 pub struct Checked;
 
-impl<'de> Deserialize<'de> for Checked {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CheckedVisitor)
-    }
-}
-
-struct CheckedVisitor;
-
-impl<'de> Visitor<'de> for CheckedVisitor {
-    type Value = Checked;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_unit<E>(self) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_none<E>(self) -> Result<Checked, E> {
-        Ok(Checked)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checked, A::Error> {
-        while seq.next_element::<Checked>()?.is_some() {}
-        Ok(Checked)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checked, A::Error> {
-        let mut keys = KeySet::default();
-        while let Some(Key(k)) = map.next_key()? {
-            keys.insert(k)?;
-            map.next_value::<Checked>()?;
-        }
-        Ok(Checked)
-    }
-}
-
 /// A JSON value kept as written (roles, actions) for a reader to decode
-/// later; any object inside it is checked for repeated keys now.
+/// later; any object inside it was checked for repeated keys when read.
 #[derive(Debug)]
-pub struct RawJson<'a>(LazyValue<'a>);
+pub struct RawJson<'a>(&'a str);
 
 impl<'a> RawJson<'a> {
-    pub fn as_raw_cow(&self) -> Cow<'a, str> {
-        self.0.as_raw_cow()
+    pub fn new(raw: &'a str) -> Self {
+        RawJson(raw)
     }
-}
 
-impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = LazyValue::deserialize(d)?;
-        let raw = v.as_raw_str().as_bytes();
-        if memchr::memchr(b'{', raw).is_some() {
-            super::shape::check(raw).map_err(|e| de::Error::custom(e.0))?;
-        }
-        Ok(RawJson(v))
+    pub fn as_raw_cow(&self) -> Cow<'a, str> {
+        Cow::Borrowed(self.0)
     }
 }
 
 /// Declares a struct of optional fields read from one JSON object, with a
-/// deserialiser that, unlike serde's derive, refuses every key written twice
-/// (named or not, `null` or not) and checks the values it does not read.
+/// reader ([`super::scan::ScanObject`]) that refuses every key written
+/// twice (named or not, `null` or not) and checks the values it does not read.
 macro_rules! object {
     ($(#[$meta:meta])* pub struct $name:ident<'a> { $($field:ident: $ty:ty = $key:literal,)* }) => {
         object! { @impl $(#[$meta])* $name { $($field: $ty = $key,)* } cold (()) {} }
@@ -292,47 +165,39 @@ macro_rules! object {
             _line: PhantomData<&'a str>,
         }
 
-        impl<'de: 'a, 'a> Deserialize<'de> for $name<'a> {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V<'a>(PhantomData<&'a str>);
-                impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-                    type Value = $name<'a>;
-                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                        f.write_str("an object")
-                    }
-                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                        #[derive(Default)]
-                        struct Seen {
-                            $($field: bool,)*
-                            $($cfield: bool,)*
-                        }
-                        let mut seen = Seen::default();
-                        let mut out = $name::default();
-                        let mut others = KeySet::default();
-                        while let Some(Key(key)) = map.next_key()? {
-                            match &*key {
-                                $($key => {
-                                    if std::mem::replace(&mut seen.$field, true) {
-                                        return Err(duplicate($key));
-                                    }
-                                    out.$field = map.next_value()?;
-                                })*
-                                $($ckey => {
-                                    if std::mem::replace(&mut seen.$cfield, true) {
-                                        return Err(duplicate($ckey));
-                                    }
-                                    out.cold.get_or_insert_default().$cfield = map.next_value()?;
-                                })*
-                                _ => {
-                                    others.insert(key)?;
-                                    map.next_value::<Checked>()?;
-                                }
-                            }
-                        }
-                        Ok(out)
-                    }
+        impl<'a> super::scan::ScanObject<'a> for $name<'a> {
+            fn scan_object(p: &mut super::scan::Parser<'a>) -> Result<Self, super::scan::ScanError> {
+                use super::scan::Scan;
+                #[derive(Default)]
+                struct Seen {
+                    $($field: bool,)*
+                    $($cfield: bool,)*
                 }
-                d.deserialize_map(V(PhantomData))
+                let mut seen = Seen::default();
+                let mut out = $name::default();
+                let mut others = KeySet::default();
+                p.object(|p, key| {
+                    match &*key {
+                        $($key => {
+                            if std::mem::replace(&mut seen.$field, true) {
+                                return Err(duplicate($key));
+                            }
+                            out.$field = Scan::scan(p)?;
+                        })*
+                        $($ckey => {
+                            if std::mem::replace(&mut seen.$cfield, true) {
+                                return Err(duplicate($ckey));
+                            }
+                            out.cold.get_or_insert_default().$cfield = Scan::scan(p)?;
+                        })*
+                        _ => {
+                            others.insert::<super::scan::ScanError>(key)?;
+                            p.skip_value()?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                Ok(out)
             }
         }
     };

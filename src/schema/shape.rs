@@ -15,7 +15,7 @@ use super::Malformed;
 
 /// The deepest nesting of arrays and objects a line may have (serde_json's
 /// own limit): deeper lines are malformed, not a stack overflow.
-pub const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = 127;
 
 /// The reason every command gives for a repeated key.
 pub const DUPLICATE_KEY: &str = "duplicate key";
@@ -340,7 +340,7 @@ mod tests {
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(dup(&ok).is_none());
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(dup(&deep).as_deref(), Some("nesting deeper than 128"));
+        assert_eq!(dup(&deep).as_deref(), Some("nesting deeper than 127"));
         assert!(dup(&"{\"a\":".repeat(20_000)).unwrap().starts_with("nesting"));
     }
 

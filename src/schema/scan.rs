@@ -1,0 +1,691 @@
+//! The reader of the hot path: one forward pass over a line that fills the
+//! few fields the schema readers use and checks everything else as strictly
+//! as `serde_json` reading the line into a value would, with no tree, no
+//! serde visitor and no copy of a string that has no escapes.
+//!
+//! - strings are searched eight bytes at a time for their closing quote, a
+//!   backslash or a control character; only strings with escapes are
+//!   decoded (every escape checked, surrogates paired);
+//! - numbers follow the JSON grammar and must fit an `f64`, as serde_json
+//!   requires; integers of up to 19 digits are read without a float parse;
+//! - every object, read or skipped, at any depth, refuses a key written
+//!   twice ([`KeySet`]); nesting deeper than [`MAX_DEPTH`] is refused;
+//! - after the value only whitespace may follow.
+//!
+//! Types say what a field is read as ([`Scan`]); objects of the schemas
+//! implement [`ScanObject`] through the `object!` macro of `raw`.
+
+use std::borrow::Cow;
+
+use super::raw::{Checked, Field, KeySet, RawJson};
+use super::shape::MAX_DEPTH;
+
+/// Why a line is not the JSON a reader can trust, as the reason reported
+/// for a malformed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError(pub String);
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+impl serde::de::Error for ScanError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        ScanError(msg.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, ScanError>;
+
+/// A position in one line of JSON text.
+pub struct Parser<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// True when some byte of `w` is zero (exact for "some", as the carries of
+/// the subtraction only reach bytes above a zero one).
+#[inline(always)]
+fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
+/// True when some byte of `w` is below 0x20.
+#[inline(always)]
+fn has_control(w: u64) -> bool {
+    w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0
+}
+
+/// True when some byte of `w` ends or interrupts a plain string run: a
+/// quote, a backslash or a control character.
+#[inline(always)]
+fn stops_string(w: u64) -> bool {
+    has_zero(w ^ (ONES * b'"' as u64)) || has_zero(w ^ (ONES * b'\\' as u64)) || has_control(w)
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Parser { text, b: text.as_bytes(), i: 0, depth: 0 }
+    }
+
+    /// The reason for a syntax error here.
+    #[cold]
+    fn error(&self, what: &str) -> ScanError {
+        ScanError(format!("invalid JSON: {what} at column {}", self.i.min(self.b.len()).max(1)))
+    }
+
+    #[cold]
+    fn eof(&self) -> ScanError {
+        self.error("EOF while parsing")
+    }
+
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The next byte that is not whitespace, not consumed.
+    #[inline(always)]
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.b.get(self.i).copied()
+    }
+
+    /// The whole line: one object and nothing after it but whitespace.
+    pub fn document<T: ScanObject<'a>>(&mut self) -> Result<T> {
+        match self.peek() {
+            Some(b'{') => {}
+            Some(_) => return Err(self.error("expected an object")),
+            None => return Err(self.eof()),
+        }
+        let v = T::scan_object(self)?;
+        if self.peek().is_some() {
+            return Err(self.error("trailing characters"));
+        }
+        Ok(v)
+    }
+
+    /// Enters an array or object (at its opening bracket).
+    #[inline(always)]
+    fn open(&mut self) -> Result<()> {
+        if self.depth == MAX_DEPTH {
+            return Err(ScanError(format!("nesting deeper than {MAX_DEPTH}")));
+        }
+        self.depth += 1;
+        self.i += 1;
+        Ok(())
+    }
+
+    /// Reads an object's members (at its `{`): `member` gets each key and
+    /// must read the value.
+    #[inline]
+    pub fn object(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Result<()>) -> Result<()> {
+        self.open()?;
+        match self.peek() {
+            Some(b'}') => {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(());
+            }
+            Some(b'"') => {}
+            Some(_) => return Err(self.error("key must be a string")),
+            None => return Err(self.eof()),
+        }
+        loop {
+            let key = self.string()?;
+            match self.peek() {
+                Some(b':') => self.i += 1,
+                Some(_) => return Err(self.error("expected `:`")),
+                None => return Err(self.eof()),
+            }
+            if self.peek().is_none() {
+                return Err(self.eof());
+            }
+            member(self, key)?;
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    match self.peek() {
+                        Some(b'"') => {}
+                        Some(b'}') => return Err(self.error("trailing comma")),
+                        Some(_) => return Err(self.error("key must be a string")),
+                        None => return Err(self.eof()),
+                    }
+                }
+                Some(b'}') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.error("expected `,` or `}`")),
+                None => return Err(self.eof()),
+            }
+        }
+    }
+
+    /// Reads an array's elements (at its `[`): `element` must read each.
+    #[inline]
+    pub fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
+        self.open()?;
+        match self.peek() {
+            Some(b']') => {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(());
+            }
+            None => return Err(self.eof()),
+            Some(_) => {}
+        }
+        loop {
+            element(self)?;
+            match self.peek() {
+                Some(b',') => {
+                    self.i += 1;
+                    match self.peek() {
+                        Some(b']') => return Err(self.error("trailing comma")),
+                        None => return Err(self.eof()),
+                        Some(_) => {}
+                    }
+                }
+                Some(b']') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.error("expected `,` or `]`")),
+                None => return Err(self.eof()),
+            }
+        }
+    }
+
+    /// The index of the first byte at or after `i` that ends or interrupts
+    /// a plain run of string bytes (or the end of the line).
+    #[inline(always)]
+    fn plain_run(&self, mut i: usize) -> usize {
+        let b = self.b;
+        while i + 8 <= b.len() {
+            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+            if stops_string(w) {
+                break;
+            }
+            i += 8;
+        }
+        while i < b.len() {
+            let c = b[i];
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// A string (at its opening quote), borrowed from the line unless it
+    /// has escapes.
+    #[inline]
+    pub fn string(&mut self) -> Result<Cow<'a, str>> {
+        let start = self.i + 1;
+        let end = self.plain_run(start);
+        match self.b.get(end) {
+            Some(b'"') => {
+                self.i = end + 1;
+                Ok(Cow::Borrowed(&self.text[start..end]))
+            }
+            Some(b'\\') => {
+                let mut out = String::with_capacity(end - start + 16);
+                out.push_str(&self.text[start..end]);
+                self.i = end;
+                self.escaped(Some(&mut out))?;
+                Ok(Cow::Owned(out))
+            }
+            Some(_) => {
+                self.i = end;
+                Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
+            }
+            None => {
+                self.i = end;
+                Err(self.eof())
+            }
+        }
+    }
+
+    /// A string (at its opening quote), checked and passed over.
+    #[inline]
+    fn skip_string(&mut self) -> Result<()> {
+        let end = self.plain_run(self.i + 1);
+        match self.b.get(end) {
+            Some(b'"') => {
+                self.i = end + 1;
+                Ok(())
+            }
+            Some(b'\\') => {
+                self.i = end;
+                self.escaped(None)
+            }
+            Some(_) => {
+                self.i = end;
+                Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
+            }
+            None => {
+                self.i = end;
+                Err(self.eof())
+            }
+        }
+    }
+
+    /// The rest of a string from a backslash at `self.i`, decoded into
+    /// `out` when given; ends after the closing quote.
+    #[cold]
+    fn escaped(&mut self, mut out: Option<&mut String>) -> Result<()> {
+        loop {
+            match self.b.get(self.i) {
+                None => return Err(self.eof()),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    let c = match self.b.get(self.i + 1) {
+                        None => {
+                            self.i += 1;
+                            return Err(self.eof());
+                        }
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 2;
+                            let c = self.unicode_escape()?;
+                            if let Some(o) = out.as_deref_mut() {
+                                o.push(c);
+                            }
+                            continue;
+                        }
+                        Some(_) => {
+                            self.i += 1;
+                            return Err(self.error("invalid escape"));
+                        }
+                    };
+                    if let Some(o) = out.as_deref_mut() {
+                        o.push(c);
+                    }
+                    self.i += 2;
+                }
+                Some(c) if *c < 0x20 => {
+                    return Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"));
+                }
+                Some(_) => {
+                    let end = self.plain_run(self.i);
+                    if let Some(o) = out.as_deref_mut() {
+                        o.push_str(&self.text[self.i..end]);
+                    }
+                    self.i = end;
+                }
+            }
+        }
+    }
+
+    /// Four hex digits at `self.i`.
+    fn hex4(&mut self) -> Result<u16> {
+        let Some(digits) = self.b.get(self.i..self.i + 4) else {
+            self.i = self.b.len();
+            return Err(self.eof());
+        };
+        let mut n = 0u16;
+        for (k, d) in digits.iter().enumerate() {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => {
+                    self.i += k;
+                    return Err(self.error("invalid escape"));
+                }
+            };
+            n = n << 4 | u16::from(v);
+        }
+        self.i += 4;
+        Ok(n)
+    }
+
+    /// The character of a `\u` escape whose digits start at `self.i`; a
+    /// surrogate must be the first of a pair.
+    fn unicode_escape(&mut self) -> Result<char> {
+        let n = self.hex4()?;
+        match n {
+            0xD800..=0xDBFF => {
+                if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                self.i += 2;
+                let low = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&low) {
+                    return Err(self.error("lone leading surrogate in hex escape"));
+                }
+                let c = 0x10000 + ((u32::from(n) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                Ok(char::from_u32(c).expect("a paired surrogate is a character"))
+            }
+            0xDC00..=0xDFFF => Err(self.error("lone trailing surrogate in hex escape")),
+            n => Ok(char::from_u32(u32::from(n)).expect("not a surrogate")),
+        }
+    }
+
+    /// A number (at its first byte), as serde_json reads it: the JSON
+    /// grammar, and a value an `f64` holds.
+    #[inline]
+    pub fn number(&mut self) -> Result<f64> {
+        let start = self.i;
+        let b = self.b;
+        let mut i = start;
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let mut int: u64 = 0;
+        let digits_start = i;
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(d @ b'0'..=b'9') = b.get(i) {
+                    int = int.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                    i += 1;
+                }
+            }
+            _ => {
+                self.i = i;
+                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
+            }
+        }
+        let int_digits = i - digits_start;
+        let mut plain = true;
+        if b.get(i) == Some(&b'.') {
+            plain = false;
+            i += 1;
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.i = i;
+                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            plain = false;
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                self.i = i;
+                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
+            }
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        self.i = i;
+        if plain && int_digits <= 19 {
+            let v = int as f64;
+            return Ok(if b[start] == b'-' { -v } else { v });
+        }
+        let v: f64 = self.text[start..i].parse().map_err(|_| self.error("invalid number"))?;
+        if v.is_infinite() {
+            self.i = start;
+            return Err(self.error("number out of range"));
+        }
+        Ok(v)
+    }
+
+    /// `word` (`true`, `false`, `null`) at `self.i`.
+    #[inline]
+    fn literal(&mut self, word: &[u8]) -> Result<()> {
+        match self.b.get(self.i..self.i + word.len()) {
+            Some(w) if w == word => {
+                self.i += word.len();
+                Ok(())
+            }
+            _ => {
+                let have = self.b[self.i..].iter().zip(word).take_while(|(a, b)| a == b).count();
+                self.i += have;
+                Err(if self.i >= self.b.len() { self.eof() } else { self.error("expected value") })
+            }
+        }
+    }
+
+    /// Any value, checked (repeated keys refused at any depth) and passed over.
+    pub fn skip_value(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(b'{') => {
+                let mut keys = KeySet::default();
+                self.object(|p, key| {
+                    keys.insert::<ScanError>(key)?;
+                    p.skip_value()
+                })
+            }
+            Some(b'[') => self.array(Parser::skip_value),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|_| ()),
+            Some(_) => Err(self.error("expected value")),
+            None => Err(self.eof()),
+        }
+    }
+
+    /// The text of the value that starts here, checked.
+    fn raw_value(&mut self) -> Result<&'a str> {
+        self.skip_ws();
+        let start = self.i;
+        self.skip_value()?;
+        Ok(&self.text[start..self.i])
+    }
+
+    /// The error of a value of the wrong kind.
+    #[cold]
+    fn wrong_type(&self, expected: &str) -> ScanError {
+        let found = match self.b.get(self.i) {
+            Some(b'"') => "string",
+            Some(b'{') => "map",
+            Some(b'[') => "sequence",
+            Some(b't' | b'f') => "boolean",
+            Some(b'n') => "null",
+            _ => "number",
+        };
+        self.error(&format!("invalid type: {found}, expected {expected}"))
+    }
+}
+
+/// What a field is read as.
+pub trait Scan<'a>: Sized {
+    fn scan(p: &mut Parser<'a>) -> Result<Self>;
+}
+
+/// An object read member by member (called at its `{`).
+pub trait ScanObject<'a>: Sized {
+    fn scan_object(p: &mut Parser<'a>) -> Result<Self>;
+}
+
+/// A field written as `null` is absent.
+impl<'a, T: Scan<'a>> Scan<'a> for Option<T> {
+    #[inline]
+    fn scan(p: &mut Parser<'a>) -> Result<Self> {
+        if p.peek() == Some(b'n') {
+            p.literal(b"null")?;
+            return Ok(None);
+        }
+        T::scan(p).map(Some)
+    }
+}
+
+impl<'a, T: ScanObject<'a>> Scan<'a> for Field<'a, T> {
+    #[inline]
+    fn scan(p: &mut Parser<'a>) -> Result<Self> {
+        match p.peek() {
+            Some(b'"') => p.string().map(Field::Str),
+            Some(b'{') => T::scan_object(p).map(Field::Obj),
+            Some(b'-' | b'0'..=b'9') => p.number().map(Field::Num),
+            Some(b't') => p.literal(b"true").map(|_| Field::Bool(true)),
+            Some(b'f') => p.literal(b"false").map(|_| Field::Bool(false)),
+            Some(b'[' | b'n') => p.skip_value().map(|_| Field::Other),
+            Some(_) => Err(p.error("expected value")),
+            None => Err(p.eof()),
+        }
+    }
+}
+
+/// A sequence (a field such as `feature_views` must be one).
+impl<'a, T: Scan<'a>> Scan<'a> for Vec<T> {
+    fn scan(p: &mut Parser<'a>) -> Result<Self> {
+        if p.peek() != Some(b'[') {
+            return Err(if p.peek().is_none() { p.eof() } else { p.wrong_type("a sequence") });
+        }
+        let mut out = Vec::new();
+        p.array(|p| {
+            out.push(T::scan(p)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
+impl<'a> Scan<'a> for RawJson<'a> {
+    #[inline]
+    fn scan(p: &mut Parser<'a>) -> Result<Self> {
+        p.raw_value().map(RawJson::new)
+    }
+}
+
+impl<'a> ScanObject<'a> for Checked {
+    fn scan_object(p: &mut Parser<'a>) -> Result<Self> {
+        p.skip_value().map(|_| Checked)
+    }
+}
+
+impl<'a, T: ScanObject<'a>> ScanObject<'a> for Box<T> {
+    #[inline]
+    fn scan_object(p: &mut Parser<'a>) -> Result<Self> {
+        T::scan_object(p).map(Box::new)
+    }
+}
+
+/// Reads one line as the object `T`.
+pub fn parse<'a, T: ScanObject<'a>>(text: &'a str) -> Result<T> {
+    Parser::new(text).document()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(text: &str) -> std::result::Result<(), String> {
+        let mut p = Parser::new(text);
+        match p.peek() {
+            Some(b'{') => p.document::<Checked>().map(|_| ()).map_err(|e| e.0),
+            _ => {
+                p.skip_value().map_err(|e| e.0)?;
+                if p.peek().is_some() { Err("trailing".into()) } else { Ok(()) }
+            }
+        }
+    }
+
+    #[test]
+    fn values_serde_json_takes_are_taken() {
+        for ok in [
+            r#"{}"#,
+            r#"{"a":1,"b":[1,2,{"c":null}],"d":"x\"y\\u00e9\ud83d\ude00"}"#,
+            r#" { "a" : -0.5e-3 , "b" : true , "c" : false } "#,
+            r#"{"n":18446744073709551616,"m":-9223372036854775809,"f":1.7976931348623157e308}"#,
+            "{\"tab\":\"a\\tb\",\"é\":\"ü\"}",
+        ] {
+            assert_eq!(verdict(ok), Ok(()), "{ok}");
+            assert!(serde_json::from_str::<serde_json::Value>(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn what_serde_json_refuses_is_refused() {
+        for bad in [
+            r#"{"a":1"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{a:1}"#,
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":-}"#,
+            r#"{"a":1e400}"#,
+            r#"{"a":"\x"}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":"\udc00"}"#,
+            r#"{"a":"\u12g4"}"#,
+            "{\"a\":\"line\nbreak\"}",
+            r#"{"a":[1,]}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":nul}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":1}{}"#,
+            r#"{"a":'x'}"#,
+            r#"{"a":+1}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":NaN}"#,
+        ] {
+            assert!(verdict(bad).is_err(), "{bad}");
+            assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_and_deep_nesting_are_refused() {
+        assert!(verdict(r#"{"a":1,"a":2}"#).unwrap_err().starts_with("duplicate key"));
+        assert!(verdict(r#"{"x":[{"a":1,"\u0061":2}]}"#).unwrap_err().starts_with("duplicate key"));
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(verdict(&format!("{{\"a\":{}}}", deep(MAX_DEPTH - 1))), Ok(()));
+        assert_eq!(verdict(&format!("{{\"a\":{}}}", deep(MAX_DEPTH))), Err(format!("nesting deeper than {MAX_DEPTH}")));
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped_and_numbers_read_exactly() {
+        let mut p = Parser::new(r#""plain é" "a\nb\u00e9\ud83d\ude00""#);
+        assert!(matches!(p.string().unwrap(), Cow::Borrowed("plain é")));
+        p.skip_ws();
+        assert_eq!(p.string().unwrap(), "a\nb\u{e9}\u{1f600}");
+        for n in ["0", "-0", "12", "-12.5", "1e3", "1.5E-7", "123456789012345678901234", "9007199254740993"] {
+            let mut p = Parser::new(n);
+            assert_eq!(p.number().unwrap(), n.parse::<f64>().unwrap(), "{n}");
+        }
+    }
+
+    #[test]
+    fn the_swar_tests_find_every_stop_byte() {
+        for stop in [b'"', b'\\', 0u8, 0x1f, b'\n'] {
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = stop;
+                assert!(stops_string(u64::from_le_bytes(w)), "{stop} at {at}");
+            }
+        }
+        for w in [*b"abcdefgh", *b"\x20\x7f\x80\xff~!#[", [0xc3, 0xa9, b' ', b'0', b'9', b'{', b'}', b'/']] {
+            assert!(!stops_string(u64::from_le_bytes(w)), "{w:?}");
+        }
+    }
+}
