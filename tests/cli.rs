@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -130,19 +129,13 @@ fn ctrl_c_stops_a_run_whose_input_has_gone_quiet() {
     // waits in read(2), as it does on a terminal nobody types into
     let line = std::fs::read(testdata("feast.jsonl")).unwrap();
     for cmd in [&["summary"][..], &["filter", "--user", "nobody"], &["check", "--max", "denied=0"]] {
-        let mut child = Command::new(bin())
-            .args(cmd)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_piped(cmd);
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(&line[..line.len() / 2]).unwrap();
         stdin.flush().unwrap();
         std::thread::sleep(Duration::from_millis(300));
         let sent = Instant::now();
-        assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+        interrupt(&child);
         let deadline = sent + Duration::from_secs(5);
         let status = loop {
             if let Some(s) = child.try_wait().unwrap() {

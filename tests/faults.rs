@@ -148,19 +148,13 @@ fn one_huge_line_costs_bounded_memory_and_nothing_else() {
 fn sigint_stops_a_long_run_promptly_with_130() {
     let g = generate(Shape::Feast, 20_000, 84, 0);
     let bytes = g.to_bytes();
-    let mut child = Command::new(bin())
-        .args(["summary", "--format", "json", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_piped(["summary", "--format", "json", "-"]);
     // an input that never ends: the same week, over and over
     let mut stdin = child.stdin.take().unwrap();
     let feeder = std::thread::spawn(move || while stdin.write_all(&bytes).is_ok() {});
     std::thread::sleep(Duration::from_millis(700));
     let sent = Instant::now();
-    assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
+    interrupt(&child);
     let out = child.wait_with_output().unwrap();
     let waited = sent.elapsed();
     feeder.join().unwrap();

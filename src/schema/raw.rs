@@ -177,23 +177,26 @@ macro_rules! object {
                 let mut out = $name::default();
                 let mut others = KeySet::default();
                 p.object(|p, key| {
-                    match &*key {
-                        $($key => {
+                    // each name is compared by its length and first eight
+                    // bytes as one number, then by the rest
+                    let (word, k) = (super::scan::KeyWord::of(key.as_bytes()), key.as_bytes());
+                    'found: {
+                        $(if word == const { super::scan::KeyWord::of($key.as_bytes()) } && k == $key.as_bytes() {
                             if std::mem::replace(&mut seen.$field, true) {
                                 return Err(duplicate($key));
                             }
                             out.$field = Scan::scan(p)?;
+                            break 'found;
                         })*
-                        $($ckey => {
+                        $(if word == const { super::scan::KeyWord::of($ckey.as_bytes()) } && k == $ckey.as_bytes() {
                             if std::mem::replace(&mut seen.$cfield, true) {
                                 return Err(duplicate($ckey));
                             }
                             out.cold.get_or_insert_default().$cfield = Scan::scan(p)?;
+                            break 'found;
                         })*
-                        _ => {
-                            others.insert::<super::scan::ScanError>(key)?;
-                            p.skip_value()?;
-                        }
+                        others.insert::<super::scan::ScanError>(key)?;
+                        p.skip_value()?;
                     }
                     Ok(())
                 })?;

@@ -52,24 +52,24 @@ pub struct Parser<'a> {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// True when some byte of `w` is zero (exact for "some", as the carries of
-/// the subtraction only reach bytes above a zero one).
+/// The high bit of each byte of `w` that is zero; the lowest one set is
+/// exactly the first zero byte (a borrow only marks bytes above a zero one).
 #[inline(always)]
-fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(ONES) & !w & HIGHS
 }
 
-/// True when some byte of `w` is below 0x20.
+/// The same for bytes below 0x20.
 #[inline(always)]
-fn has_control(w: u64) -> bool {
-    w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0
+fn control_bytes(w: u64) -> u64 {
+    w.wrapping_sub(ONES * 0x20) & !w & HIGHS
 }
 
-/// True when some byte of `w` ends or interrupts a plain string run: a
-/// quote, a backslash or a control character.
+/// The bytes of `w` that end or interrupt a plain string run: a quote, a
+/// backslash or a control character. The lowest bit set marks the first.
 #[inline(always)]
-fn stops_string(w: u64) -> bool {
-    has_zero(w ^ (ONES * b'"' as u64)) || has_zero(w ^ (ONES * b'\\' as u64)) || has_control(w)
+fn string_stops(w: u64) -> u64 {
+    zero_bytes(w ^ (ONES * b'"' as u64)) | zero_bytes(w ^ (ONES * b'\\' as u64)) | control_bytes(w)
 }
 
 impl<'a> Parser<'a> {
@@ -131,17 +131,21 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Leaves an array or object (at its closing bracket).
+    #[inline(always)]
+    fn close(&mut self) -> Result<()> {
+        self.i += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+
     /// Reads an object's members (at its `{`): `member` gets each key and
     /// must read the value.
     #[inline]
     pub fn object(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Result<()>) -> Result<()> {
         self.open()?;
         match self.peek() {
-            Some(b'}') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(());
-            }
+            Some(b'}') => return self.close(),
             Some(b'"') => {}
             Some(_) => return Err(self.error("key must be a string")),
             None => return Err(self.eof()),
@@ -167,11 +171,7 @@ impl<'a> Parser<'a> {
                         None => return Err(self.eof()),
                     }
                 }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
+                Some(b'}') => return self.close(),
                 Some(_) => return Err(self.error("expected `,` or `}`")),
                 None => return Err(self.eof()),
             }
@@ -183,11 +183,7 @@ impl<'a> Parser<'a> {
     pub fn array(&mut self, mut element: impl FnMut(&mut Self) -> Result<()>) -> Result<()> {
         self.open()?;
         match self.peek() {
-            Some(b']') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(());
-            }
+            Some(b']') => return self.close(),
             None => return Err(self.eof()),
             Some(_) => {}
         }
@@ -202,11 +198,7 @@ impl<'a> Parser<'a> {
                         Some(_) => {}
                     }
                 }
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
+                Some(b']') => return self.close(),
                 Some(_) => return Err(self.error("expected `,` or `]`")),
                 None => return Err(self.eof()),
             }
@@ -214,25 +206,28 @@ impl<'a> Parser<'a> {
     }
 
     /// The index of the first byte at or after `i` that ends or interrupts
-    /// a plain run of string bytes (or the end of the line).
+    /// a plain run of string bytes (or the end of the line), eight bytes at
+    /// a time.
     #[inline(always)]
     fn plain_run(&self, mut i: usize) -> usize {
         let b = self.b;
-        while i + 8 <= b.len() {
-            let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
-            if stops_string(w) {
-                break;
+        loop {
+            let w = match b.get(i..i + 8) {
+                Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+                None if i < b.len() => {
+                    // the line's last bytes, padded with a byte that stops nothing
+                    let mut last = [b'a'; 8];
+                    last[..b.len() - i].copy_from_slice(&b[i..]);
+                    u64::from_le_bytes(last)
+                }
+                None => return b.len(),
+            };
+            let stops = string_stops(w);
+            if stops != 0 {
+                return (i + (stops.trailing_zeros() / 8) as usize).min(b.len());
             }
             i += 8;
         }
-        while i < b.len() {
-            let c = b[i];
-            if c == b'"' || c == b'\\' || c < 0x20 {
-                break;
-            }
-            i += 1;
-        }
-        i
     }
 
     /// A string (at its opening quote), borrowed from the line unless it
@@ -246,21 +241,25 @@ impl<'a> Parser<'a> {
                 self.i = end + 1;
                 Ok(Cow::Borrowed(&self.text[start..end]))
             }
+            _ => self.string_slow(start, end),
+        }
+    }
+
+    /// The rest of [`Parser::string`] when the plain run ends in anything
+    /// but its closing quote, kept out of line so the plain case stays small.
+    #[cold]
+    #[inline(never)]
+    fn string_slow(&mut self, start: usize, end: usize) -> Result<Cow<'a, str>> {
+        self.i = end;
+        match self.b.get(end) {
             Some(b'\\') => {
                 let mut out = String::with_capacity(end - start + 16);
                 out.push_str(&self.text[start..end]);
-                self.i = end;
                 self.escaped(Some(&mut out))?;
                 Ok(Cow::Owned(out))
             }
-            Some(_) => {
-                self.i = end;
-                Err(self.error("control character (\\u0000-\\u001F) found while parsing a string"))
-            }
-            None => {
-                self.i = end;
-                Err(self.eof())
-            }
+            Some(_) => Err(self.error("control character (\\u0000-\\u001F) found while parsing a string")),
+            None => Err(self.eof()),
         }
     }
 
@@ -291,6 +290,7 @@ impl<'a> Parser<'a> {
     /// The rest of a string from a backslash at `self.i`, decoded into
     /// `out` when given; ends after the closing quote.
     #[cold]
+    #[inline(never)]
     fn escaped(&mut self, mut out: Option<&mut String>) -> Result<()> {
         loop {
             match self.b.get(self.i) {
@@ -515,6 +515,25 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// A key's length and first eight bytes as one number: two keys of equal
+/// words are equal when they are at most eight bytes long, and need their
+/// rest compared otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyWord(u64, usize);
+
+impl KeyWord {
+    #[inline(always)]
+    pub const fn of(k: &[u8]) -> KeyWord {
+        let mut w = 0u64;
+        let mut i = 0;
+        while i < k.len() && i < 8 {
+            w |= (k[i] as u64) << (8 * i);
+            i += 1;
+        }
+        KeyWord(w, k.len())
+    }
+}
+
 /// What a field is read as.
 pub trait Scan<'a>: Sized {
     fn scan(p: &mut Parser<'a>) -> Result<Self>;
@@ -681,11 +700,30 @@ mod tests {
             for at in 0..8 {
                 let mut w = *b"abcdefgh";
                 w[at] = stop;
-                assert!(stops_string(u64::from_le_bytes(w)), "{stop} at {at}");
+                assert_eq!(string_stops(u64::from_le_bytes(w)).trailing_zeros() / 8, at as u32, "{stop} at {at}");
+                // a second stop above the first does not move it
+                for later in at + 1..8 {
+                    let mut v = w;
+                    v[later] = b'"';
+                    assert_eq!(string_stops(u64::from_le_bytes(v)).trailing_zeros() / 8, at as u32);
+                }
             }
         }
         for w in [*b"abcdefgh", *b"\x20\x7f\x80\xff~!#[", [0xc3, 0xa9, b' ', b'0', b'9', b'{', b'}', b'/']] {
-            assert!(!stops_string(u64::from_le_bytes(w)), "{w:?}");
+            assert_eq!(string_stops(u64::from_le_bytes(w)), 0, "{w:?}");
+        }
+        // every byte value, at every place, against the plain rule
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = c;
+                let stop = c == b'"' || c == b'\\' || c < 0x20;
+                let found = string_stops(u64::from_le_bytes(w));
+                assert_eq!(found != 0, stop, "{c} at {at}");
+                if stop {
+                    assert_eq!(found.trailing_zeros() / 8, at as u32);
+                }
+            }
         }
     }
 }
