@@ -419,14 +419,7 @@ impl<'a> Parser<'a> {
         let mut plain = true;
         if b.get(i) == Some(&b'.') {
             plain = false;
-            i += 1;
-            if !matches!(b.get(i), Some(b'0'..=b'9')) {
-                self.i = i;
-                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
-            }
-            while matches!(b.get(i), Some(b'0'..=b'9')) {
-                i += 1;
-            }
+            i = self.digits(i + 1)?;
         }
         if matches!(b.get(i), Some(b'e' | b'E')) {
             plain = false;
@@ -434,13 +427,7 @@ impl<'a> Parser<'a> {
             if matches!(b.get(i), Some(b'+' | b'-')) {
                 i += 1;
             }
-            if !matches!(b.get(i), Some(b'0'..=b'9')) {
-                self.i = i;
-                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
-            }
-            while matches!(b.get(i), Some(b'0'..=b'9')) {
-                i += 1;
-            }
+            i = self.digits(i)?;
         }
         self.i = i;
         if plain && int_digits <= 19 {
@@ -453,6 +440,21 @@ impl<'a> Parser<'a> {
             return Err(self.error("number out of range"));
         }
         Ok(v)
+    }
+
+    /// The end of a run of at least one digit from `i` (a fraction's or an
+    /// exponent's).
+    #[inline]
+    fn digits(&mut self, mut i: usize) -> Result<usize> {
+        let b = self.b;
+        if !matches!(b.get(i), Some(b'0'..=b'9')) {
+            self.i = i;
+            return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
+        }
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        Ok(i)
     }
 
     /// `word` (`true`, `false`, `null`) at `self.i`.
