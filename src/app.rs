@@ -475,7 +475,8 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // all rules in one pass: the seal manifests (for chain_breaks) are read on their own thread meanwhile
     let seal_opts = SealOptions::default();
     let (scanned, seals) = std::thread::scope(|s| {
-        let seals = key.as_ref().filter(|_| needs_chain).map(|k| s.spawn(|| verify_seals(&paths, k, &seal_opts)));
+        let seals =
+            key.as_ref().filter(|_| needs_chain).map(|k| s.spawn(|| verify_seals(&paths, k, &seal_opts, &cfg.scan)));
         let scanned = run.scan_and_map(cfg, make, chain_check);
         (scanned, seals.map(|h| h.join().expect("seal thread")))
     });
@@ -707,7 +708,7 @@ fn seal(cfg: &Config, args: &SealArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let report = report::verify::seal(&files, &key, args.checkpoint_every, args.after.as_deref())?;
+    let report = report::verify::seal(&files, &key, args.checkpoint_every, args.after.as_deref(), &cfg.scan)?;
     emit(cfg, EXIT_OK, &report, None, render::verify::seal_table, render::verify::seal_csv)
 }
 

@@ -195,55 +195,22 @@ impl HashPages {
     }
 
     /// Lines whose hash an earlier line had: all hashes less the distinct
-    /// ones. The hash space is cut into ranges merged on `threads` threads.
-    fn duplicates(mut self, threads: usize) -> u64 {
+    /// ones, counted in one sorted run (sorted on `threads` threads).
+    fn duplicates(self, threads: usize) -> u64 {
         use rayon::prelude::*;
-        if self.pages.is_empty() {
+        let total: usize = self.pages.iter().map(Vec::len).sum();
+        if total == 0 {
             return 0;
         }
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build();
-        let sort = |pages: &mut Vec<Vec<u64>>| pages.par_iter_mut().for_each(|page| page.sort_unstable());
-        match &pool {
-            Ok(pool) => pool.install(|| sort(&mut self.pages)),
-            Err(_) => sort(&mut self.pages),
+        let mut all = Vec::with_capacity(total);
+        for page in self.pages {
+            all.extend_from_slice(&page);
         }
-        let total: usize = self.pages.iter().map(Vec::len).sum();
-        let parts = (threads.max(1) * 4) as u64;
-        let step = u64::MAX / parts;
-        let distinct_in = |k: u64| {
-            let lo = k * step;
-            let hi = if k + 1 == parts { None } else { Some((k + 1) * step) };
-            let slices: Vec<&[u64]> = self
-                .pages
-                .iter()
-                .map(|p| {
-                    let a = p.partition_point(|&h| h < lo);
-                    let b = hi.map_or(p.len(), |hi| p.partition_point(|&h| h < hi));
-                    &p[a..b]
-                })
-                .filter(|s| !s.is_empty())
-                .collect();
-            // a k-way merge of the sorted slices, counting distinct values
-            let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> =
-                slices.iter().enumerate().map(|(j, s)| std::cmp::Reverse((s[0], j, 0))).collect();
-            let mut distinct = 0usize;
-            let mut last = None;
-            while let Some(std::cmp::Reverse((h, j, i))) = heap.pop() {
-                if last != Some(h) {
-                    distinct += 1;
-                    last = Some(h);
-                }
-                if let Some(&next) = slices[j].get(i + 1) {
-                    heap.push(std::cmp::Reverse((next, j, i + 1)));
-                }
-            }
-            distinct
-        };
-        let count = || (0..parts).into_par_iter().map(distinct_in).sum::<usize>();
-        let distinct = match &pool {
-            Ok(pool) => pool.install(count),
-            Err(_) => (0..parts).map(distinct_in).sum(),
-        };
+        match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+            Ok(pool) => pool.install(|| all.par_sort_unstable()),
+            Err(_) => all.sort_unstable(),
+        }
+        let distinct = 1 + all.windows(2).filter(|w| w[0] != w[1]).count();
         (total - distinct) as u64
     }
 }
@@ -418,7 +385,7 @@ fn first_of(a: Option<Sample>, b: Option<Sample>) -> Option<Sample> {
 }
 
 impl<A: Accumulator> Worker<A> {
-    fn new(acc: A, inputs: usize) -> Self {
+    fn new(acc: A, inputs: usize, max_line: usize) -> Self {
         Worker {
             acc,
             counts: vec![InputReport::default(); inputs],
@@ -430,7 +397,7 @@ impl<A: Accumulator> Worker<A> {
             range: TimeRange::default(),
             since_spill: CHUNKS_BETWEEN_SPILLS,
             spill_every: CHUNKS_BETWEEN_SPILLS,
-            reader: Default::default(),
+            reader: crate::schema::LineReader::with_max_line(max_line),
             scratch: Vec::new(),
         }
     }
@@ -452,6 +419,7 @@ impl<A: Accumulator> Worker<A> {
                 1
             }
             ChunkKind::Lines => self.process_lines(sh, chunk),
+            ChunkKind::Range(_) => unreachable!("a range is read before it is processed"),
         };
         self.counts[chunk.input].lines += lines;
         self.chunk_lines.push((chunk.input, chunk.index, lines));
@@ -593,7 +561,7 @@ where
     let spill = opts.memory_limit.map(crate::spill::Spill::new);
     let shared =
         Shared { parser, filter, opts, stop: &stop, lines, spill: spill.as_ref(), spill_error: Mutex::new(None) };
-    let init = || (Worker::new(make(), inputs.len()), Vec::new());
+    let init = || (Worker::new(make(), inputs.len(), opts.max_line), Vec::new());
     let driven = drive(inputs, opts, progress, &stop, None, init, |(w, mapped), chunk| {
         w.process(&shared, chunk);
         mapped.push((chunk.input, chunk.index, per_chunk(chunk)));
@@ -611,7 +579,7 @@ where
     if let Some(e) = shared.spill_error.into_inner().expect("not poisoned") {
         return Err(e);
     }
-    let mut all = all.unwrap_or_else(|| Worker::new(make(), inputs.len()));
+    let mut all = all.unwrap_or_else(|| Worker::new(make(), inputs.len(), opts.max_line));
     // once any state went to disk, the rest follows, so that a report
     // reads every key's state back from one place, partition by partition
     let spill = match spill {
@@ -853,6 +821,8 @@ where
     let (chunk_tx, chunk_rx) = bounded::<Chunk>(threads * 2);
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
     let workers: Mutex<Vec<W>> = Mutex::new(Vec::with_capacity(threads));
+    let ranged_bytes: Vec<std::sync::atomic::AtomicU64> = inputs.iter().map(|_| Default::default()).collect();
+    let ranged_errors: Mutex<Vec<(usize, u64, String)>> = Mutex::new(Vec::new());
 
     let (bytes, errors) = std::thread::scope(|s| {
         let reader = std::thread::Builder::new()
@@ -875,6 +845,13 @@ where
                     if stop.load(Ordering::Relaxed) || interrupted() {
                         break;
                     }
+                    if let Some(plain) = input::plain(input) {
+                        match read_ranges(&chunker, i, &plain, opts, progress, &mut send) {
+                            Ok(streamed) => bytes[i] = streamed,
+                            Err(e) => errors.push(format!("{}: {e}", input.display())),
+                        }
+                        continue;
+                    }
                     let mut open = match input::open(input, progress) {
                         Ok(o) => o,
                         Err(e) => {
@@ -895,9 +872,40 @@ where
             for _ in 0..threads {
                 ps.spawn(|_| {
                     let mut w = init();
-                    for chunk in chunk_rx.iter() {
+                    // this worker's buffer for the ranges of plain files it reads itself
+                    let mut own = Vec::new();
+                    for mut chunk in chunk_rx.iter() {
+                        let ranged = if let ChunkKind::Range(r) = &chunk.kind {
+                            let r = r.clone();
+                            chunk.kind = ChunkKind::Lines;
+                            own.resize(r.len, 0);
+                            match input::ranges::read_range(&r.file, &mut own, r.start) {
+                                Ok(n) => {
+                                    // a file that shrank while read ends early, as a stream would
+                                    own.truncate(n);
+                                    ranged_bytes[chunk.input].fetch_add(n as u64, Ordering::Relaxed);
+                                    progress.inc(n as u64);
+                                    chunk.data = std::mem::take(&mut own);
+                                }
+                                Err(e) => {
+                                    let path = inputs[chunk.input].display();
+                                    ranged_errors.lock().expect("error lock").push((
+                                        chunk.input,
+                                        r.start,
+                                        format!("{path}: {e}"),
+                                    ));
+                                }
+                            }
+                            true
+                        } else {
+                            false
+                        };
                         process(&mut w, &chunk);
-                        if chunk.kind == ChunkKind::Lines {
+                        if ranged {
+                            if chunk.data.capacity() > 0 {
+                                own = chunk.data;
+                            }
+                        } else if chunk.kind == ChunkKind::Lines {
                             let _ = recycle_tx.send(chunk.data);
                         }
                     }
@@ -907,7 +915,68 @@ where
         });
         reader.join().expect("reader thread")
     });
+    let mut bytes = bytes;
+    for (b, r) in bytes.iter_mut().zip(&ranged_bytes) {
+        *b += r.load(Ordering::Relaxed);
+    }
+    // errors in input order: a read error of a range is its input's
+    let mut ranged_errors = ranged_errors.into_inner().expect("error lock");
+    ranged_errors.sort();
+    let mut errors = errors;
+    for (_, _, e) in ranged_errors {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
     Ok(Driven { workers: workers.into_inner().expect("worker lock"), bytes, errors })
+}
+
+/// Cuts a plain file into ranges of whole lines and sends them for the
+/// workers to read ([`input::ranges`]); a line longer than the maximum
+/// hands the rest of the file to the streaming chunker. Returns the bytes
+/// read here (by the chunker: the ranges' bytes are the workers' count).
+fn read_ranges(
+    chunker: &Chunker,
+    i: usize,
+    plain: &input::PlainFile,
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    send: &mut dyn FnMut(Chunk) -> bool,
+) -> std::io::Result<u64> {
+    use input::ranges::{Cut, cut_after};
+    let target = opts.buffer_size.max(1) as u64;
+    let mut last = plain.start;
+    let mut nominal = last + target;
+    let mut index = 0u64;
+    let mut range = |index: &mut u64, start: u64, end: u64| {
+        let r = input::FileRange { file: plain.file.clone(), start, len: (end - start) as usize };
+        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Range(r), data: Vec::new() };
+        *index += 1;
+        send(chunk)
+    };
+    while last < plain.size {
+        if nominal >= plain.size {
+            range(&mut index, last, plain.size);
+            return Ok(0);
+        }
+        match cut_after(&plain.file, last, nominal, plain.size, opts.max_line, opts.envelope)? {
+            Cut::At(end) => {
+                if !range(&mut index, last, end) {
+                    return Ok(0);
+                }
+                last = end;
+                nominal = end + target;
+            }
+            // a range that cannot be cut within a line's length is read as a stream
+            Cut::None if nominal - last <= opts.max_line as u64 => nominal += target,
+            Cut::None | Cut::LongLine => {
+                let mut open = input::open_from(plain, last, progress)?;
+                chunker.read_input_from(i, &mut *open.reader, index, send)?;
+                return Ok(open.bytes());
+            }
+        }
+    }
+    Ok(0)
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.

@@ -256,7 +256,10 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
         strict_check(cfg, &run.inputs)?;
     }
     let hidden = indicatif::ProgressBar::hidden();
-    let init = || (FxHashSet::default(), Scratch::default(), crate::schema::LineReader::default(), Vec::new());
+    let init = || {
+        let reader = crate::schema::LineReader::with_max_line(cfg.scan.max_line);
+        (FxHashSet::default(), Scratch::default(), reader, Vec::new())
+    };
     let (states, _) = engine::fold_chunks(&run.inputs, &cfg.scan, &hidden, init, |state, chunk| {
         let (names, rs, reader, scratch) = state;
         if let ChunkKind::Lines = chunk.kind {
@@ -287,10 +290,10 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
         let mut note = ChunkNote::of(chunk);
         let mut written = 0;
         match chunk.kind {
-            ChunkKind::Oversized { .. } => {}
+            ChunkKind::Oversized { .. } | ChunkKind::Range(_) => {}
             ChunkKind::Lines => {
                 let (mut events, mut range) = (0, TimeRange::default());
-                let mut reader = crate::schema::LineReader::default();
+                let mut reader = crate::schema::LineReader::with_max_line(cfg.scan.max_line);
                 let mut scratch = Vec::new();
                 let mut payload_scratch = Vec::new();
                 // pseudonyms already computed stay with the worker thread

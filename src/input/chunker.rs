@@ -20,7 +20,26 @@ pub enum ChunkKind {
     Lines,
     /// One line longer than the maximum, not kept; `data` is empty.
     Oversized { bytes: u64 },
+    /// Whole lines still in a file, for the worker to read into `data`
+    /// (the engine turns it into [`ChunkKind::Lines`] before any use).
+    Range(FileRange),
 }
+
+/// A range of whole lines of a plain file ([`super::ranges`]).
+#[derive(Debug, Clone)]
+pub struct FileRange {
+    pub file: std::sync::Arc<std::fs::File>,
+    pub start: u64,
+    pub len: usize,
+}
+
+impl PartialEq for FileRange {
+    fn eq(&self, o: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.file, &o.file) && self.start == o.start && self.len == o.len
+    }
+}
+
+impl Eq for FileRange {}
 
 /// A newline-aligned piece of one input.
 #[derive(Debug)]
@@ -43,7 +62,7 @@ pub struct Chunker {
     envelope: Envelope,
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const SKIP_BLOCK: usize = 64 * 1024;
 
 impl Chunker {
@@ -72,12 +91,28 @@ impl Chunker {
     /// returns false to stop early. Returns an error of the underlying reader
     /// (after sending every whole line read before it).
     pub fn read_input(&self, input: usize, r: &mut dyn Read, send: &mut dyn FnMut(Chunk) -> bool) -> io::Result<()> {
+        self.read_input_from(input, r, 0, send)
+    }
+
+    /// [`Chunker::read_input`] of the rest of an input whose first chunks
+    /// (`first_index` of them) were read otherwise: the next chunk is
+    /// numbered `first_index`, and a byte order mark is only skipped at
+    /// the very start.
+    pub fn read_input_from(
+        &self,
+        input: usize,
+        r: &mut dyn Read,
+        first_index: u64,
+        send: &mut dyn FnMut(Chunk) -> bool,
+    ) -> io::Result<()> {
         let mut carry: Vec<u8> = Vec::new();
-        read_up_to(r, &mut carry, UTF8_BOM.len())?;
-        if carry == UTF8_BOM {
-            carry.clear();
+        if first_index == 0 {
+            read_up_to(r, &mut carry, UTF8_BOM.len())?;
+            if carry == UTF8_BOM {
+                carry.clear();
+            }
         }
-        let mut index = 0u64;
+        let mut index = first_index;
         let mut emit = |kind: ChunkKind, data: Vec<u8>| {
             let chunk = Chunk { input, index, seq: 0, kind, data };
             index += 1;
@@ -154,34 +189,43 @@ impl Chunker {
 
     /// Grows `buf` until the line ends or passes the maximum length.
     fn finish_long_line(&self, r: &mut dyn Read, mut buf: Vec<u8>, carry: &mut Vec<u8>) -> io::Result<LongLine> {
+        // a line's length leaves out its ending, `\r\n` as well as `\n`: one
+        // byte more than the maximum may be the `\r` of a line that fits
+        let room = self.max_line + 1;
         loop {
-            if buf.len() > self.max_line {
+            if buf.len() > room {
                 let mut bytes = buf.len() as u64;
+                let cr = buf.last() == Some(&b'\r');
                 drop(buf);
-                return skip_line(r, carry, &mut bytes).map(|eof| LongLine::Oversized { bytes, eof });
+                return skip_line(r, carry, &mut bytes, cr).map(|eof| LongLine::Oversized { bytes, eof });
             }
             let start = buf.len();
-            let want = start.max(4096).min(self.max_line + 1 - start);
+            let want = start.max(4096).min(room + 1 - start);
             let n = read_up_to(r, &mut buf, want)?;
             if let Some(p) = memchr::memchr(b'\n', &buf[start..]) {
                 let pos = start + p;
-                if pos > self.max_line {
-                    let bytes = pos as u64;
-                    carry.extend_from_slice(&buf[pos + 1..]);
-                    return Ok(LongLine::Oversized { bytes, eof: false });
-                }
                 carry.extend_from_slice(&buf[pos + 1..]);
+                let content = without_cr(&buf[..pos]);
+                if content > self.max_line {
+                    return Ok(LongLine::Oversized { bytes: content as u64, eof: false });
+                }
                 buf.truncate(pos + 1);
                 return Ok(LongLine::Kept(buf));
             }
             if n < want {
-                if buf.len() > self.max_line {
-                    return Ok(LongLine::Oversized { bytes: buf.len() as u64, eof: true });
+                let content = without_cr(&buf);
+                if content > self.max_line {
+                    return Ok(LongLine::Oversized { bytes: content as u64, eof: true });
                 }
                 return Ok(LongLine::Kept(buf));
             }
         }
     }
+}
+
+/// The length of a line's text without the `\r` of a `\r\n` ending.
+fn without_cr(line: &[u8]) -> usize {
+    line.len() - usize::from(line.last() == Some(&b'\r'))
 }
 
 enum LongLine {
@@ -190,8 +234,9 @@ enum LongLine {
 }
 
 /// Discards the rest of a line; what follows its `\n` goes to `carry`.
-/// Returns true at end of input.
-fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64) -> io::Result<bool> {
+/// `bytes` counts the line's text, without its ending (`cr`: the bytes
+/// counted so far end in `\r`). Returns true at end of input.
+fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64, mut cr: bool) -> io::Result<bool> {
     let mut block = vec![0u8; SKIP_BLOCK];
     loop {
         // a line of gigabytes is skipped in blocks: Ctrl-C need not wait for its end
@@ -199,17 +244,22 @@ fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64) -> io::Resu
             return Ok(true);
         }
         let n = match r.read(&mut block) {
-            Ok(0) => return Ok(true),
+            Ok(0) => {
+                *bytes -= u64::from(cr);
+                return Ok(true);
+            }
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
         if let Some(p) = memchr::memchr(b'\n', &block[..n]) {
-            *bytes += p as u64;
+            let before_cr = if p == 0 { cr } else { block[p - 1] == b'\r' };
+            *bytes = *bytes + p as u64 - u64::from(before_cr);
             carry.extend_from_slice(&block[p + 1..n]);
             return Ok(false);
         }
         *bytes += n as u64;
+        cr = block[n - 1] == b'\r';
     }
 }
 
@@ -249,6 +299,7 @@ mod tests {
                     );
                 }
                 ChunkKind::Oversized { bytes } => lines.push(format!("<{bytes}>")),
+                ChunkKind::Range(_) => unreachable!("the chunker makes no ranges"),
             }
         }
         lines

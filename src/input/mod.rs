@@ -2,6 +2,7 @@
 //! from magic bytes (gzip, including multi-member, and zstd).
 
 mod chunker;
+pub mod ranges;
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use flate2::read::MultiGzDecoder;
 use indicatif::ProgressBar;
 
-pub use chunker::{Chunk, ChunkKind, Chunker};
+pub use chunker::{Chunk, ChunkKind, Chunker, FileRange};
 
 /// One input of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,6 +344,45 @@ impl OpenInput {
     pub fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
     }
+}
+
+/// A regular, uncompressed file, which the workers read range by range.
+pub struct PlainFile {
+    pub file: Arc<File>,
+    pub size: u64,
+    /// Where the first line starts (after a UTF-8 byte order mark).
+    pub start: u64,
+}
+
+/// The input as a [`PlainFile`] when it is one: a regular file (not stdin,
+/// a FIFO or a device) whose first bytes are no gzip or zstd magic.
+/// `None` for every other input, which is read as a stream by [`open`].
+pub fn plain(input: &Input) -> Option<PlainFile> {
+    let (Input::File(p) | Input::Spooled(p)) = input else { return None };
+    let file = File::open(p).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut head = [0u8; 4];
+    let n = ranges::read_head(&file, &mut head).ok()?;
+    let head = &head[..n];
+    if head.starts_with(&GZIP_MAGIC) || head.starts_with(&ZSTD_MAGIC) {
+        return None;
+    }
+    let start = if head.starts_with(chunker::UTF8_BOM) { chunker::UTF8_BOM.len() as u64 } else { 0 };
+    Some(PlainFile { file: Arc::new(file), size: meta.len(), start })
+}
+
+/// The rest of a plain file from `offset` (a line start), as a stream
+/// counted like [`open`]'s.
+pub fn open_from(plain: &PlainFile, offset: u64, progress: &ProgressBar) -> io::Result<OpenInput> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = plain.file.try_clone()?;
+    f.seek(SeekFrom::Start(offset))?;
+    let bytes = Arc::new(AtomicU64::new(0));
+    let counting = CountingReader { inner: f, bytes: bytes.clone(), progress: progress.clone() };
+    Ok(OpenInput { reader: Box::new(counting), bytes })
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];

@@ -150,6 +150,60 @@ impl Range {
 /// no more memory than that.
 pub const KEEP_LINE: usize = 16 << 20;
 
+/// The ranges `cuts` makes of line hashes fed in order.
+struct Segments<'a> {
+    cuts: Cuts<'a>,
+    out: Digested,
+    range: Range,
+    cut: Option<u64>,
+}
+
+impl<'a> Segments<'a> {
+    fn new(cuts: Cuts<'a>) -> Self {
+        let mut s = Segments {
+            cuts,
+            out: Digested { segments: Vec::new(), lines: 0, tail: 0 },
+            range: Range::new(),
+            cut: None,
+        };
+        s.cut = s.next_cut();
+        s
+    }
+
+    fn next_cut(&self) -> Option<u64> {
+        match self.cuts {
+            Cuts::Every(n) => Some(self.out.lines - self.out.lines % n.max(1) + n.max(1)),
+            Cuts::At(at) => at.get(self.out.segments.len()).copied(),
+        }
+    }
+
+    /// The hash of the next line.
+    fn line(&mut self, h: [u8; 32]) {
+        self.out.lines += 1;
+        let Some(end) = self.cut else {
+            self.out.tail += 1;
+            return;
+        };
+        self.range.hasher.update(h);
+        self.range.multiset =
+            self.range.multiset.wrapping_add(u128::from_be_bytes(h[..16].try_into().expect("16 bytes")));
+        self.range.lines += 1;
+        if self.out.lines == end {
+            let done = std::mem::replace(&mut self.range, Range::new()).finish(end);
+            self.out.segments.push(done);
+            self.cut = self.next_cut();
+        }
+    }
+
+    fn finish(mut self) -> Digested {
+        if self.range.lines > 0 || (matches!(self.cuts, Cuts::At(_)) && self.cut.is_some()) {
+            let lines = self.out.lines;
+            self.out.segments.push(self.range.finish(lines));
+        }
+        self.out
+    }
+}
+
 /// Reads a content line by line (each without its `\n`, a final line
 /// without one included), hashing ranges as `cuts` says, in bounded memory:
 /// each line is hashed as it streams. `on_line` sees every line of at most
@@ -157,13 +211,7 @@ pub const KEEP_LINE: usize = 16 << 20;
 pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u8])) -> io::Result<Digested> {
     let mut r = BufReader::with_capacity(1 << 20, reader);
     let mut kept = Vec::with_capacity(4096);
-    let mut out = Digested { segments: Vec::new(), lines: 0, tail: 0 };
-    let mut range = Range::new();
-    let next_cut = |done: usize, lines: u64| match cuts {
-        Cuts::Every(n) => Some(lines - lines % n.max(1) + n.max(1)),
-        Cuts::At(at) => at.get(done).copied(),
-    };
-    let mut cut = next_cut(0, 0);
+    let mut segments = Segments::new(cuts);
     // the line being read: its hash so far, whether any byte of it was read, whether it outgrew `kept`
     let (mut hasher, mut open, mut too_long) = (Sha256::new(), false, false);
     let mut blocks = 0u64;
@@ -204,32 +252,107 @@ pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u
         if !too_long {
             on_line(&kept);
         }
-        let h: [u8; 32] = std::mem::replace(&mut hasher, Sha256::new()).finalize().into();
+        segments.line(std::mem::replace(&mut hasher, Sha256::new()).finalize().into());
         kept.clear();
         (open, too_long) = (false, false);
-        out.lines += 1;
-        let Some(end) = cut else {
-            out.tail += 1;
-            if at_end {
-                break;
-            }
-            continue;
-        };
-        range.hasher.update(h);
-        range.multiset = range.multiset.wrapping_add(u128::from_be_bytes(h[..16].try_into().expect("16 bytes")));
-        range.lines += 1;
-        if out.lines == end {
-            out.segments.push(std::mem::replace(&mut range, Range::new()).finish(end));
-            cut = next_cut(out.segments.len(), out.lines);
-        }
         if at_end {
             break;
         }
     }
-    if range.lines > 0 || (matches!(cuts, Cuts::At(_)) && cut.is_some()) {
-        out.segments.push(range.finish(out.lines));
+    Ok(segments.finish())
+}
+
+/// [`digest`] of an input on the workers: each chunk's lines hashed in
+/// parallel, the hashes fed to the ranges in input order (a few chunks
+/// ahead at most, so memory stays bounded). `observe` sees every line on
+/// some worker, with that worker's time range. `None` when the content is
+/// not cut as [`digest`] reads it (a byte order mark at its start, which
+/// the chunker leaves out, or a line over [`KEEP_LINE`], which it does not
+/// keep): the caller then streams it through [`digest`].
+pub fn digest_input(
+    input: &crate::input::Input,
+    cuts: Cuts<'_>,
+    scan: &crate::engine::ScanOptions,
+    observe: impl Fn(&[u8], &mut crate::stats::TimeRange) + Sync,
+) -> io::Result<Option<(Digested, crate::stats::TimeRange)>> {
+    use crate::input::ChunkKind;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let hidden = indicatif::ProgressBar::hidden();
+    let mut head = Vec::new();
+    crate::input::open(input, &hidden)?.reader.take(3).read_to_end(&mut head)?;
+    if head == b"\xEF\xBB\xBF" {
+        return Ok(None);
     }
-    Ok(out)
+    let opts = crate::engine::ScanOptions {
+        max_line: KEEP_LINE,
+        envelope: crate::schema::Envelope::None,
+        dedup: false,
+        strict: false,
+        memory_limit: None,
+        ..scan.clone()
+    };
+    let unkept = AtomicBool::new(false);
+    let times = std::sync::Mutex::new(crate::stats::TimeRange::default());
+    let mut segments = Segments::new(cuts);
+    let streamed = crate::engine::stream_ordered(
+        std::slice::from_ref(input),
+        &opts,
+        &hidden,
+        |chunk, emitted| {
+            if chunk.kind != ChunkKind::Lines {
+                unkept.store(true, Ordering::Relaxed);
+                return 0;
+            }
+            let mut seen = crate::stats::TimeRange::default();
+            let data = &chunk.data;
+            let mut start = 0;
+            let mut n = 0;
+            while start < data.len() {
+                let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |p| start + p);
+                let line = &data[start..end];
+                emitted.bytes.extend_from_slice(&Sha256::digest(line));
+                observe(line, &mut seen);
+                start = end + 1;
+                n += 1;
+            }
+            times.lock().expect("not poisoned").merge(&seen);
+            n
+        },
+        || HashSink { segments: &mut segments, partial: Vec::new() },
+    )
+    .map_err(io::Error::other)?;
+    if crate::engine::interrupted() {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+    }
+    if let Some(e) = streamed.errors.into_iter().next() {
+        return Err(io::Error::other(e));
+    }
+    if unkept.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    Ok(Some((segments.finish(), times.into_inner().expect("not poisoned"))))
+}
+
+/// Takes the line hashes written in input order, 32 bytes each.
+struct HashSink<'s, 'a> {
+    segments: &'s mut Segments<'a>,
+    partial: Vec<u8>,
+}
+
+impl io::Write for HashSink<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.partial.extend_from_slice(buf);
+        let whole = self.partial.len() / 32 * 32;
+        for h in self.partial[..whole].chunks_exact(32) {
+            self.segments.line(h.try_into().expect("32 bytes"));
+        }
+        self.partial.drain(..whole);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The checkpoints of a sealed content.
@@ -286,14 +409,12 @@ fn range_text(first: u64, last: u64) -> String {
     if first == last { format!("line {first}") } else { format!("lines {first}–{last}") }
 }
 
-/// Compares the content of a file with its manifest. `open` reopens the
-/// content from its start (a second pass is needed when lines moved).
-pub fn check_content(
-    m: &Manifest,
-    open: &mut dyn FnMut() -> io::Result<Box<dyn Read + Send>>,
-) -> io::Result<ContentCheck> {
+/// Compares the content of a file with its manifest. `cut` digests the
+/// content from its start at the cuts given (a second pass is needed when
+/// lines moved).
+pub fn check_content(m: &Manifest, cut: &mut dyn FnMut(Cuts<'_>) -> io::Result<Digested>) -> io::Result<ContentCheck> {
     let cuts: Vec<u64> = m.checkpoints.iter().map(|c| c.line).collect();
-    let now = digest(&mut *open()?, Cuts::At(&cuts), |_| {})?;
+    let now = cut(Cuts::At(&cuts))?;
     let sealed = &m.checkpoints;
     let start_of = |k: usize| if k == 0 { 1 } else { sealed[k - 1].line + 1 };
     let bad: Vec<usize> = (0..sealed.len()).filter(|&k| !matches(now.segments.get(k), &sealed[k])).collect();
@@ -351,7 +472,7 @@ pub fn check_content(
         cuts.iter().enumerate().map(|(j, &c)| if j >= k { (c as i64 + delta).max(0) as u64 } else { c }).collect();
     let ordered = shifted.windows(2).all(|w| w[0] < w[1]) && shifted[k] >= a.saturating_sub(1);
     if ordered {
-        let again = digest(&mut *open()?, Cuts::At(&shifted), |_| {})?;
+        let again = cut(Cuts::At(&shifted))?;
         if (k + 1..sealed.len()).all(|j| matches(again.segments.get(j), &sealed[j])) && again.tail == 0 {
             let n = delta.unsigned_abs();
             let (kind, verb) =
@@ -434,6 +555,68 @@ mod tests {
         assert_eq!(ends, [(2, 2), (4, 2), (5, 1)]);
         let again = seg("a\nb\nc\nd\ne\n", Cuts::Every(2));
         assert_eq!(again.segments, d.segments, "a final newline is not a line");
+    }
+
+    fn scan_options(buffer_size: usize, threads: usize) -> crate::engine::ScanOptions {
+        crate::engine::ScanOptions {
+            threads,
+            buffer_size,
+            max_line: 1000,
+            strict: false,
+            samples: 0,
+            dedup: false,
+            count_duplicates: false,
+            memory_limit: None,
+            envelope: crate::schema::Envelope::Auto,
+        }
+    }
+
+    /// Hashed on the workers or streamed, a content gives the same ranges,
+    /// whatever the chunk size and the number of workers.
+    #[test]
+    fn workers_digest_as_the_stream_does() {
+        let texts = [
+            "a\nb\nc\nd\ne",
+            "a\r\nb\r\n\r\nc\r\n",
+            "\n\n\nx\n",
+            "",
+            "\n",
+            "{\"event_type\":\"x\",\"timestamp\":\"2026-10-01T00:00:00Z\"}\nlast line without an ending",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for (k, text) in texts.iter().enumerate() {
+            let path = dir.path().join(format!("{k}.log"));
+            std::fs::write(&path, text).unwrap();
+            let gz = dir.path().join(format!("{k}.log.gz"));
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+            std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+            let lines = text.split_terminator('\n').count() as u64;
+            let at: Vec<u64> = (1..=lines + 2).step_by(2).collect();
+            for (buffer, threads) in [(1, 1), (3, 2), (7, 4), (64, 3), (1 << 20, 2)] {
+                let scan = scan_options(buffer, threads);
+                for file in [&path, &gz] {
+                    let input = crate::input::Input::File(file.clone());
+                    for (every, cuts) in [(Some(1), None), (Some(2), None), (Some(1000), None), (None, Some(&at))] {
+                        let make = || match (every, cuts) {
+                            (Some(n), _) => Cuts::Every(n),
+                            (_, Some(at)) => Cuts::At(at),
+                            _ => unreachable!(),
+                        };
+                        let (got, _) = digest_input(&input, make(), &scan, |_, _| {}).unwrap().expect("no BOM");
+                        let want = seg(text, make());
+                        assert_eq!(got.segments, want.segments, "{text:?} buffer {buffer} threads {threads}");
+                        assert_eq!((got.lines, got.tail), (want.lines, want.tail), "{text:?}");
+                        assert_eq!(got.lines, lines, "{text:?}: lines counted independently");
+                    }
+                }
+            }
+        }
+        // a byte order mark is part of the first line's bytes: left to the stream
+        let bom = dir.path().join("bom.log");
+        std::fs::write(&bom, "\u{feff}a\nb\n").unwrap();
+        let scan = scan_options(4096, 2);
+        assert!(digest_input(&crate::input::Input::File(bom), Cuts::Every(1), &scan, |_, _| {}).unwrap().is_none());
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl FilterJob<'_> {
             rows.header(&mut emitted.bytes);
         }
         let (mut events, mut range) = (0, TimeRange::default());
-        let mut reader = crate::schema::LineReader::default();
+        let mut reader = crate::schema::LineReader::with_max_line(self.max_line);
         let mut scratch = Vec::new();
         note.lines = self.parser.each_line(&mut reader, &chunk.data, |line| {
             let event = if line.is_blank() {

@@ -13,8 +13,8 @@ use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
 use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail, short};
 use crate::integrity::seal::{
-    Cuts, FORMAT, Manifest, check_content, checkpoints, digest, manifest_path, read_manifest, sha256_hex,
-    write_atomically,
+    Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest, digest_input, manifest_path, read_manifest,
+    sha256_hex, write_atomically,
 };
 use crate::schema::{LineParser, SchemaMode};
 use crate::stats::TimeRange;
@@ -256,8 +256,19 @@ impl SealVerdict {
     }
 }
 
-fn reopen(path: &Path) -> impl FnMut() -> std::io::Result<Box<dyn std::io::Read + Send>> + '_ {
-    move || input::open(&Input::File(path.to_owned()), &ProgressBar::hidden()).map(|o| o.reader)
+/// The digest of a file's content on the workers, or streamed when the
+/// chunks cannot cut it as a stream does ([`digest_input`]).
+fn digest_file(path: &Path, cuts: Cuts<'_>, scan: &ScanOptions) -> std::io::Result<Digested> {
+    let input = Input::File(path.to_owned());
+    let again = match &cuts {
+        Cuts::Every(n) => Cuts::Every(*n),
+        Cuts::At(at) => Cuts::At(at),
+    };
+    if let Some((d, _)) = digest_input(&input, cuts, scan, |_, _| {})? {
+        return Ok(d);
+    }
+    let mut reader = input::open(&input, &ProgressBar::hidden())?.reader;
+    digest(&mut *reader, again, |_| {})
 }
 
 /// The digest of a manifest: given as 64 hex digits, or the manifest file itself.
@@ -281,6 +292,7 @@ pub fn verify_seals(
     files: &[PathBuf],
     key: &VerifyingKey,
     opts: &SealOptions,
+    scan: &ScanOptions,
 ) -> (Vec<SealVerdict>, Vec<String>, Option<LatestManifest>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -403,8 +415,8 @@ pub fn verify_seals(
             None => {}
         }
         if v.signed {
-            let mut open = reopen(file);
-            match check_content(&manifest, &mut open) {
+            let mut cut = |cuts: Cuts<'_>| digest_file(file, cuts, scan);
+            match check_content(&manifest, &mut cut) {
                 Ok(check) => {
                     v.verified = check.verified;
                     v.content_intact = check.breaks.is_empty();
@@ -467,7 +479,7 @@ pub fn verify(
     // the manifests' content check reads each file on its own thread while
     // the workers check the per-entry chains
     let (chained, sealed) = std::thread::scope(|s| {
-        let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key, &vopts.seals)));
+        let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key, &vopts.seals, opts)));
         let chained = verify_chains(inputs, opts, progress);
         (chained, seals.map(|h| h.join().expect("seal thread")))
     });
@@ -599,7 +611,13 @@ pub struct SealReport {
 
 /// Seals `files` in the order given (oldest first), each manifest linking to
 /// the one before (the first to `after`, when given). The logs are only read.
-pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path>) -> anyhow::Result<SealReport> {
+pub fn seal(
+    files: &[PathBuf],
+    key: &SigningKey,
+    every: u64,
+    after: Option<&Path>,
+    scan: &ScanOptions,
+) -> anyhow::Result<SealReport> {
     let mut previous: Option<(u64, Vec<u8>)> = match after {
         None => None,
         Some(p) => {
@@ -613,17 +631,28 @@ pub fn seal(files: &[PathBuf], key: &SigningKey, every: u64, after: Option<&Path
     let mut pending = Vec::new();
     for file in files {
         let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
-        let mut reader = input::open(&Input::File(file.clone()), &ProgressBar::hidden())
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-            .reader;
-        let mut times = TimeRange::default();
-        let digested = digest(&mut *reader, Cuts::Every(every), |line| {
+        let input = Input::File(file.clone());
+        let event_time = |line: &[u8], times: &mut TimeRange| {
             let mut scratch = Vec::new();
             if let Some(t) = parser.parse(line, &mut scratch).ok().and_then(|ev| ev.time) {
                 times.observe(t);
             }
-        })
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        };
+        let on_workers = digest_input(&input, Cuts::Every(every), scan, event_time)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let (digested, times) = match on_workers {
+            Some(done) => done,
+            // a content the chunks do not cut as a stream does: read it as one
+            None => {
+                let mut reader = input::open(&input, &ProgressBar::hidden())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+                    .reader;
+                let mut times = TimeRange::default();
+                let digested = digest(&mut *reader, Cuts::Every(every), |line| event_time(line, &mut times))
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                (digested, times)
+            }
+        };
         let mut manifest = Manifest {
             format: FORMAT.to_owned(),
             file: file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),

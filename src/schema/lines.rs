@@ -88,11 +88,29 @@ impl Pending {
 
 /// What a worker keeps between chunks to walk logical lines without
 /// allocating: buffers for joined pieces and decoded envelopes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LineReader {
     pending: [Pending; 2],
     scratch: Vec<u8>,
     records: Vec<(usize, usize)>,
+    /// The longest physical line read as one: a longer one is handed on
+    /// alone (for the caller to report as too long), never joined.
+    max_line: usize,
+}
+
+impl Default for LineReader {
+    fn default() -> Self {
+        LineReader { pending: Default::default(), scratch: Vec::new(), records: Vec::new(), max_line: usize::MAX }
+    }
+}
+
+impl LineReader {
+    /// A reader that hands on physical lines longer than `max_line` alone,
+    /// ending any split record before them, as the chunker does when it
+    /// skips such a line: a record's fate never depends on the chunk size.
+    pub fn with_max_line(max_line: usize) -> Self {
+        LineReader { max_line, ..LineReader::default() }
+    }
 }
 
 #[derive(Deserialize)]
@@ -133,6 +151,15 @@ impl LineParser {
                 unwrapped,
                 unfinished: false,
             };
+            if content.len() > reader.max_line {
+                for p in &mut reader.pending {
+                    if std::mem::take(&mut p.active) {
+                        f(p.logical(data, true));
+                    }
+                }
+                f(single(content, None));
+                continue;
+            }
             if enveloped && has_envelope(content) {
                 let scratch = &mut reader.scratch;
                 if let Ok(u) = envelope::unwrap(self.envelope, content, scratch, self.tz) {

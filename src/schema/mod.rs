@@ -136,14 +136,14 @@ impl LineParser {
             // the built-in readers refuse repeated keys and deep nesting as they read
             _ => None,
         };
-        let raw: RawLine<'a> = match &self.mode {
+        // filled in place: the struct is large, and made for every line
+        let mut raw = RawLine::default();
+        match (&self.mode, scan::parse_into(text, &mut raw)) {
+            (_, Ok(())) => {}
             // a log read by its map alone may use the built-in names for other shapes
-            SchemaMode::Custom(map) => match scan::parse(text) {
-                Ok(raw) => raw,
-                Err(_) => return custom::parse(text, map, fallback),
-            },
-            _ => scan::parse(text).map_err(|e| Malformed(e.0))?,
-        };
+            (SchemaMode::Custom(map), Err(_)) => return custom::parse(text, map, fallback),
+            (_, Err(e)) => return Err(Malformed(e.0)),
+        }
         let schema = match &self.mode {
             SchemaMode::Forced(s) | SchemaMode::Extended(s, _) => {
                 if !recognises(*s, &raw) {

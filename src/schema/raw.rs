@@ -167,6 +167,12 @@ macro_rules! object {
 
         impl<'a> super::scan::ScanObject<'a> for $name<'a> {
             fn scan_object(p: &mut super::scan::Parser<'a>) -> Result<Self, super::scan::ScanError> {
+                let mut out = $name::default();
+                Self::scan_object_into(p, &mut out)?;
+                Ok(out)
+            }
+
+            fn scan_object_into(p: &mut super::scan::Parser<'a>, out: &mut Self) -> Result<(), super::scan::ScanError> {
                 use super::scan::Scan;
                 #[derive(Default)]
                 struct Seen {
@@ -174,21 +180,20 @@ macro_rules! object {
                     $($cfield: bool,)*
                 }
                 let mut seen = Seen::default();
-                let mut out = $name::default();
                 let mut others = KeySet::default();
                 p.object(|p, key| {
                     // each name is compared by its length and first eight
                     // bytes as one number, then by the rest
-                    let (word, k) = (super::scan::KeyWord::of(key.as_bytes()), key.as_bytes());
+                    let (word, k) = (super::scan::KeyWord::of_key(key.as_bytes()), key.as_bytes());
                     'found: {
-                        $(if word == const { super::scan::KeyWord::of($key.as_bytes()) } && k == $key.as_bytes() {
+                        $(if word.is(k, const { super::scan::KeyWord::of($key.as_bytes()) }, $key.as_bytes()) {
                             if std::mem::replace(&mut seen.$field, true) {
                                 return Err(duplicate($key));
                             }
                             out.$field = Scan::scan(p)?;
                             break 'found;
                         })*
-                        $(if word == const { super::scan::KeyWord::of($ckey.as_bytes()) } && k == $ckey.as_bytes() {
+                        $(if word.is(k, const { super::scan::KeyWord::of($ckey.as_bytes()) }, $ckey.as_bytes()) {
                             if std::mem::replace(&mut seen.$cfield, true) {
                                 return Err(duplicate($ckey));
                             }
@@ -200,7 +205,7 @@ macro_rules! object {
                     }
                     Ok(())
                 })?;
-                Ok(out)
+                Ok(())
             }
         }
     };

@@ -72,6 +72,23 @@ fn string_stops(w: u64) -> u64 {
     zero_bytes(w ^ (ONES * b'"' as u64)) | zero_bytes(w ^ (ONES * b'\\' as u64)) | control_bytes(w)
 }
 
+/// [`string_stops`] of sixteen bytes at once: bit k set when byte k is a
+/// quote, a backslash or a control character.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+#[inline]
+fn sse2_string_stops(bytes: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    let lo = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+    let hi = u64::from_le_bytes(bytes[8..].try_into().expect("8 bytes"));
+    let v = _mm_set_epi64x(hi as i64, lo as i64);
+    let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+    let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+    // unsigned v <= 0x1F exactly when max(v, 0x1F) is 0x1F
+    let control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+}
+
 impl<'a> Parser<'a> {
     pub fn new(text: &'a str) -> Self {
         Parser { text, b: text.as_bytes(), i: 0, depth: 0 }
@@ -107,17 +124,25 @@ impl<'a> Parser<'a> {
     }
 
     /// The whole line: one object and nothing after it but whitespace.
-    pub fn document<T: ScanObject<'a>>(&mut self) -> Result<T> {
+    pub fn document<T: ScanObject<'a> + Default>(&mut self) -> Result<T> {
+        let mut v = T::default();
+        self.document_into(&mut v)?;
+        Ok(v)
+    }
+
+    /// [`Parser::document`] into `out` (which starts empty), for an object
+    /// too large to move around for every line.
+    pub fn document_into<T: ScanObject<'a>>(&mut self, out: &mut T) -> Result<()> {
         match self.peek() {
             Some(b'{') => {}
             Some(_) => return Err(self.error("expected an object")),
             None => return Err(self.eof()),
         }
-        let v = T::scan_object(self)?;
+        T::scan_object_into(self, out)?;
         if self.peek().is_some() {
             return Err(self.error("trailing characters"));
         }
-        Ok(v)
+        Ok(())
     }
 
     /// Enters an array or object (at its opening bracket).
@@ -211,6 +236,15 @@ impl<'a> Parser<'a> {
     #[inline(always)]
     fn plain_run(&self, mut i: usize) -> usize {
         let b = self.b;
+        #[cfg(target_arch = "x86_64")]
+        while let Some(sixteen) = b.get(i..i + 16) {
+            // SAFETY: SSE2 is part of every x86_64 target's baseline.
+            let stops = unsafe { sse2_string_stops(sixteen.try_into().expect("sixteen bytes")) };
+            if stops != 0 {
+                return i + stops.trailing_zeros() as usize;
+            }
+            i += 16;
+        }
         loop {
             let w = match b.get(i..i + 8) {
                 Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
@@ -534,6 +568,30 @@ impl KeyWord {
         }
         KeyWord(w, k.len())
     }
+
+    /// [`KeyWord::of`] of a key read from a line, without a byte loop for
+    /// keys of four bytes or more (two loads that may overlap).
+    #[inline(always)]
+    pub fn of_key(k: &[u8]) -> KeyWord {
+        let n = k.len();
+        let w = if let Some(eight) = k.get(..8) {
+            u64::from_le_bytes(eight.try_into().expect("8 bytes"))
+        } else if n >= 4 {
+            let lo = u32::from_le_bytes(k[..4].try_into().expect("4 bytes")) as u64;
+            let hi = u32::from_le_bytes(k[n - 4..].try_into().expect("4 bytes")) as u64;
+            lo | hi << (8 * (n - 4))
+        } else {
+            return KeyWord::of(k);
+        };
+        KeyWord(w, n)
+    }
+
+    /// True when a key of this word is `key`: the word holds all of a key
+    /// of up to eight bytes; a longer one has the rest compared.
+    #[inline(always)]
+    pub fn is(self, key: &[u8], named: KeyWord, name: &[u8]) -> bool {
+        self == named && (name.len() <= 8 || key[8..] == name[8..])
+    }
 }
 
 /// What a field is read as.
@@ -544,6 +602,12 @@ pub trait Scan<'a>: Sized {
 /// An object read member by member (called at its `{`).
 pub trait ScanObject<'a>: Sized {
     fn scan_object(p: &mut Parser<'a>) -> Result<Self>;
+
+    /// [`ScanObject::scan_object`] into `out`, which starts empty.
+    fn scan_object_into(p: &mut Parser<'a>, out: &mut Self) -> Result<()> {
+        *out = Self::scan_object(p)?;
+        Ok(())
+    }
 }
 
 /// A field written as `null` is absent.
@@ -610,13 +674,33 @@ impl<'a, T: ScanObject<'a>> ScanObject<'a> for Box<T> {
 }
 
 /// Reads one line as the object `T`.
-pub fn parse<'a, T: ScanObject<'a>>(text: &'a str) -> Result<T> {
+pub fn parse<'a, T: ScanObject<'a> + Default>(text: &'a str) -> Result<T> {
     Parser::new(text).document()
+}
+
+/// [`parse`] into `out`, which starts empty.
+pub fn parse_into<'a, T: ScanObject<'a>>(text: &'a str, out: &mut T) -> Result<()> {
+    Parser::new(text).document_into(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_words_of_every_length_agree() {
+        let text = b"abcdefghijklmnop";
+        for n in 0..=text.len() {
+            let k = &text[..n];
+            assert_eq!(KeyWord::of_key(k), KeyWord::of(k), "length {n}");
+            assert!(KeyWord::of_key(k).is(k, KeyWord::of(k), k), "length {n}");
+            let mut other = k.to_vec();
+            if let Some(last) = other.last_mut() {
+                *last = b'z';
+                assert!(!KeyWord::of_key(&other).is(&other, KeyWord::of(k), k), "length {n}");
+            }
+        }
+    }
 
     fn verdict(text: &str) -> std::result::Result<(), String> {
         let mut p = Parser::new(text);

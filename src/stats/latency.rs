@@ -12,8 +12,6 @@
 //! so any split of the input and any order of merging gives the same bits.
 //! The mean uses an integer sum of nanoseconds for the same reason.
 
-use super::SmallMap;
-
 /// Distinct values counted exactly before switching to bins (about 32 MiB
 /// of state at most per sketch).
 pub const EXACT_DISTINCT_LIMIT: usize = 1 << 20;
@@ -39,9 +37,8 @@ pub struct LatencySketch {
     sum_ns: u128,
     min: f64,
     max: f64,
-    /// Exact counts by the bits of the value (`-0.0` is stored as `0.0`);
-    /// a short list while there are few, as in most per-principal sketches.
-    exact: SmallMap<u64, u64>,
+    /// Exact counts by the bits of the value (`-0.0` is stored as `0.0`).
+    exact: ExactCounts,
     bins: Option<Box<Bins>>,
 }
 
@@ -110,6 +107,109 @@ impl Bins {
     }
 }
 
+/// Exact counts of distinct values: a list sorted by value, and the values
+/// added since it was last brought up to date. Adding is a push; the pending
+/// values are sorted and merged in once they are as many as the list is long,
+/// so each value costs a sort and a sequential merge, never a random probe
+/// of a large table (the distinct latencies of a big log outgrow the cache).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct ExactCounts {
+    /// `(bits, count)` ascending; for values ≥ 0 the order of the bits is
+    /// the order of the values.
+    sorted: Vec<(u64, u64)>,
+    /// Values added once each, not yet in `sorted`.
+    pending: Vec<u64>,
+}
+
+/// Pending values kept at least, and at most, before a merge.
+const LEAST_PENDING: usize = 64;
+const MOST_PENDING: usize = 1 << 16;
+
+impl ExactCounts {
+    fn add(&mut self, bits: u64, n: u64) {
+        if n == 1 {
+            self.pending.push(bits);
+            if self.pending.len() >= self.sorted.len().clamp(LEAST_PENDING, MOST_PENDING) {
+                self.settle();
+            }
+            return;
+        }
+        match self.sorted.binary_search_by_key(&bits, |e| e.0) {
+            Ok(i) => self.sorted[i].1 += n,
+            Err(i) => self.sorted.insert(i, (bits, n)),
+        }
+    }
+
+    /// Merges the pending values into the sorted list.
+    fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        let mut runs = Vec::with_capacity(pending.len());
+        for bits in pending.drain(..) {
+            match runs.last_mut() {
+                Some((b, n)) if *b == bits => *n += 1,
+                _ => runs.push((bits, 1)),
+            }
+        }
+        self.merge_sorted(runs);
+        // the buffer is kept for the next values
+        self.pending = pending;
+    }
+
+    fn merge_sorted(&mut self, other: Vec<(u64, u64)>) {
+        if other.is_empty() {
+            return;
+        }
+        if self.sorted.is_empty() {
+            self.sorted = other;
+            return;
+        }
+        let mine = std::mem::take(&mut self.sorted);
+        let mut out = Vec::with_capacity(mine.len() + other.len());
+        let (mut a, mut b) = (mine.into_iter().peekable(), other.into_iter().peekable());
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    out.push((x.0, x.1 + y.1));
+                    a.next();
+                    b.next();
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => out.extend(a.next()),
+                (Some(_), Some(_)) => out.extend(b.next()),
+                (Some(_), None) => out.extend(a.by_ref()),
+                (None, Some(_)) => out.extend(b.by_ref()),
+                (None, None) => break,
+            }
+        }
+        self.sorted = out;
+    }
+
+    fn merge(&mut self, mut other: ExactCounts) {
+        self.settle();
+        other.settle();
+        self.merge_sorted(other.sorted);
+    }
+
+    /// Distinct values (after [`ExactCounts::settle`]).
+    fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// The settled state, without changing `self` (for reports).
+    fn settled(&self) -> std::borrow::Cow<'_, ExactCounts> {
+        if self.pending.is_empty() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            let mut s = self.clone();
+            s.settle();
+            std::borrow::Cow::Owned(s)
+        }
+    }
+}
+
 fn key(v: f64) -> u64 {
     // +0.0 and -0.0 are one value
     (v + 0.0).to_bits()
@@ -139,7 +239,7 @@ impl LatencySketch {
         match &mut self.bins {
             Some(b) => b.add(v, n),
             None => {
-                *self.exact.entry(key(v)) += n;
+                self.exact.add(key(v), n);
                 if self.exact.len() > EXACT_DISTINCT_LIMIT {
                     self.spill();
                 }
@@ -149,7 +249,9 @@ impl LatencySketch {
 
     fn spill(&mut self) {
         let mut bins = self.bins.take().unwrap_or_default();
-        for (bits, n) in std::mem::take(&mut self.exact).into_pairs() {
+        let mut exact = std::mem::take(&mut self.exact);
+        exact.settle();
+        for (bits, n) in exact.sorted {
             bins.add(f64::from_bits(bits), n);
         }
         self.bins = Some(bins);
@@ -168,7 +270,7 @@ impl LatencySketch {
         self.count += other.count;
         self.sum_ns += other.sum_ns;
         if self.bins.is_none() && other.bins.is_none() {
-            self.exact.merge_with(std::mem::take(&mut other.exact), |a, b| *a += b);
+            self.exact.merge(std::mem::take(&mut other.exact));
             if self.exact.len() > EXACT_DISTINCT_LIMIT {
                 self.spill();
             }
@@ -188,7 +290,7 @@ impl LatencySketch {
     /// False once the distinct values passed [`EXACT_DISTINCT_LIMIT`] and
     /// percentiles are within [`RELATIVE_ERROR`] instead of exact.
     pub fn is_exact(&self) -> bool {
-        self.bins.is_none()
+        self.bins.is_none() && self.exact.settled().len() <= EXACT_DISTINCT_LIMIT
     }
 
     pub fn mean(&self) -> Option<f64> {
@@ -218,14 +320,25 @@ impl LatencySketch {
                 ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count)
             })
             .collect();
-        match &self.bins {
+        // values still pending may carry the distinct count past the limit
+        let binned;
+        let bins = match &self.bins {
+            None if !self.is_exact() => {
+                let mut s = self.clone();
+                s.spill();
+                binned = s.bins;
+                binned.as_ref()
+            }
+            b => b.as_ref(),
+        };
+        match bins {
             Some(b) => ranks
                 .iter()
                 .map(|&r| Some(if r == self.count { self.max } else { b.value_at(r).clamp(self.min, self.max) }))
                 .collect(),
             None => {
-                let mut values: Vec<(f64, u64)> = self.exact.iter().map(|(b, n)| (f64::from_bits(b), *n)).collect();
-                values.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                let exact = self.exact.settled();
+                let values: Vec<(f64, u64)> = exact.sorted.iter().map(|&(b, n)| (f64::from_bits(b), n)).collect();
                 ranks
                     .iter()
                     .map(|&rank| {
@@ -395,6 +508,40 @@ mod tests {
             }
             assert_eq!(merged.mean().map(f64::to_bits), whole.mean().map(f64::to_bits));
         }
+    }
+
+    /// Values added one by one, in runs and by merges all count alike, and
+    /// a sketch read before its pending values were merged answers the same.
+    #[test]
+    fn pending_values_runs_and_merges_count_alike() {
+        let values = pseudo_random_latencies(3_000, 5, 1);
+        let mut reference = std::collections::BTreeMap::<u64, u64>::new();
+        let (mut a, mut b) = (LatencySketch::default(), LatencySketch::default());
+        for (i, &v) in values.iter().enumerate() {
+            let n = if i % 7 == 0 { 3 } else { 1 };
+            *reference.entry(v.to_bits()).or_default() += n;
+            if i % 2 == 0 {
+                a.add_n(v, n)
+            } else {
+                b.add_n(v, n)
+            }
+            if i == 100 {
+                // a report in the middle of the run sees every value so far
+                let seen: u64 = reference.values().sum();
+                assert_eq!(a.count() + b.count(), seen);
+            }
+        }
+        a.merge(b);
+        let mut sorted = Vec::new();
+        for (bits, n) in &reference {
+            sorted.extend(std::iter::repeat_n(f64::from_bits(*bits), *n as usize));
+        }
+        for p in [1.0, 25.0, 50.0, 95.0, 99.0, 100.0] {
+            assert_eq!(a.percentile(p), Some(exact_nearest_rank(&sorted, p)), "p{p}");
+        }
+        a.exact.settle();
+        let counted: Vec<(u64, u64)> = reference.into_iter().collect();
+        assert_eq!(a.exact.sorted, counted);
     }
 
     #[test]
