@@ -269,7 +269,7 @@ impl<'a> Parser<'a> {
 
     /// A string (at its opening quote), borrowed from the line unless it
     /// has escapes.
-    #[inline]
+    #[inline(always)]
     pub fn string(&mut self) -> Result<Cow<'a, str>> {
         let start = self.i + 1;
         let end = self.plain_run(start);
@@ -624,7 +624,7 @@ pub trait ScanObject<'a>: Sized {
 
 /// A field written as `null` is absent.
 impl<'a, T: Scan<'a>> Scan<'a> for Option<T> {
-    #[inline]
+    #[inline(always)]
     fn scan(p: &mut Parser<'a>) -> Result<Self> {
         if p.peek() == Some(b'n') {
             p.literal(b"null")?;
@@ -635,7 +635,7 @@ impl<'a, T: Scan<'a>> Scan<'a> for Option<T> {
 }
 
 impl<'a, T: ScanObject<'a>> Scan<'a> for Field<'a, T> {
-    #[inline]
+    #[inline(always)]
     fn scan(p: &mut Parser<'a>) -> Result<Self> {
         match p.peek() {
             Some(b'"') => p.string().map(Field::Str),
