@@ -180,7 +180,8 @@ macro_rules! object {
                     $($cfield: bool,)*
                 }
                 let mut seen = Seen::default();
-                let mut others = KeySet::default();
+                // the keys no field names, made on the first (most lines have none)
+                let mut others: Option<KeySet> = None;
                 p.object(|p, key| {
                     // each name is compared by its length and first eight
                     // bytes as one number, then by the rest
@@ -200,7 +201,7 @@ macro_rules! object {
                             out.cold.get_or_insert_default().$cfield = Scan::scan(p)?;
                             break 'found;
                         })*
-                        others.insert::<super::scan::ScanError>(key)?;
+                        others.get_or_insert_default().insert::<super::scan::ScanError>(key)?;
                         p.skip_value()?;
                     }
                     Ok(())
