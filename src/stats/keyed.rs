@@ -133,8 +133,10 @@ impl<V> KeyTable<V> {
     fn find(&self, key: &str) -> Option<usize> {
         let key = key.as_bytes();
         match &self.index {
-            None => (0..self.entries.len()).find(|&i| self.name(i) == key),
-            Some(index) => index.find(hasher().hash_one(key), |&i| self.name(i as usize) == key).map(|&i| i as usize),
+            None => (0..self.entries.len()).find(|&i| same(self.name(i), key)),
+            Some(index) => {
+                index.find(hasher().hash_one(key), |&i| same(self.name(i as usize), key)).map(|&i| i as usize)
+            }
         }
     }
 
@@ -162,6 +164,21 @@ impl<V> KeyTable<V> {
         }
         i
     }
+}
+
+/// Two names compared without a call for the short ones most names are
+/// (two words that may overlap for 8 to 16 bytes).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().expect("8 bytes"));
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    a == b
 }
 
 /// Which of `parts` partitions (a power of two, at most 2^16) a key falls
@@ -228,6 +245,21 @@ fn name_of<'n, V>(names: &'n [u8], entries: &[(u64, V)], i: usize) -> &'n [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_of_every_length_compare_as_slices_do() {
+        let text = b"user0241@corp.example.com/x";
+        for n in 0..text.len() {
+            let a = &text[..n];
+            assert!(same(a, a), "length {n}");
+            for k in 0..n {
+                let mut b = a.to_vec();
+                b[k] ^= 1;
+                assert!(!same(a, &b), "length {n}, byte {k}");
+            }
+            assert!(!same(a, &text[..n + 1]));
+        }
+    }
 
     #[test]
     fn finds_counts_and_merges_like_a_map() {
