@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::event::Event;
 use crate::filter::Filter;
+use crate::input::ranges::FileRange;
 use crate::input::{self, Chunk, ChunkKind, Chunker, Input};
 use crate::schema::LineParser;
 use crate::stats::TimeRange;
@@ -419,7 +420,6 @@ impl<A: Accumulator> Worker<A> {
                 1
             }
             ChunkKind::Lines => self.process_lines(sh, chunk),
-            ChunkKind::Range(_) => unreachable!("a range is read before it is processed"),
         };
         self.counts[chunk.input].lines += lines;
         self.chunk_lines.push((chunk.input, chunk.index, lines));
@@ -818,11 +818,12 @@ where
         .thread_name(|i| format!("fsaudit-worker-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let (chunk_tx, chunk_rx) = bounded::<Chunk>(threads * 2);
+    // a chunk, or the empty chunk of a range of a plain file that its worker reads
+    let (chunk_tx, chunk_rx) = bounded::<(Chunk, Option<FileRange>)>(threads * 2);
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
     let workers: Mutex<Vec<W>> = Mutex::new(Vec::with_capacity(threads));
     let ranged_bytes: Vec<std::sync::atomic::AtomicU64> = inputs.iter().map(|_| Default::default()).collect();
-    let ranged_errors: Mutex<Vec<(usize, u64, String)>> = Mutex::new(Vec::new());
+    let ranged_errors: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
 
     let (bytes, errors) = std::thread::scope(|s| {
         let reader = std::thread::Builder::new()
@@ -832,14 +833,14 @@ where
                 let mut bytes = vec![0u64; inputs.len()];
                 let mut errors = Vec::new();
                 let mut seq = 0;
-                let mut send = |mut chunk: Chunk| {
+                let mut send = |mut chunk: Chunk, range: Option<FileRange>| {
                     // with a gate, each chunk needs a token, which the writer hands back
                     if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) || interrupted() {
                         return false;
                     }
                     chunk.seq = seq;
                     seq += 1;
-                    chunk_tx.send(chunk).is_ok()
+                    chunk_tx.send((chunk, range)).is_ok()
                 };
                 for (i, input) in inputs.iter().enumerate() {
                     if stop.load(Ordering::Relaxed) || interrupted() {
@@ -859,7 +860,7 @@ where
                             continue;
                         }
                     };
-                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut send) {
+                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut |c| send(c, None)) {
                         errors.push(format!("{}: {e}", input.display()));
                     }
                     bytes[i] = open.bytes();
@@ -874,37 +875,26 @@ where
                     let mut w = init();
                     // this worker's buffer for the ranges of plain files it reads itself
                     let mut own = Vec::new();
-                    for mut chunk in chunk_rx.iter() {
-                        let ranged = if let ChunkKind::Range(r) = &chunk.kind {
-                            let r = r.clone();
-                            chunk.kind = ChunkKind::Lines;
-                            own.resize(r.len, 0);
-                            match input::ranges::read_range(&r.file, &mut own, r.start) {
+                    for (mut chunk, range) in chunk_rx.iter() {
+                        let ranged = range.is_some();
+                        if let Some(r) = range {
+                            match read_range(&mut chunk, &r, &mut own) {
                                 Ok(n) => {
-                                    // a file that shrank while read ends early, as a stream would
-                                    own.truncate(n);
-                                    ranged_bytes[chunk.input].fetch_add(n as u64, Ordering::Relaxed);
-                                    progress.inc(n as u64);
-                                    chunk.data = std::mem::take(&mut own);
+                                    ranged_bytes[chunk.input].fetch_add(n, Ordering::Relaxed);
+                                    progress.inc(n);
                                 }
                                 Err(e) => {
                                     let path = inputs[chunk.input].display();
-                                    ranged_errors.lock().expect("error lock").push((
-                                        chunk.input,
-                                        r.start,
-                                        format!("{path}: {e}"),
-                                    ));
+                                    ranged_errors
+                                        .lock()
+                                        .expect("error lock")
+                                        .push((chunk.input, format!("{path}: {e}")));
                                 }
                             }
-                            true
-                        } else {
-                            false
-                        };
+                        }
                         process(&mut w, &chunk);
                         if ranged {
-                            if chunk.data.capacity() > 0 {
-                                own = chunk.data;
-                            }
+                            own = chunk.data;
                         } else if chunk.kind == ChunkKind::Lines {
                             let _ = recycle_tx.send(chunk.data);
                         }
@@ -919,16 +909,25 @@ where
     for (b, r) in bytes.iter_mut().zip(&ranged_bytes) {
         *b += r.load(Ordering::Relaxed);
     }
-    // errors in input order: a read error of a range is its input's
+    // the workers' read errors after the reader's, by input, each once
     let mut ranged_errors = ranged_errors.into_inner().expect("error lock");
     ranged_errors.sort();
+    ranged_errors.dedup();
     let mut errors = errors;
-    for (_, _, e) in ranged_errors {
-        if !errors.contains(&e) {
-            errors.push(e);
-        }
-    }
+    errors.extend(ranged_errors.into_iter().map(|(_, e)| e));
     Ok(Driven { workers: workers.into_inner().expect("worker lock"), bytes, errors })
+}
+
+/// Reads a range of a plain file into `own` (a worker's buffer, kept
+/// initialised from range to range) and hands the buffer to the range's
+/// chunk; the caller takes it back after processing. A file that shrank
+/// while read ends early, as a stream would. Returns the bytes read.
+fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>) -> std::io::Result<u64> {
+    own.resize(r.len, 0);
+    let read = input::ranges::read_at(&r.file, own, r.start);
+    own.truncate(*read.as_ref().unwrap_or(&0));
+    chunk.data = std::mem::take(own);
+    read.map(|n| n as u64)
 }
 
 /// Cuts a plain file into ranges of whole lines and sends them for the
@@ -941,7 +940,7 @@ fn read_ranges(
     plain: &input::PlainFile,
     opts: &ScanOptions,
     progress: &ProgressBar,
-    send: &mut dyn FnMut(Chunk) -> bool,
+    send: &mut dyn FnMut(Chunk, Option<FileRange>) -> bool,
 ) -> std::io::Result<u64> {
     use input::ranges::{Cut, cut_after};
     let target = opts.buffer_size.max(1) as u64;
@@ -949,10 +948,10 @@ fn read_ranges(
     let mut nominal = last + target;
     let mut index = 0u64;
     let mut range = |index: &mut u64, start: u64, end: u64| {
-        let r = input::FileRange { file: plain.file.clone(), start, len: (end - start) as usize };
-        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Range(r), data: Vec::new() };
+        let r = FileRange { file: plain.file.clone(), start, len: (end - start) as usize };
+        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Lines, data: Vec::new() };
         *index += 1;
-        send(chunk)
+        send(chunk, Some(r))
     };
     while last < plain.size {
         if nominal >= plain.size {
@@ -971,7 +970,7 @@ fn read_ranges(
             Cut::None if nominal - last <= opts.max_line as u64 => nominal += target,
             Cut::None | Cut::LongLine => {
                 let mut open = input::open_from(plain, last, progress)?;
-                chunker.read_input_from(i, &mut *open.reader, index, send)?;
+                chunker.read_input_from(i, &mut *open.reader, index, &mut |c| send(c, None))?;
                 return Ok(open.bytes());
             }
         }

@@ -290,7 +290,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
         let mut note = ChunkNote::of(chunk);
         let mut written = 0;
         match chunk.kind {
-            ChunkKind::Oversized { .. } | ChunkKind::Range(_) => {}
+            ChunkKind::Oversized { .. } => {}
             ChunkKind::Lines => {
                 let (mut events, mut range) = (0, TimeRange::default());
                 let mut reader = crate::schema::LineReader::with_max_line(cfg.scan.max_line);

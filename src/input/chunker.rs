@@ -20,26 +20,7 @@ pub enum ChunkKind {
     Lines,
     /// One line longer than the maximum, not kept; `data` is empty.
     Oversized { bytes: u64 },
-    /// Whole lines still in a file, for the worker to read into `data`
-    /// (the engine turns it into [`ChunkKind::Lines`] before any use).
-    Range(FileRange),
 }
-
-/// A range of whole lines of a plain file ([`super::ranges`]).
-#[derive(Debug, Clone)]
-pub struct FileRange {
-    pub file: std::sync::Arc<std::fs::File>,
-    pub start: u64,
-    pub len: usize,
-}
-
-impl PartialEq for FileRange {
-    fn eq(&self, o: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.file, &o.file) && self.start == o.start && self.len == o.len
-    }
-}
-
-impl Eq for FileRange {}
 
 /// A newline-aligned piece of one input.
 #[derive(Debug)]
@@ -299,7 +280,6 @@ mod tests {
                     );
                 }
                 ChunkKind::Oversized { bytes } => lines.push(format!("<{bytes}>")),
-                ChunkKind::Range(_) => unreachable!("the chunker makes no ranges"),
             }
         }
         lines

@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use flate2::read::MultiGzDecoder;
 use indicatif::ProgressBar;
 
-pub use chunker::{Chunk, ChunkKind, Chunker, FileRange};
+pub(crate) use chunker::UTF8_BOM;
+pub use chunker::{Chunk, ChunkKind, Chunker};
 
 /// One input of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,7 +366,7 @@ pub fn plain(input: &Input) -> Option<PlainFile> {
         return None;
     }
     let mut head = [0u8; 4];
-    let n = ranges::read_head(&file, &mut head).ok()?;
+    let n = ranges::read_at(&file, &mut head, 0).ok()?;
     let head = &head[..n];
     if head.starts_with(&GZIP_MAGIC) || head.starts_with(&ZSTD_MAGIC) {
         return None;

@@ -17,7 +17,15 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 use crate::schema::envelope::Envelope;
-use crate::schema::lines::safe_cut;
+use crate::schema::lines::{might_be_split, safe_cut};
+
+/// A range of whole lines of a plain file, for a worker to read.
+#[derive(Debug)]
+pub struct FileRange {
+    pub file: std::sync::Arc<File>,
+    pub start: u64,
+    pub len: usize,
+}
 
 /// Bytes read around a nominal cut to find the line start after it.
 const PROBE: usize = 4096;
@@ -37,8 +45,11 @@ pub enum Cut {
     LongLine,
 }
 
-/// Reads `buf.len()` bytes at `at`, fewer only at the end of the file.
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+/// Reads `buf.len()` bytes at `at`; fewer only at the end of the file,
+/// which may come early when the file shrank while it was read: that is an
+/// early end of input (as for a stream), and what was there counts.
+/// Returns the bytes read.
+pub fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
         match file.read_at(&mut buf[done..], at + done as u64) {
@@ -49,18 +60,6 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
         }
     }
     Ok(done)
-}
-
-/// The first bytes of a file (fewer when it is shorter).
-pub fn read_head(file: &File, buf: &mut [u8]) -> io::Result<usize> {
-    read_at(file, buf, 0)
-}
-
-/// Reads `buf.len()` bytes at `at`; fewer when the file shrank while it was
-/// read, which is an early end of input (as for a stream): what was there
-/// counts. Returns the bytes read.
-pub fn read_range(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    read_at(file, buf, at)
 }
 
 /// The cut after `nominal` (`last` < `nominal` < `size`; `last` is the
@@ -102,11 +101,24 @@ pub fn cut_after(
     if !envelope.may_split() {
         return Ok(Cut::At(end));
     }
+    // a last line that cannot be a piece (bare JSON, the common case) ends
+    // no split record: a few kilobytes before the cut settle that
+    let back = (end - last).min(PROBE as u64) as usize;
+    let mut window = vec![0u8; back];
+    if read_at(file, &mut window, end - back as u64)? < back {
+        // the file shrank under the cut: its end is near
+        return Ok(Cut::At(end));
+    }
+    let line_start = memchr::memrchr(b'\n', &window[..back - 1]).map(|p| p + 1);
+    if let Some(start) = line_start.or((end - back as u64 == last).then_some(0))
+        && !might_be_split(&window[start..back - 1])
+    {
+        return Ok(Cut::At(end));
+    }
     // the lines before the cut, from a line start, for the open pieces of split records
     let back = (end - last).min(LOOK_BACK as u64) as usize;
     let mut window = vec![0u8; back];
     if read_at(file, &mut window, end - back as u64)? < back {
-        // the file shrank under the cut: its end is near
         return Ok(Cut::At(end));
     }
     let aligned = if end - back as u64 == last {

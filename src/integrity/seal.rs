@@ -113,6 +113,7 @@ pub struct Segment {
 }
 
 /// Where to cut the content into ranges.
+#[derive(Clone, Copy)]
 pub enum Cuts<'a> {
     /// Every N lines (sealing).
     Every(u64),
@@ -262,25 +263,43 @@ pub fn digest(reader: &mut dyn Read, cuts: Cuts<'_>, mut on_line: impl FnMut(&[u
     Ok(segments.finish())
 }
 
-/// [`digest`] of an input on the workers: each chunk's lines hashed in
-/// parallel, the hashes fed to the ranges in input order (a few chunks
-/// ahead at most, so memory stays bounded). `observe` sees every line on
-/// some worker, with that worker's time range. `None` when the content is
-/// not cut as [`digest`] reads it (a byte order mark at its start, which
-/// the chunker leaves out, or a line over [`KEEP_LINE`], which it does not
-/// keep): the caller then streams it through [`digest`].
+/// [`digest`] of an input, on every worker when the chunks cut it as the
+/// stream does, streamed through [`digest`] when not (a byte order mark at
+/// its start, which the chunker leaves out, or a line over [`KEEP_LINE`],
+/// which it does not keep): the same ranges either way. `observe` sees
+/// every line of at most [`KEEP_LINE`] bytes with a time range, and the
+/// time ranges come back merged.
 pub fn digest_input(
     input: &crate::input::Input,
     cuts: Cuts<'_>,
     scan: &crate::engine::ScanOptions,
     observe: impl Fn(&[u8], &mut crate::stats::TimeRange) + Sync,
+) -> io::Result<(Digested, crate::stats::TimeRange)> {
+    if let Some(done) = digest_on_workers(input, cuts, scan, &observe)? {
+        return Ok(done);
+    }
+    let mut reader = crate::input::open(input, &indicatif::ProgressBar::hidden())?.reader;
+    let mut times = crate::stats::TimeRange::default();
+    let digested = digest(&mut *reader, cuts, |line| observe(line, &mut times))?;
+    Ok((digested, times))
+}
+
+/// [`digest`] of an input on the workers: each chunk's lines hashed in
+/// parallel, the hashes fed to the ranges in input order (a few chunks
+/// ahead at most, so memory stays bounded). `None` when the chunks do not
+/// cut the content as [`digest`] reads it.
+fn digest_on_workers(
+    input: &crate::input::Input,
+    cuts: Cuts<'_>,
+    scan: &crate::engine::ScanOptions,
+    observe: &(impl Fn(&[u8], &mut crate::stats::TimeRange) + Sync),
 ) -> io::Result<Option<(Digested, crate::stats::TimeRange)>> {
     use crate::input::ChunkKind;
     use std::sync::atomic::{AtomicBool, Ordering};
     let hidden = indicatif::ProgressBar::hidden();
     let mut head = Vec::new();
     crate::input::open(input, &hidden)?.reader.take(3).read_to_end(&mut head)?;
-    if head == b"\xEF\xBB\xBF" {
+    if head == crate::input::UTF8_BOM {
         return Ok(None);
     }
     let opts = crate::engine::ScanOptions {
@@ -597,14 +616,9 @@ mod tests {
                 let scan = scan_options(buffer, threads);
                 for file in [&path, &gz] {
                     let input = crate::input::Input::File(file.clone());
-                    for (every, cuts) in [(Some(1), None), (Some(2), None), (Some(1000), None), (None, Some(&at))] {
-                        let make = || match (every, cuts) {
-                            (Some(n), _) => Cuts::Every(n),
-                            (_, Some(at)) => Cuts::At(at),
-                            _ => unreachable!(),
-                        };
-                        let (got, _) = digest_input(&input, make(), &scan, |_, _| {}).unwrap().expect("no BOM");
-                        let want = seg(text, make());
+                    for cuts in [Cuts::Every(1), Cuts::Every(2), Cuts::Every(1000), Cuts::At(&at)] {
+                        let got = digest_on_workers(&input, cuts, &scan, &|_, _| {}).unwrap().expect("no BOM").0;
+                        let want = seg(text, cuts);
                         assert_eq!(got.segments, want.segments, "{text:?} buffer {buffer} threads {threads}");
                         assert_eq!((got.lines, got.tail), (want.lines, want.tail), "{text:?}");
                         assert_eq!(got.lines, lines, "{text:?}: lines counted independently");
@@ -616,7 +630,10 @@ mod tests {
         let bom = dir.path().join("bom.log");
         std::fs::write(&bom, "\u{feff}a\nb\n").unwrap();
         let scan = scan_options(4096, 2);
-        assert!(digest_input(&crate::input::Input::File(bom), Cuts::Every(1), &scan, |_, _| {}).unwrap().is_none());
+        let input = crate::input::Input::File(bom);
+        assert!(digest_on_workers(&input, Cuts::Every(1), &scan, &|_, _| {}).unwrap().is_none());
+        let (got, _) = digest_input(&input, Cuts::Every(1), &scan, |_, _| {}).unwrap();
+        assert_eq!(got.segments, seg("\u{feff}a\nb\n", Cuts::Every(1)).segments, "streamed instead");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
 use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail, short};
 use crate::integrity::seal::{
-    Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest, digest_input, manifest_path, read_manifest,
+    Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest_input, manifest_path, read_manifest,
     sha256_hex, write_atomically,
 };
 use crate::schema::{LineParser, SchemaMode};
@@ -256,19 +256,9 @@ impl SealVerdict {
     }
 }
 
-/// The digest of a file's content on the workers, or streamed when the
-/// chunks cannot cut it as a stream does ([`digest_input`]).
+/// The digest of a file's content ([`digest_input`]).
 fn digest_file(path: &Path, cuts: Cuts<'_>, scan: &ScanOptions) -> std::io::Result<Digested> {
-    let input = Input::File(path.to_owned());
-    let again = match &cuts {
-        Cuts::Every(n) => Cuts::Every(*n),
-        Cuts::At(at) => Cuts::At(at),
-    };
-    if let Some((d, _)) = digest_input(&input, cuts, scan, |_, _| {})? {
-        return Ok(d);
-    }
-    let mut reader = input::open(&input, &ProgressBar::hidden())?.reader;
-    digest(&mut *reader, again, |_| {})
+    digest_input(&Input::File(path.to_owned()), cuts, scan, |_, _| {}).map(|(d, _)| d)
 }
 
 /// The digest of a manifest: given as 64 hex digits, or the manifest file itself.
@@ -638,21 +628,8 @@ pub fn seal(
                 times.observe(t);
             }
         };
-        let on_workers = digest_input(&input, Cuts::Every(every), scan, event_time)
+        let (digested, times) = digest_input(&input, Cuts::Every(every), scan, event_time)
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let (digested, times) = match on_workers {
-            Some(done) => done,
-            // a content the chunks do not cut as a stream does: read it as one
-            None => {
-                let mut reader = input::open(&input, &ProgressBar::hidden())
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
-                    .reader;
-                let mut times = TimeRange::default();
-                let digested = digest(&mut *reader, Cuts::Every(every), |line| event_time(line, &mut times))
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-                (digested, times)
-            }
-        };
         let mut manifest = Manifest {
             format: FORMAT.to_owned(),
             file: file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),

@@ -111,6 +111,16 @@ impl LineReader {
     pub fn with_max_line(max_line: usize) -> Self {
         LineReader { max_line, ..LineReader::default() }
     }
+
+    /// Hands on the split records whose last piece has not come, as
+    /// unfinished, and forgets them.
+    fn unfinished<'a>(&'a mut self, data: &'a [u8], f: &mut impl FnMut(Logical<'_>)) {
+        for p in &mut self.pending {
+            if std::mem::take(&mut p.active) {
+                f(p.logical(data, true));
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -152,11 +162,7 @@ impl LineParser {
                 unfinished: false,
             };
             if content.len() > reader.max_line {
-                for p in &mut reader.pending {
-                    if std::mem::take(&mut p.active) {
-                        f(p.logical(data, true));
-                    }
-                }
+                reader.unfinished(data, &mut f);
                 f(single(content, None));
                 continue;
             }
@@ -214,11 +220,7 @@ impl LineParser {
             }
             f(single(content, None));
         }
-        for p in &mut reader.pending {
-            if std::mem::take(&mut p.active) {
-                f(p.logical(data, true));
-            }
-        }
+        reader.unfinished(data, &mut f);
         number
     }
 }
@@ -234,7 +236,7 @@ fn has_envelope(content: &[u8]) -> bool {
 }
 
 /// Could it be a container record (CRI or Docker), which may be split?
-fn might_be_split(content: &[u8]) -> bool {
+pub(crate) fn might_be_split(content: &[u8]) -> bool {
     match content.first() {
         Some(b'0'..=b'9') => true,
         Some(b'{') => content.starts_with(br#"{"log":"#),

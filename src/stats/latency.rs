@@ -63,6 +63,13 @@ impl Bins {
         self.add_index(Self::index(v), n);
     }
 
+    /// Adds exact `(bits, count)` pairs.
+    fn add_counts(&mut self, counts: &[(u64, u64)]) {
+        for &(bits, n) in counts {
+            self.add(f64::from_bits(bits), n);
+        }
+    }
+
     fn add_index(&mut self, i: i32, n: u64) {
         if self.counts.is_empty() {
             self.offset = i;
@@ -251,9 +258,7 @@ impl LatencySketch {
         let mut bins = self.bins.take().unwrap_or_default();
         let mut exact = std::mem::take(&mut self.exact);
         exact.settle();
-        for (bits, n) in exact.sorted {
-            bins.add(f64::from_bits(bits), n);
-        }
+        bins.add_counts(&exact.sorted);
         self.bins = Some(bins);
     }
 
@@ -290,7 +295,10 @@ impl LatencySketch {
     /// False once the distinct values passed [`EXACT_DISTINCT_LIMIT`] and
     /// percentiles are within [`RELATIVE_ERROR`] instead of exact.
     pub fn is_exact(&self) -> bool {
-        self.bins.is_none() && self.exact.settled().len() <= EXACT_DISTINCT_LIMIT
+        // the pending values can only carry the count past the limit when there are that many
+        let e = &self.exact;
+        self.bins.is_none()
+            && (e.sorted.len() + e.pending.len() <= EXACT_DISTINCT_LIMIT || e.settled().len() <= EXACT_DISTINCT_LIMIT)
     }
 
     pub fn mean(&self) -> Option<f64> {
@@ -320,16 +328,16 @@ impl LatencySketch {
                 ((u128::from(self.count) * basis_points).div_ceil(10_000) as u64).clamp(1, self.count)
             })
             .collect();
-        // values still pending may carry the distinct count past the limit
-        let binned;
+        // the pending values merged in once; they may carry the distinct count past the limit
+        let exact = self.exact.settled();
+        let mut binned;
         let bins = match &self.bins {
-            None if !self.is_exact() => {
-                let mut s = self.clone();
-                s.spill();
-                binned = s.bins;
-                binned.as_ref()
+            None if exact.len() > EXACT_DISTINCT_LIMIT => {
+                binned = Bins::default();
+                binned.add_counts(&exact.sorted);
+                Some(&binned)
             }
-            b => b.as_ref(),
+            b => b.as_deref(),
         };
         match bins {
             Some(b) => ranks
@@ -337,7 +345,6 @@ impl LatencySketch {
                 .map(|&r| Some(if r == self.count { self.max } else { b.value_at(r).clamp(self.min, self.max) }))
                 .collect(),
             None => {
-                let exact = self.exact.settled();
                 let values: Vec<(f64, u64)> = exact.sorted.iter().map(|&(b, n)| (f64::from_bits(b), n)).collect();
                 ranks
                     .iter()
