@@ -34,6 +34,9 @@ struct Args {
     /// Give every entry an integrity chain (checksum, previousLogHash)
     #[arg(long)]
     chain: bool,
+    /// People read sensitive views in short sessions and are denied this share of those reads, at random
+    #[arg(long, value_name = "RATIO", default_value_t = 0.0)]
+    background_denials: f64,
 }
 
 fn main() -> io::Result<()> {
@@ -47,6 +50,7 @@ fn main() -> io::Result<()> {
         days: a.days,
         incidents: a.incidents,
         chain: a.chain,
+        background_denials: a.background_denials,
         ..GenOptions::default()
     });
     let stdout = io::stdout();

@@ -317,3 +317,37 @@ fn csv_and_table() {
     let table = run(["anomalies", p]).text();
     assert!(table.contains(BRUTE_FORCE_IP));
 }
+
+/// `background_denials` writes sessions of sensitive reads, each denied at
+/// the given rate, and keeps the number of events and their order.
+#[test]
+fn background_denials_are_sessions_of_sensitive_reads() {
+    let sensitive =
+        |e: &fsaudit::testgen::GenEvent| e.resources.iter().any(|r| fsaudit::testgen::VIEWS[..4].contains(&r.as_str()));
+    let week = |rate: f64| {
+        Generator::new(GenOptions { events: 40_000, seed: 4, background_denials: rate, ..Default::default() }).all()
+    };
+    let (quiet, busy) = (week(0.0), week(0.5));
+    for g in [&quiet, &busy] {
+        assert_eq!(g.events.len(), 40_000);
+        assert!(g.events.windows(2).all(|w| w[0].time <= w[1].time), "events out of order");
+    }
+    // people's sensitive reads, and how many of them were denied
+    let people = |g: &Generated| -> (usize, usize) {
+        let reads: Vec<_> = g.events.iter().filter(|e| e.principal.starts_with("user") && sensitive(e)).collect();
+        (reads.len(), reads.iter().filter(|e| e.class == OutcomeClass::Denied).count())
+    };
+    let ((q_reads, q_denied), (b_reads, b_denied)) = (people(&quiet), people(&busy));
+    // a session is 3 to 8 reads; 4% of people's requests start one
+    assert!(b_reads > q_reads + 400, "{q_reads} -> {b_reads}");
+    let added = (b_reads - q_reads) as f64;
+    let share = (b_denied as f64 - q_denied as f64) / added;
+    assert!((0.35..0.65).contains(&share), "denied share of the session reads {share:.3}");
+    // and they come in bursts: some person reads 3 sensitive views within 10 minutes
+    let mut by_person: std::collections::HashMap<&str, Vec<i64>> = Default::default();
+    for e in busy.events.iter().filter(|e| e.principal.starts_with("user") && sensitive(e)) {
+        by_person.entry(&e.principal).or_default().push(e.time);
+    }
+    let bursts = by_person.values().filter(|t| t.windows(3).any(|w| w[2] - w[0] <= 600_000_000)).count();
+    assert!(bursts > 10, "{bursts} people with a session");
+}

@@ -3,7 +3,7 @@
 
 use globset::GlobSet;
 
-use crate::detect::Finding;
+use crate::detect::{Finding, Severity};
 use crate::stats::Tally;
 
 /// Points for a failure rate above [`FAILURE_RATE`] over at least [`FAILURE_MIN_EVENTS`] events.
@@ -12,7 +12,7 @@ pub const FAILURE_RATE: f64 = 0.10;
 pub const FAILURE_MIN_EVENTS: u64 = 10;
 /// Points for being denied on a resource matching `--sensitive`.
 pub const SENSITIVE_DENIED_POINTS: u32 = 15;
-/// Points per anomaly finding attributed to the principal.
+/// Points per anomaly finding above `low` attributed to the principal.
 pub const FINDING_POINTS: u32 = 20;
 pub const MAX_SCORE: u32 = 100;
 
@@ -43,7 +43,7 @@ impl Risk {
 }
 
 /// Scores a principal from its totals, its per-resource tallies, and the
-/// anomaly findings attributed to it.
+/// anomaly findings above `low` attributed to it.
 pub fn assess<'a>(
     total: &Tally,
     denied_on: impl Iterator<Item = (&'a str, u64)>,
@@ -74,8 +74,41 @@ pub fn assess<'a>(
             format!("denied {total} time{} on sensitive {}", if total == 1 { "" } else { "s" }, names.join(", ")),
         );
     }
-    for f in findings {
+    // a low finding is a hint for an investigation, not evidence against the principal
+    for f in findings.iter().filter(|f| f.severity > Severity::Low) {
         risk.add(FINDING_POINTS, format!("{} ({}): {}", f.detector, f.severity.name(), f.evidence));
     }
     risk
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            detector: "new-source-ip",
+            severity,
+            principal: Some("alice".into()),
+            source_ip: None,
+            resources: Vec::new(),
+            start: String::new(),
+            end: String::new(),
+            count: 1,
+            evidence: "evidence".into(),
+        }
+    }
+
+    #[test]
+    fn only_findings_above_low_add_points() {
+        let policy = RiskPolicy::default();
+        let total = Tally::default();
+        let (low, medium, high) = (finding(Severity::Low), finding(Severity::Medium), finding(Severity::High));
+        let none = assess(&total, std::iter::empty(), &policy, &[&low, &low]);
+        assert_eq!(none, Risk::default());
+        let two = assess(&total, std::iter::empty(), &policy, &[&low, &medium, &high]);
+        assert_eq!(two.score, 2 * FINDING_POINTS);
+        assert_eq!(two.reasons.len(), 2);
+        assert!(two.reasons.iter().all(|r| !r.contains("(low)")), "{:?}", two.reasons);
+    }
 }

@@ -43,6 +43,11 @@ pub struct GenOptions {
     pub incidents: bool,
     /// Give every entry an `integrity` chain (checksum and previousLogHash).
     pub chain: bool,
+    /// Ordinary background of RBAC refusals: people read sensitive views in
+    /// short sessions (3 to 8 reads within a few minutes), and each of those
+    /// reads is denied with this probability, at random. 0 (the default)
+    /// writes no sessions.
+    pub background_denials: f64,
 }
 
 impl Default for GenOptions {
@@ -57,6 +62,7 @@ impl Default for GenOptions {
             days: 7,
             incidents: false,
             chain: false,
+            background_denials: 0.0,
         }
     }
 }
@@ -156,6 +162,8 @@ pub struct Generator {
     pending: Vec<GenEvent>,
     /// The next ordinary event, once drawn.
     peeked: Option<GenEvent>,
+    /// Reads of a session not yet written, latest first.
+    session: Vec<GenEvent>,
     /// The checksum of the last entry written, with `chain`.
     last_checksum: Option<String>,
     pub injected: Vec<Injected>,
@@ -186,6 +194,7 @@ impl Generator {
             latency,
             pending,
             peeked: None,
+            session: Vec::new(),
             last_checksum: None,
             injected,
             time: opts.start,
@@ -211,11 +220,17 @@ impl Generator {
             self.emitted += 1;
             self.peeked = Some(self.event());
         }
-        let injected_first = match (self.pending.last(), &self.peeked) {
-            (Some(i), Some(o)) => i.time <= o.time,
-            (i, _) => i.is_some(),
-        };
-        let ev = if injected_first { self.pending.pop() } else { self.peeked.take() }?;
+        // the earliest of the injected, session and ordinary events comes first
+        let time = |e: Option<&GenEvent>| e.map_or(Micros::MAX, |e| e.time);
+        let (injected, session, ordinary) =
+            (time(self.pending.last()), time(self.session.last()), time(self.peeked.as_ref()));
+        let ev = if injected <= session && injected <= ordinary && !self.pending.is_empty() {
+            self.pending.pop()
+        } else if session <= ordinary && !self.session.is_empty() {
+            self.session.pop()
+        } else {
+            self.peeked.take()
+        }?;
         self.line += 1;
         let mut text = render(&ev, self.opts.shape, &mut self.rng);
         if self.opts.chain {
@@ -281,6 +296,9 @@ impl Generator {
             render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, true);
             return ev;
         }
+        if self.opts.background_denials > 0.0 && !actor.name.starts_with("svc-") && self.rng.random_bool(0.04) {
+            self.start_session(&actor);
+        }
         let view = if self.rng.random_bool(0.02) {
             self.rng.random_range(0..VIEWS.len())
         } else {
@@ -313,6 +331,35 @@ impl Generator {
         ev.event_type = render::event_type_for(&ev, self.opts.shape, &mut self.rng);
         render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, true);
         ev
+    }
+
+    /// A session of reads of sensitive views by `actor`, starting a few
+    /// seconds from now; each read is denied with `background_denials`.
+    fn start_session(&mut self, actor: &Actor) {
+        let reads = self.rng.random_range(3..=8usize).min(self.opts.events - self.emitted);
+        let mut t = self.time;
+        for _ in 0..reads {
+            t += self.rng.random_range(10..=90) * MICROS_PER_SEC;
+            self.emitted += 1;
+            let view = VIEWS[self.rng.random_range(0..SENSITIVE_VIEWS)];
+            let denied = self.rng.random_bool(self.opts.background_denials.clamp(0.0, 1.0));
+            let mut ev = GenEvent {
+                time: t,
+                principal: actor.name.clone(),
+                roles: actor.roles.clone(),
+                source_ip: Some(actor.ips[self.rng.random_range(0..actor.ips.len())].clone()),
+                resources: vec![view.to_owned()],
+                event_type: String::new(),
+                class: if denied { OutcomeClass::Denied } else { OutcomeClass::Success },
+                latency_ms: Some((self.latency.sample(&mut self.rng) * 1000.0).round() / 1000.0),
+                request_id: format!("{:032x}", self.rng.random::<u128>()),
+            };
+            ev.event_type = render::plain_event_type(&ev, self.opts.shape);
+            render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, false);
+            self.session.push(ev);
+        }
+        // latest first, so that the earliest is popped
+        self.session.sort_by_key(|e| std::cmp::Reverse(e.time));
     }
 
     fn malformed_line(&mut self) -> Vec<u8> {
