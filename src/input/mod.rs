@@ -42,6 +42,15 @@ impl Input {
             Input::File(p) | Input::Spooled(p) => std::fs::metadata(p).ok().map(|m| m.len()),
         }
     }
+
+    /// A regular file, which can be opened twice and read the same both
+    /// times (not stdin, a FIFO or a device).
+    pub fn is_regular_file(&self) -> bool {
+        match self {
+            Input::Stdin => false,
+            Input::File(p) | Input::Spooled(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+        }
+    }
 }
 
 /// The inputs of a run, with errors of paths that could not be expanded

@@ -296,13 +296,8 @@ fn digest_on_workers(
 ) -> io::Result<Option<(Digested, crate::stats::TimeRange)>> {
     use crate::input::ChunkKind;
     use std::sync::atomic::{AtomicBool, Ordering};
-    // the head is read by opening the input a second time: only a regular
-    // file gives the same bytes twice (a FIFO or stdin would lose them)
-    let regular = match input {
-        crate::input::Input::File(p) | crate::input::Input::Spooled(p) => std::fs::metadata(p)?.is_file(),
-        crate::input::Input::Stdin => false,
-    };
-    if !regular {
+    // the head is read by opening the input once more: a stream would lose it
+    if !input.is_regular_file() {
         return Ok(None);
     }
     let hidden = indicatif::ProgressBar::hidden();

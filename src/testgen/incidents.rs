@@ -3,11 +3,10 @@
 //! one-hour spike of one principal. Tests check that each is found and
 //! ranked above everything the ordinary traffic produces.
 
-use rand::Rng;
 use rand::rngs::StdRng;
-use rand_distr::{Distribution, LogNormal};
+use rand_distr::LogNormal;
 
-use super::{Actor, GenEvent, SENSITIVE_VIEWS, Shape, VIEWS, render};
+use super::{Actor, GenEvent, SENSITIVE_VIEWS, Shape, VIEWS};
 use crate::event::OutcomeClass;
 use crate::time::{MICROS_PER_SEC, Micros};
 
@@ -37,24 +36,7 @@ pub(super) fn inject(
     let n = actors.len();
     let mut events = Vec::new();
     let make = |actor: &Actor, time: Micros, class: OutcomeClass, view: Option<&str>, rng: &mut StdRng| {
-        let mut ev = GenEvent {
-            time,
-            principal: actor.name.clone(),
-            roles: actor.roles.clone(),
-            source_ip: Some(actor.ips[0].clone()),
-            resources: view.map(|v| vec![v.to_owned()]).unwrap_or_default(),
-            event_type: String::new(),
-            class,
-            latency_ms: Some((latency.sample(rng) * 1000.0).round() / 1000.0),
-            request_id: format!("{:032x}", rng.random::<u128>()),
-        };
-        ev.event_type = if class == OutcomeClass::Unauthenticated {
-            "authn.failure".into()
-        } else {
-            render::plain_event_type(&ev, shape)
-        };
-        render::shape_specific(&mut ev, shape, rng, false);
-        ev
+        super::request(actor, actor.ips[0].clone(), time, class, view, shape, latency, rng)
     };
 
     // 97 failed logins from one address in 9m58s, for a real principal and for nobody

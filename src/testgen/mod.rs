@@ -343,19 +343,9 @@ impl Generator {
             self.emitted += 1;
             let view = VIEWS[self.rng.random_range(0..SENSITIVE_VIEWS)];
             let denied = self.rng.random_bool(self.opts.background_denials.clamp(0.0, 1.0));
-            let mut ev = GenEvent {
-                time: t,
-                principal: actor.name.clone(),
-                roles: actor.roles.clone(),
-                source_ip: Some(actor.ips[self.rng.random_range(0..actor.ips.len())].clone()),
-                resources: vec![view.to_owned()],
-                event_type: String::new(),
-                class: if denied { OutcomeClass::Denied } else { OutcomeClass::Success },
-                latency_ms: Some((self.latency.sample(&mut self.rng) * 1000.0).round() / 1000.0),
-                request_id: format!("{:032x}", self.rng.random::<u128>()),
-            };
-            ev.event_type = render::plain_event_type(&ev, self.opts.shape);
-            render::shape_specific(&mut ev, self.opts.shape, &mut self.rng, false);
+            let class = if denied { OutcomeClass::Denied } else { OutcomeClass::Success };
+            let ip = actor.ips[self.rng.random_range(0..actor.ips.len())].clone();
+            let ev = request(actor, ip, t, class, Some(view), self.opts.shape, &self.latency, &mut self.rng);
             self.session.push(ev);
         }
         // latest first, so that the earliest is popped
@@ -374,6 +364,39 @@ impl Generator {
         ];
         kinds[self.rng.random_range(0..kinds.len())].to_vec()
     }
+}
+
+/// A request of `actor` from `ip` with a plain event type (a failed login
+/// for `unauthenticated`), as the schema writes it without noise.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn request(
+    actor: &Actor,
+    ip: String,
+    time: Micros,
+    class: OutcomeClass,
+    view: Option<&str>,
+    shape: Shape,
+    latency: &LogNormal<f64>,
+    rng: &mut StdRng,
+) -> GenEvent {
+    let mut ev = GenEvent {
+        time,
+        principal: actor.name.clone(),
+        roles: actor.roles.clone(),
+        source_ip: Some(ip),
+        resources: view.map(|v| vec![v.to_owned()]).unwrap_or_default(),
+        event_type: String::new(),
+        class,
+        latency_ms: Some((latency.sample(rng) * 1000.0).round() / 1000.0),
+        request_id: format!("{:032x}", rng.random::<u128>()),
+    };
+    ev.event_type = if class == OutcomeClass::Unauthenticated {
+        "authn.failure".into()
+    } else {
+        render::plain_event_type(&ev, shape)
+    };
+    render::shape_specific(&mut ev, shape, rng, false);
+    ev
 }
 
 fn make_actor(i: usize, rng: &mut StdRng) -> Actor {
