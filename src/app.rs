@@ -18,7 +18,8 @@ use crate::cli::{
 use crate::config::Config;
 use crate::detect::DetectorConfig;
 use crate::detect::{
-    AddressIncidents, DetectAcc, Finding, address_findings, findings, principal_findings, sort_findings,
+    AddressIncidents, DetectAcc, Finding, Population, Tracked, address_findings, findings, principal_findings,
+    sort_findings,
 };
 use crate::engine::ScanOptions;
 use crate::engine::{self, Accumulator, ChunkResults, Scan};
@@ -303,24 +304,31 @@ fn each_partition<A: Accumulator>(
     Ok(())
 }
 
-/// The detectors' findings about addresses in every partition, and the
-/// incidents the principals' findings are checked against. `detect` picks
-/// the detectors' state out of a report's accumulator.
-fn address_findings_of<A: Accumulator, P>(
+/// The population over every partition (everyone's rates, and how many
+/// windows each detector tries), then the detectors' findings about
+/// addresses in every partition and the incidents the principals' findings
+/// are checked against. `detect` picks the detectors' state out of a
+/// report's accumulator.
+fn address_findings_of<A: Accumulator, P: Tracked>(
     spill: &Spill,
     make: impl Fn() -> A,
     detect: impl Fn(&A) -> &DetectAcc<P>,
-) -> anyhow::Result<(Vec<Finding>, AddressIncidents)> {
+) -> anyhow::Result<(Vec<Finding>, AddressIncidents, Population)> {
+    let mut pop = Population::default();
+    each_partition(spill, &make, |_, part| {
+        pop.merge(Population::of(detect(&part)));
+        Ok(())
+    })?;
     let (mut found, mut incidents) = (Vec::new(), AddressIncidents::default());
     each_partition(spill, make, |_, part| {
-        let (f, spans) = address_findings(detect(&part));
+        let (f, spans) = address_findings(detect(&part), &pop);
         found.extend(f);
         for (ip, s) in spans {
             incidents.entry(ip).or_default().extend(s);
         }
         Ok(())
     })?;
-    Ok((found, incidents))
+    Ok((found, incidents, pop))
 }
 
 fn summary(cfg: &Config, args: &SummaryArgs) -> anyhow::Result<ExitCode> {
@@ -369,10 +377,10 @@ fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
         Some(spill) => {
             spill_note(cfg, &spill, "per-principal");
             // first the addresses' findings (which may name any principal), then the rows
-            let (by_address, incidents) = address_findings_of(&spill, make, UsersAcc::detect)?;
+            let (by_address, incidents, pop) = address_findings_of(&spill, make, UsersAcc::detect)?;
             let (mut rows, mut total) = (Vec::new(), 0u64);
             each_partition(&spill, make, |p, users| {
-                let mut found = principal_findings(users.detect(), &incidents);
+                let mut found = principal_findings(users.detect(), &pop, &incidents);
                 let theirs = |f: &&Finding| f.principal.as_deref().is_some_and(|n| partition(n, PARTS) == p);
                 found.extend(by_address.iter().filter(theirs).cloned());
                 sort_findings(&mut found);
@@ -401,9 +409,9 @@ fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode
         None => AnomaliesReport::build(scan, cfg.top),
         Some(spill) => {
             spill_note(cfg, &spill, "per-key");
-            let (mut found, incidents) = address_findings_of(&spill, make, |d| d)?;
+            let (mut found, incidents, pop) = address_findings_of(&spill, make, |d| d)?;
             each_partition(&spill, make, |_, part| {
-                found.extend(principal_findings(&part, &incidents));
+                found.extend(principal_findings(&part, &pop, &incidents));
                 Ok(())
             })?;
             AnomaliesReport::assemble(scan.events(), scan.malformed(), found, cfg.top)
@@ -557,12 +565,12 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     CheckReport::add_judged(&rules, &mut judged, part);
                 }
-                if let (Some(d), Some((_, incidents))) = (&detect, &by_address) {
-                    found.extend(principal_findings(d, incidents));
+                if let (Some(d), Some((_, incidents, pop))) = (&detect, &by_address) {
+                    found.extend(principal_findings(d, pop, incidents));
                 }
                 Ok(())
             })?;
-            if let Some((f, _)) = by_address {
+            if let Some((f, _, _)) = by_address {
                 found.extend(f);
             }
             sort_findings(&mut found);

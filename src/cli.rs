@@ -224,8 +224,31 @@ pub struct DetectorArgs {
     #[arg(long, value_name = "DURATION", help_heading = "Detectors")]
     pub new_ip_min_span: Option<String>,
 
+    /// off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub off_hours_min: Option<u64>,
+
+    /// credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub shared_addresses: Option<u64>,
+
+    /// write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a
+    /// window [default: 1]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub write_failures: Option<u64>,
+
+    /// daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]
+    #[arg(long, value_name = "N", help_heading = "Detectors")]
+    pub daily_denials: Option<u64>,
+
+    /// The chance, corrected for every window a detector tries, below which a count is a finding;
+    /// at 1e-6 and below the detector's own severity, above it one step lower [default: 0.01]
+    #[arg(long, value_name = "P", help_heading = "Detectors")]
+    pub alpha: Option<f64>,
+
     /// Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration,
-    /// volume-spike, sensitive-access, new-source-ip
+    /// volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures,
+    /// daily-denials
     #[arg(long, value_name = "DETECTOR", help_heading = "Detectors")]
     pub disable: Vec<String>,
 }

@@ -268,6 +268,10 @@ impl Config {
         if spike_factor.is_nan() || spike_factor < 1.0 {
             return Err(format!("--spike-factor: invalid {spike_factor} (expected at least 1)"));
         }
+        let alpha = a.alpha.or(f.alpha).unwrap_or(d.alpha);
+        if !(alpha > 0.0 && alpha < 1.0) {
+            return Err(format!("--alpha: invalid {alpha} (expected a chance between 0 and 1, like 0.01)"));
+        }
         let tz = match self.tz.as_ref().or(f.tz.as_ref()) {
             None => d.tz,
             Some(name) => parse_tz("--tz", name)?,
@@ -298,6 +302,11 @@ impl Config {
                 a.new_ip_min_span.as_ref().or(f.new_ip_min_span.as_ref()),
                 d.new_ip_min_span,
             )?,
+            alpha,
+            off_hours_min: a.off_hours_min.or(f.off_hours_min).unwrap_or(d.off_hours_min).max(1),
+            shared_addresses: a.shared_addresses.or(f.shared_addresses).unwrap_or(d.shared_addresses).max(2),
+            write_failures: a.write_failures.or(f.write_failures).unwrap_or(d.write_failures).max(1),
+            daily_denials: a.daily_denials.or(f.daily_denials).unwrap_or(d.daily_denials).max(1),
             disabled: disable
                 .iter()
                 .map(|d| Detector::parse(d).map_err(|e| format!("--disable: {e}")))

@@ -22,6 +22,12 @@ use crate::stats::latency::acceptable;
 /// results may not depend on how the input was split between workers.
 pub trait Accumulator: Send + Sized {
     fn observe(&mut self, ev: &Event<'_>);
+
+    /// [`Self::observe`], for the state that also needs the line the event
+    /// was read from (the detectors tell repeated identical lines apart).
+    fn observe_line(&mut self, ev: &Event<'_>, _line: &[u8]) {
+        self.observe(ev);
+    }
     fn merge(&mut self, other: Self);
 
     /// True when the state can be spilled ([`crate::spill`]).
@@ -68,6 +74,12 @@ impl<A: Accumulator> Accumulator for Option<A> {
         }
     }
 
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+        if let Some(a) = self {
+            a.observe_line(ev, line);
+        }
+    }
+
     fn merge(&mut self, o: Self) {
         match (self.as_mut(), o) {
             (Some(a), Some(b)) => a.merge(b),
@@ -111,6 +123,11 @@ impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
     fn observe(&mut self, ev: &Event<'_>) {
         self.0.observe(ev);
         self.1.observe(ev);
+    }
+
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+        self.0.observe_line(ev, line);
+        self.1.observe_line(ev, line);
     }
 
     fn merge(&mut self, o: Self) {
@@ -487,7 +504,7 @@ impl<A: Accumulator> Worker<A> {
                                     Some(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk: n, reason });
                             }
                         }
-                        self.acc.observe(&ev);
+                        self.acc.observe_line(&ev, line.content);
                     }
                 }
                 Err(m) => self.malformed(sh, chunk, n, || m.0),

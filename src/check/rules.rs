@@ -77,6 +77,11 @@ pub struct Settings {
     pub business_hours: Option<String>,
     pub tz: Option<String>,
     pub new_ip_min_span: Option<String>,
+    pub off_hours_min: Option<u64>,
+    pub shared_addresses: Option<u64>,
+    pub write_failures: Option<u64>,
+    pub daily_denials: Option<u64>,
+    pub alpha: Option<f64>,
     #[serde(default)]
     pub disable: Vec<String>,
 }

@@ -17,16 +17,24 @@ pub enum Detector {
     VolumeSpike,
     SensitiveAccess,
     NewSourceIp,
+    OffHours,
+    CredentialSharing,
+    WriteFailures,
+    DailyDenials,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 6] = [
+    pub const ALL: [Detector; 10] = [
         Detector::AuthnFailures,
         Detector::DeniedBurst,
         Detector::ResourceEnumeration,
         Detector::VolumeSpike,
         Detector::SensitiveAccess,
         Detector::NewSourceIp,
+        Detector::OffHours,
+        Detector::CredentialSharing,
+        Detector::WriteFailures,
+        Detector::DailyDenials,
     ];
 
     pub fn name(self) -> &'static str {
@@ -37,6 +45,10 @@ impl Detector {
             Detector::VolumeSpike => "volume-spike",
             Detector::SensitiveAccess => "sensitive-access",
             Detector::NewSourceIp => "new-source-ip",
+            Detector::OffHours => "off-hours",
+            Detector::CredentialSharing => "credential-sharing",
+            Detector::WriteFailures => "write-failures",
+            Detector::DailyDenials => "daily-denials",
         }
     }
 
@@ -65,6 +77,15 @@ impl Severity {
             Severity::Medium => "medium",
             Severity::High => "high",
             Severity::Critical => "critical",
+        }
+    }
+
+    /// One step less severe (`low` stays `low`).
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            _ => Severity::Low,
         }
     }
 
@@ -104,6 +125,17 @@ pub struct DetectorConfig {
     pub tz: chrono_tz::Tz,
     /// `new-source-ip`: the shortest log in which "new" means anything.
     pub new_ip_min_span: Micros,
+    /// The chance, corrected for every window a detector tries, below which
+    /// a count is a finding (family-wise, per detector and run).
+    pub alpha: f64,
+    /// `off-hours`: events in one hour of the day the principal never uses.
+    pub off_hours_min: u64,
+    /// `credential-sharing`: distinct source addresses of one principal in an hour.
+    pub shared_addresses: u64,
+    /// `write-failures`: failed writes of one principal in a window.
+    pub write_failures: u64,
+    /// `daily-denials`: denied requests of one principal in a day.
+    pub daily_denials: u64,
     pub disabled: Vec<Detector>,
 }
 
@@ -122,6 +154,11 @@ impl Default for DetectorConfig {
             business_hours: None,
             tz: chrono_tz::UTC,
             new_ip_min_span: 2 * 86_400 * MICROS_PER_SEC,
+            alpha: 0.01,
+            off_hours_min: 20,
+            shared_addresses: 5,
+            write_failures: 1,
+            daily_denials: 11,
             disabled: Vec::new(),
         }
     }
@@ -190,7 +227,7 @@ impl DetectorConfig {
         }
     }
 
-    fn in_business_hours(&self, t: Micros, start: u32, end: u32) -> bool {
+    pub(super) fn in_business_hours(&self, t: Micros, start: u32, end: u32) -> bool {
         let Some(local) = self.tz.timestamp_micros(t).single() else { return true };
         let weekday = local.weekday().num_days_from_monday();
         weekday < 5 && (start..end).contains(&local.hour())

@@ -3,6 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::population::{Clock, Population, confined};
+use super::stats::{self, binomial_tail, chance, corrected, percent, poisson_tail};
 use super::track::{Burst, NameSet, PrincipalTrack, Tracked, sorted};
 use super::window::incidents;
 use super::{DetectAcc, Detector, DetectorConfig, Finding, Severity};
@@ -14,49 +16,76 @@ pub type AddressIncidents = FxHashMap<String, Vec<(Micros, Micros)>>;
 
 /// Every finding of the enabled detectors, most severe first, then by count.
 pub fn findings<P: Tracked>(acc: &DetectAcc<P>) -> Vec<Finding> {
-    let (mut out, incidents) = address_findings(acc);
-    out.extend(principal_findings(acc, &incidents));
+    let pop = Population::of(acc);
+    let (mut out, incidents) = address_findings(acc, &pop);
+    out.extend(principal_findings(acc, &pop, &incidents));
     sort(&mut out);
     out
 }
 
 /// The findings about source addresses (failed logins per address), and
 /// their incidents, which [`principal_findings`] needs from every address.
-pub fn address_findings<P>(acc: &DetectAcc<P>) -> (Vec<Finding>, AddressIncidents) {
+pub fn address_findings<P>(acc: &DetectAcc<P>, pop: &Population) -> (Vec<Finding>, AddressIncidents) {
     let mut out = Vec::new();
     let mut incidents = AddressIncidents::default();
     if acc.cfg.enabled(Detector::AuthnFailures) {
-        address_failures(acc, &acc.cfg, &mut out, &mut incidents);
+        address_failures(acc, pop, &mut out, &mut incidents);
     }
     (out, incidents)
 }
 
-/// The findings about principals, given every address's incidents.
-pub fn principal_findings<P: Tracked>(acc: &DetectAcc<P>, incidents: &AddressIncidents) -> Vec<Finding> {
+/// The findings about principals, given the population and every address's incidents.
+pub fn principal_findings<P: Tracked>(
+    acc: &DetectAcc<P>,
+    pop: &Population,
+    incidents: &AddressIncidents,
+) -> Vec<Finding> {
     let cfg = &*acc.cfg;
     let mut out = Vec::new();
     if cfg.enabled(Detector::AuthnFailures) {
-        principal_failures(acc, cfg, &mut out, incidents);
+        principal_failures(acc, pop, &mut out, incidents);
     }
+    let clock = Clock::new(cfg);
     for (name, p) in acc.principals.iter() {
         let p = p.track();
         let placeholder = crate::event::is_placeholder(name);
         if !placeholder {
+            let s = Subject { name, p, cfg, pop };
             if cfg.enabled(Detector::DeniedBurst) || cfg.enabled(Detector::ResourceEnumeration) {
-                denials(name, p, cfg, &mut out);
+                denials(&s, &mut out);
             }
             if cfg.enabled(Detector::VolumeSpike) {
-                volume_spike(name, p, cfg, &mut out);
+                volume_spike(&s, &mut out);
             }
             if cfg.enabled(Detector::NewSourceIp) {
                 new_source_ip(name, p, acc, cfg, &mut out);
             }
+            if cfg.enabled(Detector::OffHours) {
+                off_hours(&s, &clock, &mut out);
+            }
+            if cfg.enabled(Detector::CredentialSharing) {
+                credential_sharing(&s, &mut out);
+            }
+            if cfg.enabled(Detector::DailyDenials) {
+                daily_denials(&s, &clock, &mut out);
+            }
+        }
+        if cfg.enabled(Detector::WriteFailures) {
+            write_failures(name, p, cfg, &mut out);
         }
         if cfg.enabled(Detector::SensitiveAccess) {
             sensitive_access(name, p, cfg, &mut out);
         }
     }
     out
+}
+
+/// One named principal under judgement.
+struct Subject<'a> {
+    name: &'a str,
+    p: &'a PrincipalTrack,
+    cfg: &'a DetectorConfig,
+    pop: &'a Population,
 }
 
 /// Most severe first, then by count, start, detector, principal, address.
@@ -120,17 +149,121 @@ fn finding(detector: Detector, severity: Severity, b: &Burst, evidence: String) 
         end: format_millis(b.last),
         count: b.count,
         evidence,
+        p_value: None,
+    }
+}
+
+/// Pseudo-requests at the population's rate that a principal's own rate is
+/// smoothed with: a principal with little history is judged as everyone is.
+const PRIOR_REQUESTS: f64 = 20.0;
+
+/// What a window's count is judged by: its chance under the subject's
+/// baseline (the smallest over the windows of one incident), and the
+/// baseline in words.
+#[derive(Debug, Clone, Default)]
+struct Judged {
+    p: f64,
+    baseline: String,
+}
+
+/// Judges each window of `buckets` that passes `gate` by `judge` and merges
+/// the windows whose corrected chance is below `--alpha` into incidents,
+/// each with the strongest evidence among its windows.
+fn judged_incidents<B>(
+    buckets: &[(i64, B)],
+    w: i64,
+    tests: u64,
+    alpha: f64,
+    mut gate: impl FnMut(i64, &[(i64, B)]) -> bool,
+    mut judge: impl FnMut(i64, &[(i64, B)]) -> Judged,
+) -> Vec<(std::ops::Range<usize>, Judged)> {
+    let mut judged: Vec<Option<Judged>> = Vec::with_capacity(buckets.len());
+    let ranges = incidents(buckets, w, |start, win| {
+        let j = gate(start, win).then(|| judge(start, win)).filter(|j| corrected(j.p, tests) < alpha);
+        let fires = j.is_some();
+        judged.push(j);
+        fires
+    });
+    ranges
+        .into_iter()
+        .map(|r| {
+            let best =
+                judged[r.clone()].iter().flatten().min_by(|a, b| a.p.total_cmp(&b.p)).cloned().unwrap_or_default();
+            (r, best)
+        })
+        .collect()
+}
+
+/// Sets a finding's corrected chance and severity, and ends its evidence
+/// with the baseline and the chance, and with the repeated lines it counted.
+fn settle(f: &mut Finding, base: Severity, j: &Judged, tests: u64, alpha: f64, b: &Burst, threshold: u64) {
+    let q = corrected(j.p, tests);
+    f.severity = stats::severity(base, q, alpha).unwrap_or(Severity::Low);
+    f.p_value = Some(q);
+    f.evidence =
+        format!("{}; {} ({}, {} tried)", f.evidence, j.baseline, chance(q), plural(tests, "window", "windows"));
+    repeated(f, b, threshold);
+}
+
+/// Says so when a finding counted lines that repeat an earlier line byte
+/// for byte (a log shipped twice), and whether it rests on them.
+fn repeated(f: &mut Finding, b: &Burst, threshold: u64) {
+    let r = b.repeats();
+    if r == 0 {
+        return;
+    }
+    let rests = if b.count - r < threshold { "; the finding rests on them" } else { "" };
+    f.evidence = format!(
+        "{}; {} of these {} repeat an earlier line byte for byte (--dedup counts each once){rests}",
+        f.evidence, r, b.count
+    );
+}
+
+/// A small rate with the digits it needs.
+fn rate_text(r: f64) -> String {
+    if r >= 10.0 {
+        format!("{r:.0}")
+    } else if r >= 0.1 {
+        format!("{r:.1}")
+    } else {
+        format!("{r:.3}")
+    }
+}
+
+/// Failed logins an hour, for people.
+fn per_hour(per_minute: f64) -> String {
+    let h = per_minute * 60.0;
+    if h >= 10.0 {
+        format!("{h:.0}")
+    } else if h >= 0.1 {
+        format!("{h:.1}")
+    } else {
+        format!("{h:.3}")
     }
 }
 
 /// Token brute force: failed logins per address, and per principal when
 /// they came from several addresses (or from none the log names).
-fn address_failures<P>(acc: &DetectAcc<P>, cfg: &DetectorConfig, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
+fn address_failures<P>(acc: &DetectAcc<P>, pop: &Population, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
+    let cfg = &*acc.cfg;
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
+    let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
+    let prior = pop.address_failure_rate();
     for (ip, track) in acc.ips.iter() {
         let buckets = sorted(&track.failures);
-        for r in incidents(&buckets, w, |_, win| count(win) >= threshold) {
+        let all = count(&buckets);
+        let judge = |_: i64, win: &[(i64, Burst)]| {
+            let k = count(win);
+            let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
+            let rate = own.max(prior);
+            Judged {
+                p: poisson_tail(k, rate * w as f64),
+                baseline: format!("{} failed logins an hour is usual from this address", per_hour(rate)),
+            }
+        };
+        let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
+        for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
             let b = merged(&buckets[r]);
             let who = b.names.len() as u64;
             let evidence = format!(
@@ -141,6 +274,7 @@ fn address_failures<P>(acc: &DetectAcc<P>, cfg: &DetectorConfig, out: &mut Vec<F
                 listed(&b.names)
             );
             let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
+            settle(&mut f, Severity::Critical, &j, tests, cfg.alpha, &b, threshold);
             f.source_ip = Some(ip.to_owned());
             if who == 1 && !b.names.more {
                 f.principal = b.names.iter().next().map(str::to_owned);
@@ -154,19 +288,33 @@ fn address_failures<P>(acc: &DetectAcc<P>, cfg: &DetectorConfig, out: &mut Vec<F
 /// Failed logins per principal, unless one address's own finding covers them.
 fn principal_failures<P: Tracked>(
     acc: &DetectAcc<P>,
-    cfg: &DetectorConfig,
+    pop: &Population,
     out: &mut Vec<Finding>,
     by_ip: &AddressIncidents,
 ) {
+    let cfg = &*acc.cfg;
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
+    let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
+    let prior = pop.principal_failure_rate();
     for (name, p) in acc.principals.iter() {
         if crate::event::is_placeholder(name) {
             continue;
         }
         let p = p.track();
         let buckets = sorted(&p.failures);
-        for r in incidents(&buckets, w, |_, win| count(win) >= threshold) {
+        let all = count(&buckets);
+        let judge = |_: i64, win: &[(i64, Burst)]| {
+            let k = count(win);
+            let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
+            let rate = own.max(prior);
+            Judged {
+                p: poisson_tail(k, rate * w as f64),
+                baseline: format!("{} failed logins an hour is usual for this principal", per_hour(rate)),
+            }
+        };
+        let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
+        for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
             let b = merged(&buckets[r]);
             // one address with its own finding over the same time says it all
             let covered = b.names.len() == 1
@@ -189,6 +337,7 @@ fn principal_failures<P: Tracked>(
                 duration(b.last - b.first)
             );
             let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
+            settle(&mut f, Severity::Critical, &j, tests, cfg.alpha, &b, threshold);
             f.principal = Some(name.to_owned());
             out.push(f);
         }
@@ -197,18 +346,50 @@ fn principal_failures<P: Tracked>(
 
 /// Requests of a principal in the minutes `[from, to]`.
 fn requests(p: &PrincipalTrack, from: i64, to: i64) -> u64 {
+    if to - from > p.totals.len() as i64 {
+        return p.totals.iter().filter(|(m, _)| (from..=to).contains(&i64::from(*m))).map(|(_, n)| u64::from(*n)).sum();
+    }
     (from..=to).map(|m| u64::from(p.totals.get(&super::narrow(m)).copied().unwrap_or(0))).sum()
 }
 
+/// All the requests of a principal.
+fn total_requests(p: &PrincipalTrack) -> u64 {
+    p.totals.iter().map(|(_, n)| u64::from(*n)).sum()
+}
+
 /// `denied-burst` and `resource-enumeration`: a principal refused over and
-/// over, or on many resources, making up at least half of what it asked.
-fn denials(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
+/// over, or on many resources, making up at least half of what it asked,
+/// far more often than it (and everyone, on those resources) is refused.
+fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
+    let Subject { name, p, cfg, pop } = *s;
     let w = cfg.window_minutes();
     let buckets = sorted(&p.denials);
+    let (all_requests, all_denied) = (total_requests(p), count(&buckets));
+    let tests = pop.tests.denial_windows;
     let share_ok =
         |start: i64, denied: u64| denied as f64 >= cfg.denied_share * requests(p, start, start + w - 1) as f64;
-    let mut emit = |detector: Detector, ranges: Vec<std::ops::Range<usize>>| {
-        for r in ranges {
+    // binomial: k of the window's n requests denied, at the larger of the
+    // principal's own rate outside the window and everyone's on those resources
+    let judge = |start: i64, win: &[(i64, Burst)]| {
+        let k = count(win);
+        let n = requests(p, start, start + w - 1).max(k);
+        let everyone = pop.denial_rate();
+        let own = stats::smoothed(all_denied - k, all_requests.saturating_sub(n), everyone, PRIOR_REQUESTS);
+        let names = merged(win).names;
+        let here = pop.resource_denial_rate(&names, k);
+        let rate = own.max(here.unwrap_or(everyone));
+        let baseline = match here {
+            Some(r) => format!(
+                "{name} is normally denied {} of the time, and everyone {} on these resources",
+                percent(own),
+                percent(r)
+            ),
+            None => format!("{name} is normally denied {} of the time", percent(own)),
+        };
+        Judged { p: binomial_tail(k, n, rate), baseline }
+    };
+    let mut emit = |detector: Detector, found: Vec<(std::ops::Range<usize>, Judged)>, threshold: u64| {
+        for (r, j) in found {
             let (first_min, last_min) = (buckets[r.start].0, buckets[r.end - 1].0);
             let b = merged(&buckets[r]);
             let total = requests(p, first_min, last_min);
@@ -239,43 +420,66 @@ fn denials(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<F
                 ),
             };
             let mut f = finding(detector, Severity::High, &b, evidence);
+            settle(&mut f, Severity::High, &j, tests, cfg.alpha, &b, threshold);
             f.principal = Some(name.to_owned());
             f.resources = b.names.iter().map(str::to_owned).collect();
             out.push(f);
         }
     };
     if cfg.enabled(Detector::DeniedBurst) {
-        let ranges = incidents(&buckets, w, |start, win| {
+        let gate = |start: i64, win: &[(i64, Burst)]| {
             let d = count(win);
             d >= cfg.denied_burst && share_ok(start, d)
-        });
-        emit(Detector::DeniedBurst, ranges);
+        };
+        let found = judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge);
+        emit(Detector::DeniedBurst, found, cfg.denied_burst);
     }
     if cfg.enabled(Detector::ResourceEnumeration) {
         // as many denied requests as resources: one request naming three views is not a probe
-        let ranges = incidents(&buckets, w, |start, win| {
+        let gate = |start: i64, win: &[(i64, Burst)]| {
             let d = count(win);
             d >= cfg.enumeration as u64 && merged(win).names.len() >= cfg.enumeration && share_ok(start, d)
-        });
-        emit(Detector::ResourceEnumeration, ranges);
+        };
+        let found = judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge);
+        emit(Detector::ResourceEnumeration, found, cfg.enumeration as u64);
     }
 }
 
-/// An hour with at least `spike_factor` × the principal's median hourly
-/// volume (over the hours it was active) and at least `spike_min` events.
-fn volume_spike(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
+/// A principal's events per hour since the epoch (UTC), sorted.
+fn hourly(p: &PrincipalTrack) -> Vec<(i64, u64)> {
     let mut hours: FxHashMap<i64, u64> = FxHashMap::default();
     for (m, n) in p.totals.iter() {
         *hours.entry(i64::from(m).div_euclid(60)).or_default() += u64::from(*n);
     }
-    let mut volumes: Vec<u64> = hours.values().copied().collect();
+    let mut v: Vec<(i64, u64)> = hours.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+/// An hour with at least `spike_factor` × the principal's median hourly
+/// volume (over the hours it was active), at least `spike_min` events, and
+/// a Poisson chance at its usual volume below `--alpha` once corrected.
+fn volume_spike(s: &Subject<'_>, out: &mut Vec<Finding>) {
+    let Subject { name, p, cfg, pop } = *s;
+    let hours = hourly(p);
+    let mut volumes: Vec<u64> = hours.iter().map(|(_, n)| *n).collect();
     volumes.sort_unstable();
     let Some(&median) = volumes.get(volumes.len().div_ceil(2).saturating_sub(1)) else { return };
-    let mut spikes: Vec<(i64, u64)> = hours
-        .into_iter()
+    let all: u64 = volumes.iter().sum();
+    let span_hours = (pop.span_minutes() / 60).max(2);
+    let tests = pop.tests.active_hours;
+    // the usual hour: the median active hour, or the mean over the whole input if larger
+    let judge = |n: u64| {
+        let usual = (median as f64).max((all - n) as f64 / (span_hours - 1) as f64);
+        poisson_tail(n, usual)
+    };
+    let mut spikes: Vec<(i64, u64, f64)> = hours
+        .iter()
         .filter(|(_, n)| *n >= cfg.spike_min && *n as f64 >= cfg.spike_factor * median as f64)
+        .map(|&(h, n)| (h, n, judge(n)))
+        .filter(|(_, _, pv)| corrected(*pv, tests) < cfg.alpha)
         .collect();
-    spikes.sort_unstable();
+    spikes.sort_unstable_by_key(|(h, _, _)| *h);
     let hour = 3600 * MICROS_PER_SEC;
     let mut i = 0;
     while i < spikes.len() {
@@ -283,8 +487,9 @@ fn volume_spike(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut 
         while j < spikes.len() && spikes[j].0 == spikes[j - 1].0 + 1 {
             j += 1;
         }
-        let events: u64 = spikes[i..j].iter().map(|(_, n)| n).sum();
-        let peak = spikes[i..j].iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let events: u64 = spikes[i..j].iter().map(|(_, n, _)| n).sum();
+        let peak = spikes[i..j].iter().map(|(_, n, _)| *n).max().unwrap_or(0);
+        let best = spikes[i..j].iter().map(|(_, _, pv)| *pv).fold(1.0, f64::min);
         let (start, end) = (spikes[i].0 * hour, spikes[j - 1].0 * hour + hour - 1000);
         let span = if j - i == 1 { "the hour".to_owned() } else { format!("{} hours", j - i) };
         let evidence = format!(
@@ -293,11 +498,243 @@ fn volume_spike(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut 
             format_millis(start),
             peak as f64 / median.max(1) as f64
         );
-        let b = Burst { count: events, first: start, last: end, names: NameSet::default() };
+        let b = Burst { count: events, first: start, last: end, ..Burst::default() };
         let mut f = finding(Detector::VolumeSpike, Severity::Medium, &b, evidence);
+        let j_ = Judged { p: best, baseline: format!("{median} an active hour is usual for {name}") };
+        settle(&mut f, Severity::Medium, &j_, tests, cfg.alpha, &b, cfg.spike_min);
         f.principal = Some(name.to_owned());
         out.push(f);
         i = j;
+    }
+}
+
+/// Days of history an `off-hours` finding needs besides the day it judges.
+const OFF_HOURS_DAYS: u64 = 3;
+
+/// `off-hours`: many events in an hour of the (local) day at which the
+/// principal was never active on any other day, outside business hours
+/// when they are given.
+fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
+    let Subject { name, p, cfg, pop } = *s;
+    // events per local hour slot (hours since the epoch, local time)
+    let mut slots: FxHashMap<i64, u64> = FxHashMap::default();
+    let mut first_last: FxHashMap<i64, (i64, i64)> = FxHashMap::default();
+    for (m, n) in p.totals.iter() {
+        let m = i64::from(m);
+        let slot = clock.local_minute(m).div_euclid(60);
+        *slots.entry(slot).or_default() += u64::from(*n);
+        let e = first_last.entry(slot).or_insert((m, m));
+        *e = (e.0.min(m), e.1.max(m));
+    }
+    let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
+    let mut hour_days: FxHashMap<(usize, i64), u64> = FxHashMap::default();
+    for (&slot, &n) in &slots {
+        *by_day.entry(slot.div_euclid(24)).or_default() += n;
+        *hour_days.entry((slot.rem_euclid(24) as usize, slot.div_euclid(24))).or_default() += n;
+    }
+    let all: u64 = by_day.values().sum();
+    let tests = pop.tests.active_hours;
+    let mut hits: Vec<(i64, u64, f64, u64, u64)> = Vec::new();
+    for (&slot, &c) in &slots {
+        if c < cfg.off_hours_min {
+            continue;
+        }
+        let (day, h) = (slot.div_euclid(24), slot.rem_euclid(24) as usize);
+        let other_days = by_day.len() as u64 - 1;
+        let on_day = by_day[&day];
+        let history = all - on_day;
+        if other_days < OFF_HOURS_DAYS {
+            continue;
+        }
+        // never at this hour of the day on any other day
+        let elsewhere: u64 = hour_days.iter().filter(|((hh, d), _)| *hh == h && *d != day).map(|(_, n)| *n).sum();
+        if elsewhere > 0 {
+            continue;
+        }
+        if let Some((start, end)) = cfg.business_hours {
+            let t = first_last[&slot].0 * 60 * MICROS_PER_SEC;
+            if cfg.in_business_hours(t, start, end) {
+                continue;
+            }
+        }
+        // Poisson: the day's events at the principal's share of this hour,
+        // smoothed with everyone's (24 pseudo-events)
+        let share = (24.0 * pop.hour_share(h)) / (history as f64 + 24.0);
+        let pv = poisson_tail(c, on_day as f64 * share);
+        if corrected(pv, tests) < cfg.alpha {
+            hits.push((slot, c, pv, other_days, history));
+        }
+    }
+    hits.sort_unstable_by_key(|h| h.0);
+    let mut i = 0;
+    while i < hits.len() {
+        let mut j = i + 1;
+        while j < hits.len() && hits[j].0 == hits[j - 1].0 + 1 {
+            j += 1;
+        }
+        let events: u64 = hits[i..j].iter().map(|h| h.1).sum();
+        let best = hits[i..j].iter().map(|h| h.2).fold(1.0, f64::min);
+        let minute = 60 * MICROS_PER_SEC;
+        let (first, last) = (first_last[&hits[i].0].0 * minute, first_last[&hits[j - 1].0].1 * minute + minute - 1000);
+        let (h0, h1) = (hits[i].0.rem_euclid(24), hits[j - 1].0.rem_euclid(24));
+        let b = Burst { count: events, first, last, ..Burst::default() };
+        let evidence = format!(
+            "{} by {name} between {h0:02}:00 and {:02}:00 ({}), hours of the day at which it was never active on its {} other days",
+            plural(events, "event", "events"),
+            (h1 + 1) % 24,
+            cfg.tz,
+            hits[i].3
+        );
+        let mut f = finding(Detector::OffHours, Severity::Medium, &b, evidence);
+        let j_ = Judged {
+            p: best,
+            baseline: format!("none of its other {} fell in these hours", plural(hits[i].4, "event", "events")),
+        };
+        settle(&mut f, Severity::Medium, &j_, tests, cfg.alpha, &b, cfg.off_hours_min);
+        f.principal = Some(name.to_owned());
+        out.push(f);
+        i = j;
+    }
+}
+
+/// `credential-sharing`: one principal from many source addresses within
+/// an hour, far more than it (and everyone) usually uses in an hour.
+fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
+    let Subject { name, p, cfg, pop } = *s;
+    let Some(addresses) = &p.addresses else { return };
+    if (addresses.len() as u64) < cfg.shared_addresses {
+        return;
+    }
+    // per hour: the distinct addresses, and those used only around that hour
+    let mut per_hour: FxHashMap<i32, (u64, u64)> = FxHashMap::default();
+    let mut all_confined = 0u64;
+    for (_, a) in addresses.iter() {
+        let fresh = confined(&a.hours);
+        all_confined += u64::from(fresh);
+        for h in &a.hours {
+            let e = per_hour.entry(*h).or_default();
+            e.0 += 1;
+            e.1 += u64::from(fresh);
+        }
+    }
+    let hours = per_hour.len() as u64;
+    let tests = pop.tests.active_hours;
+    let mut hits: Vec<(i32, u64, f64, f64)> = Vec::new();
+    for (&h, &(k, fresh)) in &per_hour {
+        if k < cfg.shared_addresses {
+            continue;
+        }
+        // Poisson: addresses that come and go around this hour, at the
+        // principal's own rate of such addresses per hour, or everyone's
+        let own = if hours > 1 { all_confined.saturating_sub(fresh) as f64 / (hours - 1) as f64 } else { 0.0 };
+        let usual = own.max(pop.confined_per_hour());
+        let pv = poisson_tail(fresh, usual);
+        if corrected(pv, tests) < cfg.alpha {
+            hits.push((h, k, pv, usual));
+        }
+    }
+    hits.sort_unstable_by_key(|h| h.0);
+    let hour = 3600 * MICROS_PER_SEC;
+    for (h, k, pv, usual) in hits {
+        let mut names = NameSet::default();
+        let (mut first, mut last) = (i64::MAX, i64::MIN);
+        for (ip, a) in addresses.iter().filter(|(_, a)| a.hours.binary_search(&h).is_ok()) {
+            names.insert(ip);
+            first = first.min(a.seen.first.max(i64::from(h) * hour));
+            last = last.max(a.seen.last.min(i64::from(h) * hour + hour - 1000));
+        }
+        let events = requests(p, i64::from(h) * 60, i64::from(h) * 60 + 59);
+        let b = Burst { count: events, first, last, ..Burst::default() };
+        let evidence = format!(
+            "{name} came from {} within the hour from {} ({}), {} in all",
+            plural(k, "address", "addresses"),
+            format_millis(i64::from(h) * hour),
+            listed(&names),
+            plural(events, "event", "events")
+        );
+        let mut f = finding(Detector::CredentialSharing, Severity::High, &b, evidence);
+        let j = Judged {
+            p: pv,
+            baseline: if usual > 0.0 {
+                format!("an address kept for only a few hours is usual once in {:.0} hours", 1.0 / usual)
+            } else {
+                "no address is usually kept for only a few hours".to_owned()
+            },
+        };
+        settle(&mut f, Severity::High, &j, tests, cfg.alpha, &b, 0);
+        f.principal = Some(name.to_owned());
+        f.resources = Vec::new();
+        out.push(f);
+    }
+}
+
+/// `daily-denials`: more denials in one (local) day than the daily limit
+/// (10 by default, the classic trigger of a security review), and far more
+/// than the principal (or everyone) is usually denied in a day.
+fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
+    let Subject { name, p, cfg, pop } = *s;
+    if p.denials.is_empty() {
+        return;
+    }
+    let mut days: FxHashMap<i64, Burst> = FxHashMap::default();
+    for (m, b) in p.denials.iter() {
+        days.entry(clock.local_minute(m).div_euclid(1440)).or_default().merge(b);
+    }
+    let mut active: Vec<i64> =
+        p.totals.iter().map(|(m, _)| clock.local_minute(i64::from(m)).div_euclid(1440)).collect();
+    active.sort_unstable();
+    active.dedup();
+    let all: u64 = days.values().map(|b| b.count).sum();
+    let tests = pop.tests.denial_days;
+    let mut hits: Vec<(i64, Burst, f64, f64)> = days
+        .into_iter()
+        .filter(|(_, b)| b.count >= cfg.daily_denials)
+        .filter_map(|(d, b)| {
+            let other = active.len() as u64 - 1;
+            let own = if other > 0 { (all - b.count) as f64 / other as f64 } else { 0.0 };
+            let usual = own.max(pop.daily_denials());
+            let pv = poisson_tail(b.count, usual);
+            (corrected(pv, tests) < cfg.alpha).then_some((d, b, pv, usual))
+        })
+        .collect();
+    hits.sort_unstable_by_key(|h| h.0);
+    for (day, b, pv, usual) in hits {
+        let date = crate::time::format_millis(day * 86_400 * MICROS_PER_SEC);
+        let evidence = format!(
+            "{} by {name} denied on {} ({}), on {} ({})",
+            plural(b.count, "request", "requests"),
+            &date[..10],
+            cfg.tz,
+            plural(b.names.len() as u64, "resource", "resources"),
+            listed(&b.names)
+        );
+        let mut f = finding(Detector::DailyDenials, Severity::Medium, &b, evidence);
+        let j = Judged { p: pv, baseline: format!("{usual:.1} denials on a day it is active are usual for {name}") };
+        settle(&mut f, Severity::Medium, &j, tests, cfg.alpha, &b, cfg.daily_denials);
+        f.principal = Some(name.to_owned());
+        f.resources = b.names.iter().map(str::to_owned).collect();
+        out.push(f);
+    }
+}
+
+/// `write-failures`: writes to the store (materialization, push) that
+/// failed. For ingestion any failure is critical: there is no baseline.
+fn write_failures(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mut Vec<Finding>) {
+    let w = cfg.window_minutes();
+    let buckets = sorted(&p.writes);
+    for r in incidents(&buckets, w, |_, win| count(win) >= cfg.write_failures) {
+        let b = merged(&buckets[r]);
+        let evidence = format!(
+            "{} by {name} failed within {} ({})",
+            plural(b.count, "write", "writes"),
+            duration(b.last - b.first),
+            listed(&b.names)
+        );
+        let mut f = finding(Detector::WriteFailures, Severity::Critical, &b, evidence);
+        repeated(&mut f, &b, cfg.write_failures);
+        f.principal = Some(name.to_owned());
+        f.resources = b.names.iter().map(str::to_owned).collect();
+        out.push(f);
     }
 }
 
@@ -339,11 +776,11 @@ fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &De
     }
     let middle = first + (last - first) / 2;
     let Some(addresses) = &p.addresses else { return };
-    let known = addresses.iter().filter(|(_, b)| b.first < middle).count() as u64;
+    let known = addresses.iter().filter(|(_, a)| a.seen.first < middle).count() as u64;
     if known == 0 {
         return;
     }
-    for (ip, b) in addresses.iter().filter(|(_, b)| b.first >= middle) {
+    for (ip, b) in addresses.iter().map(|(ip, a)| (ip, &a.seen)).filter(|(_, b)| b.first >= middle) {
         let evidence = format!(
             "{name} came from {ip} for the first time at {} ({}), after {} in the first half of the log",
             format_millis(b.first),

@@ -10,6 +10,8 @@
 
 mod config;
 mod evaluate;
+mod population;
+mod stats;
 mod track;
 mod window;
 
@@ -19,11 +21,12 @@ use serde::Serialize;
 
 pub use config::{Detector, DetectorConfig, Severity};
 pub use evaluate::{AddressIncidents, address_findings, findings, principal_findings, sort as sort_findings};
+pub use population::Population;
 
 use crate::engine::Accumulator;
 use crate::event::{Event, OutcomeClass};
 use crate::stats::{KeyTable, TimeRange};
-use track::IpTrack;
+use track::{IpTrack, ResourceUse};
 pub use track::{PrincipalTrack, Tracked};
 
 /// What the detectors fold events into. `P` is a principal's entry: its
@@ -36,12 +39,20 @@ pub struct DetectAcc<P = Box<PrincipalTrack>> {
     cfg: Arc<DetectorConfig>,
     principals: KeyTable<P>,
     ips: KeyTable<IpTrack>,
+    /// Requests and denials per resource by named principals (the population's rates).
+    resources: KeyTable<ResourceUse>,
     range: TimeRange,
 }
 
 impl<P> DetectAcc<P> {
     pub fn new(cfg: Arc<DetectorConfig>) -> Self {
-        DetectAcc { cfg, principals: KeyTable::default(), ips: KeyTable::default(), range: TimeRange::default() }
+        DetectAcc {
+            cfg,
+            principals: KeyTable::default(),
+            ips: KeyTable::default(),
+            resources: KeyTable::default(),
+            range: TimeRange::default(),
+        }
     }
 
     /// The detectors' settings.
@@ -65,9 +76,10 @@ impl<P> DetectAcc<P> {
 }
 
 impl<P: Tracked> DetectAcc<P> {
-    /// Folds `ev` in and returns its principal's entry (made even for an
-    /// event without a time, which the detectors themselves pass over).
-    pub fn observe_entry(&mut self, ev: &Event<'_>) -> &mut P {
+    /// Folds `ev`, read from `line`, in and returns its principal's entry
+    /// (made even for an event without a time, which the detectors
+    /// themselves pass over).
+    pub fn observe_entry(&mut self, ev: &Event<'_>, line: &[u8]) -> &mut P {
         let entry = self.principals.entry(&ev.principal);
         if let Some(t) = ev.time {
             self.range.observe(t);
@@ -75,28 +87,49 @@ impl<P: Tracked> DetectAcc<P> {
             let p = entry.track_mut();
             *p.totals.entry(narrow(minute)) += 1;
             let ip = ev.source_ip.as_deref();
+            let hash = || xxhash_rust::xxh3::xxh3_64(line);
             match ev.outcome {
                 OutcomeClass::Denied => {
                     let b = p.denials.entry(minute);
-                    b.add(t);
+                    b.add_line(t, hash());
                     for r in ev.resources.as_slice() {
                         b.names.insert(r);
                     }
                 }
                 OutcomeClass::Unauthenticated => {
                     let b = p.failures.entry(minute);
-                    b.add(t);
+                    let h = hash();
+                    b.add_line(t, h);
                     if let Some(ip) = ip {
                         b.names.insert(ip);
                         let by_ip = self.ips.entry(ip).failures.entry(minute);
-                        by_ip.add(t);
+                        by_ip.add_line(t, h);
                         by_ip.names.insert(&ev.principal);
+                    }
+                }
+                OutcomeClass::Error if is_write(ev) => {
+                    let b = p.writes.entry(minute);
+                    b.add_line(t, hash());
+                    for r in ev.resources.as_slice() {
+                        b.names.insert(r);
+                    }
+                    if ev.resources.is_empty() {
+                        if let Some(e) = ev.endpoint.as_deref() {
+                            b.names.insert(e);
+                        }
                     }
                 }
                 _ => {}
             }
             if let Some(ip) = ip {
                 p.addresses().entry(ip).add(t);
+            }
+            if !crate::event::is_placeholder(&ev.principal) {
+                for r in ev.resources.as_slice() {
+                    let u = self.resources.entry(r);
+                    u.requests += 1;
+                    u.denied += u64::from(ev.outcome == OutcomeClass::Denied);
+                }
             }
             self.cfg.observe_sensitive(p, ev, t);
         }
@@ -107,8 +140,17 @@ impl<P: Tracked> DetectAcc<P> {
     pub fn merge_state(&mut self, o: Self) {
         self.principals.merge_with(o.principals, P::merge);
         self.ips.merge_with(o.ips, IpTrack::merge);
+        self.resources.merge_with(o.resources, ResourceUse::merge);
         self.range.merge(&o.range);
     }
+}
+
+/// A write that changes the store: a `WRITE_*` action, or Feast's
+/// materialization and push endpoints.
+pub fn is_write(ev: &Event<'_>) -> bool {
+    let path = ev.endpoint.as_deref().unwrap_or("");
+    let endpoint = ["/push", "/materialize", "/write-to-online-store"].iter().any(|w| path.starts_with(w));
+    endpoint || ev.actions().iter().any(|a| a.to_ascii_uppercase().starts_with("WRITE"))
 }
 
 /// Minute index of a time.
@@ -123,9 +165,13 @@ pub(crate) fn narrow(minute: i64) -> i32 {
 
 impl Accumulator for DetectAcc {
     fn observe(&mut self, ev: &Event<'_>) {
+        self.observe_line(ev, &[]);
+    }
+
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
         // a principal seen only without times has nothing to detect
         if ev.time.is_some() {
-            self.observe_entry(ev);
+            self.observe_entry(ev, line);
         }
     }
 
@@ -142,10 +188,18 @@ impl<P> crate::spill::Split for DetectAcc<P> {
     fn split(self, parts: usize) -> Vec<Self> {
         let principals = self.principals.split(parts);
         let ips = self.ips.split(parts);
+        let resources = self.resources.split(parts);
         principals
             .into_iter()
             .zip(ips)
-            .map(|(principals, ips)| DetectAcc { cfg: self.cfg.clone(), principals, ips, range: self.range })
+            .zip(resources)
+            .map(|((principals, ips), resources)| DetectAcc {
+                cfg: self.cfg.clone(),
+                principals,
+                ips,
+                resources,
+                range: self.range,
+            })
             .collect()
     }
 
@@ -166,4 +220,7 @@ pub struct Finding {
     pub end: String,
     pub count: u64,
     pub evidence: String,
+    /// The chance of evidence this strong in ordinary traffic, corrected for
+    /// every window the detector tried (none for the policy detectors).
+    pub p_value: Option<f64>,
 }

@@ -61,6 +61,11 @@ pub struct Burst {
     pub first: Micros,
     pub last: Micros,
     pub names: NameSet,
+    /// The 64-bit hashes of the lines counted (denials, failed logins and
+    /// failed writes only), to tell repeated identical lines apart: a
+    /// multiset, so merges are exact in any order.
+    #[serde(default)]
+    pub lines: Vec<u64>,
 }
 
 impl Burst {
@@ -72,6 +77,19 @@ impl Burst {
             self.last = self.last.max(t);
         }
         self.count += 1;
+    }
+
+    /// Adds an event at `t` read from a line with hash `line`.
+    pub fn add_line(&mut self, t: Micros, line: u64) {
+        self.add(t);
+        self.lines.push(line);
+    }
+
+    /// Lines counted here that repeat an earlier line byte for byte.
+    pub fn repeats(&self) -> u64 {
+        let mut v = self.lines.clone();
+        v.sort_unstable();
+        v.windows(2).filter(|w| w[0] == w[1]).count() as u64
     }
 
     pub fn merge(&mut self, o: &Burst) {
@@ -86,6 +104,38 @@ impl Burst {
         }
         self.count += o.count;
         self.names.merge(&o.names);
+        self.lines.extend_from_slice(&o.lines);
+    }
+}
+
+/// One address of a principal: when and how often it came from there, and
+/// the hours (since the epoch) in which it did.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddressUse {
+    pub seen: Burst,
+    /// Sorted, without repeats.
+    pub hours: Vec<i32>,
+}
+
+impl AddressUse {
+    pub fn add(&mut self, t: Micros) {
+        self.seen.add(t);
+        let hour = super::narrow(t.div_euclid(3600 * crate::time::MICROS_PER_SEC));
+        // lines come mostly in time order: the last hour is the usual one
+        if self.hours.last() != Some(&hour) {
+            if let Err(i) = self.hours.binary_search(&hour) {
+                self.hours.insert(i, hour);
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: AddressUse) {
+        self.seen.merge(&o.seen);
+        let mut all = std::mem::take(&mut self.hours);
+        all.extend(o.hours);
+        all.sort_unstable();
+        all.dedup();
+        self.hours = all;
     }
 }
 
@@ -103,9 +153,11 @@ pub struct PrincipalTrack {
     pub denials: SmallMap<i64, Burst>,
     /// Failed logins per minute; names are source addresses.
     pub failures: SmallMap<i64, Burst>,
-    /// Each address the principal came from; the burst has no names
+    /// Failed writes (materialization, push) per minute; names are what was written.
+    pub writes: SmallMap<i64, Burst>,
+    /// Each address the principal came from
     /// (boxed: a principal a log names without an address costs 8 bytes).
-    pub addresses: Option<Box<KeyTable<Burst>>>,
+    pub addresses: Option<Box<KeyTable<AddressUse>>>,
     /// What the sensitive-access detector saw, boxed: most principals never
     /// touch a sensitive resource, and millions of them may be tracked.
     pub sensitive: Option<Box<SensitiveTrack>>,
@@ -140,8 +192,9 @@ impl PrincipalTrack {
         self.totals.merge_with(o.totals, |a, b| *a += b);
         merge_minutes(&mut self.denials, o.denials);
         merge_minutes(&mut self.failures, o.failures);
+        merge_minutes(&mut self.writes, o.writes);
         match (&mut self.addresses, o.addresses) {
-            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, |a, b| a.merge(&b)),
+            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, AddressUse::merge),
             (mine, theirs) => {
                 if mine.is_none() {
                     *mine = theirs;
@@ -166,7 +219,7 @@ impl PrincipalTrack {
     }
 
     /// The address table, made on first use.
-    pub fn addresses(&mut self) -> &mut KeyTable<Burst> {
+    pub fn addresses(&mut self) -> &mut KeyTable<AddressUse> {
         self.addresses.get_or_insert_default()
     }
 
@@ -211,6 +264,22 @@ pub struct IpTrack {
 impl IpTrack {
     pub fn merge(&mut self, o: IpTrack) {
         merge_minutes(&mut self.failures, o.failures);
+    }
+}
+
+/// Requests and denials on one resource by named principals: the
+/// population's denial rate there, against which one principal's denials
+/// are judged.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResourceUse {
+    pub requests: u64,
+    pub denied: u64,
+}
+
+impl ResourceUse {
+    pub fn merge(&mut self, o: ResourceUse) {
+        self.requests += o.requests;
+        self.denied += o.denied;
     }
 }
 

@@ -105,6 +105,10 @@ fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
 
 impl Accumulator for UsersAcc {
     fn observe(&mut self, ev: &Event<'_>) {
+        self.observe_line(ev, &[]);
+    }
+
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
         // a denial on a sensitive endpoint or resource type counts like one on a resource
         let mut elsewhere = [None, None];
         if ev.outcome == OutcomeClass::Denied {
@@ -113,7 +117,7 @@ impl Accumulator for UsersAcc {
                     [ev.endpoint.as_deref(), ev.resource_type.as_deref()].map(|n| n.filter(|n| globs.is_match(n)));
             }
         }
-        let e = self.detect.observe_entry(ev);
+        let e = self.detect.observe_entry(ev, line);
         e.tally.observe(ev);
         if let Some(l) = ev.latency_ms {
             e.latency.add(l);

@@ -1,7 +1,11 @@
 //! Injected incidents with known answers: a token brute force from one
-//! address, a principal probing sensitive views it may not read, and a
-//! one-hour spike of one principal. Tests check that each is found and
-//! ranked above everything the ordinary traffic produces.
+//! address, a principal probing sensitive views it may not read, a
+//! one-hour spike of one principal, one person's token used from a dozen
+//! addresses within the hour, a contractor working at 02:00 on a Sunday,
+//! and a push job failing (Feast and SOC 2 shapes, which can say "write").
+//! Each is labelled with the detectors that must find it and at which
+//! severity; tests check that each is found so, and that nothing else rises
+//! above `low`.
 
 use rand::rngs::StdRng;
 use rand_distr::LogNormal;
@@ -13,13 +17,52 @@ use crate::time::{MICROS_PER_SEC, Micros};
 /// The address of the injected brute force (TEST-NET-3).
 pub const BRUTE_FORCE_IP: &str = "203.0.113.9";
 
-/// What was injected, for tests to look for.
+/// The addresses of the shared credential (TEST-NET-2), this prefix and a number.
+pub const SHARED_IP_PREFIX: &str = "198.51.100.";
+
+/// The contractor who works on weekdays only, then at night on a Sunday.
+pub const CONTRACTOR: &str = "contractor07@partner.example";
+
+/// What was injected, for tests to look for: one detector's finding each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Injected {
+    /// The incident, in words (several findings may share it).
+    pub label: &'static str,
     pub detector: &'static str,
+    /// The severity the finding must have.
+    pub severity: &'static str,
     pub principal: Option<String>,
     pub source_ip: Option<String>,
+    /// The least count the finding must have.
     pub events: u64,
+    /// When the incident's events begin and end.
+    pub start: Micros,
+    pub end: Micros,
+}
+
+impl Injected {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        label: &'static str,
+        detector: &'static str,
+        severity: &'static str,
+        principal: Option<&str>,
+        source_ip: Option<&str>,
+        events: u64,
+        start: Micros,
+        end: Micros,
+    ) -> Injected {
+        Injected {
+            label,
+            detector,
+            severity,
+            principal: principal.map(str::to_owned),
+            source_ip: source_ip.map(str::to_owned),
+            events,
+            start,
+            end,
+        }
+    }
 }
 
 const SEC: Micros = MICROS_PER_SEC;
@@ -76,22 +119,100 @@ pub(super) fn inject(
         events.push(make(busy, t, OutcomeClass::Success, Some(view), rng));
     }
 
-    events.sort_by_key(|e| e.time);
-    let injected = vec![
-        Injected {
-            detector: "authn-failures",
-            principal: None,
-            source_ip: Some(BRUTE_FORCE_IP.to_owned()),
-            events: 97,
-        },
-        Injected { detector: "denied-burst", principal: Some(prober.name.clone()), source_ip: None, events: 14 },
-        Injected {
-            detector: "resource-enumeration",
-            principal: Some(prober.name.clone()),
-            source_ip: None,
-            events: 14,
-        },
-        Injected { detector: "volume-spike", principal: Some(busy.name.clone()), source_ip: None, events: 300 },
+    let brute_end = brute_start + 96 * 598 * SEC / 96;
+    let probe_end = probe_start + 15 * 480 * SEC / 15;
+    let spike_end = spike_start + 5 * SEC + 299 * 3580 * SEC / 300;
+    let brute = "token brute force";
+    let probe = "probe of sensitive views";
+    let mut injected = vec![
+        Injected::new(brute, "authn-failures", "critical", None, Some(BRUTE_FORCE_IP), 97, brute_start, brute_end),
+        Injected::new(probe, "denied-burst", "high", Some(&prober.name), None, 14, probe_start, probe_end),
+        Injected::new(probe, "resource-enumeration", "high", Some(&prober.name), None, 14, probe_start, probe_end),
+        Injected::new(probe, "daily-denials", "medium", Some(&prober.name), None, 14, probe_start, probe_end),
+        Injected::new("one-hour spike", "volume-spike", "medium", Some(&busy.name), None, 300, spike_start, spike_end),
     ];
+
+    // one person's token used from 12 addresses within 50 minutes (where the log names addresses)
+    if matches!(shape, Shape::Feast | Shape::Soc2) {
+        let sharer = actors.iter().skip(20 % n).find(|a| !a.name.starts_with("svc-")).unwrap_or(&actors[0]);
+        let share_start = start + 4 * DAY + 11 * 3600 * SEC;
+        for i in 0..24i64 {
+            let t = share_start + i * 50 * 60 * SEC / 24;
+            let view = VIEWS[sharer.allowed[i as usize % sharer.allowed.len()]];
+            let mut ev = make(sharer, t, OutcomeClass::Success, Some(view), rng);
+            ev.source_ip = Some(format!("{SHARED_IP_PREFIX}{}", 10 + i % 12));
+            events.push(ev);
+        }
+        let share_end = share_start + 23 * 50 * 60 * SEC / 24;
+        let shared = "credential shared across addresses";
+        injected.push(Injected::new(
+            shared,
+            "credential-sharing",
+            "high",
+            Some(&sharer.name),
+            None,
+            24,
+            share_start,
+            share_end,
+        ));
+    }
+
+    // a contractor who reads a few views on weekdays between 09:00 and 17:00,
+    // then 45 times between 02:00 and 03:00 on a Sunday (the week starts on a Thursday)
+    let contractor = Actor {
+        name: CONTRACTOR.to_owned(),
+        roles: vec!["data-scientist".to_owned()],
+        ips: vec!["10.77.0.7".to_owned()],
+        allowed: vec![SENSITIVE_VIEWS, SENSITIVE_VIEWS + 1, SENSITIVE_VIEWS + 2],
+    };
+    for day in [0, 1, 4, 5, 6] {
+        for i in 0..12i64 {
+            let t = start + day * DAY + 9 * 3600 * SEC + i * 8 * 3600 * SEC / 12 + 7 * SEC;
+            let view = VIEWS[contractor.allowed[i as usize % contractor.allowed.len()]];
+            events.push(make(&contractor, t, OutcomeClass::Success, Some(view), rng));
+        }
+    }
+    let night = start + 3 * DAY + 2 * 3600 * SEC;
+    for i in 0..45i64 {
+        let t = night + 30 * SEC + i * 3500 * SEC / 45;
+        let view = VIEWS[contractor.allowed[i as usize % contractor.allowed.len()]];
+        events.push(make(&contractor, t, OutcomeClass::Success, Some(view), rng));
+    }
+    let night_end = night + 30 * SEC + 44 * 3500 * SEC / 45;
+    injected.push(Injected::new(
+        "contractor active at night",
+        "off-hours",
+        "medium",
+        Some(CONTRACTOR),
+        None,
+        45,
+        night,
+        night_end,
+    ));
+
+    // a push job whose writes fail six times in five minutes
+    if matches!(shape, Shape::Feast | Shape::Soc2) {
+        let pusher = &actors[3 % n];
+        let push_start = start + 5 * DAY + 3 * 3600 * SEC;
+        for i in 0..6i64 {
+            let t = push_start + i * 50 * SEC;
+            let mut ev = make(pusher, t, OutcomeClass::Error, Some(VIEWS[SENSITIVE_VIEWS + 1]), rng);
+            ev.write = true;
+            events.push(ev);
+        }
+        let push_end = push_start + 250 * SEC;
+        injected.push(Injected::new(
+            "failing push job",
+            "write-failures",
+            "critical",
+            Some(&pusher.name),
+            None,
+            6,
+            push_start,
+            push_end,
+        ));
+    }
+
+    events.sort_by_key(|e| e.time);
     (events, injected)
 }

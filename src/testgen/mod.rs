@@ -16,7 +16,7 @@ use rand_distr::{Distribution, LogNormal, Zipf};
 use crate::event::OutcomeClass;
 use crate::time::{MICROS_PER_SEC, Micros, parse_rfc3339};
 
-pub use incidents::{BRUTE_FORCE_IP, Injected};
+pub use incidents::{BRUTE_FORCE_IP, CONTRACTOR, Injected, SHARED_IP_PREFIX};
 pub use render::render;
 
 /// Which schema to write.
@@ -104,6 +104,8 @@ pub struct GenEvent {
     pub class: OutcomeClass,
     pub latency_ms: Option<f64>,
     pub request_id: String,
+    /// A write to the store (Feast's `/push`, action `WRITE_ONLINE`).
+    pub write: bool,
 }
 
 /// The feature views of the generated store; the first four are sensitive.
@@ -284,6 +286,7 @@ impl Generator {
             class: OutcomeClass::Success,
             latency_ms: None,
             request_id,
+            write: false,
         };
         if roll < 0.01 {
             // a failed login: from a known address, often with no usable principal
@@ -389,6 +392,7 @@ pub(crate) fn request(
         class,
         latency_ms: Some((latency.sample(rng) * 1000.0).round() / 1000.0),
         request_id: format!("{:032x}", rng.random::<u128>()),
+        write: false,
     };
     ev.event_type = if class == OutcomeClass::Unauthenticated {
         "authn.failure".into()

@@ -99,12 +99,14 @@ pub fn render(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> String {
                 if rng.random_bool(0.02) { (ev.time / 1000).to_string() } else { q(&format_millis(ev.time)) };
             let (path, tool, transport) = match ev.event_type.as_str() {
                 "mcp.tools.call" => ("/mcp", "retrieve_online_documents", "mcp-http"),
+                "http.request" if ev.write => ("/push", "", "http"),
                 "http.request" => ("/get-online-features", "", "http"),
                 _ => ("", "", "http"),
             };
+            let action = if ev.write { "WRITE_ONLINE" } else { "READ_ONLINE" };
             let rtype = if resource.is_empty() { "feature_service" } else { "FeatureView" };
             format!(
-                r#"{{"event_type":{},"timestamp":{timestamp},"request_id":{},"principal":{{"username":{},"roles":{},"auth_type":"oidc"}},"source":{{"ip":{},"transport":"{transport}"}},"action":{{"mcp_tool":"{tool}","path":"{path}"}},"resource":{{"type":"{rtype}","name":{},"actions":["READ_ONLINE"]}},"outcome":"{outcome}"{},"detail":{}}}"#,
+                r#"{{"event_type":{},"timestamp":{timestamp},"request_id":{},"principal":{{"username":{},"roles":{},"auth_type":"oidc"}},"source":{{"ip":{},"transport":"{transport}"}},"action":{{"mcp_tool":"{tool}","path":"{path}"}},"resource":{{"type":"{rtype}","name":{},"actions":["{action}"]}},"outcome":"{outcome}"{},"detail":{}}}"#,
                 q(&ev.event_type),
                 q(&ev.request_id),
                 q(&ev.principal),
@@ -164,12 +166,13 @@ pub fn render(ev: &GenEvent, shape: Shape, rng: &mut StdRng) -> String {
             };
             let perf = ev.latency_ms.map(|l| format!(r#","performance":{{"latencyMs":{l}}}"#)).unwrap_or_default();
             format!(
-                r#"{{"id":"{}-{}","timestamp":"{}","who":{who},"what":{{"action":{},"resource":{},"endpoint":"/get-online-features","method":"POST"}},"result":{{"statusCode":{code},"success":{success}}},"context":{{"ipAddress":{},"userAgent":"feast-sdk/0.50"}}{perf}}}"#,
+                r#"{{"id":"{}-{}","timestamp":"{}","who":{who},"what":{{"action":{},"resource":{},"endpoint":"{}","method":"POST"}},"result":{{"statusCode":{code},"success":{success}}},"context":{{"ipAddress":{},"userAgent":"feast-sdk/0.50"}}{perf}}}"#,
                 ev.time / 1000,
                 &ev.request_id[..16],
                 format_millis(ev.time),
                 q(&ev.event_type),
                 q(resource),
+                if ev.write { "/push" } else { "/get-online-features" },
                 q(ev.source_ip.as_deref().unwrap_or("")),
             )
         }
@@ -188,6 +191,7 @@ fn feast_outcome(ev: &GenEvent, rng: &mut StdRng) -> (&'static str, String) {
         (_, OutcomeClass::Success) => ("success", "POST /get-online-features -> 200".into()),
         (_, OutcomeClass::Denied) => ("failure", "POST /get-online-features -> 403".into()),
         (_, OutcomeClass::Unauthenticated) => ("failure", "POST /get-online-features -> 401".into()),
+        (_, OutcomeClass::Error) if ev.write => ("failure", "POST /push -> 500".into()),
         (_, OutcomeClass::Error) => {
             if rng.random_bool(0.5) {
                 ("failure", "POST /get-online-features -> 500".into())

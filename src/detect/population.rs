@@ -1,0 +1,245 @@
+//! What everyone does: the population's rates, which a subject with little
+//! history of its own is judged by, and how many windows each detector
+//! tries, which its chances are corrected for.
+//!
+//! Counts only, so the population of a spilled run is the sum of its
+//! partitions' (every key lives in one partition), and the verdicts are the
+//! same for any `--threads`, any line order and any `--memory-limit`.
+
+use chrono::Offset;
+use chrono::TimeZone;
+use rustc_hash::FxHashMap;
+
+use super::track::{NameSet, ResourceUse, Tracked};
+use super::{DetectAcc, DetectorConfig};
+use crate::event::is_placeholder;
+use crate::stats::TimeRange;
+use crate::time::MICROS_PER_SEC;
+
+/// The population's counts and the number of windows each detector tries.
+#[derive(Debug, Default, Clone)]
+pub struct Population {
+    /// Requests and denials of principals the log names.
+    pub requests: u64,
+    pub denials: u64,
+    /// Named principals, and the (principal, local day) pairs with an event.
+    pub principals: u64,
+    pub active_days: u64,
+    /// Failed logins counted per address, and the addresses with any.
+    pub address_failures: u64,
+    pub failing_addresses: u64,
+    /// Failed logins of named principals.
+    pub principal_failures: u64,
+    /// Requests and denials per resource.
+    pub resources: FxHashMap<Box<str>, ResourceUse>,
+    /// Events of named principals per local hour of the day.
+    pub by_hour: [u64; 24],
+    /// Addresses a named principal used only within a few hours
+    /// ([`confined`]), and the (principal, hour) pairs that name an address.
+    pub confined_addresses: u64,
+    pub addressed_hours: u64,
+    /// The input's time range.
+    pub range: TimeRange,
+    pub tests: Tests,
+}
+
+/// How many windows each detector tries over the run: the number its
+/// chances are multiplied by.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tests {
+    /// Minutes with a denial, per named principal (denied-burst, resource-enumeration).
+    pub denial_windows: u64,
+    /// Minutes with a failed login, per address and per named principal.
+    pub failure_windows: u64,
+    /// Active hours of named principals (volume-spike, off-hours).
+    pub active_hours: u64,
+    /// (principal, local day) pairs with a denial (daily-denials).
+    pub denial_days: u64,
+}
+
+impl Population {
+    /// The population of one accumulator (or one partition of a spilled run).
+    pub fn of<P: Tracked>(acc: &DetectAcc<P>) -> Population {
+        let mut pop = Population::default();
+        pop.add(acc);
+        pop
+    }
+
+    /// Adds one partition's counts.
+    pub fn add<P: Tracked>(&mut self, acc: &DetectAcc<P>) {
+        let cfg = acc.config_ref();
+        let clock = Clock::new(cfg);
+        self.range.merge(&acc.range);
+        for (_, ip) in acc.ips.iter() {
+            self.failing_addresses += u64::from(!ip.failures.is_empty());
+            self.address_failures += ip.failures.iter().map(|(_, b)| b.count).sum::<u64>();
+            self.tests.failure_windows += ip.failures.len() as u64;
+        }
+        for (name, r) in acc.resources.iter() {
+            self.resources.entry(name.into()).or_default().merge(*r);
+        }
+        for (name, p) in acc.principals.iter() {
+            if is_placeholder(name) {
+                continue;
+            }
+            let p = p.track();
+            if p.totals.is_empty() {
+                continue;
+            }
+            self.principals += 1;
+            let mut hours: Vec<i64> = Vec::with_capacity(p.totals.len());
+            let mut days: Vec<i64> = Vec::new();
+            for (m, n) in p.totals.iter() {
+                let m = i64::from(m);
+                self.requests += u64::from(*n);
+                hours.push(m.div_euclid(60));
+                let local = clock.local_minute(m);
+                self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(*n);
+                days.push(local.div_euclid(1440));
+            }
+            self.tests.active_hours += distinct(&mut hours);
+            self.active_days += distinct(&mut days);
+            self.denials += p.denials.iter().map(|(_, b)| b.count).sum::<u64>();
+            self.tests.denial_windows += p.denials.len() as u64;
+            let mut denial_days: Vec<i64> =
+                p.denials.iter().map(|(m, _)| clock.local_minute(m).div_euclid(1440)).collect();
+            self.tests.denial_days += distinct(&mut denial_days);
+            self.principal_failures += p.failures.iter().map(|(_, b)| b.count).sum::<u64>();
+            self.tests.failure_windows += p.failures.len() as u64;
+            if let Some(addresses) = &p.addresses {
+                let mut all: Vec<i32> = addresses.iter().flat_map(|(_, a)| a.hours.iter().copied()).collect();
+                self.confined_addresses += addresses.iter().filter(|(_, a)| confined(&a.hours)).count() as u64;
+                self.addressed_hours += distinct(&mut all);
+            }
+        }
+    }
+
+    /// Adds another partition's population.
+    pub fn merge(&mut self, o: Population) {
+        self.requests += o.requests;
+        self.denials += o.denials;
+        self.principals += o.principals;
+        self.active_days += o.active_days;
+        self.address_failures += o.address_failures;
+        self.failing_addresses += o.failing_addresses;
+        self.principal_failures += o.principal_failures;
+        for (name, r) in o.resources {
+            self.resources.entry(name).or_default().merge(r);
+        }
+        for (a, b) in self.by_hour.iter_mut().zip(o.by_hour) {
+            *a += b;
+        }
+        self.confined_addresses += o.confined_addresses;
+        self.addressed_hours += o.addressed_hours;
+        self.range.merge(&o.range);
+        self.tests.denial_windows += o.tests.denial_windows;
+        self.tests.failure_windows += o.tests.failure_windows;
+        self.tests.active_hours += o.tests.active_hours;
+        self.tests.denial_days += o.tests.denial_days;
+    }
+
+    /// The share of requests denied, over everyone the log names.
+    pub fn denial_rate(&self) -> f64 {
+        ratio(self.denials, self.requests)
+    }
+
+    /// The share of everyone's requests on `names` that were denied, less a
+    /// window's own `k` denials; `None` when the window named no resource.
+    pub fn resource_denial_rate(&self, names: &NameSet, k: u64) -> Option<f64> {
+        if names.is_empty() {
+            return None;
+        }
+        let (mut requests, mut denied) = (0u64, 0u64);
+        for n in names.iter() {
+            if let Some(r) = self.resources.get(n) {
+                requests += r.requests;
+                denied += r.denied;
+            }
+        }
+        let (requests, denied) = (requests.saturating_sub(k), denied.saturating_sub(k));
+        (requests > 0).then(|| ratio(denied, requests))
+    }
+
+    /// The input's span in whole minutes (at least one).
+    pub fn span_minutes(&self) -> u64 {
+        match (self.range.first, self.range.last) {
+            (Some(a), Some(b)) => ((b - a) / (60 * MICROS_PER_SEC)).max(1) as u64,
+            _ => 1,
+        }
+    }
+
+    /// Failed logins an address has per minute, over the addresses with any.
+    pub fn address_failure_rate(&self) -> f64 {
+        ratio(self.address_failures, self.failing_addresses.max(1) * self.span_minutes())
+    }
+
+    /// Failed logins a named principal has per minute.
+    pub fn principal_failure_rate(&self) -> f64 {
+        ratio(self.principal_failures, self.principals.max(1) * self.span_minutes())
+    }
+
+    /// Denials a named principal has on a day it is active.
+    pub fn daily_denials(&self) -> f64 {
+        ratio(self.denials, self.active_days)
+    }
+
+    /// Addresses used only within a few hours, per hour in which a named
+    /// principal names an address.
+    pub fn confined_per_hour(&self) -> f64 {
+        ratio(self.confined_addresses, self.addressed_hours)
+    }
+
+    /// The share of everyone's events at local hour `h`.
+    pub fn hour_share(&self, h: usize) -> f64 {
+        ratio(self.by_hour[h], self.by_hour.iter().sum())
+    }
+}
+
+/// Hours within which an address used once is "confined": a shared token
+/// shows as many addresses that come and go within an hour or two.
+pub const CONFINED_HOURS: i32 = 4;
+
+/// An address whose sorted active `hours` all lie within [`CONFINED_HOURS`].
+pub fn confined(hours: &[i32]) -> bool {
+    match (hours.first(), hours.last()) {
+        (Some(a), Some(b)) => b - a <= CONFINED_HOURS,
+        _ => false,
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// Sorts and counts the distinct values.
+fn distinct<T: Ord>(v: &mut Vec<T>) -> u64 {
+    v.sort_unstable();
+    v.dedup();
+    v.len() as u64
+}
+
+/// Local time of minutes since the epoch in the detectors' `--tz`, with the
+/// zone's offset looked up once per hour.
+pub struct Clock {
+    tz: chrono_tz::Tz,
+    cache: std::cell::RefCell<FxHashMap<i64, i64>>,
+}
+
+impl Clock {
+    pub fn new(cfg: &DetectorConfig) -> Clock {
+        Clock { tz: cfg.tz, cache: Default::default() }
+    }
+
+    /// Local minutes since the epoch of a UTC minute.
+    pub fn local_minute(&self, minute: i64) -> i64 {
+        if self.tz == chrono_tz::UTC {
+            return minute;
+        }
+        let hour = minute.div_euclid(60);
+        let offset = *self.cache.borrow_mut().entry(hour).or_insert_with(|| {
+            let secs = hour * 3600;
+            self.tz.timestamp_opt(secs, 0).single().map_or(0, |t| i64::from(t.offset().fix().local_minus_utc()) / 60)
+        });
+        minute + offset
+    }
+}
