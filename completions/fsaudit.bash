@@ -125,7 +125,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --top --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --top --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,6 +184,26 @@ _fsaudit() {
                     return 0
                     ;;
                 --new-ip-min-span)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --off-hours-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-addresses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daily-denials)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpha)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -271,7 +291,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -338,6 +358,26 @@ _fsaudit() {
                     return 0
                     ;;
                 --new-ip-min-span)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --off-hours-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-addresses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daily-denials)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpha)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1199,7 +1239,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --sort --top --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --sort --top --format --csv-raw --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,6 +1302,26 @@ _fsaudit() {
                     return 0
                     ;;
                 --new-ip-min-span)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --off-hours-min)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-addresses)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-failures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --daily-denials)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpha)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -105,7 +105,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l spike-min -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l off-hours-min -d 'off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l shared-addresses -d 'credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l write-failures -d 'write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a window [default: 1]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l daily-denials -d 'daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
@@ -251,7 +256,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l spike-min 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l off-hours-min -d 'off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l shared-addresses -d 'credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l write-failures -d 'write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a window [default: 1]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l daily-denials -d 'daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
@@ -312,7 +322,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l spike-min -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l off-hours-min -d 'off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l shared-addresses -d 'credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l write-failures -d 'write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a window [default: 1]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l daily-denials -d 'daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r

@@ -401,10 +401,21 @@ fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
 
 fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
-    let run = Run::new(&args.input, cfg)?;
+    let mut run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
+    // a log shipped twice doubles every count: say so
+    run.count_duplicates = true;
     let make = || DetectAcc::new(detectors.clone());
     let (scan, code) = run.scan(cfg, make)?;
+    if !cfg.quiet && !cfg.scan.dedup && scan.duplicate_lines > 0 {
+        let n = scan.duplicate_lines;
+        render::say(format_args!(
+            "note: {} line{} repeat{} an earlier line byte for byte (a log shipped twice?): the detectors count every copy; --dedup counts each once",
+            thousands(n),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
+        ));
+    }
     let report = match scan.spill.clone() {
         None => AnomaliesReport::build(scan, cfg.top),
         Some(spill) => {

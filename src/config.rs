@@ -269,8 +269,8 @@ impl Config {
             return Err(format!("--spike-factor: invalid {spike_factor} (expected at least 1)"));
         }
         let alpha = a.alpha.or(f.alpha).unwrap_or(d.alpha);
-        if !(alpha > 0.0 && alpha < 1.0) {
-            return Err(format!("--alpha: invalid {alpha} (expected a chance between 0 and 1, like 0.01)"));
+        if !(alpha > 0.0 && alpha <= 1.0) {
+            return Err(format!("--alpha: invalid {alpha} (expected a chance above 0 and at most 1, like 0.01)"));
         }
         let tz = match self.tz.as_ref().or(f.tz.as_ref()) {
             None => d.tz,

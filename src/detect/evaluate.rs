@@ -179,7 +179,7 @@ fn judged_incidents<B>(
 ) -> Vec<(std::ops::Range<usize>, Judged)> {
     let mut judged: Vec<Option<Judged>> = Vec::with_capacity(buckets.len());
     let ranges = incidents(buckets, w, |start, win| {
-        let j = gate(start, win).then(|| judge(start, win)).filter(|j| corrected(j.p, tests) < alpha);
+        let j = gate(start, win).then(|| judge(start, win)).filter(|j| stats::fires(corrected(j.p, tests), alpha));
         let fires = j.is_some();
         judged.push(j);
         fires
@@ -196,9 +196,9 @@ fn judged_incidents<B>(
 
 /// Sets a finding's corrected chance and severity, and ends its evidence
 /// with the baseline and the chance, and with the repeated lines it counted.
-fn settle(f: &mut Finding, base: Severity, j: &Judged, tests: u64, alpha: f64, b: &Burst, threshold: u64) {
+fn settle(f: &mut Finding, base: Severity, j: &Judged, tests: u64, b: &Burst, threshold: u64) {
     let q = corrected(j.p, tests);
-    f.severity = stats::severity(base, q, alpha).unwrap_or(Severity::Low);
+    f.severity = stats::severity(base, q);
     f.p_value = Some(q);
     f.evidence =
         format!("{}; {} ({}, {} tried)", f.evidence, j.baseline, chance(q), plural(tests, "window", "windows"));
@@ -232,14 +232,7 @@ fn rate_text(r: f64) -> String {
 
 /// Failed logins an hour, for people.
 fn per_hour(per_minute: f64) -> String {
-    let h = per_minute * 60.0;
-    if h >= 10.0 {
-        format!("{h:.0}")
-    } else if h >= 0.1 {
-        format!("{h:.1}")
-    } else {
-        format!("{h:.3}")
-    }
+    rate_text(per_minute * 60.0)
 }
 
 /// Token brute force: failed logins per address, and per principal when
@@ -274,7 +267,7 @@ fn address_failures<P>(acc: &DetectAcc<P>, pop: &Population, out: &mut Vec<Findi
                 listed(&b.names)
             );
             let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
-            settle(&mut f, Severity::Critical, &j, tests, cfg.alpha, &b, threshold);
+            settle(&mut f, Severity::Critical, &j, tests, &b, threshold);
             f.source_ip = Some(ip.to_owned());
             if who == 1 && !b.names.more {
                 f.principal = b.names.iter().next().map(str::to_owned);
@@ -337,7 +330,7 @@ fn principal_failures<P: Tracked>(
                 duration(b.last - b.first)
             );
             let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
-            settle(&mut f, Severity::Critical, &j, tests, cfg.alpha, &b, threshold);
+            settle(&mut f, Severity::Critical, &j, tests, &b, threshold);
             f.principal = Some(name.to_owned());
             out.push(f);
         }
@@ -420,7 +413,7 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
                 ),
             };
             let mut f = finding(detector, Severity::High, &b, evidence);
-            settle(&mut f, Severity::High, &j, tests, cfg.alpha, &b, threshold);
+            settle(&mut f, Severity::High, &j, tests, &b, threshold);
             f.principal = Some(name.to_owned());
             f.resources = b.names.iter().map(str::to_owned).collect();
             out.push(f);
@@ -477,7 +470,7 @@ fn volume_spike(s: &Subject<'_>, out: &mut Vec<Finding>) {
         .iter()
         .filter(|(_, n)| *n >= cfg.spike_min && *n as f64 >= cfg.spike_factor * median as f64)
         .map(|&(h, n)| (h, n, judge(n)))
-        .filter(|(_, _, pv)| corrected(*pv, tests) < cfg.alpha)
+        .filter(|(_, _, pv)| stats::fires(corrected(*pv, tests), cfg.alpha))
         .collect();
     spikes.sort_unstable_by_key(|(h, _, _)| *h);
     let hour = 3600 * MICROS_PER_SEC;
@@ -501,7 +494,7 @@ fn volume_spike(s: &Subject<'_>, out: &mut Vec<Finding>) {
         let b = Burst { count: events, first: start, last: end, ..Burst::default() };
         let mut f = finding(Detector::VolumeSpike, Severity::Medium, &b, evidence);
         let j_ = Judged { p: best, baseline: format!("{median} an active hour is usual for {name}") };
-        settle(&mut f, Severity::Medium, &j_, tests, cfg.alpha, &b, cfg.spike_min);
+        settle(&mut f, Severity::Medium, &j_, tests, &b, cfg.spike_min);
         f.principal = Some(name.to_owned());
         out.push(f);
         i = j;
@@ -561,7 +554,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
         // smoothed with everyone's (24 pseudo-events)
         let share = (24.0 * pop.hour_share(h)) / (history as f64 + 24.0);
         let pv = poisson_tail(c, on_day as f64 * share);
-        if corrected(pv, tests) < cfg.alpha {
+        if stats::fires(corrected(pv, tests), cfg.alpha) {
             hits.push((slot, c, pv, other_days, history));
         }
     }
@@ -590,7 +583,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             p: best,
             baseline: format!("none of its other {} fell in these hours", plural(hits[i].4, "event", "events")),
         };
-        settle(&mut f, Severity::Medium, &j_, tests, cfg.alpha, &b, cfg.off_hours_min);
+        settle(&mut f, Severity::Medium, &j_, tests, &b, cfg.off_hours_min);
         f.principal = Some(name.to_owned());
         out.push(f);
         i = j;
@@ -629,7 +622,7 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
         let own = if hours > 1 { all_confined.saturating_sub(fresh) as f64 / (hours - 1) as f64 } else { 0.0 };
         let usual = own.max(pop.confined_per_hour());
         let pv = poisson_tail(fresh, usual);
-        if corrected(pv, tests) < cfg.alpha {
+        if stats::fires(corrected(pv, tests), cfg.alpha) {
             hits.push((h, k, pv, usual));
         }
     }
@@ -661,7 +654,7 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
                 "no address is usually kept for only a few hours".to_owned()
             },
         };
-        settle(&mut f, Severity::High, &j, tests, cfg.alpha, &b, 0);
+        settle(&mut f, Severity::High, &j, tests, &b, 0);
         f.principal = Some(name.to_owned());
         f.resources = Vec::new();
         out.push(f);
@@ -694,7 +687,7 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             let own = if other > 0 { (all - b.count) as f64 / other as f64 } else { 0.0 };
             let usual = own.max(pop.daily_denials());
             let pv = poisson_tail(b.count, usual);
-            (corrected(pv, tests) < cfg.alpha).then_some((d, b, pv, usual))
+            (stats::fires(corrected(pv, tests), cfg.alpha)).then_some((d, b, pv, usual))
         })
         .collect();
     hits.sort_unstable_by_key(|h| h.0);
@@ -710,7 +703,7 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
         );
         let mut f = finding(Detector::DailyDenials, Severity::Medium, &b, evidence);
         let j = Judged { p: pv, baseline: format!("{usual:.1} denials on a day it is active are usual for {name}") };
-        settle(&mut f, Severity::Medium, &j, tests, cfg.alpha, &b, cfg.daily_denials);
+        settle(&mut f, Severity::Medium, &j, tests, &b, cfg.daily_denials);
         f.principal = Some(name.to_owned());
         f.resources = b.names.iter().map(str::to_owned).collect();
         out.push(f);

@@ -51,16 +51,17 @@ pub fn corrected(p: f64, tests: u64) -> f64 {
 /// own severity. Between this and `--alpha`, one step lower.
 pub const STRONG: f64 = 1e-6;
 
+/// True when a corrected chance `q` is a finding at `--alpha`; an alpha of
+/// 1 turns the statistics off (the absolute minimums alone decide).
+pub fn fires(q: f64, alpha: f64) -> bool {
+    alpha >= 1.0 || q < alpha
+}
+
 /// The severity of a finding of a detector whose strongest findings are
-/// `base`, for a corrected chance `q`; `None` when `q` is not below `alpha`.
-pub fn severity(base: Severity, q: f64, alpha: f64) -> Option<Severity> {
-    if q >= alpha {
-        None
-    } else if q <= STRONG {
-        Some(base)
-    } else {
-        Some(base.lower())
-    }
+/// `base`, for a corrected chance `q`: `base` when `q` is at most
+/// [`STRONG`], one step lower otherwise.
+pub fn severity(base: Severity, q: f64) -> Severity {
+    if q <= STRONG { base } else { base.lower() }
 }
 
 /// A chance as people read it: `p < 1e-9` for tiny ones, `p = 0.0031` otherwise.
@@ -134,9 +135,10 @@ mod tests {
 
     #[test]
     fn severity_follows_the_evidence() {
-        assert_eq!(severity(Severity::High, 1e-9, 0.01), Some(Severity::High));
-        assert_eq!(severity(Severity::High, 1e-4, 0.01), Some(Severity::Medium));
-        assert_eq!(severity(Severity::High, 0.02, 0.01), None);
+        assert_eq!(severity(Severity::High, 1e-9), Severity::High);
+        assert_eq!(severity(Severity::High, 1e-4), Severity::Medium);
+        assert!(fires(0.005, 0.01) && !fires(0.02, 0.01) && !fires(1.0, 0.01));
+        assert!(fires(1.0, 1.0), "alpha 1: counts alone");
         assert_eq!(corrected(1e-5, 1000), 0.01);
         assert_eq!(corrected(0.5, 1000), 1.0);
         assert_eq!(chance(3e-12), "p < 1e-11");

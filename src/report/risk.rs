@@ -96,6 +96,7 @@ mod tests {
             end: String::new(),
             count: 1,
             evidence: "evidence".into(),
+            p_value: None,
         }
     }
 

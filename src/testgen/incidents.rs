@@ -216,3 +216,88 @@ pub(super) fn inject(
     events.sort_by_key(|e| e.time);
     (events, injected)
 }
+
+/// How the detectors did on a generated log: per detector, the injected
+/// incidents found at their stated severity, found at another severity, and
+/// missed, and the findings above `low` about anything else.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Score {
+    /// detector → counts
+    pub by_detector: std::collections::BTreeMap<String, Counts>,
+}
+
+/// One detector's counts in a [`Score`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub found: u64,
+    pub other_severity: u64,
+    pub missed: u64,
+    /// Findings above `low` about principals and addresses no incident involves.
+    pub false_positives: u64,
+    /// Findings above `low` about an incident's principal or address by
+    /// another detector (the brute force's victim looks busy, say).
+    pub related: u64,
+}
+
+impl Score {
+    /// Scores `findings` (the `findings` array of `anomalies --format json`)
+    /// against what `g` injected.
+    pub fn of(g: &super::Generated, findings: &[serde_json::Value]) -> Score {
+        let mut score = Score::default();
+        let text = |f: &serde_json::Value, k: &str| f[k].as_str().map(str::to_owned);
+        let time = |f: &serde_json::Value, k: &str| {
+            f[k].as_str().and_then(|t| crate::time::parse_rfc3339(t)).unwrap_or_default()
+        };
+        // who the incidents involve: their principals and addresses, and the brute force's victims
+        let mut involved: std::collections::BTreeSet<String> =
+            g.injected.iter().flat_map(|i| i.principal.iter().chain(i.source_ip.iter()).cloned()).collect();
+        involved.extend(
+            g.events.iter().filter(|e| e.source_ip.as_deref() == Some(BRUTE_FORCE_IP)).map(|e| e.principal.clone()),
+        );
+        let matches = |i: &Injected, f: &serde_json::Value| {
+            f["detector"] == i.detector
+                && (i.principal.is_none() || text(f, "principal") == i.principal)
+                && (i.source_ip.is_none() || text(f, "source_ip") == i.source_ip)
+                && time(f, "start") <= i.end + 60 * SEC
+                && i.start - 60 * SEC <= time(f, "end")
+        };
+        for i in &g.injected {
+            let c = score.by_detector.entry(i.detector.to_owned()).or_default();
+            match findings.iter().filter(|f| matches(i, f)).map(|f| f["severity"] == i.severity).max() {
+                Some(true) => c.found += 1,
+                Some(false) => c.other_severity += 1,
+                None => c.missed += 1,
+            }
+        }
+        for f in findings.iter().filter(|f| f["severity"] != "low") {
+            if g.injected.iter().any(|i| matches(i, f)) {
+                continue;
+            }
+            let named = |k: &str| text(f, k).is_some_and(|n| involved.contains(&n));
+            let c = score.by_detector.entry(text(f, "detector").unwrap_or_default()).or_default();
+            if named("principal") || named("source_ip") {
+                c.related += 1;
+            } else {
+                c.false_positives += 1;
+            }
+        }
+        score
+    }
+
+    /// Adds another log's score.
+    pub fn add(&mut self, o: &Score) {
+        for (d, c) in &o.by_detector {
+            let mine = self.by_detector.entry(d.clone()).or_default();
+            mine.found += c.found;
+            mine.other_severity += c.other_severity;
+            mine.missed += c.missed;
+            mine.false_positives += c.false_positives;
+            mine.related += c.related;
+        }
+    }
+
+    /// Every incident found at its severity, and nothing above `low` about anyone else.
+    pub fn perfect(&self) -> bool {
+        self.by_detector.values().all(|c| c.other_severity == 0 && c.missed == 0 && c.false_positives == 0)
+    }
+}

@@ -16,7 +16,7 @@ use rand_distr::{Distribution, LogNormal, Zipf};
 use crate::event::OutcomeClass;
 use crate::time::{MICROS_PER_SEC, Micros, parse_rfc3339};
 
-pub use incidents::{BRUTE_FORCE_IP, CONTRACTOR, Injected, SHARED_IP_PREFIX};
+pub use incidents::{BRUTE_FORCE_IP, CONTRACTOR, Counts, Injected, SHARED_IP_PREFIX, Score};
 pub use render::render;
 
 /// Which schema to write.

@@ -12,7 +12,7 @@ use fsaudit::testgen::{GenEvent, GenOptions, Generated, Generator, Shape};
 use serde_json::Value;
 
 /// Flags that turn off every detector that runs without configuration.
-pub const NO_DETECTORS: [&str; 10] = [
+pub const NO_DETECTORS: [&str; 18] = [
     "--disable",
     "authn-failures",
     "--disable",
@@ -23,6 +23,14 @@ pub const NO_DETECTORS: [&str; 10] = [
     "volume-spike",
     "--disable",
     "new-source-ip",
+    "--disable",
+    "off-hours",
+    "--disable",
+    "credential-sharing",
+    "--disable",
+    "write-failures",
+    "--disable",
+    "daily-denials",
 ];
 
 pub fn bin() -> PathBuf {
