@@ -493,7 +493,8 @@ fn volume_spike(s: &Subject<'_>, out: &mut Vec<Finding>) {
         );
         let b = Burst { count: events, first: start, last: end, ..Burst::default() };
         let mut f = finding(Detector::VolumeSpike, Severity::Medium, &b, evidence);
-        let j_ = Judged { p: best, baseline: format!("{median} an active hour is usual for {name}") };
+        let usual = (median as f64).max((all - peak) as f64 / (span_hours - 1) as f64);
+        let j_ = Judged { p: best, baseline: format!("{} events an hour is usual for {name}", rate_text(usual)) };
         settle(&mut f, Severity::Medium, &j_, tests, &b, cfg.spike_min);
         f.principal = Some(name.to_owned());
         out.push(f);
@@ -773,18 +774,31 @@ fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &De
     if known == 0 {
         return;
     }
+    // one finding per principal, however many addresses are new
+    let mut new = Burst::default();
+    let mut sole = None;
     for (ip, b) in addresses.iter().map(|(ip, a)| (ip, &a.seen)).filter(|(_, b)| b.first >= middle) {
-        let evidence = format!(
-            "{name} came from {ip} for the first time at {} ({}), after {} in the first half of the log",
-            format_millis(b.first),
-            plural(b.count, "event", "events"),
-            plural(known, "other address", "other addresses")
-        );
-        let mut f = finding(Detector::NewSourceIp, Severity::Low, b, evidence);
-        f.principal = Some(name.to_owned());
-        f.source_ip = Some(ip.to_owned());
-        out.push(f);
+        new.merge(b);
+        new.names.insert(ip);
+        sole = if new.names.len() == 1 { Some(ip) } else { None };
     }
+    if new.count == 0 {
+        return;
+    }
+    let what = match sole {
+        Some(ip) => ip.to_owned(),
+        None => format!("{} ({})", plural(new.names.len() as u64, "address", "addresses"), listed(&new.names)),
+    };
+    let evidence = format!(
+        "{name} came from {what} for the first time at {} ({}), after {} in the first half of the log",
+        format_millis(new.first),
+        plural(new.count, "event", "events"),
+        plural(known, "other address", "other addresses")
+    );
+    let mut f = finding(Detector::NewSourceIp, Severity::Low, &new, evidence);
+    f.principal = Some(name.to_owned());
+    f.source_ip = sole.map(str::to_owned);
+    out.push(f);
 }
 
 #[cfg(test)]
