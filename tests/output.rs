@@ -213,7 +213,12 @@ fn a_burst_of_denials_naming_no_resource_says_so() {
     let doc = run(["anomalies", "--format", "json", p.to_str().unwrap()]).json();
     let burst = doc["findings"].as_array().unwrap().iter().find(|f| f["detector"] == "denied-burst").expect("a burst");
     let evidence = burst["evidence"].as_str().unwrap();
-    assert!(evidence.ends_with("naming no resource") && !evidence.contains("0 resources"), "{evidence}");
+    assert!(
+        evidence.contains("denied within 29s, naming no resource;") && !evidence.contains("0 resources"),
+        "{evidence}"
+    );
+    // the baseline: nobody else in the log, and no other request of mallory's
+    assert!(evidence.contains("mallory made no other request"), "{evidence}");
 }
 
 #[test]

@@ -366,12 +366,15 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
     let judge = |start: i64, win: &[(i64, Burst)]| {
         let k = count(win);
         let n = requests(p, start, start + w - 1).max(k);
-        let everyone = pop.denial_rate();
+        let everyone = pop.denial_rate_without(all_denied, all_requests);
         let own = stats::smoothed(all_denied - k, all_requests.saturating_sub(n), everyone, PRIOR_REQUESTS);
         let names = merged(win).names;
         let here = pop.resource_denial_rate(&names, k);
         let rate = own.max(here.unwrap_or(everyone));
         let baseline = match here {
+            _ if all_requests <= n => {
+                format!("{name} made no other request, and everyone else is denied {} of the time", percent(everyone))
+            }
             Some(r) => format!(
                 "{name} is normally denied {} of the time, and everyone {} on these resources",
                 percent(own),
@@ -686,7 +689,7 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
         .filter_map(|(d, b)| {
             let other = active.len() as u64 - 1;
             let own = if other > 0 { (all - b.count) as f64 / other as f64 } else { 0.0 };
-            let usual = own.max(pop.daily_denials());
+            let usual = own.max(pop.daily_denials_without(all, active.len() as u64));
             let pv = poisson_tail(b.count, usual);
             (stats::fires(corrected(pv, tests), cfg.alpha)).then_some((d, b, pv, usual))
         })
@@ -694,13 +697,15 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
     hits.sort_unstable_by_key(|h| h.0);
     for (day, b, pv, usual) in hits {
         let date = crate::time::format_millis(day * 86_400 * MICROS_PER_SEC);
+        let on = match b.names.len() {
+            0 => "naming no resource".to_owned(),
+            n => format!("on {} ({})", plural(n as u64, "resource", "resources"), listed(&b.names)),
+        };
         let evidence = format!(
-            "{} by {name} denied on {} ({}), on {} ({})",
+            "{} by {name} denied on {} ({}), {on}",
             plural(b.count, "request", "requests"),
             &date[..10],
-            cfg.tz,
-            plural(b.names.len() as u64, "resource", "resources"),
-            listed(&b.names)
+            cfg.tz
         );
         let mut f = finding(Detector::DailyDenials, Severity::Medium, &b, evidence);
         let j = Judged { p: pv, baseline: format!("{usual:.1} denials on a day it is active are usual for {name}") };

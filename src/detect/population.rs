@@ -138,9 +138,10 @@ impl Population {
         self.tests.denial_days += o.tests.denial_days;
     }
 
-    /// The share of requests denied, over everyone the log names.
-    pub fn denial_rate(&self) -> f64 {
-        ratio(self.denials, self.requests)
+    /// The share of requests denied, over everyone the log names but the
+    /// principal with `denied` of `requests` (a principal is not its own prior).
+    pub fn denial_rate_without(&self, denied: u64, requests: u64) -> f64 {
+        ratio(self.denials.saturating_sub(denied), self.requests.saturating_sub(requests))
     }
 
     /// The share of everyone's requests on `names` that were denied, less a
@@ -178,9 +179,10 @@ impl Population {
         ratio(self.principal_failures, self.principals.max(1) * self.span_minutes())
     }
 
-    /// Denials a named principal has on a day it is active.
-    pub fn daily_denials(&self) -> f64 {
-        ratio(self.denials, self.active_days)
+    /// Denials a named principal has on a day it is active, over everyone
+    /// but the principal with `denied` denials on `days` active days.
+    pub fn daily_denials_without(&self, denied: u64, days: u64) -> f64 {
+        ratio(self.denials.saturating_sub(denied), self.active_days.saturating_sub(days))
     }
 
     /// Addresses used only within a few hours, per hour in which a named

@@ -369,6 +369,11 @@ pub struct PlainFile {
 /// `None` for every other input, which is read as a stream by [`open`].
 pub fn plain(input: &Input) -> Option<PlainFile> {
     let (Input::File(p) | Input::Spooled(p)) = input else { return None };
+    // look before opening: opening a FIFO and closing it again drops what
+    // its writer had already put in the pipe (and breaks the writer's pipe)
+    if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let file = File::open(p).ok()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() {

@@ -245,9 +245,8 @@ impl Score {
     pub fn of(g: &super::Generated, findings: &[serde_json::Value]) -> Score {
         let mut score = Score::default();
         let text = |f: &serde_json::Value, k: &str| f[k].as_str().map(str::to_owned);
-        let time = |f: &serde_json::Value, k: &str| {
-            f[k].as_str().and_then(|t| crate::time::parse_rfc3339(t)).unwrap_or_default()
-        };
+        let time =
+            |f: &serde_json::Value, k: &str| f[k].as_str().and_then(crate::time::parse_rfc3339).unwrap_or_default();
         // who the incidents involve: their principals and addresses, and the brute force's victims
         let mut involved: std::collections::BTreeSet<String> =
             g.injected.iter().flat_map(|i| i.principal.iter().chain(i.source_ip.iter()).cloned()).collect();
