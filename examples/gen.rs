@@ -28,9 +28,13 @@ struct Args {
     /// Days of traffic
     #[arg(long, default_value_t = 7)]
     days: u32,
-    /// Inject a brute force, a probe of sensitive views and a one-hour spike
+    /// Inject six labelled incidents: a brute force, a probe of sensitive views, a one-hour spike, a
+    /// shared credential, a contractor at night and a failing push job
     #[arg(long)]
     incidents: bool,
+    /// With --incidents, write the labels (one JSON object per finding the detectors must make) to FILE
+    #[arg(long, value_name = "FILE")]
+    labels: Option<std::path::PathBuf>,
     /// Give every entry an integrity chain (checksum, previousLogHash)
     #[arg(long)]
     chain: bool,
@@ -53,6 +57,14 @@ fn main() -> io::Result<()> {
         background_denials: a.background_denials,
         ..GenOptions::default()
     });
+    if let Some(path) = &a.labels {
+        let mut f = BufWriter::new(std::fs::File::create(path)?);
+        for i in &generator.injected {
+            serde_json::to_writer(&mut f, i)?;
+            f.write_all(b"\n")?;
+        }
+        f.flush()?;
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());
     while let Some(line) = generator.next() {

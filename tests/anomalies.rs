@@ -407,3 +407,52 @@ fn the_baselines_are_what_keeps_ordinary_sessions_quiet() {
     let loose = findings(&[p, "--alpha", "1"]);
     assert!(above_low(&loose) > 0, "absolute thresholds alone stay quiet too: the test proves nothing");
 }
+
+/// A log shipped twice creates no incident with --dedup (the findings are
+/// those of the log once), and without it each burst finding says how many
+/// of its lines repeat, and stderr says how many lines repeat in all.
+#[test]
+fn repeated_lines_create_no_incidents_with_dedup_and_are_named_without() {
+    let g = with_incidents(Shape::Feast, 9);
+    let once = g.to_bytes();
+    let mut twice = once.clone();
+    twice.extend_from_slice(&once);
+    let (_d, p1) = temp_file("once.jsonl", &once);
+    let (_d2, p2) = temp_file("twice.jsonl", &twice);
+    let (p1, p2) = (p1.to_str().unwrap(), p2.to_str().unwrap());
+    assert_eq!(findings(&[p2, "--dedup"]), findings(&[p1]));
+    let r = run(["anomalies", "--format", "json", p2]);
+    let lines = g.lines.len();
+    assert!(
+        r.stderr.contains(&format!("{} lines repeat an earlier line byte for byte", thousands(lines as u64))),
+        "{}",
+        r.stderr
+    );
+    let doubled = r.json()["findings"].as_array().unwrap().clone();
+    let brute = doubled.iter().find(|f| f["source_ip"] == BRUTE_FORCE_IP).expect("the brute force");
+    assert_eq!(brute["count"], 2 * 97);
+    assert!(
+        brute["evidence"].as_str().unwrap().contains("97 of these 194 repeat an earlier line byte for byte"),
+        "{brute:#}"
+    );
+    // the probe's 14 denials are 28 lines, half of them copies; 14 alone reach the minimum of 10
+    let probe = doubled.iter().find(|f| f["detector"] == "denied-burst").expect("the probe");
+    let evidence = probe["evidence"].as_str().unwrap();
+    assert!(evidence.contains("14 of these 28 repeat") && !evidence.contains("rests on them"), "{evidence}");
+    // with a minimum above the lines that are not copies, the finding rests on the copies
+    let high = findings(&[p2, "--denied-burst", "20"]);
+    let probe = high.iter().find(|f| f["detector"] == "denied-burst").expect("the probe, counted twice");
+    assert!(probe["evidence"].as_str().unwrap().ends_with("the finding rests on them"), "{probe:#}");
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

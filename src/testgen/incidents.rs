@@ -24,7 +24,7 @@ pub const SHARED_IP_PREFIX: &str = "198.51.100.";
 pub const CONTRACTOR: &str = "contractor07@partner.example";
 
 /// What was injected, for tests to look for: one detector's finding each.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Injected {
     /// The incident, in words (several findings may share it).
     pub label: &'static str,
@@ -35,7 +35,7 @@ pub struct Injected {
     pub source_ip: Option<String>,
     /// The least count the finding must have.
     pub events: u64,
-    /// When the incident's events begin and end.
+    /// When the incident's events begin and end (microseconds since the epoch).
     pub start: Micros,
     pub end: Micros,
 }
