@@ -401,23 +401,15 @@ fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
 
 fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode> {
     let detectors = detectors(cfg, &args.detectors)?;
-    let mut run = Run::new(&args.input, cfg)?;
+    let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
-    // a log shipped twice doubles every count: say so
-    run.count_duplicates = true;
     let make = || DetectAcc::new(detectors.clone());
     let (scan, code) = run.scan(cfg, make)?;
-    if !cfg.quiet && !cfg.scan.dedup && scan.duplicate_lines > 0 {
-        let n = scan.duplicate_lines;
-        render::say(format_args!(
-            "note: {} line{} repeat{} an earlier line byte for byte (a log shipped twice?): the detectors count every copy; --dedup counts each once",
-            thousands(n),
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "s" } else { "" }
-        ));
-    }
-    let report = match scan.spill.clone() {
-        None => AnomaliesReport::build(scan, cfg.top),
+    let (report, repeats) = match scan.spill.clone() {
+        None => {
+            let repeats = Population::of(&scan.acc).repeats;
+            (AnomaliesReport::build(scan, cfg.top), repeats)
+        }
         Some(spill) => {
             spill_note(cfg, &spill, "per-key");
             let (mut found, incidents, pop) = address_findings_of(&spill, make, |d| d)?;
@@ -425,9 +417,18 @@ fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode
                 found.extend(principal_findings(&part, &pop, &incidents));
                 Ok(())
             })?;
-            AnomaliesReport::assemble(scan.events(), scan.malformed(), found, cfg.top)
+            (AnomaliesReport::assemble(scan.events(), scan.malformed(), found, cfg.top), pop.repeats)
         }
     };
+    // a log shipped twice doubles every count: say so
+    if !cfg.quiet && repeats > 0 {
+        render::say(format_args!(
+            "note: {} denied or failed line{} repeat{} an earlier line byte for byte (a log shipped twice?): the detectors count every copy; --dedup counts each once",
+            thousands(repeats),
+            if repeats == 1 { "" } else { "s" },
+            if repeats == 1 { "s" } else { "" }
+        ));
+    }
     emit(cfg, code, &report, window, render::anomalies::table, render::anomalies::csv)
 }
 

@@ -38,6 +38,9 @@ pub struct Population {
     /// ([`confined`]), and the (principal, hour) pairs that name an address.
     pub confined_addresses: u64,
     pub addressed_hours: u64,
+    /// Denied, failed-login and failed-write lines that repeat an earlier
+    /// line byte for byte (a log shipped twice).
+    pub repeats: u64,
     /// The input's time range.
     pub range: TimeRange,
     pub tests: Tests,
@@ -70,6 +73,11 @@ impl Population {
         let cfg = acc.config_ref();
         let clock = Clock::new(cfg);
         self.range.merge(&acc.range);
+        for (_, p) in acc.principals.iter() {
+            let p = p.track();
+            let bursts = p.denials.iter().chain(p.failures.iter()).chain(p.writes.iter());
+            self.repeats += bursts.map(|(_, b)| b.repeats()).sum::<u64>();
+        }
         for (_, ip) in acc.ips.iter() {
             self.failing_addresses += u64::from(!ip.failures.is_empty());
             self.address_failures += ip.failures.iter().map(|(_, b)| b.count).sum::<u64>();
@@ -123,6 +131,7 @@ impl Population {
         self.address_failures += o.address_failures;
         self.failing_addresses += o.failing_addresses;
         self.principal_failures += o.principal_failures;
+        self.repeats += o.repeats;
         for (name, r) in o.resources {
             self.resources.entry(name).or_default().merge(r);
         }
