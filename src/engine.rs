@@ -761,6 +761,14 @@ where
                     }
                     let _ = token_tx.try_send(());
                 }
+                // nothing more is ready: what was written goes out now (a slow
+                // pipe or a followed file prints each line as it comes)
+                if failed.is_none() && out_rx.is_empty() {
+                    if let Err(e) = w.flush() {
+                        failed = Some(e);
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
                 if failed.is_some() {
                     // let the reader see the stop flag instead of waiting for a token
                     let _ = token_tx.try_send(());

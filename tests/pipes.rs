@@ -218,3 +218,46 @@ fn free_text_is_scrubbed_and_malformed_lines_kept_on_request() {
     let b = run(["redact", "-q", path.to_str().unwrap()]);
     assert_ne!(a.stdout, b.stdout);
 }
+
+/// A slow pipe (`tail -f audit.log | fsaudit filter …`): a matching line is
+/// printed as soon as the input pauses, not when a chunk is full or the
+/// input ends; the lines that follow later are printed too, in order.
+#[test]
+fn filter_prints_a_line_from_a_slow_pipe_within_a_second() {
+    use std::io::Write;
+    let g = generate(Shape::Feast, 40, 17, 0);
+    let who = g.events[0].principal.clone();
+    let mut child = spawn_piped(["filter", "--user", &who]);
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    // the first line alone, then a pause: it must come out while the pipe stays open
+    stdin.write_all(&g.lines[0]).unwrap();
+    stdin.write_all(b"\n").unwrap();
+    stdin.flush().unwrap();
+    let first = rx.recv_timeout(std::time::Duration::from_secs(1)).expect("the matching line within 1 s");
+    assert_eq!(first.as_bytes(), &g.lines[0][..]);
+    // a line arriving in two pieces is printed whole, once its end arrives
+    let second = g.events.iter().zip(&g.lines).skip(1).find(|(e, _)| e.principal == who).map(|(_, l)| l.clone());
+    if let Some(line) = &second {
+        let (a, b) = line.split_at(line.len() / 2);
+        stdin.write_all(a).unwrap();
+        stdin.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(rx.try_recv().is_err(), "half a line printed");
+        stdin.write_all(b).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+        let got = rx.recv_timeout(std::time::Duration::from_secs(1)).expect("the second line within 1 s");
+        assert_eq!(got.as_bytes(), &line[..]);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}

@@ -88,7 +88,12 @@ impl Chunker {
     ) -> io::Result<()> {
         let mut carry: Vec<u8> = Vec::new();
         if first_index == 0 {
-            read_up_to(r, &mut carry, UTF8_BOM.len())?;
+            while carry.len() < UTF8_BOM.len() {
+                let want = UTF8_BOM.len() - carry.len();
+                if read_up_to(r, &mut carry, want)?.1 == Fill::End {
+                    break;
+                }
+            }
             if carry == UTF8_BOM {
                 carry.clear();
             }
@@ -106,8 +111,8 @@ impl Chunker {
             buf.append(&mut carry);
             let least = if growing { buf.len().clamp(4096, self.target.max(4096)) } else { 1 };
             let want = self.target.saturating_sub(buf.len()).max(least);
-            let n = match read_up_to(r, &mut buf, want) {
-                Ok(n) => n,
+            let (n, fill) = match read_up_to(r, &mut buf, want) {
+                Ok(got) => got,
                 Err(e) => {
                     // keep what was read: whole lines go on, the tail too
                     if !buf.is_empty() {
@@ -116,11 +121,16 @@ impl Chunker {
                     return Err(e);
                 }
             };
-            if n < want {
+            if n < want && fill == Fill::End {
                 if !buf.is_empty() {
                     emit(ChunkKind::Lines, buf);
                 }
                 return Ok(());
+            }
+            if fill == Fill::Idle && memchr::memchr(b'\n', &buf).is_none() {
+                // the input paused within a line: wait for its end
+                carry = buf;
+                continue;
             }
             if let Some(pos) = memchr::memrchr(b'\n', &buf) {
                 let mut cut = safe_cut(&buf[..pos + 1], self.envelope);
@@ -182,7 +192,7 @@ impl Chunker {
             }
             let start = buf.len();
             let want = start.max(4096).min(room + 1 - start);
-            let n = read_up_to(r, &mut buf, want)?;
+            let (n, fill) = read_up_to(r, &mut buf, want)?;
             if let Some(p) = memchr::memchr(b'\n', &buf[start..]) {
                 let pos = start + p;
                 carry.extend_from_slice(&buf[pos + 1..]);
@@ -193,7 +203,7 @@ impl Chunker {
                 buf.truncate(pos + 1);
                 return Ok(LongLine::Kept(buf));
             }
-            if n < want {
+            if n < want && fill == Fill::End {
                 let content = without_cr(&buf);
                 if content > self.max_line {
                     return Ok(LongLine::Oversized { bytes: content as u64, eof: true });
@@ -230,7 +240,7 @@ fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64, mut cr: boo
                 return Ok(true);
             }
             Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock) => continue,
             Err(e) => return Err(e),
         };
         if let Some(p) = memchr::memchr(b'\n', &block[..n]) {
@@ -244,9 +254,32 @@ fn skip_line(r: &mut dyn Read, carry: &mut Vec<u8>, bytes: &mut u64, mut cr: boo
     }
 }
 
-/// Appends up to `want` bytes; fewer only at end of input.
-fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
-    r.take(want as u64).read_to_end(buf)
+/// Why [`read_up_to`] returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// It read what it was asked for, or the input ended.
+    End,
+    /// The input paused (a pipe or a followed file with nothing more for now).
+    Idle,
+}
+
+/// Appends up to `want` bytes: fewer at end of input, or when the input
+/// pauses after at least one byte (a reader that says `WouldBlock`).
+fn read_up_to(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<(usize, Fill)> {
+    let start = buf.len();
+    loop {
+        let left = want - (buf.len() - start);
+        // what was read before an error stays in `buf`
+        match (&mut *r).take(left as u64).read_to_end(buf) {
+            Ok(_) => return Ok((buf.len() - start, Fill::End)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if buf.len() > start {
+                    return Ok((buf.len() - start, Fill::Idle));
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -338,5 +371,43 @@ mod tests {
         let got = chunks(b"1\n2\n3\n4\n", 2, 100);
         let idx: Vec<u64> = got.iter().map(|c| c.index).collect();
         assert_eq!(idx, (0..got.len() as u64).collect::<Vec<_>>());
+    }
+
+    /// A reader that hands out its pieces one read at a time, pausing
+    /// (`WouldBlock`) where a piece is `None`.
+    struct Paused(std::collections::VecDeque<Option<Vec<u8>>>);
+
+    impl Read for Paused {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.pop_front() {
+                None => Ok(0),
+                Some(None) => Err(io::ErrorKind::WouldBlock.into()),
+                Some(Some(mut piece)) => {
+                    let n = piece.len().min(buf.len());
+                    buf[..n].copy_from_slice(&piece[..n]);
+                    if n < piece.len() {
+                        self.0.push_front(Some(piece.split_off(n)));
+                    }
+                    Ok(n)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pause_hands_on_the_whole_lines_read_so_far() {
+        let piece = |s: &str| Some(s.as_bytes().to_vec());
+        let mut r =
+            Paused([piece("one\ntw"), None, None, piece("o\nthr"), None, piece("ee\n"), None, piece("four")].into());
+        let (_tx, rx) = crossbeam_channel::unbounded();
+        let c = Chunker::new(1 << 20, 100, rx);
+        let mut out = Vec::new();
+        c.read_input(0, &mut r, &mut |ch| {
+            out.push(String::from_utf8(ch.data).unwrap());
+            true
+        })
+        .unwrap();
+        // a pause never cuts a line: "tw" waits for "o\n", "thr" for "ee\n"
+        assert_eq!(out, ["one\n", "two\n", "three\n", "four"]);
     }
 }

@@ -272,17 +272,25 @@ const PUMP_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 const PUMP_BLOCKS: usize = 8;
 const PUMP_BLOCK: usize = 64 * 1024;
 
+/// How long standard input must stay quiet before a read says so (with
+/// [`io::ErrorKind::WouldBlock`]), so that the lines read so far are
+/// analysed and printed now rather than when a chunk is full.
+pub const IDLE_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Standard input that is a terminal or a pipe, read on a thread of its
 /// own: a read that would wait forever (a terminal nobody types into, an
 /// idle pipe) never holds the run, which stops at Ctrl-C whatever stdin does.
+/// Once `idle` is set, a read that has waited [`IDLE_AFTER`] returns
+/// `WouldBlock` (the chunker then hands on the whole lines it holds).
 struct StdinPump {
     blocks: crossbeam_channel::Receiver<io::Result<Vec<u8>>>,
     block: Vec<u8>,
     at: usize,
+    idle: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl StdinPump {
-    fn start() -> io::Result<StdinPump> {
+    fn start(idle: Arc<std::sync::atomic::AtomicBool>) -> io::Result<StdinPump> {
         let (tx, rx) = crossbeam_channel::bounded(PUMP_BLOCKS);
         std::thread::Builder::new().name("fsaudit-stdin".into()).spawn(move || {
             let mut stdin = io::stdin().lock();
@@ -304,14 +312,19 @@ impl StdinPump {
                 }
             }
         })?;
-        Ok(StdinPump { blocks: rx, block: Vec::new(), at: 0 })
+        Ok(StdinPump { blocks: rx, block: Vec::new(), at: 0, idle })
     }
 }
 
 impl Read for StdinPump {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         use crossbeam_channel::RecvTimeoutError;
+        let mut waited = std::time::Duration::ZERO;
         while self.at == self.block.len() {
+            if waited >= IDLE_AFTER && self.idle.load(Ordering::Relaxed) {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            waited += PUMP_POLL;
             match self.blocks.recv_timeout(PUMP_POLL) {
                 Ok(Ok(block)) if block.is_empty() => return Ok(0),
                 Ok(Ok(block)) => (self.block, self.at) = (block, 0),
@@ -331,8 +344,9 @@ impl Read for StdinPump {
 }
 
 /// Standard input: read directly when it is a regular file (a read never
-/// waits), through [`StdinPump`] otherwise.
-fn stdin() -> io::Result<Box<dyn Read + Send>> {
+/// waits), through [`StdinPump`] otherwise, which says when it is idle once
+/// `idle` is set.
+fn stdin(idle: Arc<std::sync::atomic::AtomicBool>) -> io::Result<Box<dyn Read + Send>> {
     use std::os::fd::AsFd;
     let regular = io::stdin()
         .as_fd()
@@ -340,7 +354,7 @@ fn stdin() -> io::Result<Box<dyn Read + Send>> {
         .ok()
         .and_then(|fd| File::from(fd).metadata().ok())
         .is_some_and(|m| m.is_file());
-    Ok(if regular { Box::new(io::stdin()) } else { Box::new(StdinPump::start()?) })
+    Ok(if regular { Box::new(io::stdin()) } else { Box::new(StdinPump::start(idle)?) })
 }
 
 /// An open input: a decompressing reader plus its raw byte count.
@@ -406,8 +420,10 @@ const DECODER_BUFFER: usize = 256 * 1024;
 
 /// Opens an input and wraps it in the decoder its first bytes call for.
 pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
+    // set once the stream is known to be plain text: decoders are not told of idle pauses
+    let idle = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let raw: Box<dyn Read + Send> = match input {
-        Input::Stdin => stdin()?,
+        Input::Stdin => stdin(idle.clone())?,
         Input::File(p) | Input::Spooled(p) => {
             let f = File::open(p)?;
             if f.metadata()?.is_dir() {
@@ -427,6 +443,7 @@ pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
     } else if head.starts_with(&ZSTD_MAGIC) {
         Box::new(zstd::stream::read::Decoder::with_buffer(BufReader::with_capacity(DECODER_BUFFER, stream))?)
     } else {
+        idle.store(true, Ordering::Relaxed);
         Box::new(stream)
     };
     Ok(OpenInput { reader, bytes })
