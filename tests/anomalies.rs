@@ -466,3 +466,24 @@ fn thousands(n: u64) -> String {
     }
     out
 }
+
+/// A subject is not its own prior: a log that holds nothing but one
+/// address's 25 failed logins in 25 seconds is a brute force, though that
+/// address is all "everyone" there is.
+#[test]
+fn a_log_of_one_attacker_is_still_an_attack() {
+    let lines: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                r#"{{"event_type":"authn.failure","timestamp":"2026-10-01T10:00:{i:02}.000Z","principal":{{"username":"bob"}},"source":{{"ip":"10.0.0.9"}},"outcome":"failure"}}"#
+            )
+        })
+        .collect();
+    let (_d, p) = temp_file("one.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let found = findings(&[p.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["detector"], "authn-failures");
+    assert_eq!(found[0]["severity"], "critical");
+    assert_eq!(found[0]["count"], 25);
+    assert!(found[0]["evidence"].as_str().unwrap().contains("no failed login is usual from this address"));
+}

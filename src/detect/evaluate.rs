@@ -230,9 +230,13 @@ fn rate_text(r: f64) -> String {
     }
 }
 
-/// Failed logins an hour, for people.
-fn per_hour(per_minute: f64) -> String {
-    rate_text(per_minute * 60.0)
+/// The usual rate of failed logins (per minute), for people.
+fn usual_failures(per_minute: f64, whom: &str) -> String {
+    if per_minute <= 0.0 {
+        format!("no failed login is usual {whom}, nor anywhere else in the log")
+    } else {
+        format!("{} failed logins an hour is usual {whom}", rate_text(per_minute * 60.0))
+    }
 }
 
 /// Token brute force: failed logins per address, and per principal when
@@ -242,18 +246,15 @@ fn address_failures<P>(acc: &DetectAcc<P>, pop: &Population, out: &mut Vec<Findi
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
     let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
-    let prior = pop.address_failure_rate();
     for (ip, track) in acc.ips.iter() {
         let buckets = sorted(&track.failures);
         let all = count(&buckets);
+        let prior = pop.address_failure_rate_without(all);
         let judge = |_: i64, win: &[(i64, Burst)]| {
             let k = count(win);
             let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
             let rate = own.max(prior);
-            Judged {
-                p: poisson_tail(k, rate * w as f64),
-                baseline: format!("{} failed logins an hour is usual from this address", per_hour(rate)),
-            }
+            Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, "from this address") }
         };
         let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
         for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
@@ -289,7 +290,6 @@ fn principal_failures<P: Tracked>(
     let w = cfg.window_minutes();
     let threshold = cfg.authn_failures;
     let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
-    let prior = pop.principal_failure_rate();
     for (name, p) in acc.principals.iter() {
         if crate::event::is_placeholder(name) {
             continue;
@@ -297,14 +297,12 @@ fn principal_failures<P: Tracked>(
         let p = p.track();
         let buckets = sorted(&p.failures);
         let all = count(&buckets);
+        let prior = pop.principal_failure_rate_without(all);
         let judge = |_: i64, win: &[(i64, Burst)]| {
             let k = count(win);
             let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
             let rate = own.max(prior);
-            Judged {
-                p: poisson_tail(k, rate * w as f64),
-                baseline: format!("{} failed logins an hour is usual for this principal", per_hour(rate)),
-            }
+            Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, "for this principal") }
         };
         let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
         for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
@@ -624,7 +622,7 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
         // Poisson: addresses that come and go around this hour, at the
         // principal's own rate of such addresses per hour, or everyone's
         let own = if hours > 1 { all_confined.saturating_sub(fresh) as f64 / (hours - 1) as f64 } else { 0.0 };
-        let usual = own.max(pop.confined_per_hour());
+        let usual = own.max(pop.confined_per_hour_without(all_confined, hours));
         let pv = poisson_tail(fresh, usual);
         if stats::fires(corrected(pv, tests), cfg.alpha) {
             hits.push((h, k, pv, usual));

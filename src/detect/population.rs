@@ -178,14 +178,17 @@ impl Population {
         }
     }
 
-    /// Failed logins an address has per minute, over the addresses with any.
-    pub fn address_failure_rate(&self) -> f64 {
-        ratio(self.address_failures, self.failing_addresses.max(1) * self.span_minutes())
+    /// Failed logins an address has per minute, over the other addresses
+    /// with any (`failures`: this address's own).
+    pub fn address_failure_rate_without(&self, failures: u64) -> f64 {
+        let others = self.failing_addresses.saturating_sub(1);
+        ratio(self.address_failures.saturating_sub(failures), others * self.span_minutes())
     }
 
-    /// Failed logins a named principal has per minute.
-    pub fn principal_failure_rate(&self) -> f64 {
-        ratio(self.principal_failures, self.principals.max(1) * self.span_minutes())
+    /// Failed logins a named principal has per minute, over the others.
+    pub fn principal_failure_rate_without(&self, failures: u64) -> f64 {
+        let others = self.principals.saturating_sub(1);
+        ratio(self.principal_failures.saturating_sub(failures), others * self.span_minutes())
     }
 
     /// Denials a named principal has on a day it is active, over everyone
@@ -195,9 +198,10 @@ impl Population {
     }
 
     /// Addresses used only within a few hours, per hour in which a named
-    /// principal names an address.
-    pub fn confined_per_hour(&self) -> f64 {
-        ratio(self.confined_addresses, self.addressed_hours)
+    /// principal names an address, over everyone but the principal with
+    /// `confined` such addresses over `hours` hours.
+    pub fn confined_per_hour_without(&self, confined: u64, hours: u64) -> f64 {
+        ratio(self.confined_addresses.saturating_sub(confined), self.addressed_hours.saturating_sub(hours))
     }
 
     /// The share of everyone's events at local hour `h`.
