@@ -239,25 +239,38 @@ fn usual_failures(per_minute: f64, whom: &str) -> String {
     }
 }
 
+/// The windows of failed logins (per minute in `buckets`) at or above
+/// `--authn-failures` whose Poisson chance, at the larger of the subject's
+/// own rate elsewhere in the log and everyone else's (`prior`, per minute),
+/// is below `--alpha` once corrected, merged into incidents.
+fn failure_bursts(
+    buckets: &[(i64, Burst)],
+    cfg: &DetectorConfig,
+    pop: &Population,
+    prior: f64,
+    whom: &str,
+) -> Vec<(std::ops::Range<usize>, Judged)> {
+    let w = cfg.window_minutes();
+    let (all, span) = (count(buckets), pop.span_minutes());
+    let judge = |_: i64, win: &[(i64, Burst)]| {
+        let k = count(win);
+        let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
+        let rate = own.max(prior);
+        Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, whom) }
+    };
+    let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= cfg.authn_failures;
+    judged_incidents(buckets, w, pop.tests.failure_windows, cfg.alpha, gate, judge)
+}
+
 /// Token brute force: failed logins per address, and per principal when
 /// they came from several addresses (or from none the log names).
 fn address_failures<P>(acc: &DetectAcc<P>, pop: &Population, out: &mut Vec<Finding>, by_ip: &mut AddressIncidents) {
     let cfg = &*acc.cfg;
-    let w = cfg.window_minutes();
-    let threshold = cfg.authn_failures;
-    let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
+    let (tests, threshold) = (pop.tests.failure_windows, cfg.authn_failures);
     for (ip, track) in acc.ips.iter() {
         let buckets = sorted(&track.failures);
-        let all = count(&buckets);
-        let prior = pop.address_failure_rate_without(all);
-        let judge = |_: i64, win: &[(i64, Burst)]| {
-            let k = count(win);
-            let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
-            let rate = own.max(prior);
-            Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, "from this address") }
-        };
-        let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
-        for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
+        let prior = pop.address_failure_rate_without(count(&buckets));
+        for (r, j) in failure_bursts(&buckets, cfg, pop, prior, "from this address") {
             let b = merged(&buckets[r]);
             let who = b.names.len() as u64;
             let evidence = format!(
@@ -287,25 +300,15 @@ fn principal_failures<P: Tracked>(
     by_ip: &AddressIncidents,
 ) {
     let cfg = &*acc.cfg;
-    let w = cfg.window_minutes();
-    let threshold = cfg.authn_failures;
-    let (tests, span) = (pop.tests.failure_windows, pop.span_minutes());
+    let (tests, threshold) = (pop.tests.failure_windows, cfg.authn_failures);
     for (name, p) in acc.principals.iter() {
         if crate::event::is_placeholder(name) {
             continue;
         }
         let p = p.track();
         let buckets = sorted(&p.failures);
-        let all = count(&buckets);
-        let prior = pop.principal_failure_rate_without(all);
-        let judge = |_: i64, win: &[(i64, Burst)]| {
-            let k = count(win);
-            let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
-            let rate = own.max(prior);
-            Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, "for this principal") }
-        };
-        let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= threshold;
-        for (r, j) in judged_incidents(&buckets, w, tests, cfg.alpha, gate, judge) {
+        let prior = pop.principal_failure_rate_without(count(&buckets));
+        for (r, j) in failure_bursts(&buckets, cfg, pop, prior, "for this principal") {
             let b = merged(&buckets[r]);
             // one address with its own finding over the same time says it all
             let covered = b.names.len() == 1
