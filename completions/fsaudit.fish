@@ -45,9 +45,11 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of the top lists' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+prometheus\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
@@ -93,6 +95,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l top -d 'Only t
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
@@ -155,6 +158,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l top -d 'Only t
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
@@ -200,6 +204,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l bucket -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
@@ -244,6 +249,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l top -d 'On
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
@@ -305,11 +311,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l versi
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max -d 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l min -d 'A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l pubkey -d 'Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format: table (the default), json, csv, junit (JUnit XML) or github (workflow annotations)' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t''
-github\t''"
+github\t''
+prometheus\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
@@ -377,6 +385,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l manifest -d '
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l threads -d 'Worker threads (default: all cores)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
@@ -399,6 +408,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l after -d 'Link 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -514,9 +524,11 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l by -d 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sort -d 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l top -d 'Only the first N groups in that order (default: every group)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+prometheus\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l until -d 'Only events before T (same forms as --since)' -r

@@ -271,6 +271,72 @@ fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
 }
 
+/// Where a report goes: stdout, or with `--output FILE` a temporary file
+/// beside FILE that [`Sink::finish`] renames over it once complete, so a
+/// reader (node_exporter's textfile collector, a dashboard) never sees half
+/// a report, and a failed run leaves the old FILE as it was.
+enum Sink {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File(BufWriter<tempfile::NamedTempFile>, std::path::PathBuf),
+}
+
+impl Sink {
+    fn open(cfg: &Config) -> anyhow::Result<Sink> {
+        let Some(path) = &cfg.output else { return Ok(Sink::Stdout(stdout())) };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".fsaudit-")
+            .tempfile_in(dir)
+            .map_err(|e| UsageError(format!("--output {}: {e}", path.display())))?;
+        Ok(Sink::File(BufWriter::with_capacity(64 * 1024, temp), path.clone()))
+    }
+
+    /// Flushes stdout, or puts the finished file in place, unless the run
+    /// ended in error (`code` 2: an input could not be read), which leaves
+    /// the file as it was: a collector keeps the last complete numbers
+    /// rather than a report of whatever could be read.
+    fn finish(self, code: u8) -> anyhow::Result<()> {
+        match self {
+            Sink::Stdout(mut out) => out.flush().map_err(|e| anyhow!(e)),
+            Sink::File(_, path) if code == EXIT_ERROR => {
+                render::say(format_args!("--output {}: left as it was (the run had errors)", path.display()));
+                Ok(())
+            }
+            Sink::File(out, path) => {
+                let temp = out.into_inner().map_err(|e| anyhow!("--output {}: {}", path.display(), e.error()))?;
+                temp.as_file().sync_all().map_err(|e| anyhow!("--output {}: {e}", path.display()))?;
+                // the collector reads files of mode 0644; a temporary file starts at 0600
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+                }
+                temp.persist(&path).map_err(|e| anyhow!("--output {}: {}", path.display(), e.error))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File(w, _) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File(w, _) => w.flush(),
+        }
+    }
+}
+
 /// Says on stderr that a report's state outgrew `--memory-limit`.
 fn spill_note(cfg: &Config, spill: &Spill, what: &str) {
     spill_note_read(cfg, spill, what, &format!("{PARTS} partitions"));
@@ -607,7 +673,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             empty.join(", ")
         ));
     }
-    let mut out = stdout();
+    let mut out = Sink::open(cfg)?;
     match cfg.format {
         Format::Json => render::write_json(&mut out, &report)?,
         Format::Csv => render::check::csv(&mut out, &report)?,
@@ -619,8 +685,9 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Junit => render::check::junit(&mut out, &report)?,
         Format::Github => render::check::github(&mut out, &report)?,
+        Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(&report)?)?,
     }
-    out.flush()?;
+    out.finish(code)?;
     Ok(ExitCode::from(code))
 }
 
@@ -860,7 +927,7 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
 }
 
 type TableFn<R> = fn(&mut Vec<u8>, &R, Style) -> anyhow::Result<()>;
-type CsvFn<R> = fn(&mut BufWriter<io::StdoutLock<'static>>, &R) -> anyhow::Result<()>;
+type CsvFn<R> = fn(&mut Sink, &R) -> anyhow::Result<()>;
 
 /// Renders a report in the chosen format on stdout.
 fn emit<R: serde::Serialize>(
@@ -871,10 +938,11 @@ fn emit<R: serde::Serialize>(
     table: TableFn<R>,
     csv: CsvFn<R>,
 ) -> anyhow::Result<ExitCode> {
-    let mut out = stdout();
+    let mut out = Sink::open(cfg)?;
     match cfg.format {
         Format::Json => render::write_json(&mut out, report)?,
         Format::Csv => csv(&mut out, report)?,
+        Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(report)?)?,
         Format::Table => {
             let mut text = Vec::new();
             if let Some(w) = window {
@@ -887,7 +955,7 @@ fn emit<R: serde::Serialize>(
             return Err(UsageError("--format junit and --format github are for `fsaudit check`".into()).into());
         }
     }
-    out.flush().map_err(|e| anyhow!(e))?;
+    out.finish(code)?;
     Ok(ExitCode::from(code))
 }
 

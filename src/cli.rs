@@ -66,7 +66,7 @@ fn formats(allowed: &'static [&'static str]) -> impl clap::builder::TypedValuePa
         .map(|s: String| <Format as ValueEnum>::from_str(&s, false).expect("every listed format is a Format"))
 }
 
-/// `--format` and `--csv-raw` of a report printed as a table, JSON or CSV.
+/// `--format`, `--csv-raw` and `--output` of a report printed as a table, JSON or CSV.
 #[derive(Debug, Args)]
 pub struct ReportOutput {
     /// Output format [default: table]
@@ -75,6 +75,33 @@ pub struct ReportOutput {
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
     #[arg(long, help_heading = "Output")]
     pub csv_raw: bool,
+    #[command(flatten)]
+    pub file: OutputFile,
+}
+
+/// `--format`, `--csv-raw` and `--output` of a report that also has a
+/// Prometheus form (`summary`, `group`).
+#[derive(Debug, Args)]
+pub struct MetricsOutput {
+    /// Output format: table (the default), json, csv or prometheus (the text format of node_exporter's
+    /// textfile collector)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "prometheus"]),
+          help_heading = "Output")]
+    pub format: Option<Format>,
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, help_heading = "Output")]
+    pub csv_raw: bool,
+    #[command(flatten)]
+    pub file: OutputFile,
+}
+
+/// `--output FILE`.
+#[derive(Debug, Args, Default)]
+pub struct OutputFile {
+    /// Write the report to FILE instead of stdout, atomically: a temporary file in the same directory,
+    /// renamed over FILE once complete (what node_exporter's textfile collector needs)
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
 }
 
 /// `--memory-limit` of a report that keeps per-key state.
@@ -100,7 +127,7 @@ pub struct SummaryArgs {
     #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
     pub top: usize,
     #[command(flatten)]
-    pub output: ReportOutput,
+    pub output: MetricsOutput,
     #[command(flatten)]
     pub memory: MemoryArgs,
     #[command(flatten)]
@@ -139,7 +166,7 @@ pub struct GroupArgs {
     #[arg(long, value_name = "N", help_heading = "Output")]
     pub top: Option<usize>,
     #[command(flatten)]
-    pub output: ReportOutput,
+    pub output: MetricsOutput,
     #[command(flatten)]
     pub memory: MemoryArgs,
     #[command(flatten)]
@@ -272,13 +299,16 @@ pub struct CheckArgs {
     /// max_ms, principals, span_days, max_gap, findings, chain_breaks
     #[arg(long)]
     pub list_metrics: bool,
-    /// Output format: table (the default), json, csv, junit (JUnit XML) or github (workflow annotations)
-    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "junit", "github"]),
+    /// Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or
+    /// prometheus (the text format of node_exporter's textfile collector)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "junit", "github", "prometheus"]),
           help_heading = "Output")]
     pub format: Option<Format>,
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
     #[arg(long, help_heading = "Output")]
     pub csv_raw: bool,
+    #[command(flatten)]
+    pub file: OutputFile,
     #[command(flatten)]
     pub sensitive: SensitiveArgs,
     #[command(flatten)]

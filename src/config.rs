@@ -30,6 +30,8 @@ pub struct Config {
     pub format: Format,
     /// `--format` was on the command line (filter prints raw lines without it).
     pub format_given: bool,
+    /// `--output FILE`: the report goes there, atomically, instead of stdout.
+    pub output: Option<std::path::PathBuf>,
     pub top: Option<usize>,
     pub risk: RiskPolicy,
     /// The `--sensitive` globs as given.
@@ -64,6 +66,8 @@ pub struct Options<'a> {
     pub scan: Option<&'a ScanArgs>,
     pub format: Option<Format>,
     pub csv_raw: bool,
+    /// `--output FILE`.
+    pub output: Option<&'a std::path::Path>,
     pub top: Option<usize>,
     /// `Some` for a report that spills: its `--memory-limit`, if given.
     pub memory_limit: Option<Option<&'a str>>,
@@ -80,9 +84,13 @@ impl<'a> Options<'a> {
         }
     }
 
-    fn output(mut self, o: &ReportOutput) -> Self {
-        self.format = o.format;
-        self.csv_raw = o.csv_raw;
+    fn output(mut self, o: &'a ReportOutput) -> Self {
+        (self.format, self.csv_raw, self.output) = (o.format, o.csv_raw, o.file.output.as_deref());
+        self
+    }
+
+    fn metrics(mut self, o: &'a crate::cli::MetricsOutput) -> Self {
+        (self.format, self.csv_raw, self.output) = (o.format, o.csv_raw, o.file.output.as_deref());
         self
     }
 
@@ -97,7 +105,7 @@ impl Command {
     pub fn options(&self) -> Options<'_> {
         match self {
             Command::Summary(a) => {
-                Options { top: Some(a.top), ..Options::input(&a.input).output(&a.output).memory(&a.memory) }
+                Options { top: Some(a.top), ..Options::input(&a.input).metrics(&a.output).memory(&a.memory) }
             }
             Command::Users(crate::cli::UsersArgs { report: a, .. }) | Command::Anomalies(a) => Options {
                 top: a.top,
@@ -109,11 +117,14 @@ impl Command {
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).output(&a.output).memory(&a.memory)
             },
-            Command::Group(a) => Options { top: a.top, ..Options::input(&a.input).output(&a.output).memory(&a.memory) },
+            Command::Group(a) => {
+                Options { top: a.top, ..Options::input(&a.input).metrics(&a.output).memory(&a.memory) }
+            }
             Command::Timeline(a) => Options::input(&a.input).output(&a.output).memory(&a.memory),
             Command::Check(a) => Options {
                 format: a.format,
                 csv_raw: a.csv_raw,
+                output: a.file.output.as_deref(),
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).memory(&a.memory)
             },
@@ -232,6 +243,7 @@ impl Config {
             },
             format: o.format.unwrap_or(Format::Table),
             format_given: o.format.is_some(),
+            output: o.output.map(std::path::Path::to_path_buf),
             top: o.top,
             risk: RiskPolicy { sensitive: globs("sensitive", o.sensitive)? },
             sensitive_patterns: o.sensitive.to_vec(),

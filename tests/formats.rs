@@ -526,3 +526,134 @@ fn cloud_feature_store_schemas() {
         assert_eq!(groups[0]["schema"], schema, "{file}");
     }
 }
+
+/// Parses Prometheus text with the reference Python parser
+/// (`prometheus_client`, which `.ci/run` installs) and returns each sample
+/// as `name{k="v",…}` (labels sorted) → value.
+fn parse_prometheus(text: &[u8]) -> BTreeMap<String, f64> {
+    let script = r#"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+for fam in text_string_to_metric_families(sys.stdin.read()):
+    for s in fam.samples:
+        labels = ",".join('%s="%s"' % (k, v) for k, v in sorted(s.labels.items()))
+        print("%s{%s}\t%r" % (s.name, labels, s.value))
+"#;
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 (the Prometheus parser runs in it)");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(text).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the Prometheus parser refused the text: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (k, v) = l.split_once('\t').unwrap();
+            (k.to_owned(), v.parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn summary_as_prometheus_parses_and_says_what_json_says() {
+    let g = common::generate(fsaudit::testgen::Shape::Feast, 3000, 21, 2);
+    let (_d, path) = common::temp_file("week.jsonl", &g.to_bytes());
+    let p = path.to_str().unwrap();
+    let r = run(["summary", "--format", "prometheus", p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = String::from_utf8(r.stdout.clone()).unwrap();
+    assert!(text.lines().filter(|l| !l.starts_with('#')).all(|l| l.split(' ').count() == 2), "a timestamp: {text}");
+    let m = parse_prometheus(&r.stdout);
+    // events per class, counted from the generated facts
+    for (class, name) in [
+        (fsaudit::event::OutcomeClass::Success, "success"),
+        (fsaudit::event::OutcomeClass::Denied, "denied"),
+        (fsaudit::event::OutcomeClass::Unauthenticated, "unauthenticated"),
+        (fsaudit::event::OutcomeClass::Error, "error"),
+    ] {
+        let expected = g.events.iter().filter(|e| e.class == class).count() as f64;
+        let got: f64 = m
+            .iter()
+            .filter(|(k, _)| k.starts_with("fsaudit_events_total{") && k.contains(&format!("outcome=\"{name}\"")))
+            .map(|(_, v)| v)
+            .sum();
+        assert_eq!(got, expected, "{name}");
+    }
+    let denied = g.events.iter().filter(|e| e.class == fsaudit::event::OutcomeClass::Denied).count() as f64;
+    assert_eq!(m["fsaudit_denied_total{}"], denied);
+    assert_eq!(m["fsaudit_malformed_lines_total{}"], 2.0);
+    // the latency quantiles: nearest rank over the generated latencies
+    let mut lat: Vec<f64> = g.events.iter().filter_map(|e| e.latency_ms).collect();
+    lat.sort_by(f64::total_cmp);
+    assert_eq!(m["fsaudit_latency_ms{quantile=\"0.99\"}"], nearest_rank(&lat, 99.0));
+    assert_eq!(m["fsaudit_latency_ms_count{}"], lat.len() as f64);
+    let principals: BTreeSet<&str> =
+        g.events.iter().map(|e| if e.principal.is_empty() { "(unknown)" } else { e.principal.as_str() }).collect();
+    assert_eq!(m["fsaudit_distinct{kind=\"principals\"}"], principals.len() as f64);
+}
+
+#[test]
+fn check_and_group_as_prometheus() {
+    let p = testdata("feast-server.jsonl");
+    let p = p.to_str().unwrap();
+    let r = run(["check", "--format", "prometheus", "--max", "denied=5", "--min", "events=1", p]);
+    assert_eq!(r.code, 1, "a rule fails, as with every format");
+    let m = parse_prometheus(&r.stdout);
+    let doc = run(["check", "--format", "json", "--max", "denied=5", "--min", "events=1", p]).json();
+    assert_eq!(m["fsaudit_check_passed{}"], 0.0);
+    for rule in doc["rules"].as_array().unwrap() {
+        let key = |name: &str| {
+            format!(
+                "{name}{{metric=\"{}\",rule=\"{}\"}}",
+                rule["metric"].as_str().unwrap(),
+                rule["name"].as_str().unwrap()
+            )
+        };
+        assert_eq!(m[&key("fsaudit_rule_passed")], if rule["passed"] == true { 1.0 } else { 0.0 });
+        assert_eq!(m[&key("fsaudit_rule_observed")], rule["observed"].as_f64().unwrap());
+    }
+    // grouped by outcome too: no label twice, and the events add up
+    let r = run(["group", "--by", "endpoint,outcome", "--format", "prometheus", p]);
+    let m = parse_prometheus(&r.stdout);
+    let total: f64 = m.iter().filter(|(k, _)| k.starts_with("fsaudit_group_events_total{")).map(|(_, v)| v).sum();
+    assert_eq!(total, run(["summary", "--format", "json", p]).json()["events"].as_f64().unwrap());
+    let r = run(["users", "--format", "prometheus", p]);
+    assert_eq!(r.code, 2, "users has no Prometheus form");
+}
+
+/// `--output FILE` writes the report there and nothing to stdout; the file
+/// appears whole (a temporary file renamed into place, readable by a
+/// collector), and a run that fails leaves the old file as it was.
+#[test]
+fn output_writes_the_file_atomically() {
+    let p = testdata("feast-server.jsonl");
+    let p = p.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fsaudit.prom");
+    let o = out.to_str().unwrap();
+    let r = run(["summary", "--format", "prometheus", "--output", o, p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_eq!(std::fs::read(&out).unwrap(), run(["summary", "--format", "prometheus", p]).stdout);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o644);
+    }
+    let before = std::fs::read(&out).unwrap();
+    let r = run(["summary", "--format", "prometheus", "--output", o, "/nonexistent/audit.jsonl"]);
+    assert_ne!(r.code, 0);
+    assert_eq!(std::fs::read(&out).unwrap(), before, "a failed run replaced the file");
+    // no temporary file is left behind, and JSON goes there as well
+    let r = run(["check", "--format", "json", "--min", "events=1", "--output", o, p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(doc["passed"], true);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left");
+}

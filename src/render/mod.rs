@@ -5,6 +5,7 @@ mod access;
 pub mod anomalies;
 pub mod check;
 pub mod group;
+pub mod prometheus;
 pub mod summary;
 pub mod table;
 pub mod timeline;
@@ -26,6 +27,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (check only)
     Github,
+    /// The Prometheus text format (summary, group, check)
+    Prometheus,
 }
 
 /// One line on stderr after `fsaudit: `, with every character a terminal
