@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         }
         'fsaudit;summary' {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Length of the top lists')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter''s textfile collector)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter''s textfile collector) or markdown (GitHub-flavoured, for a CI job''s summary)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'Heap budget of the report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
@@ -80,7 +80,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         'fsaudit;users' {
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order of the rows: risk (default), events, success, denied, unauthenticated, error, failure_rate, resources, source_ips, p99, first, last or name; add :asc or :desc')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job''s summary)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)')
@@ -198,7 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         }
         'fsaudit;anomalies' {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job''s summary)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)')
@@ -251,7 +251,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)')
             [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)')
             [CompletionResult]::new('--pubkey', '--pubkey', [CompletionResultType]::ParameterName, 'Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or prometheus (the text format of node_exporter''s textfile collector)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations), prometheus (the text format of node_exporter''s textfile collector) or markdown (for a job summary)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)')
@@ -431,7 +431,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)')
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Only the first N groups in that order (default: every group)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter''s textfile collector)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter''s textfile collector) or markdown (GitHub-flavoured, for a CI job''s summary)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'Heap budget of the report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')

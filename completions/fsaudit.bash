@@ -136,7 +136,7 @@ _fsaudit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -314,7 +314,7 @@ _fsaudit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv junit github prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv junit github prometheus markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -600,7 +600,7 @@ _fsaudit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv prometheus markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1078,7 +1078,7 @@ _fsaudit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv prometheus markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -1278,7 +1278,7 @@ _fsaudit() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json csv markdown" -- "${cur}"))
                     return 0
                     ;;
                 --output)

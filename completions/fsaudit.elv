@@ -42,7 +42,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         }
         &'fsaudit;summary'= {
             cand --top 'Length of the top lists'
-            cand --format 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter''s textfile collector)'
+            cand --format 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter''s textfile collector) or markdown (GitHub-flavoured, for a CI job''s summary)'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --memory-limit 'Heap budget of the report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files'
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'
@@ -75,7 +75,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         &'fsaudit;users'= {
             cand --sort 'Order of the rows: risk (default), events, success, denied, unauthenticated, error, failure_rate, resources, source_ips, p99, first, last or name; add :asc or :desc'
             cand --top 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)'
-            cand --format 'Output format [default: table]'
+            cand --format 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job''s summary)'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
             cand --rules 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)'
@@ -190,7 +190,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         }
         &'fsaudit;anomalies'= {
             cand --top 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)'
-            cand --format 'Output format [default: table]'
+            cand --format 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job''s summary)'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
             cand --rules 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)'
@@ -242,7 +242,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --max 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)'
             cand --min 'A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)'
             cand --pubkey 'Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)'
-            cand --format 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or prometheus (the text format of node_exporter''s textfile collector)'
+            cand --format 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations), prometheus (the text format of node_exporter''s textfile collector) or markdown (for a job summary)'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --sensitive 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores'
             cand --rules 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)'
@@ -416,7 +416,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --by 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)'
             cand --sort 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc'
             cand --top 'Only the first N groups in that order (default: every group)'
-            cand --format 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter''s textfile collector)'
+            cand --format 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter''s textfile collector) or markdown (GitHub-flavoured, for a CI job''s summary)'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --memory-limit 'Heap budget of the report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files'
             cand --since 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)'

@@ -45,10 +45,11 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of the top lists' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l format -d 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter\'s textfile collector) or markdown (GitHub-flavoured, for a CI job\'s summary)' -r -f -a "table\t''
 json\t''
 csv\t''
-prometheus\t''"
+prometheus\t''
+markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
@@ -92,9 +93,10 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s h -l help -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sort -d 'Order of the rows: risk (default), events, success, denied, unauthenticated, error, failure_rate, resources, source_ips, p99, first, last or name; add :asc or :desc' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l top -d 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l format -d 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job\'s summary)' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
@@ -246,9 +248,10 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l top -d 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job\'s summary)' -r -f -a "table\t''
 json\t''
-csv\t''"
+csv\t''
+markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
@@ -311,12 +314,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s V -l versi
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l max -d 'A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l min -d 'A rule from the command line: METRIC=VALUE must be reached (repeatable; like success_rate=0.99)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l pubkey -d 'Public key for seal manifests: chain_breaks then covers them too (overrides [settings] pubkey)' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l format -d 'Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations), prometheus (the text format of node_exporter\'s textfile collector) or markdown (for a job summary)' -r -f -a "table\t''
 json\t''
 csv\t''
 junit\t''
 github\t''
-prometheus\t''"
+prometheus\t''
+markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
@@ -524,10 +528,11 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l by -d 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sort -d 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l top -d 'Only the first N groups in that order (default: every group)' -r
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format: table (the default), json, csv or prometheus (the text format of node_exporter\'s textfile collector)' -r -f -a "table\t''
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l format -d 'Output format: table (the default), json, csv, prometheus (the text format of node_exporter\'s textfile collector) or markdown (GitHub-flavoured, for a CI job\'s summary)' -r -f -a "table\t''
 json\t''
 csv\t''
-prometheus\t''"
+prometheus\t''
+markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r

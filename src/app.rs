@@ -686,6 +686,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Junit => render::check::junit(&mut out, &report)?,
         Format::Github => render::check::github(&mut out, &report)?,
         Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(&report)?)?,
+        Format::Markdown => render::markdown::write(&mut out, &serde_json::to_value(&report)?)?,
     }
     out.finish(code)?;
     Ok(ExitCode::from(code))
@@ -943,6 +944,7 @@ fn emit<R: serde::Serialize>(
         Format::Json => render::write_json(&mut out, report)?,
         Format::Csv => csv(&mut out, report)?,
         Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(report)?)?,
+        Format::Markdown => render::markdown::write(&mut out, &serde_json::to_value(report)?)?,
         Format::Table => {
             let mut text = Vec::new();
             if let Some(w) = window {

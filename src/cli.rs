@@ -83,9 +83,9 @@ pub struct ReportOutput {
 /// Prometheus form (`summary`, `group`).
 #[derive(Debug, Args)]
 pub struct MetricsOutput {
-    /// Output format: table (the default), json, csv or prometheus (the text format of node_exporter's
-    /// textfile collector)
-    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "prometheus"]),
+    /// Output format: table (the default), json, csv, prometheus (the text format of node_exporter's
+    /// textfile collector) or markdown (GitHub-flavoured, for a CI job's summary)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "prometheus", "markdown"]),
           help_heading = "Output")]
     pub format: Option<Format>,
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
@@ -93,6 +93,44 @@ pub struct MetricsOutput {
     pub csv_raw: bool,
     #[command(flatten)]
     pub file: OutputFile,
+}
+
+/// `--format`, `--csv-raw` and `--output` of a report that also has a
+/// Markdown form (`users`, `anomalies`).
+#[derive(Debug, Args)]
+pub struct MarkdownOutput {
+    /// Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job's summary)
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "markdown"]),
+          help_heading = "Output")]
+    pub format: Option<Format>,
+    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
+    #[arg(long, help_heading = "Output")]
+    pub csv_raw: bool,
+    #[command(flatten)]
+    pub file: OutputFile,
+}
+
+/// What every report's output options say, whichever formats it takes.
+pub trait OutputOptions {
+    fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>);
+}
+
+impl OutputOptions for ReportOutput {
+    fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
+        (self.format, self.csv_raw, self.file.output.as_deref())
+    }
+}
+
+impl OutputOptions for MetricsOutput {
+    fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
+        (self.format, self.csv_raw, self.file.output.as_deref())
+    }
+}
+
+impl OutputOptions for MarkdownOutput {
+    fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
+        (self.format, self.csv_raw, self.file.output.as_deref())
+    }
 }
 
 /// `--output FILE`.
@@ -190,7 +228,7 @@ pub struct DetectorReportArgs {
     #[arg(long, value_name = "N", help_heading = "Output")]
     pub top: Option<usize>,
     #[command(flatten)]
-    pub output: ReportOutput,
+    pub output: MarkdownOutput,
     #[command(flatten)]
     pub sensitive: SensitiveArgs,
     #[command(flatten)]
@@ -299,9 +337,10 @@ pub struct CheckArgs {
     /// max_ms, principals, span_days, max_gap, findings, chain_breaks
     #[arg(long)]
     pub list_metrics: bool,
-    /// Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations) or
-    /// prometheus (the text format of node_exporter's textfile collector)
-    #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "junit", "github", "prometheus"]),
+    /// Output format: table (the default), json, csv, junit (JUnit XML), github (workflow annotations),
+    /// prometheus (the text format of node_exporter's textfile collector) or markdown (for a job summary)
+    #[arg(long, value_name = "FORMAT",
+          value_parser = formats(&["table", "json", "csv", "junit", "github", "prometheus", "markdown"]),
           help_heading = "Output")]
     pub format: Option<Format>,
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')

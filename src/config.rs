@@ -6,9 +6,7 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::rules::{RuleSet, Settings};
-use crate::cli::{
-    Command, DetectorArgs, GlobalArgs, InputArgs, ParseArgs, ReportOutput, ScanArgs, SchemaArg, SelectArgs, When,
-};
+use crate::cli::{Command, DetectorArgs, GlobalArgs, InputArgs, ParseArgs, ScanArgs, SchemaArg, SelectArgs, When};
 use crate::detect::{Detector, DetectorConfig};
 use crate::engine::ScanOptions;
 use crate::event::Schema;
@@ -84,13 +82,8 @@ impl<'a> Options<'a> {
         }
     }
 
-    fn output(mut self, o: &'a ReportOutput) -> Self {
-        (self.format, self.csv_raw, self.output) = (o.format, o.csv_raw, o.file.output.as_deref());
-        self
-    }
-
-    fn metrics(mut self, o: &'a crate::cli::MetricsOutput) -> Self {
-        (self.format, self.csv_raw, self.output) = (o.format, o.csv_raw, o.file.output.as_deref());
+    fn output(mut self, o: &'a impl crate::cli::OutputOptions) -> Self {
+        (self.format, self.csv_raw, self.output) = o.parts();
         self
     }
 
@@ -105,7 +98,7 @@ impl Command {
     pub fn options(&self) -> Options<'_> {
         match self {
             Command::Summary(a) => {
-                Options { top: Some(a.top), ..Options::input(&a.input).metrics(&a.output).memory(&a.memory) }
+                Options { top: Some(a.top), ..Options::input(&a.input).output(&a.output).memory(&a.memory) }
             }
             Command::Users(crate::cli::UsersArgs { report: a, .. }) | Command::Anomalies(a) => Options {
                 top: a.top,
@@ -117,9 +110,7 @@ impl Command {
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).output(&a.output).memory(&a.memory)
             },
-            Command::Group(a) => {
-                Options { top: a.top, ..Options::input(&a.input).metrics(&a.output).memory(&a.memory) }
-            }
+            Command::Group(a) => Options { top: a.top, ..Options::input(&a.input).output(&a.output).memory(&a.memory) },
             Command::Timeline(a) => Options::input(&a.input).output(&a.output).memory(&a.memory),
             Command::Check(a) => Options {
                 format: a.format,

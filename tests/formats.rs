@@ -657,3 +657,47 @@ fn output_writes_the_file_atomically() {
     assert_eq!(doc["passed"], true);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left");
 }
+
+/// Markdown for a job summary: a real CommonMark parser (with GitHub's
+/// tables) sees one table row per rule or finding, and a principal holding
+/// HTML, pipes and Markdown shows as written, with no tag in the page.
+#[test]
+fn markdown_renders_as_tables_and_escapes_the_log() {
+    use pulldown_cmark::{Options, Parser, html};
+    let to_html = |md: &[u8]| {
+        let text = String::from_utf8(md.to_vec()).unwrap();
+        let mut out = String::new();
+        html::push_html(&mut out, Parser::new_ext(&text, Options::ENABLE_TABLES));
+        out
+    };
+    let hostile = "<img src=x onerror=alert(1)>|*mallory*";
+    let lines: Vec<String> = (0..30)
+        .map(|i| {
+            serde_json::json!({"event_type": "authn.failure", "timestamp": format!("2026-10-01T10:00:{i:02}.000Z"),
+                "principal": {"username": hostile}, "source": {"ip": "10.0.0.9"}, "outcome": "failure"})
+            .to_string()
+        })
+        .collect();
+    let (_d, path) = common::temp_file("hostile.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let p = path.to_str().unwrap();
+    let found = run(["anomalies", "--format", "json", p]).json();
+    let page = to_html(&run(["anomalies", "--format", "markdown", p]).stdout);
+    let rows = page.matches("<tr>").count();
+    assert_eq!(rows, found["findings"].as_array().unwrap().len() + 1, "{page}");
+    assert!(!page.contains("<img"), "markup from the log reached the page: {page}");
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;|*mallory*"), "the name as written: {page}");
+
+    let compliance = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/compliance.toml");
+    let week = testdata("incidents-week.jsonl.gz");
+    let args =
+        |f: &'static str| vec!["check", "--rules", compliance.to_str().unwrap(), "--format", f, week.to_str().unwrap()];
+    let doc = run(args("json")).json();
+    let r = run(args("markdown"));
+    assert_eq!(r.code, 1, "the exit code does not depend on the format");
+    let page = to_html(&r.stdout);
+    let rules = doc["rules"].as_array().unwrap();
+    assert_eq!(page.matches("<tr>").count(), rules.len() + 1);
+    let failing = rules.iter().filter(|r| r["passed"] == false).count();
+    assert_eq!(page.matches("<strong>FAIL</strong>").count(), failing);
+    assert!(page.contains("<h2>fsaudit check: FAILED"), "{page}");
+}

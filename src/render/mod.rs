@@ -5,6 +5,7 @@ mod access;
 pub mod anomalies;
 pub mod check;
 pub mod group;
+pub mod markdown;
 pub mod prometheus;
 pub mod summary;
 pub mod table;
@@ -29,6 +30,8 @@ pub enum Format {
     Github,
     /// The Prometheus text format (summary, group, check)
     Prometheus,
+    /// GitHub-flavoured Markdown (summary, group, users, anomalies, check)
+    Markdown,
 }
 
 /// One line on stderr after `fsaudit: `, with every character a terminal
