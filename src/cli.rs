@@ -72,11 +72,8 @@ pub struct ReportOutput {
     /// Output format [default: table]
     #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv"]), help_heading = "Output")]
     pub format: Option<Format>,
-    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
-    #[arg(long, help_heading = "Output")]
-    pub csv_raw: bool,
     #[command(flatten)]
-    pub file: OutputFile,
+    pub rest: CsvAndFile,
 }
 
 /// `--format`, `--csv-raw` and `--output` of a report that also has a
@@ -88,11 +85,8 @@ pub struct MetricsOutput {
     #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "prometheus", "markdown"]),
           help_heading = "Output")]
     pub format: Option<Format>,
-    /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
-    #[arg(long, help_heading = "Output")]
-    pub csv_raw: bool,
     #[command(flatten)]
-    pub file: OutputFile,
+    pub rest: CsvAndFile,
 }
 
 /// `--format`, `--csv-raw` and `--output` of a report that also has a
@@ -103,6 +97,13 @@ pub struct MarkdownOutput {
     #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "markdown"]),
           help_heading = "Output")]
     pub format: Option<Format>,
+    #[command(flatten)]
+    pub rest: CsvAndFile,
+}
+
+/// `--csv-raw` and `--output`, which every report's output options share.
+#[derive(Debug, Args)]
+pub struct CsvAndFile {
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
     #[arg(long, help_heading = "Output")]
     pub csv_raw: bool,
@@ -117,19 +118,19 @@ pub trait OutputOptions {
 
 impl OutputOptions for ReportOutput {
     fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
-        (self.format, self.csv_raw, self.file.output.as_deref())
+        (self.format, self.rest.csv_raw, self.rest.file.output.as_deref())
     }
 }
 
 impl OutputOptions for MetricsOutput {
     fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
-        (self.format, self.csv_raw, self.file.output.as_deref())
+        (self.format, self.rest.csv_raw, self.rest.file.output.as_deref())
     }
 }
 
 impl OutputOptions for MarkdownOutput {
     fn parts(&self) -> (Option<Format>, bool, Option<&std::path::Path>) {
-        (self.format, self.csv_raw, self.file.output.as_deref())
+        (self.format, self.rest.csv_raw, self.rest.file.output.as_deref())
     }
 }
 
