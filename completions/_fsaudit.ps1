@@ -380,6 +380,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Print only how many lines match')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print the lines that do not match (malformed and blank lines included)')
             [CompletionResult]::new('--invert', '--invert', [CompletionResultType]::ParameterName, 'Print the lines that do not match (malformed and blank lines included)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Follow the input like tail -F: read it from its start, then print matching lines as they are written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow the input like tail -F: read it from its start, then print matching lines as they are written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops')
             [CompletionResult]::new('--normalize', '--normalize', [CompletionResultType]::ParameterName, 'Print one canonical JSON event per matching line, the same shape for every schema')
             [CompletionResult]::new('--csv-raw', '--csv-raw', [CompletionResultType]::ParameterName, 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading '')')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')

@@ -367,6 +367,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --count 'Print only how many lines match'
             cand -v 'Print the lines that do not match (malformed and blank lines included)'
             cand --invert 'Print the lines that do not match (malformed and blank lines included)'
+            cand -f 'Follow the input like tail -F: read it from its start, then print matching lines as they are written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops'
+            cand --follow 'Follow the input like tail -F: read it from its start, then print matching lines as they are written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops'
             cand --normalize 'Print one canonical JSON event per matching line, the same shape for every schema'
             cand --csv-raw 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading '')'
             cand --strict 'Exit 2 at the first malformed line'

@@ -470,6 +470,7 @@ always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s c -l count -d 'Print only how many lines match'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s v -l invert -d 'Print the lines that do not match (malformed and blank lines included)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -s f -l follow -d 'Follow the input like tail -F: read it from its start, then print matching lines as they are written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l normalize -d 'Print one canonical JSON event per matching line, the same shape for every schema'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l strict -d 'Exit 2 at the first malformed line'

@@ -417,6 +417,10 @@ pub struct FilterArgs {
     /// Print the lines that do not match (malformed and blank lines included)
     #[arg(long, short = 'v', conflicts_with = "normalize")]
     pub invert: bool,
+    /// Follow the input like tail -F: read it from its start, then print matching lines as they are
+    /// written; a file renamed away or truncated is reopened, one not there yet is waited for; Ctrl-C stops
+    #[arg(long, short = 'f', conflicts_with = "count")]
+    pub follow: bool,
     /// Print one canonical JSON event per matching line, the same shape for every schema
     #[arg(long)]
     pub normalize: bool,

@@ -66,6 +66,8 @@ pub struct Options<'a> {
     pub csv_raw: bool,
     /// `--output FILE`.
     pub output: Option<&'a std::path::Path>,
+    /// `--follow`.
+    pub follow: bool,
     pub top: Option<usize>,
     /// `Some` for a report that spills: its `--memory-limit`, if given.
     pub memory_limit: Option<Option<&'a str>>,
@@ -119,7 +121,9 @@ impl Command {
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).memory(&a.memory)
             },
-            Command::Filter(a) => Options { format: a.format, csv_raw: a.csv_raw, ..Options::input(&a.input) },
+            Command::Filter(a) => {
+                Options { format: a.format, csv_raw: a.csv_raw, follow: a.follow, ..Options::input(&a.input) }
+            }
             Command::Redact(a) => Options { format: a.format, ..Options::input(&a.input) },
             Command::Verify(a) => Options { scan: Some(&a.scan), ..Options::default().output(&a.output) },
             Command::Seal(a) => Options::default().output(&a.output),
@@ -231,6 +235,7 @@ impl Config {
                 count_duplicates: false,
                 memory_limit,
                 envelope: p.envelope,
+                follow: o.follow,
             },
             format: o.format.unwrap_or(Format::Table),
             format_given: o.format.is_some(),

@@ -173,6 +173,8 @@ pub struct ScanOptions {
     /// The envelope expected around lines: chunks never cut a container
     /// record split into pieces.
     pub envelope: crate::schema::Envelope,
+    /// Follow the input files as they grow, like `tail -F` (`--follow`).
+    pub follow: bool,
 }
 
 /// The 64-bit hashes of the lines seen so far, sharded so that workers
@@ -871,14 +873,16 @@ where
                     if stop.load(Ordering::Relaxed) || interrupted() {
                         break;
                     }
-                    if let Some(plain) = input::plain(input) {
+                    if let Some(plain) = input::plain(input).filter(|_| !opts.follow) {
                         match read_ranges(&chunker, i, &plain, opts, progress, &mut send) {
                             Ok(streamed) => bytes[i] = streamed,
                             Err(e) => errors.push(format!("{}: {e}", input.display())),
                         }
                         continue;
                     }
-                    let mut open = match input::open(input, progress) {
+                    let opened =
+                        if opts.follow { input::open_followed(input, progress) } else { input::open(input, progress) };
+                    let mut open = match opened {
                         Ok(o) => o,
                         Err(e) => {
                             errors.push(format!("{}: {e}", input.display()));

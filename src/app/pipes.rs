@@ -93,6 +93,10 @@ pub(super) fn filter(cfg: &Config, args: &FilterArgs) -> anyhow::Result<ExitCode
         (false, false, false) => Mode::Lines,
     };
     let mut run = Run::new(&args.input, cfg)?;
+    if args.follow && (run.inputs.len() != 1 || cfg.scan.strict) {
+        let why = if cfg.scan.strict { "it cannot take --strict" } else { "it follows one file (or stdin)" };
+        return Err(UsageError(format!("--follow: {why}")).into());
+    }
     let _spooled = if cfg.scan.strict { spool_stdin(&mut run.inputs)? } else { None };
     if cfg.scan.strict {
         // refuse a malformed line before anything is printed

@@ -414,6 +414,116 @@ pub fn open_from(plain: &PlainFile, offset: u64, progress: &ProgressBar) -> io::
     Ok(OpenInput { reader: Box::new(counting), bytes })
 }
 
+/// How often a followed file that has no new bytes is looked at again.
+const FOLLOW_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// A file followed like `tail -F` (`--follow`): read from its start, then
+/// waited on for growth; reopened from its start when its name comes to
+/// point to another file (rotation by rename or create: the old file is
+/// read to its end first) or when it shrinks (truncation); waited for when
+/// it does not exist yet. After [`IDLE_AFTER`] without new bytes a read
+/// says `WouldBlock`, so that the lines read so far go out at once. Ctrl-C
+/// ends it like an end of input.
+struct Follow {
+    path: PathBuf,
+    file: Option<File>,
+    /// Device and inode of the open file.
+    id: (u64, u64),
+    pos: u64,
+    quiet: std::time::Duration,
+}
+
+impl Follow {
+    fn new(path: &std::path::Path) -> Follow {
+        Follow { path: path.to_owned(), file: None, id: (0, 0), pos: 0, quiet: std::time::Duration::ZERO }
+    }
+
+    /// Opens the path afresh, from its start; false while it does not exist.
+    fn reopen(&mut self) -> io::Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        match File::open(&self.path) {
+            Ok(f) => {
+                let m = f.metadata()?;
+                if m.is_dir() {
+                    return Err(io::Error::other("is a directory"));
+                }
+                (self.file, self.id, self.pos) = (Some(f), (m.dev(), m.ino()), 0);
+                Ok(true)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Read for Follow {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::io::{Seek, SeekFrom};
+        use std::os::unix::fs::MetadataExt;
+        loop {
+            if crate::engine::interrupted() {
+                return Ok(0);
+            }
+            let mut rotated = false;
+            if let Some(f) = &mut self.file {
+                let n = f.read(buf)?;
+                if n > 0 {
+                    self.pos += n as u64;
+                    self.quiet = std::time::Duration::ZERO;
+                    return Ok(n);
+                }
+                // at the end of what is there: rotated, truncated, or just quiet
+                match std::fs::metadata(&self.path) {
+                    Ok(m) if (m.dev(), m.ino()) != self.id => rotated = true,
+                    Ok(m) if m.len() < self.pos => {
+                        f.seek(SeekFrom::Start(0))?;
+                        self.pos = 0;
+                        continue;
+                    }
+                    _ => {}
+                }
+            } else {
+                rotated = true;
+            }
+            // a new file under the name (the old one was read to its end just now), or a first one
+            if rotated && self.reopen()? {
+                continue;
+            }
+            if self.quiet >= IDLE_AFTER {
+                self.quiet = std::time::Duration::ZERO;
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            std::thread::sleep(FOLLOW_POLL);
+            self.quiet += FOLLOW_POLL;
+        }
+    }
+}
+
+/// Opens an input to be followed (`--follow`): a file like `tail -F`, or
+/// standard input as it comes. Compressed files cannot be followed.
+pub fn open_followed(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
+    let (Input::File(p) | Input::Spooled(p)) = input else { return open(input, progress) };
+    let mut follow = Follow::new(p);
+    follow.reopen()?;
+    let bytes = Arc::new(AtomicU64::new(0));
+    let mut counting = CountingReader { inner: follow, bytes: bytes.clone(), progress: progress.clone() };
+    // the first bytes say whether it is compressed: wait for them, through pauses
+    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
+    while head.len() < ZSTD_MAGIC.len() {
+        let mut b = [0u8; 4];
+        match counting.read(&mut b[..ZSTD_MAGIC.len() - head.len()]) {
+            Ok(0) => break,
+            Ok(n) => head.extend_from_slice(&b[..n]),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if head.starts_with(&GZIP_MAGIC) || head.starts_with(&ZSTD_MAGIC) {
+        return Err(io::Error::other("a compressed file cannot be followed"));
+    }
+    Ok(OpenInput { reader: Box::new(io::Cursor::new(head).chain(counting)), bytes })
+}
+
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 const DECODER_BUFFER: usize = 256 * 1024;

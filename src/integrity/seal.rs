@@ -312,6 +312,7 @@ fn digest_on_workers(
         dedup: false,
         strict: false,
         memory_limit: None,
+        follow: false,
         ..scan.clone()
     };
     let unkept = AtomicBool::new(false);
@@ -591,6 +592,7 @@ mod tests {
             count_duplicates: false,
             memory_limit: None,
             envelope: crate::schema::Envelope::Auto,
+            follow: false,
         }
     }
 
