@@ -603,50 +603,48 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
     if (addresses.len() as u64) < cfg.shared_addresses {
         return;
     }
-    // per hour: the distinct addresses, and those used only around that hour
-    let mut per_hour: FxHashMap<i32, (u64, u64)> = FxHashMap::default();
+    // per hour: the addresses used only within a few hours around it
+    let hour = 3600 * MICROS_PER_SEC;
+    let mut per_hour: FxHashMap<i64, u64> = FxHashMap::default();
     let mut all_confined = 0u64;
-    for (_, a) in addresses.iter() {
-        let fresh = confined(&a.hours);
-        all_confined += u64::from(fresh);
-        for h in &a.hours {
-            let e = per_hour.entry(*h).or_default();
-            e.0 += 1;
-            e.1 += u64::from(fresh);
+    for (_, a) in addresses.iter().filter(|(_, a)| confined(a)) {
+        all_confined += 1;
+        for h in a.first.div_euclid(hour)..=a.last.div_euclid(hour) {
+            *per_hour.entry(h).or_default() += 1;
         }
     }
-    let hours = per_hour.len() as u64;
+    let hours = hourly(p).len() as u64;
     let tests = pop.tests.active_hours;
-    let mut hits: Vec<(i32, u64, f64, f64)> = Vec::new();
-    for (&h, &(k, fresh)) in &per_hour {
-        if k < cfg.shared_addresses {
+    let mut hits: Vec<(i64, u64, f64, f64)> = Vec::new();
+    for (&h, &fresh) in &per_hour {
+        if fresh < cfg.shared_addresses {
             continue;
         }
-        // Poisson: addresses that come and go around this hour, at the
-        // principal's own rate of such addresses per hour, or everyone's
+        // Poisson: such addresses at the principal's own rate of them per
+        // active hour elsewhere, or everyone else's
         let own = if hours > 1 { all_confined.saturating_sub(fresh) as f64 / (hours - 1) as f64 } else { 0.0 };
         let usual = own.max(pop.confined_per_hour_without(all_confined, hours));
         let pv = poisson_tail(fresh, usual);
         if stats::fires(corrected(pv, tests), cfg.alpha) {
-            hits.push((h, k, pv, usual));
+            hits.push((h, fresh, pv, usual));
         }
     }
     hits.sort_unstable_by_key(|h| h.0);
-    let hour = 3600 * MICROS_PER_SEC;
     for (h, k, pv, usual) in hits {
+        let (start, end) = (h * hour, h * hour + hour - 1000);
         let mut names = NameSet::default();
         let (mut first, mut last) = (i64::MAX, i64::MIN);
-        for (ip, a) in addresses.iter().filter(|(_, a)| a.hours.binary_search(&h).is_ok()) {
+        for (ip, a) in addresses.iter().filter(|(_, a)| confined(a) && a.first <= end && start <= a.last) {
             names.insert(ip);
-            first = first.min(a.seen.first.max(i64::from(h) * hour));
-            last = last.max(a.seen.last.min(i64::from(h) * hour + hour - 1000));
+            first = first.min(a.first);
+            last = last.max(a.last);
         }
-        let events = requests(p, i64::from(h) * 60, i64::from(h) * 60 + 59);
+        let events = requests(p, h * 60, h * 60 + 59);
         let b = Burst { count: events, first, last, ..Burst::default() };
         let evidence = format!(
-            "{name} came from {} within the hour from {} ({}), {} in all",
+            "{name} came from {} used only within a few hours around the hour from {} ({}), {} in that hour",
             plural(k, "address", "addresses"),
-            format_millis(i64::from(h) * hour),
+            format_millis(start),
             listed(&names),
             plural(events, "event", "events")
         );
@@ -776,14 +774,14 @@ fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &De
     }
     let middle = first + (last - first) / 2;
     let Some(addresses) = &p.addresses else { return };
-    let known = addresses.iter().filter(|(_, a)| a.seen.first < middle).count() as u64;
+    let known = addresses.iter().filter(|(_, a)| a.first < middle).count() as u64;
     if known == 0 {
         return;
     }
     // one finding per principal, however many addresses are new
     let mut new = Burst::default();
     let mut sole = None;
-    for (ip, b) in addresses.iter().map(|(ip, a)| (ip, &a.seen)).filter(|(_, b)| b.first >= middle) {
+    for (ip, b) in addresses.iter().filter(|(_, b)| b.first >= middle) {
         new.merge(b);
         new.names.insert(ip);
         sole = if new.names.len() == 1 { Some(ip) } else { None };

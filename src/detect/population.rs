@@ -35,7 +35,7 @@ pub struct Population {
     /// Events of named principals per local hour of the day.
     pub by_hour: [u64; 24],
     /// Addresses a named principal used only within a few hours
-    /// ([`confined`]), and the (principal, hour) pairs that name an address.
+    /// ([`confined`]), and the active hours of the principals that name an address.
     pub confined_addresses: u64,
     pub addressed_hours: u64,
     /// Denied, failed-login and failed-write lines that repeat an earlier
@@ -105,7 +105,8 @@ impl Population {
                 self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(*n);
                 days.push(local.div_euclid(1440));
             }
-            self.tests.active_hours += distinct(&mut hours);
+            let active_hours = distinct(&mut hours);
+            self.tests.active_hours += active_hours;
             self.active_days += distinct(&mut days);
             self.denials += p.denials.iter().map(|(_, b)| b.count).sum::<u64>();
             self.tests.denial_windows += p.denials.len() as u64;
@@ -115,9 +116,8 @@ impl Population {
             self.principal_failures += p.failures.iter().map(|(_, b)| b.count).sum::<u64>();
             self.tests.failure_windows += p.failures.len() as u64;
             if let Some(addresses) = &p.addresses {
-                let mut all: Vec<i32> = addresses.iter().flat_map(|(_, a)| a.hours.iter().copied()).collect();
-                self.confined_addresses += addresses.iter().filter(|(_, a)| confined(&a.hours)).count() as u64;
-                self.addressed_hours += distinct(&mut all);
+                self.confined_addresses += addresses.iter().filter(|(_, a)| confined(a)).count() as u64;
+                self.addressed_hours += active_hours;
             }
         }
     }
@@ -210,16 +210,14 @@ impl Population {
     }
 }
 
-/// Hours within which an address used once is "confined": a shared token
-/// shows as many addresses that come and go within an hour or two.
-pub const CONFINED_HOURS: i32 = 4;
+/// Hours within which an address's first and last use fall for it to be
+/// "confined": a shared token shows as many addresses that come and go
+/// within an hour or two.
+pub const CONFINED_HOURS: i64 = 4;
 
-/// An address whose sorted active `hours` all lie within [`CONFINED_HOURS`].
-pub fn confined(hours: &[i32]) -> bool {
-    match (hours.first(), hours.last()) {
-        (Some(a), Some(b)) => b - a <= CONFINED_HOURS,
-        _ => false,
-    }
+/// An address of a principal used only within [`CONFINED_HOURS`].
+pub fn confined(a: &super::track::Burst) -> bool {
+    a.count > 0 && a.last - a.first <= CONFINED_HOURS * 3600 * MICROS_PER_SEC
 }
 
 fn ratio(a: u64, b: u64) -> f64 {

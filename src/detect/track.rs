@@ -108,37 +108,6 @@ impl Burst {
     }
 }
 
-/// One address of a principal: when and how often it came from there, and
-/// the hours (since the epoch) in which it did.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct AddressUse {
-    pub seen: Burst,
-    /// Sorted, without repeats.
-    pub hours: Vec<i32>,
-}
-
-impl AddressUse {
-    pub fn add(&mut self, t: Micros) {
-        self.seen.add(t);
-        let hour = super::narrow(t.div_euclid(3600 * crate::time::MICROS_PER_SEC));
-        // lines come mostly in time order: the last hour is the usual one
-        if self.hours.last() != Some(&hour) {
-            if let Err(i) = self.hours.binary_search(&hour) {
-                self.hours.insert(i, hour);
-            }
-        }
-    }
-
-    pub fn merge(&mut self, o: AddressUse) {
-        self.seen.merge(&o.seen);
-        let mut all = std::mem::take(&mut self.hours);
-        all.extend(o.hours);
-        all.sort_unstable();
-        all.dedup();
-        self.hours = all;
-    }
-}
-
 fn merge_minutes(mine: &mut SmallMap<i64, Burst>, theirs: SmallMap<i64, Burst>) {
     mine.merge_with(theirs, |a, b| a.merge(&b));
 }
@@ -155,9 +124,10 @@ pub struct PrincipalTrack {
     pub failures: SmallMap<i64, Burst>,
     /// Failed writes (materialization, push) per minute; names are what was written.
     pub writes: SmallMap<i64, Burst>,
-    /// Each address the principal came from
-    /// (boxed: a principal a log names without an address costs 8 bytes).
-    pub addresses: Option<Box<KeyTable<AddressUse>>>,
+    /// Each address the principal came from, when first and last, and how
+    /// often; the burst has no names (boxed: a principal a log names
+    /// without an address costs 8 bytes).
+    pub addresses: Option<Box<KeyTable<Burst>>>,
     /// What the sensitive-access detector saw, boxed: most principals never
     /// touch a sensitive resource, and millions of them may be tracked.
     pub sensitive: Option<Box<SensitiveTrack>>,
@@ -194,7 +164,7 @@ impl PrincipalTrack {
         merge_minutes(&mut self.failures, o.failures);
         merge_minutes(&mut self.writes, o.writes);
         match (&mut self.addresses, o.addresses) {
-            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, AddressUse::merge),
+            (Some(mine), Some(theirs)) => mine.merge_with(*theirs, |a, b| a.merge(&b)),
             (mine, theirs) => {
                 if mine.is_none() {
                     *mine = theirs;
@@ -219,7 +189,7 @@ impl PrincipalTrack {
     }
 
     /// The address table, made on first use.
-    pub fn addresses(&mut self) -> &mut KeyTable<AddressUse> {
+    pub fn addresses(&mut self) -> &mut KeyTable<Burst> {
         self.addresses.get_or_insert_default()
     }
 
