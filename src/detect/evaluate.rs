@@ -524,11 +524,12 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
         let e = first_last.entry(slot).or_insert((m, m));
         *e = (e.0.min(m), e.1.max(m));
     }
+    // events per local day, and on how many days each hour of the day was used
     let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
-    let mut hour_days: FxHashMap<(usize, i64), u64> = FxHashMap::default();
+    let mut days_at_hour = [0u64; 24];
     for (&slot, &n) in &slots {
         *by_day.entry(slot.div_euclid(24)).or_default() += n;
-        *hour_days.entry((slot.rem_euclid(24) as usize, slot.div_euclid(24))).or_default() += n;
+        days_at_hour[slot.rem_euclid(24) as usize] += 1;
     }
     let all: u64 = by_day.values().sum();
     let tests = pop.tests.active_hours;
@@ -545,8 +546,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             continue;
         }
         // never at this hour of the day on any other day
-        let elsewhere: u64 = hour_days.iter().filter(|((hh, d), _)| *hh == h && *d != day).map(|(_, n)| *n).sum();
-        if elsewhere > 0 {
+        if days_at_hour[h] > 1 {
             continue;
         }
         if let Some((start, end)) = cfg.business_hours {
