@@ -18,8 +18,8 @@ use crate::cli::{
 use crate::config::Config;
 use crate::detect::DetectorConfig;
 use crate::detect::{
-    AddressIncidents, DetectAcc, Finding, Population, Tracked, address_findings, findings, principal_findings,
-    sort_findings,
+    AddressIncidents, DetectAcc, Finding, Population, Tracked, address_findings, findings, findings_in,
+    principal_findings, sort_findings,
 };
 use crate::engine::ScanOptions;
 use crate::engine::{self, Accumulator, ChunkResults, Scan};
@@ -473,8 +473,9 @@ fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode
     let (scan, code) = run.scan(cfg, make)?;
     let (report, repeats) = match scan.spill.clone() {
         None => {
-            let repeats = Population::of(&scan.acc).repeats;
-            (AnomaliesReport::build(scan, cfg.top), repeats)
+            let pop = Population::of(&scan.acc);
+            let found = findings_in(&scan.acc, &pop);
+            (AnomaliesReport::assemble(scan.events(), scan.malformed(), found, cfg.top), pop.repeats)
         }
         Some(spill) => {
             spill_note(cfg, &spill, "per-key");

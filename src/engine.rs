@@ -187,7 +187,7 @@ pub struct LineSet {
 const LINE_SET_SHARDS: usize = 64;
 
 /// The 64-bit hash by which lines are compared (XXH3).
-fn line_hash(line: &[u8]) -> u64 {
+pub(crate) fn line_hash(line: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(line)
 }
 

@@ -16,9 +16,13 @@ pub type AddressIncidents = FxHashMap<String, Vec<(Micros, Micros)>>;
 
 /// Every finding of the enabled detectors, most severe first, then by count.
 pub fn findings<P: Tracked>(acc: &DetectAcc<P>) -> Vec<Finding> {
-    let pop = Population::of(acc);
-    let (mut out, incidents) = address_findings(acc, &pop);
-    out.extend(principal_findings(acc, &pop, &incidents));
+    findings_in(acc, &Population::of(acc))
+}
+
+/// [`findings`] against a population already counted.
+pub fn findings_in<P: Tracked>(acc: &DetectAcc<P>, pop: &Population) -> Vec<Finding> {
+    let (mut out, incidents) = address_findings(acc, pop);
+    out.extend(principal_findings(acc, pop, &incidents));
     sort(&mut out);
     out
 }

@@ -20,7 +20,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub use config::{Detector, DetectorConfig, Severity};
-pub use evaluate::{AddressIncidents, address_findings, findings, principal_findings, sort as sort_findings};
+pub use evaluate::{
+    AddressIncidents, address_findings, findings, findings_in, principal_findings, sort as sort_findings,
+};
 pub use population::Population;
 
 use crate::engine::Accumulator;
@@ -76,10 +78,11 @@ impl<P> DetectAcc<P> {
 }
 
 impl<P: Tracked> DetectAcc<P> {
-    /// Folds `ev`, read from `line`, in and returns its principal's entry
-    /// (made even for an event without a time, which the detectors
-    /// themselves pass over).
-    pub fn observe_entry(&mut self, ev: &Event<'_>, line: &[u8]) -> &mut P {
+    /// Folds `ev`, read from `line` when it is known, in and returns its
+    /// principal's entry (made even for an event without a time, which the
+    /// detectors themselves pass over). Without the line, no repeated line
+    /// can be told apart, and none is claimed.
+    pub fn observe_entry(&mut self, ev: &Event<'_>, line: Option<&[u8]>) -> &mut P {
         let entry = self.principals.entry(&ev.principal);
         if let Some(t) = ev.time {
             self.range.observe(t);
@@ -87,7 +90,7 @@ impl<P: Tracked> DetectAcc<P> {
             let p = entry.track_mut();
             *p.totals.entry(narrow(minute)) += 1;
             let ip = ev.source_ip.as_deref();
-            let hash = || xxhash_rust::xxh3::xxh3_64(line);
+            let hash = || line.map(crate::engine::line_hash);
             match ev.outcome {
                 OutcomeClass::Denied => {
                     let b = p.denials.entry(minute);
@@ -163,16 +166,22 @@ pub(crate) fn narrow(minute: i64) -> i32 {
     minute.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
-impl Accumulator for DetectAcc {
-    fn observe(&mut self, ev: &Event<'_>) {
-        self.observe_line(ev, &[]);
-    }
-
-    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+impl DetectAcc {
+    fn observe_at(&mut self, ev: &Event<'_>, line: Option<&[u8]>) {
         // a principal seen only without times has nothing to detect
         if ev.time.is_some() {
             self.observe_entry(ev, line);
         }
+    }
+}
+
+impl Accumulator for DetectAcc {
+    fn observe(&mut self, ev: &Event<'_>) {
+        self.observe_at(ev, None);
+    }
+
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+        self.observe_at(ev, Some(line));
     }
 
     fn merge(&mut self, o: Self) {

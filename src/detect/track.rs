@@ -79,10 +79,10 @@ impl Burst {
         self.count += 1;
     }
 
-    /// Adds an event at `t` read from a line with hash `line`.
-    pub fn add_line(&mut self, t: Micros, line: u64) {
+    /// Adds an event at `t` read from a line with hash `line`, when known.
+    pub fn add_line(&mut self, t: Micros, line: Option<u64>) {
         self.add(t);
-        self.lines.push(line);
+        self.lines.extend(line);
     }
 
     /// Lines counted here that repeat an earlier line byte for byte.

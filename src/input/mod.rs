@@ -508,20 +508,26 @@ pub fn open_followed(input: &Input, progress: &ProgressBar) -> io::Result<OpenIn
     let bytes = Arc::new(AtomicU64::new(0));
     let mut counting = CountingReader { inner: follow, bytes: bytes.clone(), progress: progress.clone() };
     // the first bytes say whether it is compressed: wait for them, through pauses
-    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
-    while head.len() < ZSTD_MAGIC.len() {
-        let mut b = [0u8; 4];
-        match counting.read(&mut b[..ZSTD_MAGIC.len() - head.len()]) {
-            Ok(0) => break,
-            Ok(n) => head.extend_from_slice(&b[..n]),
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
-            Err(e) => return Err(e),
-        }
-    }
+    let head = read_head(&mut counting)?;
     if head.starts_with(&GZIP_MAGIC) || head.starts_with(&ZSTD_MAGIC) {
         return Err(io::Error::other("a compressed file cannot be followed"));
     }
     Ok(OpenInput { reader: Box::new(io::Cursor::new(head).chain(counting)), bytes })
+}
+
+/// The first bytes of an input, as many as the longest magic number (fewer
+/// only at its end), to put back in front once the decoder is chosen. A pipe
+/// may deliver them over several reads, and a followed file through pauses.
+fn read_head(r: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
+    loop {
+        let want = (ZSTD_MAGIC.len() - head.len()) as u64;
+        match r.take(want).read_to_end(&mut head) {
+            Ok(_) => return Ok(head),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -544,9 +550,7 @@ pub fn open(input: &Input, progress: &ProgressBar) -> io::Result<OpenInput> {
     };
     let bytes = Arc::new(AtomicU64::new(0));
     let mut counting = CountingReader { inner: raw, bytes: bytes.clone(), progress: progress.clone() };
-    // A pipe may deliver the magic bytes over several reads: collect them, then put them back in front.
-    let mut head = Vec::with_capacity(ZSTD_MAGIC.len());
-    (&mut counting).take(ZSTD_MAGIC.len() as u64).read_to_end(&mut head)?;
+    let head = read_head(&mut counting)?;
     let stream = io::Cursor::new(head.clone()).chain(counting);
     let reader: Box<dyn Read + Send> = if head.starts_with(&GZIP_MAGIC) {
         Box::new(MultiGzDecoder::new(BufReader::with_capacity(DECODER_BUFFER, stream)))

@@ -3,8 +3,7 @@
 use serde::Serialize;
 
 use super::SCHEMA_VERSION;
-use crate::detect::{DetectAcc, Finding, findings};
-use crate::engine::Scan;
+use crate::detect::Finding;
 
 /// The `anomalies` JSON document (DESIGN §3).
 #[derive(Debug, Serialize)]
@@ -17,11 +16,6 @@ pub struct AnomaliesReport {
 }
 
 impl AnomaliesReport {
-    pub fn build(scan: Scan<DetectAcc>, top: Option<usize>) -> Self {
-        let found = findings(&scan.acc);
-        Self::assemble(scan.events(), scan.malformed(), found, top)
-    }
-
     /// The report of `findings` (sorted here), the first `top` or all.
     pub fn assemble(events: u64, malformed: u64, mut findings: Vec<Finding>, top: Option<usize>) -> Self {
         crate::detect::sort_findings(&mut findings);

@@ -103,12 +103,8 @@ fn absorb(to: &mut KeyTable<()>, from: &KeyTable<()>) -> Vec<u32> {
     from.iter().map(|(name, ())| to.id(name)).collect()
 }
 
-impl Accumulator for UsersAcc {
-    fn observe(&mut self, ev: &Event<'_>) {
-        self.observe_line(ev, &[]);
-    }
-
-    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+impl UsersAcc {
+    fn observe_at(&mut self, ev: &Event<'_>, line: Option<&[u8]>) {
         // a denial on a sensitive endpoint or resource type counts like one on a resource
         let mut elsewhere = [None, None];
         if ev.outcome == OutcomeClass::Denied {
@@ -136,6 +132,16 @@ impl Accumulator for UsersAcc {
         for name in elsewhere.into_iter().flatten() {
             e.track.sensitive().deny_elsewhere(name, 1);
         }
+    }
+}
+
+impl Accumulator for UsersAcc {
+    fn observe(&mut self, ev: &Event<'_>) {
+        self.observe_at(ev, None);
+    }
+
+    fn observe_line(&mut self, ev: &Event<'_>, line: &[u8]) {
+        self.observe_at(ev, Some(line));
     }
 
     fn merge(&mut self, mut o: Self) {
