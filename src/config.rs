@@ -208,6 +208,13 @@ impl Config {
             Some(n) => n,
             None => cores,
         };
+        // the work after a scan (merging the workers' states, judging each
+        // principal) runs on rayon's pool: as many threads as the scan
+        // (only the first run of a process sets it; a test may make several)
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("fsaudit-after-{i}"))
+            .build_global();
         let memory_limit = match o.memory_limit {
             Some(Some(s)) => Some(crate::memory::parse_size(s).map_err(|e| format!("--memory-limit: {e}"))?),
             Some(None) => Some(crate::memory::default_limit()),

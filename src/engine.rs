@@ -45,6 +45,14 @@ pub trait Accumulator: Send + Sized {
     fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
         unreachable!("load_part of an accumulator that cannot spill")
     }
+
+    /// The state split into `parts` partitions by key (a power of two), as
+    /// [`Self::spill_parts`] splits it but kept in memory, so that the
+    /// workers' states can be merged partition by partition on several
+    /// threads; the state itself back when it cannot be split.
+    fn split_by_key(self, _parts: usize) -> Result<Vec<Self>, Self> {
+        Err(self)
+    }
 }
 
 /// Set by the Ctrl-C handler: readers stop, and the run ends with exit 130.
@@ -116,6 +124,13 @@ impl<A: Accumulator> Accumulator for Option<A> {
             _ => Err(anyhow::anyhow!("a spill file is corrupt")),
         }
     }
+
+    fn split_by_key(self, parts: usize) -> Result<Vec<Self>, Self> {
+        match self {
+            None => Ok((0..parts).map(|_| None).collect()),
+            Some(a) => a.split_by_key(parts).map(|v| v.into_iter().map(Some).collect()).map_err(Some),
+        }
+    }
 }
 
 /// Two accumulators fed the same events, for reports that need both.
@@ -149,6 +164,60 @@ impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
         let (a, b) = crate::spill::unpair(bytes)?;
         self.0.load_part(a)?;
         self.1.load_part(b)
+    }
+
+    fn split_by_key(self, parts: usize) -> Result<Vec<Self>, Self> {
+        match (self.0.split_by_key(parts), self.1.split_by_key(parts)) {
+            (Ok(a), Ok(b)) => Ok(a.into_iter().zip(b).collect()),
+            (a, b) => Err((whole(a), whole(b))),
+        }
+    }
+}
+
+/// A state back from [`Accumulator::split_by_key`], its parts merged again.
+fn whole<A: Accumulator>(split: Result<Vec<A>, A>) -> A {
+    match split {
+        Err(a) => a,
+        Ok(parts) => parts
+            .into_iter()
+            .reduce(|mut a, b| {
+                a.merge(b);
+                a
+            })
+            .expect("at least one part"),
+    }
+}
+
+/// The workers' states merged into one. States that split by key are
+/// merged partition by partition on up to `threads` threads (the merge of
+/// per-principal state is most of the time after the scan on many cores);
+/// the rest one after another.
+fn merge_states<A: Accumulator>(states: Vec<A>, threads: usize) -> Option<A> {
+    use rayon::prelude::*;
+    let fold = |states: Vec<A>| {
+        states.into_iter().reduce(|mut a, b| {
+            a.merge(b);
+            a
+        })
+    };
+    if states.len() < 2 || threads <= 1 {
+        return fold(states);
+    }
+    let parts = (threads * 2).next_power_of_two().min(256);
+    {
+        let split: Vec<Result<Vec<A>, A>> = states.into_par_iter().map(|a| a.split_by_key(parts)).collect();
+        if split.iter().any(Result::is_err) {
+            return fold(split.into_iter().map(whole).collect());
+        }
+        let mut by_part: Vec<Vec<A>> = (0..parts).map(|_| Vec::new()).collect();
+        for state in split.into_iter().flatten() {
+            for (i, part) in state.into_iter().enumerate() {
+                by_part[i].push(part);
+            }
+        }
+        let merged: Vec<A> = by_part.into_par_iter().filter_map(fold).collect();
+        // the partitions hold different keys: this last merge only moves them
+        fold(merged)
     }
 }
 
@@ -215,22 +284,44 @@ impl HashPages {
     }
 
     /// Lines whose hash an earlier line had: all hashes less the distinct
-    /// ones, counted in one sorted run (sorted on `threads` threads).
-    fn duplicates(self, threads: usize) -> u64 {
+    /// ones. The hashes are first dealt into 256 buckets by their top byte
+    /// (equal hashes share a bucket), then each bucket, small enough for a
+    /// core's cache, is sorted and counted on its own, on rayon's threads.
+    fn duplicates(self) -> u64 {
         use rayon::prelude::*;
         let total: usize = self.pages.iter().map(Vec::len).sum();
         if total == 0 {
             return 0;
         }
-        let mut all = Vec::with_capacity(total);
-        for page in self.pages {
-            all.extend_from_slice(&page);
+        let bucket = |h: u64| (h >> 56) as usize;
+        let mut starts = [0usize; 257];
+        for h in self.pages.iter().flatten() {
+            starts[bucket(*h) + 1] += 1;
         }
-        match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
-            Ok(pool) => pool.install(|| all.par_sort_unstable()),
-            Err(_) => all.sort_unstable(),
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
         }
-        let distinct = 1 + all.windows(2).filter(|w| w[0] != w[1]).count();
+        let mut all = vec![0u64; total];
+        let mut next = starts;
+        for h in self.pages.into_iter().flatten() {
+            let b = bucket(h);
+            all[next[b]] = h;
+            next[b] += 1;
+        }
+        let mut buckets = Vec::with_capacity(256);
+        let mut rest = all.as_mut_slice();
+        for b in 0..256 {
+            let (this, after) = rest.split_at_mut(starts[b + 1] - starts[b]);
+            buckets.push(this);
+            rest = after;
+        }
+        let distinct: usize = buckets
+            .into_par_iter()
+            .map(|bucket| {
+                bucket.sort_unstable();
+                bucket.first().map_or(0, |_| 1 + bucket.windows(2).filter(|w| w[0] != w[1]).count())
+            })
+            .sum();
         (total - distinct) as u64
     }
 }
@@ -587,12 +678,17 @@ where
     })?;
     let mut all: Option<Worker<A>> = None;
     let mut chunks = Vec::new();
-    for (w, mapped) in driven.workers {
+    let mut states = Vec::with_capacity(driven.workers.len());
+    for (mut w, mapped) in driven.workers {
         chunks.extend(mapped);
+        states.push(std::mem::replace(&mut w.acc, make()));
         match &mut all {
             None => all = Some(w),
             Some(a) => a.merge(w),
         }
+    }
+    if let (Some(all), Some(acc)) = (&mut all, merge_states(states, opts.threads)) {
+        all.acc = acc;
     }
     chunks.sort_unstable_by_key(|(input, index, _)| (*input, *index));
     if let Some(e) = shared.spill_error.into_inner().expect("not poisoned") {
@@ -608,7 +704,7 @@ where
         }
         _ => None,
     };
-    let mut scan = finish(all, inputs, driven.bytes, driven.errors, opts.samples, opts.threads);
+    let mut scan = finish(all, inputs, driven.bytes, driven.errors, opts.samples);
     scan.spill = spill;
     Ok((scan, chunks))
 }
@@ -1008,14 +1104,7 @@ fn read_ranges(
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
-fn finish<A>(
-    mut all: Worker<A>,
-    inputs: &[Input],
-    bytes: Vec<u64>,
-    errors: Vec<String>,
-    limit: usize,
-    threads: usize,
-) -> Scan<A> {
+fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<String>, limit: usize) -> Scan<A> {
     all.chunk_lines.sort_unstable();
     let mut first_line = rustc_hash::FxHashMap::default();
     let mut before = 0u64;
@@ -1050,7 +1139,7 @@ fn finish<A>(
         malformed_lines,
         errors,
         first_rejected_latency,
-        duplicate_lines: all.duplicates + all.hashes.duplicates(threads),
+        duplicate_lines: all.duplicates + all.hashes.duplicates(),
         scanned_range: all.range,
         spill: None,
     }

@@ -46,7 +46,7 @@ pub fn load_part<T: Accumulator + DeserializeOwned>(acc: &mut T, bytes: &[u8]) -
     Ok(())
 }
 
-/// The three spill methods of [`Accumulator`] for state that is
+/// The spill methods of [`Accumulator`] (and its in-memory split) for state that is
 /// [`Split`], `Serialize` and `Deserialize`: used inside its `impl Accumulator`.
 macro_rules! by_serde {
     () => {
@@ -60,6 +60,10 @@ macro_rules! by_serde {
 
         fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
             $crate::spill::load_part(self, bytes)
+        }
+
+        fn split_by_key(self, parts: usize) -> Result<Vec<Self>, Self> {
+            Ok($crate::spill::Split::split(self, parts))
         }
     };
 }

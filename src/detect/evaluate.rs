@@ -38,50 +38,72 @@ pub fn address_findings<P>(acc: &DetectAcc<P>, pop: &Population) -> (Vec<Finding
     (out, incidents)
 }
 
-/// The findings about principals, given the population and every address's incidents.
+/// The findings about principals, given the population and every address's
+/// incidents. Each principal is judged on its own, on every thread the run
+/// may use; the findings come back in the table's order.
 pub fn principal_findings<P: Tracked>(
     acc: &DetectAcc<P>,
     pop: &Population,
     incidents: &AddressIncidents,
 ) -> Vec<Finding> {
+    use rayon::prelude::*;
     let cfg = &*acc.cfg;
     let mut out = Vec::new();
     if cfg.enabled(Detector::AuthnFailures) {
         principal_failures(acc, pop, &mut out, incidents);
     }
-    let clock = Clock::new(cfg);
-    for (name, p) in acc.principals.iter() {
-        let p = p.track();
-        let placeholder = crate::event::is_placeholder(name);
-        if !placeholder {
-            let s = Subject { name, p, cfg, pop };
-            if cfg.enabled(Detector::DeniedBurst) || cfg.enabled(Detector::ResourceEnumeration) {
-                denials(&s, &mut out);
-            }
-            if cfg.enabled(Detector::VolumeSpike) {
-                volume_spike(&s, &mut out);
-            }
-            if cfg.enabled(Detector::NewSourceIp) {
-                new_source_ip(name, p, acc, cfg, &mut out);
-            }
-            if cfg.enabled(Detector::OffHours) {
-                off_hours(&s, &clock, &mut out);
-            }
-            if cfg.enabled(Detector::CredentialSharing) {
-                credential_sharing(&s, &mut out);
-            }
-            if cfg.enabled(Detector::DailyDenials) {
-                daily_denials(&s, &clock, &mut out);
-            }
+    let principals: Vec<(&str, &P)> = acc.principals.iter().collect();
+    // a clock per thread: it keeps the offsets it looked up
+    let found = principals.par_iter().map_init(
+        || Clock::new(cfg),
+        |clock, (name, p)| {
+            let mut found = Vec::new();
+            judge(name, p.track(), acc, pop, clock, &mut found);
+            found
+        },
+    );
+    out.par_extend(found.flatten_iter());
+    out
+}
+
+/// The per-principal detectors on one principal.
+fn judge<P>(
+    name: &str,
+    p: &PrincipalTrack,
+    acc: &DetectAcc<P>,
+    pop: &Population,
+    clock: &Clock,
+    out: &mut Vec<Finding>,
+) {
+    let cfg = &*acc.cfg;
+    let placeholder = crate::event::is_placeholder(name);
+    if !placeholder {
+        let s = Subject { name, p, cfg, pop };
+        if cfg.enabled(Detector::DeniedBurst) || cfg.enabled(Detector::ResourceEnumeration) {
+            denials(&s, out);
         }
-        if cfg.enabled(Detector::WriteFailures) {
-            write_failures(name, p, cfg, &mut out);
+        if cfg.enabled(Detector::VolumeSpike) {
+            volume_spike(&s, out);
         }
-        if cfg.enabled(Detector::SensitiveAccess) {
-            sensitive_access(name, p, cfg, &mut out);
+        if cfg.enabled(Detector::NewSourceIp) {
+            new_source_ip(name, p, acc, cfg, out);
+        }
+        if cfg.enabled(Detector::OffHours) {
+            off_hours(&s, clock, out);
+        }
+        if cfg.enabled(Detector::CredentialSharing) {
+            credential_sharing(&s, out);
+        }
+        if cfg.enabled(Detector::DailyDenials) {
+            daily_denials(&s, clock, out);
         }
     }
-    out
+    if cfg.enabled(Detector::WriteFailures) {
+        write_failures(name, p, cfg, out);
+    }
+    if cfg.enabled(Detector::SensitiveAccess) {
+        sensitive_access(name, p, cfg, out);
+    }
 }
 
 /// One named principal under judgement.
