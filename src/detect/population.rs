@@ -10,7 +10,7 @@ use chrono::Offset;
 use chrono::TimeZone;
 use rustc_hash::FxHashMap;
 
-use super::track::{NameSet, ResourceUse, Tracked};
+use super::track::{NameSet, PrincipalTrack, ResourceUse, Tracked};
 use super::{DetectAcc, DetectorConfig};
 use crate::event::is_placeholder;
 use crate::stats::TimeRange;
@@ -68,16 +68,12 @@ impl Population {
         pop
     }
 
-    /// Adds one partition's counts.
+    /// Adds one partition's counts; the principals are counted on every
+    /// thread the run may use, each on its own, and their sums added.
     pub fn add<P: Tracked>(&mut self, acc: &DetectAcc<P>) {
+        use rayon::prelude::*;
         let cfg = acc.config_ref();
-        let clock = Clock::new(cfg);
         self.range.merge(&acc.range);
-        for (_, p) in acc.principals.iter() {
-            let p = p.track();
-            let bursts = p.denials.iter().chain(p.failures.iter()).chain(p.writes.iter());
-            self.repeats += bursts.map(|(_, b)| b.repeats()).sum::<u64>();
-        }
         for (_, ip) in acc.ips.iter() {
             self.failing_addresses += u64::from(!ip.failures.is_empty());
             self.address_failures += ip.failures.iter().map(|(_, b)| b.count).sum::<u64>();
@@ -86,39 +82,54 @@ impl Population {
         for (name, r) in acc.resources.iter() {
             self.resources.entry(name.into()).or_default().merge(*r);
         }
-        for (name, p) in acc.principals.iter() {
-            if is_placeholder(name) {
-                continue;
-            }
-            let p = p.track();
-            if p.totals.is_empty() {
-                continue;
-            }
-            self.principals += 1;
-            let mut hours: Vec<i64> = Vec::with_capacity(p.totals.len());
-            let mut days: Vec<i64> = Vec::new();
-            for (m, n) in p.totals.iter() {
-                let m = i64::from(m);
-                self.requests += u64::from(*n);
-                hours.push(m.div_euclid(60));
-                let local = clock.local_minute(m);
-                self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(*n);
-                days.push(local.div_euclid(1440));
-            }
-            let active_hours = distinct(&mut hours);
-            self.tests.active_hours += active_hours;
-            self.active_days += distinct(&mut days);
-            self.denials += p.denials.iter().map(|(_, b)| b.count).sum::<u64>();
-            self.tests.denial_windows += p.denials.len() as u64;
-            let mut denial_days: Vec<i64> =
-                p.denials.iter().map(|(m, _)| clock.local_minute(m).div_euclid(1440)).collect();
-            self.tests.denial_days += distinct(&mut denial_days);
-            self.principal_failures += p.failures.iter().map(|(_, b)| b.count).sum::<u64>();
-            self.tests.failure_windows += p.failures.len() as u64;
-            if let Some(addresses) = &p.addresses {
-                self.confined_addresses += addresses.iter().filter(|(_, a)| confined(a)).count() as u64;
-                self.addressed_hours += active_hours;
-            }
+        let principals: Vec<(&str, &P)> = acc.principals.iter().collect();
+        let counted = principals
+            .par_iter()
+            .fold(
+                || (Population::default(), Clock::new(cfg)),
+                |(mut pop, clock), (name, p)| {
+                    pop.add_principal(name, p.track(), &clock);
+                    (pop, clock)
+                },
+            )
+            .map(|(pop, _)| pop)
+            .reduce(Population::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        self.merge(counted);
+    }
+
+    /// One principal's counts.
+    fn add_principal(&mut self, name: &str, p: &PrincipalTrack, clock: &Clock) {
+        let bursts = p.denials.iter().chain(p.failures.iter()).chain(p.writes.iter());
+        self.repeats += bursts.map(|(_, b)| b.repeats()).sum::<u64>();
+        if is_placeholder(name) || p.totals.is_empty() {
+            return;
+        }
+        self.principals += 1;
+        let mut hours: Vec<i64> = Vec::with_capacity(p.totals.len());
+        let mut days: Vec<i64> = Vec::new();
+        for (m, n) in p.totals.iter() {
+            let m = i64::from(m);
+            self.requests += u64::from(*n);
+            hours.push(m.div_euclid(60));
+            let local = clock.local_minute(m);
+            self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(*n);
+            days.push(local.div_euclid(1440));
+        }
+        let active_hours = distinct(&mut hours);
+        self.tests.active_hours += active_hours;
+        self.active_days += distinct(&mut days);
+        self.denials += p.denials.iter().map(|(_, b)| b.count).sum::<u64>();
+        self.tests.denial_windows += p.denials.len() as u64;
+        let mut denial_days: Vec<i64> = p.denials.iter().map(|(m, _)| clock.local_minute(m).div_euclid(1440)).collect();
+        self.tests.denial_days += distinct(&mut denial_days);
+        self.principal_failures += p.failures.iter().map(|(_, b)| b.count).sum::<u64>();
+        self.tests.failure_windows += p.failures.len() as u64;
+        if let Some(addresses) = &p.addresses {
+            self.confined_addresses += addresses.iter().filter(|(_, a)| confined(a)).count() as u64;
+            self.addressed_hours += active_hours;
         }
     }
 
