@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none')
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -429,6 +430,60 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'fsaudit;report' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The report''s title (default: "Feature store audit report")')
+            [CompletionResult]::new('--pubkey', '--pubkey', [CompletionResultType]::ParameterName, 'Public key for seal manifests (implies --verify; overrides [settings] pubkey)')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Time bucket of the timeline chart: 1m, 5m, 15m, 1h, 1d or any duration (default: from the span)')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Rows in each ranked table (principals, endpoints, resources, findings)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: html (the default: one self-contained page), markdown (for a job summary) or json')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
+            [CompletionResult]::new('--sensitive', '--sensitive', [CompletionResultType]::ParameterName, 'Resources that matter most (repeatable; globs like ''credit_*''): denials on them raise risk scores')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]')
+            [CompletionResult]::new('--authn-failures', '--authn-failures', [CompletionResultType]::ParameterName, 'authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]')
+            [CompletionResult]::new('--denied-burst', '--denied-burst', [CompletionResultType]::ParameterName, 'denied-burst (high): denied requests of one principal in a window [default: 10]')
+            [CompletionResult]::new('--denied-share', '--denied-share', [CompletionResultType]::ParameterName, 'Share of a principal''s requests in the window that must be denied (denied-burst, resource-enumeration) [default: 0.5]')
+            [CompletionResult]::new('--enumeration', '--enumeration', [CompletionResultType]::ParameterName, 'resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]')
+            [CompletionResult]::new('--spike-factor', '--spike-factor', [CompletionResultType]::ParameterName, 'volume-spike (medium): an hour with this multiple of the principal''s median hourly volume… [default: 10]')
+            [CompletionResult]::new('--spike-min', '--spike-min', [CompletionResultType]::ParameterName, '…and at least this many events [default: 50]')
+            [CompletionResult]::new('--allow-role', '--allow-role', [CompletionResultType]::ParameterName, 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)')
+            [CompletionResult]::new('--business-hours', '--business-hours', [CompletionResultType]::ParameterName, 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)')
+            [CompletionResult]::new('--new-ip-min-span', '--new-ip-min-span', [CompletionResultType]::ParameterName, 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]')
+            [CompletionResult]::new('--off-hours-min', '--off-hours-min', [CompletionResultType]::ParameterName, 'off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]')
+            [CompletionResult]::new('--shared-addresses', '--shared-addresses', [CompletionResultType]::ParameterName, 'credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]')
+            [CompletionResult]::new('--write-failures', '--write-failures', [CompletionResultType]::ParameterName, 'write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a window [default: 1]')
+            [CompletionResult]::new('--daily-denials', '--daily-denials', [CompletionResultType]::ParameterName, 'daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]')
+            [CompletionResult]::new('--alpha', '--alpha', [CompletionResultType]::ParameterName, 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector''s own severity, above it one step lower [default: 0.01]')
+            [CompletionResult]::new('--disable', '--disable', [CompletionResultType]::ParameterName, 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'Heap budget of the report''s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before T (same forms as --since)')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last DURATION of the input''s own time range (like 24h; reads the input twice)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of times written without an offset, dates, hours, days and business hours (IANA name) [default: UTC]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events of principal P (repeatable; `*` globs)')
+            [CompletionResult]::new('--view', '--view', [CompletionResultType]::ParameterName, 'Only events naming a resource that matches V (repeatable; globs)')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Only events of type E (repeatable; globs)')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)')
+            [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only events from source address A (an address or a CIDR block; repeatable)')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema''s own)')
+            [CompletionResult]::new('--map', '--map', [CompletionResultType]::ParameterName, 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone')
+            [CompletionResult]::new('--envelope', '--envelope', [CompletionResultType]::ParameterName, 'What wraps each event line: detected per line (auto), or forced')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest line read; longer lines are malformed')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: all cores)')
+            [CompletionResult]::new('--buffer-size', '--buffer-size', [CompletionResultType]::ParameterName, 'Size of the read buffers (chunks handed to workers)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Progress bar on stderr (auto: only when stderr is a terminal)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in tables (auto: only on a terminal, never with NO_COLOR)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check the inputs'' integrity (per-entry chains; with --pubkey, seal manifests too) and show the verdict')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 2 at the first malformed line')
+            [CompletionResult]::new('--dedup', '--dedup', [CompletionResultType]::ParameterName, 'Analyse each distinct line once (a log shipped twice counts once)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings or notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'fsaudit;group' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)')
             [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc')
@@ -486,6 +541,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none')
             [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -522,6 +578,9 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             break
         }
         'fsaudit;help;redact' {
+            break
+        }
+        'fsaudit;help;report' {
             break
         }
         'fsaudit;help;group' {

@@ -41,6 +41,7 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "seal" -d 'Write a s
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "report" -d 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -526,6 +527,72 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l dedup -d 'Ana
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s q -l quiet -d 'No warnings or notes on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l title -d 'The report\'s title (default: "Feature store audit report")' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l pubkey -d 'Public key for seal manifests (implies --verify; overrides [settings] pubkey)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l bucket -d 'Time bucket of the timeline chart: 1m, 5m, 15m, 1h, 1d or any duration (default: from the span)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l top -d 'Rows in each ranked table (principals, endpoints, resources, findings)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l format -d 'Output format: html (the default: one self-contained page), markdown (for a job summary) or json' -r -f -a "html\t''
+markdown\t''
+json\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l rules -d 'Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l window -d 'Width of the sliding window of authn-failures, denied-burst and resource-enumeration [default: 10m]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l authn-failures -d 'authn-failures (critical): failed logins in a window, from one address or for one principal [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l denied-burst -d 'denied-burst (high): denied requests of one principal in a window [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l denied-share -d 'Share of a principal\'s requests in the window that must be denied (denied-burst, resource-enumeration) [default: 0.5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l enumeration -d 'resource-enumeration (high): distinct resources one principal is denied on in a window [default: 3]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l spike-factor -d 'volume-spike (medium): an hour with this multiple of the principal\'s median hourly volume… [default: 10]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l spike-min -d '…and at least this many events [default: 50]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l allow-role -d 'sensitive-access (medium): roles allowed to touch --sensitive resources (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l business-hours -d 'sensitive-access (low): business hours for --sensitive resources, Monday to Friday (like 08-19)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l new-ip-min-span -d 'new-source-ip (low): the shortest log span in which a "new" address means anything [default: 2d]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l off-hours-min -d 'off-hours (medium): events of one principal in an hour of the day it never uses [default: 20]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l shared-addresses -d 'credential-sharing (high): distinct source addresses of one principal in an hour [default: 5]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l write-failures -d 'write-failures (critical): failed writes (WRITE_* actions, /push, /materialize) of one principal in a window [default: 1]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l daily-denials -d 'daily-denials (medium): denied requests of one principal in a day (in --tz) [default: 11]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l tz -d 'Time zone of times written without an offset, dates, hours, days and business hours (IANA name) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l verify -d 'Check the inputs\' integrity (per-entry chains; with --pubkey, seal manifests too) and show the verdict'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -s q -l quiet -d 'No warnings or notes on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l by -d 'Keys to group by, separated by commas: principal, source_ip, event_type, endpoint, method, status, resource, resource_type, action, outcome, auth_type, transport, role, schema, hour, day, weekday (hour, day and weekday in --tz)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l sort -d 'Order of the rows: events (default), success, denied, unauthenticated, error, success_rate, p50, p95, p99, principals, first, last or a key; add :asc or :desc' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l top -d 'Only the first N groups in that order (default: every group)' -r
@@ -581,17 +648,18 @@ never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings or notes on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact group completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "report" -d 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

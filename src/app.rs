@@ -1,5 +1,6 @@
 //! Runs a parsed command line: config, scan, report, render, exit code.
 
+mod page;
 mod pipes;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Views(args) => views(&cfg, &args),
         Command::Timeline(args) => timeline(&cfg, &args),
         Command::Group(args) => group(&cfg, &args),
+        Command::Report(args) => page::report(&cli.global, &cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }
@@ -688,6 +690,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Github => render::check::github(&mut out, &report)?,
         Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(&report)?)?,
         Format::Markdown => render::markdown::write(&mut out, &serde_json::to_value(&report)?)?,
+        Format::Html => return Err(UsageError("--format html is for `fsaudit report`".into()).into()),
     }
     out.finish(code)?;
     Ok(ExitCode::from(code))
@@ -957,6 +960,7 @@ fn emit<R: serde::Serialize>(
         Format::Junit | Format::Github => {
             return Err(UsageError("--format junit and --format github are for `fsaudit check`".into()).into());
         }
+        Format::Html => return Err(UsageError("--format html is for `fsaudit report`".into()).into()),
     }
     out.finish(code)?;
     Ok(ExitCode::from(code))

@@ -52,6 +52,9 @@ pub enum Command {
     Filter(FilterArgs),
     /// Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked
     Redact(RedactArgs),
+    /// One self-contained HTML report for auditors (--output FILE.html): executive summary,
+    /// timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts
+    Report(ReportArgs),
     /// GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99,
     /// distinct principals, first and last per group (like `group --by endpoint`)
     Group(GroupArgs),
@@ -67,7 +70,7 @@ fn formats(allowed: &'static [&'static str]) -> impl clap::builder::TypedValuePa
 }
 
 /// `--format`, `--csv-raw` and `--output` of a report printed as a table, JSON or CSV.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ReportOutput {
     /// Output format [default: table]
     #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv"]), help_heading = "Output")]
@@ -78,7 +81,7 @@ pub struct ReportOutput {
 
 /// `--format`, `--csv-raw` and `--output` of a report that also has a
 /// Prometheus form (`summary`, `group`).
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MetricsOutput {
     /// Output format: table (the default), json, csv, prometheus (the text format of node_exporter's
     /// textfile collector) or markdown (GitHub-flavoured, for a CI job's summary)
@@ -91,7 +94,7 @@ pub struct MetricsOutput {
 
 /// `--format`, `--csv-raw` and `--output` of a report that also has a
 /// Markdown form (`users`, `anomalies`).
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MarkdownOutput {
     /// Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job's summary)
     #[arg(long, value_name = "FORMAT", value_parser = formats(&["table", "json", "csv", "markdown"]),
@@ -102,7 +105,7 @@ pub struct MarkdownOutput {
 }
 
 /// `--csv-raw` and `--output`, which every report's output options share.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CsvAndFile {
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
     #[arg(long, help_heading = "Output")]
@@ -135,7 +138,7 @@ impl OutputOptions for MarkdownOutput {
 }
 
 /// `--output FILE`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Clone, Args, Default)]
 pub struct OutputFile {
     /// Write the report to FILE instead of stdout, atomically: a temporary file in the same directory,
     /// renamed over FILE once complete (what node_exporter's textfile collector needs)
@@ -144,7 +147,7 @@ pub struct OutputFile {
 }
 
 /// `--memory-limit` of a report that keeps per-key state.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MemoryArgs {
     /// Heap budget of the report's per-key state, like 512M or 2G (default: a quarter of
     /// physical memory); past it, the state spills to temporary files
@@ -153,14 +156,14 @@ pub struct MemoryArgs {
 }
 
 /// `--sensitive`, for the reports that weigh resources.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SensitiveArgs {
     /// Resources that matter most (repeatable; globs like 'credit_*'): denials on them raise risk scores
     #[arg(long, value_name = "GLOB", help_heading = "Analysis")]
     pub sensitive: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SummaryArgs {
     /// Length of the top lists
     #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
@@ -173,7 +176,7 @@ pub struct SummaryArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ViewsArgs {
     /// Only the N resources with the most events (default: every resource)
     #[arg(long, value_name = "N", help_heading = "Output")]
@@ -188,7 +191,7 @@ pub struct ViewsArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GroupArgs {
     /// Keys to group by, separated by commas: principal, source_ip, event_type, endpoint,
     /// method, status, resource, resource_type, action, outcome, auth_type, transport, role,
@@ -212,7 +215,7 @@ pub struct GroupArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct UsersArgs {
     /// Order of the rows: risk (default), events, success, denied, unauthenticated, error,
     /// failure_rate, resources, source_ips, p99, first, last or name; add :asc or :desc
@@ -223,7 +226,7 @@ pub struct UsersArgs {
 }
 
 /// `users` and `anomalies`: a report with the detectors behind it.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DetectorReportArgs {
     /// Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)
     #[arg(long, value_name = "N", help_heading = "Output")]
@@ -243,7 +246,7 @@ pub struct DetectorReportArgs {
 /// Thresholds of the anomaly detectors (see the README for each one's
 /// trade-offs). A flag wins over the `[settings]` of `--rules`, which wins
 /// over the default.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DetectorArgs {
     /// Rules file whose [settings] set detector thresholds and sensitive globs (check: also its rules)
     #[arg(long, value_name = "FILE")]
@@ -319,7 +322,7 @@ pub struct DetectorArgs {
     pub disable: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     /// A rule from the command line: METRIC=VALUE must not be exceeded (repeatable; like p99_ms=100)
     #[arg(long, value_name = "METRIC=VALUE")]
@@ -359,7 +362,7 @@ pub struct CheckArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
     /// Also check each FILE.seal.json with this public key, and the links between them
     #[arg(long, value_name = "NAME.pub")]
@@ -391,7 +394,7 @@ pub struct VerifyArgs {
     pub inputs: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct SealArgs {
     /// The private key from `fsaudit keygen`
     #[arg(long, value_name = "NAME.key")]
@@ -409,7 +412,7 @@ pub struct SealArgs {
     pub files: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct FilterArgs {
     /// Print only how many lines match
     #[arg(long, short = 'c')]
@@ -439,7 +442,7 @@ pub struct FilterArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RedactArgs {
     /// File holding the pseudonym key, at least 16 bytes (`fsaudit keygen --redact FILE` makes one);
     /// FSAUDIT_REDACT_KEY may hold the key itself
@@ -468,7 +471,7 @@ pub struct RedactArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["out", "redact"])))]
 pub struct KeygenArgs {
     /// Write NAME.key and NAME.pub (a signing key pair for `seal` and `verify`)
@@ -485,7 +488,39 @@ pub struct KeygenArgs {
     pub format: Option<Format>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The report's title (default: "Feature store audit report")
+    #[arg(long, value_name = "TEXT", help_heading = "Output")]
+    pub title: Option<String>,
+    /// Check the inputs' integrity (per-entry chains; with --pubkey, seal manifests too) and show the verdict
+    #[arg(long)]
+    pub verify: bool,
+    /// Public key for seal manifests (implies --verify; overrides [settings] pubkey)
+    #[arg(long, value_name = "NAME.pub")]
+    pub pubkey: Option<PathBuf>,
+    /// Time bucket of the timeline chart: 1m, 5m, 15m, 1h, 1d or any duration (default: from the span)
+    #[arg(long, value_name = "SIZE")]
+    pub bucket: Option<String>,
+    /// Rows in each ranked table (principals, endpoints, resources, findings)
+    #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
+    pub top: usize,
+    /// Output format: html (the default: one self-contained page), markdown (for a job summary) or json
+    #[arg(long, value_name = "FORMAT", value_parser = formats(&["html", "markdown", "json"]), help_heading = "Output")]
+    pub format: Option<Format>,
+    #[command(flatten)]
+    pub file: OutputFile,
+    #[command(flatten)]
+    pub sensitive: SensitiveArgs,
+    #[command(flatten)]
+    pub detectors: DetectorArgs,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct TimelineArgs {
     /// Bucket size: 1m, 5m, 15m, 1h, 1d or any duration (default: from the time span, at most ~200 buckets)
     #[arg(long, value_name = "SIZE")]
@@ -498,7 +533,7 @@ pub struct TimelineArgs {
     pub input: InputArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
@@ -507,7 +542,7 @@ pub struct CompletionsArgs {
 
 /// Inputs of a command that reads events: the filters, how lines are read,
 /// and the paths.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     #[command(flatten)]
     pub select: SelectArgs,
@@ -521,7 +556,7 @@ pub struct InputArgs {
 }
 
 /// Options of every command.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Colour in tables (auto: only on a terminal, never with NO_COLOR)
     #[arg(long, global = true, value_enum, default_value_t = When::Auto, help_heading = "Output")]
@@ -533,7 +568,7 @@ pub struct GlobalArgs {
 }
 
 /// The filters (applied before any analysis).
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct SelectArgs {
     /// Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h,
     /// -24h, 7d)
@@ -575,7 +610,7 @@ pub struct SelectArgs {
 }
 
 /// How each line is read as an event.
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct ParseArgs {
     /// Read every line as this schema instead of detecting it per line (with --map, the mapped
     /// fields override the schema's own)
@@ -607,7 +642,7 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 pub const BUFFER_SIZE: usize = 2 << 20;
 
 /// How the input is read: threads, buffers, progress.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
     /// Longest line read; longer lines are malformed
     #[arg(long, value_name = "BYTES", default_value_t = MAX_LINE_BYTES, help_heading = "Input")]

@@ -121,6 +121,13 @@ impl Command {
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).memory(&a.memory)
             },
+            Command::Report(a) => Options {
+                format: a.format,
+                output: a.file.output.as_deref(),
+                top: Some(a.top),
+                sensitive: &a.sensitive.sensitive,
+                ..Options::input(&a.input).memory(&a.memory)
+            },
             Command::Filter(a) => {
                 Options { format: a.format, csv_raw: a.csv_raw, follow: a.follow, ..Options::input(&a.input) }
             }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::table::thousands;
 
-/// The Markdown of a `summary`, `group`, `users`, `anomalies` or `check` document.
+/// The Markdown of a `summary`, `group`, `users`, `anomalies`, `check` or `report` document.
 pub fn write<W: Write>(out: &mut W, doc: &Value) -> anyhow::Result<()> {
     let mut md = String::new();
     match doc["command"].as_str() {
@@ -23,6 +23,7 @@ pub fn write<W: Write>(out: &mut W, doc: &Value) -> anyhow::Result<()> {
         Some("users") => users(&mut md, doc),
         Some("anomalies") => anomalies(&mut md, doc),
         Some("check") => check(&mut md, doc),
+        Some("report") => report(&mut md, doc),
         other => anyhow::bail!("--format markdown is not for {}", other.unwrap_or("this command")),
     }
     out.write_all(md.as_bytes())?;
@@ -233,6 +234,41 @@ fn check(md: &mut String, doc: &Value) {
         );
     }
     md.push('\n');
+}
+
+/// The report: its title, period and verdicts, then its parts' own sections.
+fn report(md: &mut String, doc: &Value) {
+    let ex = &doc["executive"];
+    let _ = writeln!(md, "# {}\n", cell(doc["title"].as_str().unwrap_or("Audit report")));
+    let mut verdicts = Vec::new();
+    if let Some(c) = ex["compliance"].as_object() {
+        let verdict = if c["passed"] == true { "PASSED" } else { "**FAILED**" };
+        verdicts.push(format!("compliance {verdict} ({} of {} rules)", c["rules_passed"], c["rules"]));
+    }
+    if let Some(i) = ex["integrity"].as_object() {
+        let status = i["status"].as_str().unwrap_or("unknown").to_uppercase();
+        verdicts.push(if i["intact"] == true {
+            format!("integrity {status}")
+        } else {
+            format!("integrity **{status}**")
+        });
+    }
+    let _ = writeln!(
+        md,
+        "{} requests from {} principals, success rate {}, {} failed, mean latency {} ms{}.\n",
+        val(&ex["requests"]),
+        val(&ex["unique_principals"]),
+        pct(&ex["success_rate"]),
+        val(&ex["failed_requests"]),
+        val(&ex["mean_latency_ms"]),
+        if verdicts.is_empty() { String::new() } else { format!("; {}", verdicts.join(", ")) }
+    );
+    summary(md, &doc["summary"]);
+    if !doc["check"].is_null() {
+        check(md, &doc["check"]);
+    }
+    anomalies(md, &doc["anomalies"]);
+    users(md, &doc["users"]);
 }
 
 #[cfg(test)]

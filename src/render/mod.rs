@@ -5,6 +5,7 @@ mod access;
 pub mod anomalies;
 pub mod check;
 pub mod group;
+pub mod html;
 pub mod markdown;
 pub mod prometheus;
 pub mod summary;
@@ -30,8 +31,10 @@ pub enum Format {
     Github,
     /// The Prometheus text format (summary, group, check)
     Prometheus,
-    /// GitHub-flavoured Markdown (summary, group, users, anomalies, check)
+    /// GitHub-flavoured Markdown (summary, group, users, anomalies, check, report)
     Markdown,
+    /// One self-contained HTML page (report only)
+    Html,
 }
 
 /// One line on stderr after `fsaudit: `, with every character a terminal
