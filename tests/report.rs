@@ -172,6 +172,7 @@ fn a_real_browser_renders_the_page_with_the_same_numbers() {
         "--disable-gpu",
         "--no-first-run",
         "--hide-scrollbars",
+        "--disable-dev-shm-usage",
         "--host-resolver-rules=MAP * ~NOTFOUND",
         "--enable-logging=stderr",
         "--v=0",
@@ -205,6 +206,26 @@ fn a_real_browser_renders_the_page_with_the_same_numbers() {
     let png = std::fs::read(&shot).expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a screenshot of the page");
     eprintln!("screenshot: {}", shot.display());
+
+    // printed (saved as PDF), the page is laid out on A4 sheets
+    let pdf = dir.path().join("report.pdf");
+    let out = std::process::Command::new(&browser)
+        .args(common_flags)
+        .arg(format!("--user-data-dir={}", dir.path().join("profile3").display()))
+        .args(["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &url])
+        .output()
+        .expect("chromium runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&pdf).expect("a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    let re = regex::Regex::new(r"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]").unwrap();
+    let pages: Vec<(f64, f64)> =
+        re.captures_iter(&text).map(|c| (c[1].parse().unwrap(), c[2].parse().unwrap())).collect();
+    assert!(!pages.is_empty(), "no page in the PDF");
+    for (w, h) in pages {
+        // A4 is 595.28 x 841.89 points
+        assert!((w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0, "a page of {w} x {h} points");
+    }
 }
 
 #[test]

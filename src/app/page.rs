@@ -146,6 +146,11 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         "check": check,
         "verify": verify,
     });
+    if !cfg.quiet {
+        for line in verdicts(&doc["executive"]) {
+            render::say(format_args!("{line}"));
+        }
+    }
     let mut out = Sink::open(cfg)?;
     match cfg.format {
         Format::Json => render::write_json(&mut out, &doc)?,
@@ -154,6 +159,23 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
     }
     out.finish(parts.worst)?;
     Ok(ExitCode::from(parts.worst))
+}
+
+/// The failed verdicts of the report, one line each (why it exits 1).
+fn verdicts(ex: &Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(c) = ex["compliance"].as_object().filter(|c| c["passed"] != true) {
+        let failed = c["rules"].as_u64().unwrap_or(0) - c["rules_passed"].as_u64().unwrap_or(0);
+        lines.push(format!("the report says FAILED: {failed} of {} rules failed", c["rules"]));
+    }
+    if let Some(i) = ex["integrity"].as_object().filter(|i| i["intact"] != true) {
+        let status = i["status"].as_str().unwrap_or("unknown").to_uppercase();
+        lines.push(format!(
+            "the report says the log is {status}: {} of {} entries verified",
+            i["verified"], i["entries"]
+        ));
+    }
+    lines
 }
 
 /// The parts run so far, and the worst exit code among them.
