@@ -131,12 +131,16 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-q -h -V --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --follow --every --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --top)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -301,7 +305,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,6 +404,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1269,7 +1277,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-q -h -V --top --format --csv-raw --output --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --top --format --csv-raw --output --memory-limit --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1288,6 +1296,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1367,7 +1379,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-q -h -V --bucket --format --csv-raw --output --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --bucket --format --csv-raw --output --memory-limit --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1398,10 @@ _fsaudit() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,6 +53,7 @@ prometheus\t''
 markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -87,6 +88,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l color -d 'Co
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s f -l follow -d 'Follow the input as it grows, like tail -F (one file, or stdin): a report every --every, and a last one when Ctrl-C stops the run; a file renamed away or truncated is reopened'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -s q -l quiet -d 'No warnings or notes on stderr'
@@ -209,6 +211,7 @@ json\t''
 csv\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -243,11 +246,13 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l color -d 'C
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s f -l follow -d 'Follow the input as it grows, like tail -F (one file, or stdin): a report every --every, and a last one when Ctrl-C stops the run; a file renamed away or truncated is reopened'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s q -l quiet -d 'No warnings or notes on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l top -d 'Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l format -d 'Output format: table (the default), json, csv or markdown (GitHub-flavoured, for a CI job\'s summary)' -r -f -a "table\t''
 json\t''
@@ -306,6 +311,7 @@ never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -s f -l follow -d 'Follow the input as it grows, like tail -F (one file, or stdin): a report every --every, and a last one when Ctrl-C stops the run; a file renamed away or truncated is reopened'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
@@ -342,6 +348,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l daily-denials 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -378,6 +385,7 @@ never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l allow-empty -d 'Rules evaluated over zero events (status no_data) pass instead of failing'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l list-metrics -d 'Print the metrics a rule can name, with their units, and exit. Metrics: events, success, denied, unauthenticated, error, malformed, success_rate, failure_rate, denied_rate, p50_ms, p95_ms, p99_ms, max_ms, principals, span_days, max_gap, findings, chain_breaks'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s f -l follow -d 'Follow the input as it grows, like tail -F (one file, or stdin): a report every --every, and a last one when Ctrl-C stops the run; a file renamed away or truncated is reopened'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l strict -d 'Exit 2 at the first malformed line'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -s q -l quiet -d 'No warnings or notes on stderr'

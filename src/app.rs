@@ -1,5 +1,6 @@
 //! Runs a parsed command line: config, scan, report, render, exit code.
 
+mod live;
 mod page;
 mod pipes;
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use crate::check::CheckAcc;
 use crate::check::metric::Metric;
 use crate::cli::{
-    CheckArgs, Cli, Command, DetectorReportArgs, GroupArgs, InputArgs, KeygenArgs, SealArgs, SummaryArgs, TimelineArgs,
+    AnomaliesArgs, CheckArgs, Cli, Command, GroupArgs, InputArgs, KeygenArgs, SealArgs, SummaryArgs, TimelineArgs,
     UsersArgs, VerifyArgs, ViewsArgs,
 };
 use crate::config::Config;
@@ -404,8 +405,15 @@ fn summary(cfg: &Config, args: &SummaryArgs) -> anyhow::Result<ExitCode> {
     let window = window_line(&run.filter, cfg);
     // summary always reports duplicate lines
     run.count_duplicates = true;
-    let (scan, code) = run.scan(cfg, SummaryAcc::default)?;
     let top = args.top;
+    if args.follow.follow {
+        return live::follow(cfg, run, &args.follow, SummaryAcc::default, |scan, _| {
+            let report = SummaryReport::build(scan, top);
+            live::show(cfg, &report, window.as_deref(), render::summary::table, render::summary::csv)?;
+            Ok(None)
+        });
+    }
+    let (scan, code) = run.scan(cfg, SummaryAcc::default)?;
     let report = match scan.spill.clone() {
         None => SummaryReport::build(scan, top),
         Some(spill) => {
@@ -467,9 +475,13 @@ fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
     emit(cfg, code, &report, window, render::users::table, render::users::csv)
 }
 
-fn anomalies(cfg: &Config, args: &DetectorReportArgs) -> anyhow::Result<ExitCode> {
+fn anomalies(cfg: &Config, all: &AnomaliesArgs) -> anyhow::Result<ExitCode> {
+    let args = &all.report;
     let detectors = detectors(cfg, &args.detectors)?;
     let run = Run::new(&args.input, cfg)?;
+    if all.follow.follow {
+        return live::anomalies(cfg, run, &all.follow, detectors);
+    }
     let window = window_line(&run.filter, cfg);
     let make = || DetectAcc::new(detectors.clone());
     let (scan, code) = run.scan(cfg, make)?;
@@ -551,6 +563,16 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
+    if args.follow.follow {
+        let watch = live::Watch {
+            rules,
+            detectors: detect_cfg,
+            needs_findings,
+            allow_empty: args.allow_empty,
+            window: window.as_deref(),
+        };
+        return live::check(cfg, run, &args.follow, watch);
+    }
     let inputs = run.inputs.clone();
     let paths: Vec<std::path::PathBuf> = inputs
         .iter()
@@ -676,24 +698,31 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             empty.join(", ")
         ));
     }
+    write_check(cfg, &report, window, code)?;
+    Ok(ExitCode::from(code))
+}
+
+/// Writes `check`'s report in the chosen format (`code`: the run's exit
+/// code, which decides whether `--output FILE` is replaced).
+fn write_check(cfg: &Config, report: &CheckReport, window: Option<String>, code: u8) -> anyhow::Result<()> {
     let mut out = Sink::open(cfg)?;
     match cfg.format {
-        Format::Json => render::write_json(&mut out, &report)?,
-        Format::Csv => render::check::csv(&mut out, &report)?,
+        Format::Json => render::write_json(&mut out, report)?,
+        Format::Csv => render::check::csv(&mut out, report)?,
         Format::Table => {
             if let Some(w) = window {
                 writeln!(out, "{w}")?;
             }
-            render::check::table(&mut out, &report, cfg.style)?
+            render::check::table(&mut out, report, cfg.style)?
         }
-        Format::Junit => render::check::junit(&mut out, &report)?,
-        Format::Github => render::check::github(&mut out, &report)?,
-        Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(&report)?)?,
-        Format::Markdown => render::markdown::write(&mut out, &serde_json::to_value(&report)?)?,
+        Format::Junit => render::check::junit(&mut out, report)?,
+        Format::Github => render::check::github(&mut out, report)?,
+        Format::Prometheus => render::prometheus::write(&mut out, &serde_json::to_value(report)?)?,
+        Format::Markdown => render::markdown::write(&mut out, &serde_json::to_value(report)?)?,
         Format::Html => return Err(UsageError("--format html is for `fsaudit report`".into()).into()),
     }
     out.finish(code)?;
-    Ok(ExitCode::from(code))
+    Ok(())
 }
 
 fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
@@ -906,6 +935,26 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
     };
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);
+    if args.follow.follow {
+        return live::follow(
+            cfg,
+            run,
+            &args.follow,
+            || TimelineAcc::new(fixed),
+            |scan, _| {
+                if scan.acc.bucket_count() > MAX_BUCKETS {
+                    let msg = format!(
+                        "the events span more than {} buckets: choose a larger --bucket",
+                        thousands(MAX_BUCKETS as u64)
+                    );
+                    return Err(UsageError(msg).into());
+                }
+                let report = TimelineReport::build(scan);
+                live::show(cfg, &report, window.as_deref(), render::timeline::table, render::timeline::csv)?;
+                Ok(None)
+            },
+        );
+    }
     let (scan, code) = run.scan(cfg, || TimelineAcc::new(fixed))?;
     let spilled = match &scan.spill {
         Some(spill) => {

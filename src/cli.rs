@@ -38,7 +38,7 @@ pub enum Command {
     /// Events per time bucket with outcome classes and p99
     Timeline(TimelineArgs),
     /// Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first
-    Anomalies(DetectorReportArgs),
+    Anomalies(AnomaliesArgs),
     /// Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails;
     /// --format junit|github for CI systems
     Check(CheckArgs),
@@ -137,6 +137,18 @@ impl OutputOptions for MarkdownOutput {
     }
 }
 
+/// `--follow` and `--every` of the reports that watch a growing log.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FollowArgs {
+    /// Follow the input as it grows, like tail -F (one file, or stdin): a report every --every, and a
+    /// last one when Ctrl-C stops the run; a file renamed away or truncated is reopened
+    #[arg(long, short = 'f', help_heading = "Input")]
+    pub follow: bool,
+    /// With --follow: how often to report (a duration: 10s, 1m; default 10s)
+    #[arg(long, value_name = "DURATION", requires = "follow", help_heading = "Input")]
+    pub every: Option<String>,
+}
+
 /// `--output FILE`.
 #[derive(Debug, Clone, Args, Default)]
 pub struct OutputFile {
@@ -172,6 +184,8 @@ pub struct SummaryArgs {
     pub output: MetricsOutput,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -226,6 +240,14 @@ pub struct UsersArgs {
 }
 
 /// `users` and `anomalies`: a report with the detectors behind it.
+#[derive(Debug, Clone, Args)]
+pub struct AnomaliesArgs {
+    #[command(flatten)]
+    pub follow: FollowArgs,
+    #[command(flatten)]
+    pub report: DetectorReportArgs,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct DetectorReportArgs {
     /// Only the first N rows (users: in --sort order; anomalies: most severe first; default: all)
@@ -358,6 +380,8 @@ pub struct CheckArgs {
     pub detectors: DetectorArgs,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -529,6 +553,8 @@ pub struct TimelineArgs {
     pub output: ReportOutput,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub follow: FollowArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -99,10 +99,18 @@ impl Command {
     /// The shared options this command was given.
     pub fn options(&self) -> Options<'_> {
         match self {
-            Command::Summary(a) => {
-                Options { top: Some(a.top), ..Options::input(&a.input).output(&a.output).memory(&a.memory) }
-            }
-            Command::Users(crate::cli::UsersArgs { report: a, .. }) | Command::Anomalies(a) => Options {
+            Command::Summary(a) => Options {
+                top: Some(a.top),
+                follow: a.follow.follow,
+                ..Options::input(&a.input).output(&a.output).memory(&a.memory)
+            },
+            Command::Anomalies(crate::cli::AnomaliesArgs { report: a, follow }) => Options {
+                top: a.top,
+                sensitive: &a.sensitive.sensitive,
+                follow: follow.follow,
+                ..Options::input(&a.input).output(&a.output).memory(&a.memory)
+            },
+            Command::Users(crate::cli::UsersArgs { report: a, .. }) => Options {
                 top: a.top,
                 sensitive: &a.sensitive.sensitive,
                 ..Options::input(&a.input).output(&a.output).memory(&a.memory)
@@ -113,12 +121,15 @@ impl Command {
                 ..Options::input(&a.input).output(&a.output).memory(&a.memory)
             },
             Command::Group(a) => Options { top: a.top, ..Options::input(&a.input).output(&a.output).memory(&a.memory) },
-            Command::Timeline(a) => Options::input(&a.input).output(&a.output).memory(&a.memory),
+            Command::Timeline(a) => {
+                Options { follow: a.follow.follow, ..Options::input(&a.input).output(&a.output).memory(&a.memory) }
+            }
             Command::Check(a) => Options {
                 format: a.format,
                 csv_raw: a.csv_raw,
                 output: a.file.output.as_deref(),
                 sensitive: &a.sensitive.sensitive,
+                follow: a.follow.follow,
                 ..Options::input(&a.input).memory(&a.memory)
             },
             Command::Report(a) => Options {

@@ -53,6 +53,21 @@ pub trait Accumulator: Send + Sized {
     fn split_by_key(self, _parts: usize) -> Result<Vec<Self>, Self> {
         Err(self)
     }
+
+    /// A copy of the state in `empty`, for a report while the scan goes on
+    /// (`--follow`): by default through its serialised form
+    /// ([`Self::spill_parts`], then [`Self::load_part`] into both); `None`
+    /// when it cannot be copied.
+    fn copy_into(&mut self, mut empty: Self) -> Option<Self> {
+        if !self.can_spill() {
+            return None;
+        }
+        for part in self.spill_parts(1) {
+            self.load_part(&part).ok()?;
+            empty.load_part(&part).ok()?;
+        }
+        Some(empty)
+    }
 }
 
 /// Set by the Ctrl-C handler: readers stop, and the run ends with exit 130.
@@ -263,7 +278,7 @@ pub(crate) fn line_hash(line: &[u8]) -> u64 {
 /// The 64-bit hashes of lines, for counting duplicates without deciding
 /// about each line as it comes (`summary` without `--dedup`): 8 bytes a
 /// line, in pages sorted and merged once at the end.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct HashPages {
     pages: Vec<Vec<u64>>,
 }
@@ -437,7 +452,7 @@ impl<A> Scan<A> {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Sample {
     input: usize,
     chunk: u64,
@@ -625,6 +640,139 @@ impl<A: Accumulator> Worker<A> {
         self.hashes.pages.extend(other.hashes.pages);
         self.range.merge(&other.range);
     }
+}
+
+impl<A: Accumulator> Worker<A> {
+    /// A copy of this worker's counts with a copy of its state (made by
+    /// `make` and filled from the state's serialised form), for a report
+    /// while the scan goes on (`--follow`).
+    fn snapshot(&mut self, make: &impl Fn() -> A, max_line: usize) -> Worker<A> {
+        let mut copy = Worker::new(make(), self.counts.len(), max_line);
+        copy.acc = self.acc.copy_into(make()).expect("a followed state can be copied");
+        copy.counts = self.counts.clone();
+        copy.chunk_lines = self.chunk_lines.clone();
+        copy.samples = self.samples.clone();
+        copy.rejected = self.rejected.clone();
+        copy.duplicates = self.duplicates;
+        copy.hashes = self.hashes.clone();
+        copy.range = self.range;
+        copy
+    }
+}
+
+/// When [`follow`] hands its caller a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tick {
+    /// Another interval passed; the input goes on.
+    Interval,
+    /// The input ended, or Ctrl-C stopped the run: the last report.
+    End,
+}
+
+/// Set when a followed scan should end (its caller has its answer).
+static STOP_FOLLOWING: AtomicBool = AtomicBool::new(false);
+
+/// True once a followed scan was asked to end; followed inputs then end.
+pub fn follow_stopped() -> bool {
+    STOP_FOLLOWING.load(Ordering::Relaxed)
+}
+
+/// Scans inputs that go on growing (`--follow`, one file like `tail -F` or
+/// standard input), folding every event into one state on this thread (a
+/// live log arrives far slower than a core reads), and hands `tick` the
+/// scan so far every `every`, and once more when the input ends or Ctrl-C
+/// stops it. `tick` returns true to stop following. The state must be one
+/// that can be copied ([`Accumulator::copy_into`]) for each report.
+pub fn follow<A, F, T>(
+    inputs: &[Input],
+    parser: &LineParser,
+    filter: &Filter,
+    opts: &ScanOptions,
+    make: F,
+    every: std::time::Duration,
+    mut tick: T,
+) -> anyhow::Result<()>
+where
+    A: Accumulator,
+    F: Fn() -> A,
+    T: FnMut(Scan<A>, Tick) -> anyhow::Result<bool>,
+{
+    use crossbeam_channel::RecvTimeoutError;
+    let stop = AtomicBool::new(false);
+    let shared = Shared {
+        parser,
+        filter,
+        opts,
+        stop: &stop,
+        lines: opts.dedup.then(LineSet::new),
+        spill: None,
+        spill_error: Mutex::new(None),
+    };
+    let mut w = Worker::new(make(), inputs.len(), opts.max_line);
+    let read: Vec<std::sync::atomic::AtomicU64> = inputs.iter().map(|_| Default::default()).collect();
+    let bytes_now = |read: &[std::sync::atomic::AtomicU64]| read.iter().map(|b| b.load(Ordering::Relaxed)).collect();
+    let (tx, rx) = bounded::<Chunk>(4);
+    let (_recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
+    let progress = ProgressBar::hidden();
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        let reader = std::thread::Builder::new()
+            .name("fsaudit-reader".into())
+            .spawn_scoped(s, || {
+                let chunker = Chunker::new(opts.buffer_size, opts.max_line, recycle_rx).with_envelope(opts.envelope);
+                let mut errors = Vec::new();
+                for (i, input) in inputs.iter().enumerate() {
+                    if interrupted() || follow_stopped() {
+                        break;
+                    }
+                    let mut open = match input::open_followed(input, &progress) {
+                        Ok(o) => o,
+                        Err(e) => {
+                            errors.push(format!("{}: {e}", input.display()));
+                            continue;
+                        }
+                    };
+                    let mut send = |c: Chunk| {
+                        read[i].fetch_add(c.data.len() as u64, Ordering::Relaxed);
+                        !follow_stopped() && tx.send(c).is_ok()
+                    };
+                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut send) {
+                        errors.push(format!("{}: {e}", input.display()));
+                    }
+                }
+                drop(tx);
+                errors
+            })
+            .expect("spawning the reader thread");
+        let mut next = std::time::Instant::now() + every;
+        let mut stopped = false;
+        loop {
+            let wait = next.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(wait) {
+                Ok(chunk) => w.process(&shared, &chunk),
+                Err(RecvTimeoutError::Timeout) => {
+                    next += every;
+                    let now = std::time::Instant::now();
+                    if next < now {
+                        next = now + every;
+                    }
+                    let snap = w.snapshot(&make, opts.max_line);
+                    if tick(finish(snap, inputs, bytes_now(&read), Vec::new(), opts.samples), Tick::Interval)? {
+                        stopped = true;
+                        STOP_FOLLOWING.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        // the reader ends at the next look at its input once stopped
+        drop(rx);
+        let errors = reader.join().expect("reader thread");
+        if !stopped {
+            tick(finish(w, inputs, bytes_now(&read), errors, opts.samples), Tick::End)?;
+        }
+        Ok(())
+    })
 }
 
 fn too_long(bytes: u64, max: usize) -> String {

@@ -173,6 +173,9 @@ pub fn parse_duration(s: &str) -> Result<Micros, String> {
     let unit_at = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
     let (num, unit) = s.split_at(unit_at);
     let n: i64 = num.parse().map_err(|_| err())?;
+    if unit == "ms" {
+        return n.checked_mul(1000).ok_or_else(err);
+    }
     let secs = match unit {
         "s" => 1,
         "m" => 60,

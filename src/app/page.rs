@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 
 use super::{Sink, UsageError};
 use crate::cli::{
-    CheckArgs, Cli, Command, CsvAndFile, DetectorReportArgs, GlobalArgs, GroupArgs, MarkdownOutput, MetricsOutput,
-    OutputFile, ReportArgs, ReportOutput, ScanArgs, SummaryArgs, TimelineArgs, UsersArgs, VerifyArgs, When,
+    AnomaliesArgs, CheckArgs, Cli, Command, CsvAndFile, DetectorReportArgs, FollowArgs, GlobalArgs, GroupArgs,
+    MarkdownOutput, MetricsOutput, OutputFile, ReportArgs, ReportOutput, ScanArgs, SummaryArgs, TimelineArgs,
+    UsersArgs, VerifyArgs, When,
 };
 use crate::config::Config;
 use crate::render::{self, Format};
@@ -59,6 +60,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             output: metrics("summary"),
             memory: args.memory.clone(),
             input: args.input.clone(),
+            follow: FollowArgs::default(),
         }),
     )?;
     let timeline = parts.run(
@@ -71,10 +73,14 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             },
             memory: args.memory.clone(),
             input: args.input.clone(),
+            follow: FollowArgs::default(),
         }),
     )?;
     let users = parts.run("users", Command::Users(UsersArgs { sort: None, report: detector_args("users") }))?;
-    let anomalies = parts.run("anomalies", Command::Anomalies(detector_args("anomalies")))?;
+    let anomalies = parts.run(
+        "anomalies",
+        Command::Anomalies(AnomaliesArgs { follow: FollowArgs::default(), report: detector_args("anomalies") }),
+    )?;
     let endpoints = parts.run(
         "endpoints",
         Command::Group(GroupArgs {
@@ -102,6 +108,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
                 detectors: args.detectors.clone(),
                 memory: args.memory.clone(),
                 input: args.input.clone(),
+                follow: FollowArgs::default(),
             }),
         )?),
         None => None,

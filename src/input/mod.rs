@@ -330,6 +330,7 @@ impl Read for StdinPump {
                 Ok(Ok(block)) => (self.block, self.at) = (block, 0),
                 Ok(Err(e)) => return Err(e),
                 Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                Err(RecvTimeoutError::Timeout) if crate::engine::follow_stopped() => return Ok(0),
                 Err(RecvTimeoutError::Timeout) if crate::engine::interrupted() => {
                     return Err(io::Error::other("interrupted"));
                 }
@@ -461,7 +462,7 @@ impl Read for Follow {
         use std::io::{Seek, SeekFrom};
         use std::os::unix::fs::MetadataExt;
         loop {
-            if crate::engine::interrupted() {
+            if crate::engine::interrupted() || crate::engine::follow_stopped() {
                 return Ok(0);
             }
             let mut rotated = false;

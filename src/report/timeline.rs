@@ -53,7 +53,7 @@ pub fn bucket_name(size: Micros) -> String {
 }
 
 /// What `timeline` folds events into.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TimelineAcc {
     fixed: Option<Micros>,
     size: Micros,
@@ -167,6 +167,10 @@ impl Accumulator for TimelineAcc {
 
     fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
         Err(anyhow::anyhow!("a timeline spill is read in time order (SpilledTimeline), not by partition"))
+    }
+
+    fn copy_into(&mut self, _: Self) -> Option<Self> {
+        Some(self.clone())
     }
 }
 
