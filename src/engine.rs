@@ -215,7 +215,9 @@ fn merge_states<A: Accumulator>(states: Vec<A>, threads: usize) -> Option<A> {
             a
         })
     };
-    if states.len() < 2 || threads <= 1 {
+    // two states: one merge of the smaller into the larger, which also
+    // needs no second copy of either while it runs (splitting does)
+    if states.len() <= 2 || threads <= 1 {
         return fold(states);
     }
     let parts = (threads * 2).next_power_of_two().min(256);

@@ -184,13 +184,39 @@ fn summary_follow_reports_every_interval_across_rotation_and_once_more_at_ctrl_c
     append(&path, &event("carol", 20, "success"));
     let d = doc_where(&rx, "after the rotation", |d| d["events"] == 6);
     assert_eq!(d["distinct"]["principals"], 3);
+    // truncated and written again from its start: read on from there
+    std::thread::sleep(Duration::from_millis(200));
+    std::fs::write(&path, "").unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    append(&path, &event("dave", 30, "success"));
+    let d = doc_where(&rx, "after the truncation", |d| d["events"] == 7);
+    assert_eq!(d["distinct"]["principals"], 4);
     // Ctrl-C: one last report, then the exit code of an interrupted run
     std::thread::sleep(Duration::from_millis(200));
     while rx.try_recv().is_ok() {}
     interrupt(&child);
     assert_eq!(exit_of(&mut child), 130);
     let last = doc_where(&rx, "at Ctrl-C", |_| true);
-    assert_eq!(last["events"], 6);
+    assert_eq!(last["events"], 7);
+}
+
+#[test]
+fn summary_follow_redraws_its_table_on_a_terminal() {
+    // `script` gives the run a terminal; without it there is nothing to test
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` (util-linux) to give the run a terminal");
+        return;
+    }
+    let cmd = format!("{} summary -f --every 200ms {}", bin().display(), testdata("feast.jsonl").display());
+    let out = std::process::Command::new("timeout")
+        .args(["-s", "INT", "1.5", "script", "-qfc", &cmd, "/dev/null"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let redraws = text.matches("\x1b[H\x1b[2J").count();
+    assert!(redraws >= 3, "{redraws} redraws in 1.5 s at 200 ms: {text}");
+    assert!(text.contains("24 events"), "{text}");
 }
 
 #[test]
