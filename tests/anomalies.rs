@@ -455,18 +455,6 @@ fn repeated_lines_create_no_incidents_with_dedup_and_are_named_without() {
     assert!(probe["evidence"].as_str().unwrap().ends_with("the finding rests on them"), "{probe:#}");
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A subject is not its own prior: a log that holds nothing but one
 /// address's 25 failed logins in 25 seconds is a brute force, though that
 /// address is all "everyone" there is.

@@ -26,17 +26,7 @@ fn append(path: &Path, text: &str) {
 
 /// Starts `filter --follow --user alice PATH` and returns it with its lines of output.
 fn follow(path: &Path) -> (std::process::Child, Receiver<String>) {
-    let mut child = spawn_piped(["filter", "--follow", "--user", "alice", path.to_str().unwrap()]);
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        for l in BufReader::new(out).lines() {
-            if tx.send(l.unwrap()).is_err() {
-                return;
-            }
-        }
-    });
-    (child, rx)
+    watch(["filter", "--follow", "--user", "alice", path.to_str().unwrap()])
 }
 
 /// The next line of output, within two seconds.
@@ -331,4 +321,17 @@ fn follow_of_a_report_takes_one_input_and_an_interval() {
     assert!(r.stderr.contains("--every"), "{}", r.stderr);
     assert_eq!(run(["summary", "--every", "1s", p]).code, 2, "--every needs --follow");
     assert_eq!(run(["users", "-f", p]).code, 2, "users does not follow");
+}
+
+#[test]
+fn a_followed_report_waits_for_a_file_that_is_not_there_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.log");
+    let (mut child, rx) = watch(["summary", "-f", "--every", "150ms", "--format", "json", path.to_str().unwrap()]);
+    let empty = doc_where(&rx, "before the file exists", |_| true);
+    assert_eq!(empty["events"], 0);
+    append(&path, &event("alice", 1, "success"));
+    doc_where(&rx, "of the late file", |d| d["events"] == 1);
+    interrupt(&child);
+    assert_eq!(exit_of(&mut child), 130);
 }

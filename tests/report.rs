@@ -236,22 +236,10 @@ fn markdown_for_a_job_summary() {
     let md = r.text();
     assert!(md.starts_with("# Feature store audit report\n"), "{md}");
     let n = g.events.len();
-    assert!(md.contains(&format!("{} requests", common_thousands(n as u64))), "{md}");
+    assert!(md.contains(&format!("{} requests", common::thousands(n as u64))), "{md}");
     assert!(
         md.contains("## fsaudit summary") && md.contains("## fsaudit anomalies") && md.contains("## fsaudit users")
     );
     let v: Value = serde_json::from_slice(&run(["report", "--format", "json", path.to_str().unwrap()]).stdout).unwrap();
     assert_eq!(v["executive"]["requests"], n as u64);
-}
-
-fn common_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

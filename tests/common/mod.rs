@@ -248,3 +248,16 @@ pub fn without_input_paths(mut doc: Value) -> Value {
     }
     doc
 }
+
+/// `n` with a comma every three digits, as the tables print counts.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
