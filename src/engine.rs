@@ -301,44 +301,21 @@ impl HashPages {
     }
 
     /// Lines whose hash an earlier line had: all hashes less the distinct
-    /// ones. The hashes are first dealt into 256 buckets by their top byte
-    /// (equal hashes share a bucket), then each bucket, small enough for a
-    /// core's cache, is sorted and counted on its own, on rayon's threads.
+    /// ones, counted in one sorted run, sorted on rayon's threads (as many
+    /// as `--threads`). The pages are copied into one list page by page, each
+    /// freed once copied, so the hashes are held about once, not twice.
     fn duplicates(self) -> u64 {
         use rayon::prelude::*;
         let total: usize = self.pages.iter().map(Vec::len).sum();
         if total == 0 {
             return 0;
         }
-        let bucket = |h: u64| (h >> 56) as usize;
-        let mut starts = [0usize; 257];
-        for h in self.pages.iter().flatten() {
-            starts[bucket(*h) + 1] += 1;
+        let mut all = Vec::with_capacity(total);
+        for page in self.pages {
+            all.extend_from_slice(&page);
         }
-        for b in 1..starts.len() {
-            starts[b] += starts[b - 1];
-        }
-        let mut all = vec![0u64; total];
-        let mut next = starts;
-        for h in self.pages.into_iter().flatten() {
-            let b = bucket(h);
-            all[next[b]] = h;
-            next[b] += 1;
-        }
-        let mut buckets = Vec::with_capacity(256);
-        let mut rest = all.as_mut_slice();
-        for b in 0..256 {
-            let (this, after) = rest.split_at_mut(starts[b + 1] - starts[b]);
-            buckets.push(this);
-            rest = after;
-        }
-        let distinct: usize = buckets
-            .into_par_iter()
-            .map(|bucket| {
-                bucket.sort_unstable();
-                bucket.first().map_or(0, |_| 1 + bucket.windows(2).filter(|w| w[0] != w[1]).count())
-            })
-            .sum();
+        all.par_sort_unstable();
+        let distinct = 1 + all.windows(2).filter(|w| w[0] != w[1]).count();
         (total - distinct) as u64
     }
 }
