@@ -232,7 +232,18 @@ fn merge_states<A: Accumulator>(states: Vec<A>, threads: usize) -> Option<A> {
                 by_part[i].push(part);
             }
         }
-        let merged: Vec<A> = by_part.into_par_iter().filter_map(fold).collect();
+        // each partition's states merged pairwise as a tree: the part that
+        // also holds the state no key owns (a latency list, say) merges in
+        // log2(workers) steps, not one after another
+        let merged: Vec<A> = by_part
+            .into_par_iter()
+            .filter_map(|states| {
+                states.into_par_iter().reduce_with(|mut a, b| {
+                    a.merge(b);
+                    a
+                })
+            })
+            .collect();
         // the partitions hold different keys: this last merge only moves them
         fold(merged)
     }
