@@ -135,9 +135,12 @@ fn hostile_names_are_text_in_the_page_and_stdin_is_read_once() {
         r#"{"event_type":"authz.decision","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"<script>alert(1)</script>","roles":[]},"source":{"ip":"10.0.0.1"},"resource":{"type":"FeatureView","name":"\"><img src=x onerror=alert(2)>","actions":["READ_ONLINE"]},"outcome":"denied","detail":""}"#,
         r#"{"event_type":"authz.decision","timestamp":"2026-10-01T00:01:00Z","principal":{"username":"a\u001b[31mred","roles":[]},"source":{"ip":"10.0.0.2"},"resource":{"type":"FeatureView","name":"fv","actions":["READ_ONLINE"]},"outcome":"allowed","detail":""}"#,
     ];
-    let input = format!("{}\n{}\n", lines[0], lines[1]);
+    let input = format!("{}\n{}\nnot json\n", lines[0], lines[1]);
     let r = run_stdin(["report"], input.as_bytes());
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // the copy of standard input is never named: stderr and the page say <stdin>
+    assert!(r.stderr.contains("<stdin>:3: not a JSON object") && !r.stderr.contains("fsaudit-report"), "{}", r.stderr);
+    assert!(!r.text().contains("fsaudit-report"));
     let html = r.text();
     assert!(!html.contains("<script") && !html.contains("<img"), "markup from the log reached the page");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

@@ -53,7 +53,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         input: args.input.clone(),
     };
 
-    let mut summary = parts.run(
+    let summary = parts.run(
         "summary",
         Command::Summary(SummaryArgs {
             top: args.top,
@@ -135,10 +135,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             }),
         )?),
     };
-    if let Some(path) = &spooled {
-        rename_input(&mut summary, path);
-    }
-    let doc = json!({
+    let mut doc = json!({
         "schema_version": 1,
         "command": "report",
         "title": args.title.clone().unwrap_or_else(|| "Feature store audit report".to_owned()),
@@ -153,6 +150,9 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         "check": check,
         "verify": verify,
     });
+    if let Some(path) = &spooled {
+        rename_input(&mut doc, &path.display().to_string());
+    }
     if !cfg.quiet {
         for line in verdicts(&doc["executive"]) {
             render::say(format_args!("{line}"));
@@ -232,6 +232,7 @@ fn spool_stdin(inputs: &mut Vec<PathBuf>, dir: &Path) -> anyhow::Result<Option<P
     let mut file = std::fs::File::create(&path)?;
     io::copy(&mut io::stdin().lock(), &mut file).map_err(|e| anyhow!(e).context("reading stdin"))?;
     file.flush()?;
+    crate::input::set_spooled_stdin(&path);
     if inputs.is_empty() {
         inputs.push(path.clone());
     } else {
@@ -242,13 +243,14 @@ fn spool_stdin(inputs: &mut Vec<PathBuf>, dir: &Path) -> anyhow::Result<Option<P
     Ok(Some(path))
 }
 
-/// The spooled file shown as standard input in the inputs table.
-fn rename_input(summary: &mut Value, spooled: &Path) {
-    let name = spooled.display().to_string();
-    if let Some(inputs) = summary["inputs"].as_array_mut() {
-        for i in inputs.iter_mut().filter(|i| i["path"].as_str() == Some(name.as_str())) {
-            i["path"] = Value::from(STDIN_NAME);
-        }
+/// The spooled file shown as standard input wherever a part names it (the
+/// inputs table, malformed lines, the integrity files).
+fn rename_input(v: &mut Value, spooled: &str) {
+    match v {
+        Value::String(s) if s == spooled => *s = STDIN_NAME.to_owned(),
+        Value::Array(items) => items.iter_mut().for_each(|i| rename_input(i, spooled)),
+        Value::Object(map) => map.values_mut().for_each(|i| rename_input(i, spooled)),
+        _ => {}
     }
 }
 

@@ -62,6 +62,15 @@ pub struct Expanded {
     pub notes: Vec<String>,
 }
 
+/// Standard input copied into a file by a command that reads it more than
+/// once (`report`): the file is then read as standard input, and named so.
+static SPOOLED_STDIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Says that `path` holds this run's standard input ([`SPOOLED_STDIN`]).
+pub fn set_spooled_stdin(path: &Path) {
+    let _ = SPOOLED_STDIN.set(path.to_owned());
+}
+
 /// Expands the command-line paths: none or `-` is stdin, a directory is
 /// every regular file in it (not recursive) but sidecars (seal manifests,
 /// keys). Files are read oldest first as logrotate names them: see
@@ -76,6 +85,8 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
     for p in paths {
         if p.as_os_str() == "-" {
             files.push(Input::Stdin);
+        } else if SPOOLED_STDIN.get() == Some(p) {
+            files.push(Input::Spooled(p.clone()));
         } else if p.is_dir() {
             match list_dir(p) {
                 Ok((logs, _)) if logs.is_empty() => {
