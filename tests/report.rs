@@ -246,3 +246,16 @@ fn markdown_for_a_job_summary() {
     let v: Value = serde_json::from_slice(&run(["report", "--format", "json", path.to_str().unwrap()]).stdout).unwrap();
     assert_eq!(v["executive"]["requests"], n as u64);
 }
+
+#[test]
+fn top_shortens_the_tables_not_the_counts() {
+    let week = common::testdata("incidents-week.jsonl.gz");
+    let w = week.to_str().unwrap();
+    let all = run(["anomalies", "--format", "json", w]).json()["findings"].as_array().unwrap().len();
+    assert!(all > 2, "the fixture has several findings");
+    let html = run(["report", "--top", "2", w]).text();
+    assert!(html.contains(&format!("the 2 most severe of {all}")), "the findings heading");
+    assert!(html.contains(&format!("{all} findings of the detectors")), "the executive summary counts them all");
+    let md = run(["report", "--top", "2", "--format", "markdown", w]).text();
+    assert!(md.contains(&format!("## fsaudit anomalies: {all} findings")) && md.contains("The 2 most severe:"), "{md}");
+}

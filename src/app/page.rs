@@ -44,8 +44,8 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         format: Some(Format::Json),
         rest: CsvAndFile { csv_raw: false, file: output(name) },
     };
-    let detector_args = |name: &str| DetectorReportArgs {
-        top: Some(args.top),
+    let detector_args = |name: &str, top: Option<usize>| DetectorReportArgs {
+        top,
         output: markdown(name),
         sensitive: args.sensitive.clone(),
         detectors: args.detectors.clone(),
@@ -76,10 +76,11 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             follow: FollowArgs::default(),
         }),
     )?;
-    let users = parts.run("users", Command::Users(UsersArgs { sort: None, report: detector_args("users") }))?;
+    let users =
+        parts.run("users", Command::Users(UsersArgs { sort: None, report: detector_args("users", Some(args.top)) }))?;
     let anomalies = parts.run(
         "anomalies",
-        Command::Anomalies(AnomaliesArgs { follow: FollowArgs::default(), report: detector_args("anomalies") }),
+        Command::Anomalies(AnomaliesArgs { follow: FollowArgs::default(), report: detector_args("anomalies", None) }),
     )?;
     let endpoints = parts.run(
         "endpoints",
@@ -139,6 +140,8 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         "schema_version": 1,
         "command": "report",
         "title": args.title.clone().unwrap_or_else(|| "Feature store audit report".to_owned()),
+        // rows shown in each ranked table (the findings are counted whole)
+        "top": args.top,
         "generated": crate::time::format_millis(crate::time::now()),
         "filters": cfg.filter_text,
         "executive": executive(&summary, check.as_ref(), verify.as_ref()),

@@ -79,7 +79,7 @@ pub fn write<W: Write>(out: &mut W, doc: &Value) -> anyhow::Result<()> {
     if !doc["verify"].is_null() {
         integrity(&mut h, &doc["verify"]);
     }
-    findings(&mut h, &doc["anomalies"]);
+    findings(&mut h, &doc["anomalies"], doc["top"].as_u64().map_or(usize::MAX, |t| t as usize));
     principals(&mut h, &doc["users"]);
     endpoints(&mut h, &doc["endpoints"], &doc["summary"]);
     inputs(&mut h, &doc["summary"]);
@@ -466,12 +466,14 @@ fn integrity(h: &mut String, v: &Value) {
     let _ = writeln!(h, "</section>");
 }
 
-fn findings(h: &mut String, a: &Value) {
-    let rows = a["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
+fn findings(h: &mut String, a: &Value, top: usize) {
+    let all = a["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let rows = &all[..all.len().min(top)];
     let _ = writeln!(
         h,
-        "<section id=\"findings\">\n<h2>Findings <small class=\"muted\">({} shown)</small></h2>",
-        thousands(rows.len() as u64)
+        "<section id=\"findings\">\n<h2>Findings <small class=\"muted\">(the {} most severe of {})</small></h2>",
+        thousands(rows.len() as u64),
+        thousands(all.len() as u64)
     );
     if rows.is_empty() {
         let _ = writeln!(h, "<p class=\"ok\">The detectors found nothing.</p>\n</section>");

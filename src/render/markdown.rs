@@ -21,7 +21,7 @@ pub fn write<W: Write>(out: &mut W, doc: &Value) -> anyhow::Result<()> {
         Some("summary") => summary(&mut md, doc),
         Some("group") => group(&mut md, doc),
         Some("users") => users(&mut md, doc),
-        Some("anomalies") => anomalies(&mut md, doc),
+        Some("anomalies") => anomalies(&mut md, doc, usize::MAX),
         Some("check") => check(&mut md, doc),
         Some("report") => report(&mut md, doc),
         other => anyhow::bail!("--format markdown is not for {}", other.unwrap_or("this command")),
@@ -170,7 +170,8 @@ fn users(md: &mut String, doc: &Value) {
     md.push('\n');
 }
 
-fn anomalies(md: &mut String, doc: &Value) {
+/// The findings, the first `top` of them in the table.
+fn anomalies(md: &mut String, doc: &Value, top: usize) {
     let rows = doc["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
     let above_low = rows.iter().filter(|f| f["severity"] != "low").count() as u64;
     let _ = writeln!(
@@ -184,6 +185,9 @@ fn anomalies(md: &mut String, doc: &Value) {
     if rows.is_empty() {
         return;
     }
+    if rows.len() > top {
+        let _ = writeln!(md, "The {top} most severe:\n");
+    }
     table(
         md,
         &[
@@ -195,7 +199,7 @@ fn anomalies(md: &mut String, doc: &Value) {
             ("start", "start"),
             ("evidence", "evidence"),
         ],
-        rows,
+        &rows[..rows.len().min(top)],
     );
 }
 
@@ -267,7 +271,8 @@ fn report(md: &mut String, doc: &Value) {
     if !doc["check"].is_null() {
         check(md, &doc["check"]);
     }
-    anomalies(md, &doc["anomalies"]);
+    // the findings table as long as the page's (the heading counts them all)
+    anomalies(md, &doc["anomalies"], doc["top"].as_u64().map_or(usize::MAX, |t| t as usize));
     users(md, &doc["users"]);
 }
 
