@@ -124,8 +124,9 @@ impl LineParser {
             None => return Err(Malformed::new("blank line")),
         }
         // One validation pass over the whole line is much cheaper than
-        // serde_json's check of every string it reads from a byte slice.
-        let text = std::str::from_utf8(line)
+        // serde_json's check of every string it reads from a byte slice
+        // (simdutf8: 32 bytes a step where the standard library takes 8).
+        let text = simdutf8::compat::from_utf8(line)
             .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
         let map = match &self.mode {
             SchemaMode::Custom(map) | SchemaMode::Extended(_, map) => {
