@@ -189,64 +189,49 @@ impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
     }
 }
 
+/// `a` with `b` merged into it.
+fn merged<A: Accumulator>(mut a: A, b: A) -> A {
+    a.merge(b);
+    a
+}
+
 /// A state back from [`Accumulator::split_by_key`], its parts merged again.
 fn whole<A: Accumulator>(split: Result<Vec<A>, A>) -> A {
     match split {
         Err(a) => a,
-        Ok(parts) => parts
-            .into_iter()
-            .reduce(|mut a, b| {
-                a.merge(b);
-                a
-            })
-            .expect("at least one part"),
+        Ok(parts) => parts.into_iter().reduce(merged).expect("at least one part"),
     }
 }
 
-/// The workers' states merged into one. States that split by key are
-/// merged partition by partition on up to `threads` threads (the merge of
-/// per-principal state is most of the time after the scan on many cores);
-/// the rest one after another.
+/// The workers' states merged into one. With three workers or more, states
+/// that split by key are merged partition by partition on rayon's threads
+/// (the merge of per-principal state is most of the time after the scan on
+/// many cores), each partition's states pairwise as a tree; the rest one
+/// after another.
 fn merge_states<A: Accumulator>(states: Vec<A>, threads: usize) -> Option<A> {
     use rayon::prelude::*;
-    let fold = |states: Vec<A>| {
-        states.into_iter().reduce(|mut a, b| {
-            a.merge(b);
-            a
-        })
-    };
     // two states: one merge of the smaller into the larger, which also
     // needs no second copy of either while it runs (splitting does)
     if states.len() <= 2 || threads <= 1 {
-        return fold(states);
+        return states.into_iter().reduce(merged);
     }
     let parts = (threads * 2).next_power_of_two().min(256);
-    {
-        let split: Vec<Result<Vec<A>, A>> = states.into_par_iter().map(|a| a.split_by_key(parts)).collect();
-        if split.iter().any(Result::is_err) {
-            return fold(split.into_iter().map(whole).collect());
-        }
-        let mut by_part: Vec<Vec<A>> = (0..parts).map(|_| Vec::new()).collect();
-        for state in split.into_iter().flatten() {
-            for (i, part) in state.into_iter().enumerate() {
-                by_part[i].push(part);
-            }
-        }
-        // each partition's states merged pairwise as a tree: the part that
-        // also holds the state no key owns (a latency list, say) merges in
-        // log2(workers) steps, not one after another
-        let merged: Vec<A> = by_part
-            .into_par_iter()
-            .filter_map(|states| {
-                states.into_par_iter().reduce_with(|mut a, b| {
-                    a.merge(b);
-                    a
-                })
-            })
-            .collect();
-        // the partitions hold different keys: this last merge only moves them
-        fold(merged)
+    let split: Vec<Result<Vec<A>, A>> = states.into_par_iter().map(|a| a.split_by_key(parts)).collect();
+    if split.iter().any(Result::is_err) {
+        return split.into_iter().map(whole).reduce(merged);
     }
+    let mut by_part: Vec<Vec<A>> = (0..parts).map(|_| Vec::new()).collect();
+    for state in split.into_iter().flatten() {
+        for (i, part) in state.into_iter().enumerate() {
+            by_part[i].push(part);
+        }
+    }
+    // as a tree, the partition that also holds the state no key owns (a
+    // latency list, say) merges in log2(workers) steps, not one after another
+    let done: Vec<A> =
+        by_part.into_par_iter().filter_map(|states| states.into_par_iter().reduce_with(merged)).collect();
+    // the partitions hold different keys: this last merge only moves them
+    done.into_iter().reduce(merged)
 }
 
 /// How to scan.

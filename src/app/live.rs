@@ -222,15 +222,17 @@ pub(super) fn check(cfg: &Config, run: Run, args: &FollowArgs, w: Watch<'_>) -> 
             allow_empty: w.allow_empty,
         };
         let report = CheckReport::build(&w.rules, checks, scan.events(), &extras);
-        let failing = w.rules.iter().zip(&report.rules).any(|(rule, r)| {
-            r.status == CheckStatus::Failed
-                && (tick == Tick::End
-                    || !grows(rule.metric)
-                    || r.max.is_some_and(|m| r.observed.is_some_and(|o| o > m)))
-        });
+        // before the end, a rule below its `min` on a count that only grows
+        // waits: more input may still meet it
+        let failing = || {
+            w.rules.iter().zip(&report.rules).any(|(rule, r)| {
+                r.status == CheckStatus::Failed
+                    && (!grows(rule.metric) || r.max.is_some_and(|m| r.observed.is_some_and(|o| o > m)))
+            })
+        };
         let code = match tick {
             Tick::End => Some(if report.passed { EXIT_OK } else { EXIT_NEGATIVE }),
-            Tick::Interval if failing => Some(EXIT_NEGATIVE),
+            Tick::Interval if failing() => Some(EXIT_NEGATIVE),
             Tick::Interval => None,
         };
         match code {

@@ -247,7 +247,7 @@ fn spool_stdin(inputs: &mut Vec<PathBuf>, dir: &Path) -> anyhow::Result<Option<P
 }
 
 /// The spooled file shown as standard input wherever a part names it (the
-/// inputs table, malformed lines, the integrity files).
+/// inputs table, the integrity files).
 fn rename_input(v: &mut Value, spooled: &str) {
     match v {
         Value::String(s) if s == spooled => *s = STDIN_NAME.to_owned(),

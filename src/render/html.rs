@@ -100,20 +100,17 @@ pub fn write<W: Write>(out: &mut W, doc: &Value) -> anyhow::Result<()> {
 /// Text from the log or the command line, safe in HTML text and attributes;
 /// control characters are shown as escapes, not passed on.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // the characters a browser would act on are first made visible escapes,
+    // as on a terminal (`render::safe`), then the markup characters entities
+    let shown = super::safe(s);
+    let mut out = String::with_capacity(shown.len());
+    for c in shown.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
             c => out.push(c),
         }
     }
@@ -622,14 +619,6 @@ fn inputs(h: &mut String, s: &Value) {
         val(&s["duplicate_lines"]),
         if s["duplicate_lines"].as_u64() == Some(1) { "" } else { "s" },
     );
-    if let Some(lines) = s["malformed_lines"].as_array().filter(|l| !l.is_empty()) {
-        let _ = writeln!(h, "<ul class=\"reasons\">");
-        for l in lines {
-            let _ =
-                writeln!(h, "<li>{}</li>", val(&l.as_str().map_or_else(|| Value::from(l.to_string()), Value::from)));
-        }
-        let _ = writeln!(h, "</ul>");
-    }
     let _ = writeln!(h, "</section>");
 }
 
@@ -641,6 +630,8 @@ mod tests {
     fn text_from_the_log_cannot_make_markup() {
         assert_eq!(esc("<script>alert('x')</script>"), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
         assert_eq!(esc("a\"b&c\x1b[31m\n"), "a&quot;b&amp;c\\x1b[31m\\n");
+        // a right-to-left override cannot reorder the page's text
+        assert_eq!(esc("evil\u{202e}gnp.exe"), "evil\\u{202e}gnp.exe");
     }
 
     #[test]

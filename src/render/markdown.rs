@@ -44,8 +44,11 @@ pub fn cell(s: &str) -> String {
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if super::unsafe_char(c) && (c as u32) < 0x100 => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if super::unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
         }

@@ -109,15 +109,20 @@ pub fn neutralised(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+/// A character a terminal or a browser would act on rather than show: a
+/// control character, or one that reorders or breaks text (bidirectional
+/// overrides and isolates, line and paragraph separators, direction marks).
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
 /// Text from the log made safe to print for people: control characters
 /// (C0, DEL, C1) as `\x1b`, `\n`, `\r`, `\t`, and the invisible bidi
 /// controls and line separators as `\u{202e}`, so that a name written into
 /// the log cannot move the cursor, retitle the terminal or reorder a line.
 pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-    };
+    let bad = unsafe_char;
     if !text.chars().any(bad) {
         return text.into();
     }
