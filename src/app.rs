@@ -1,8 +1,10 @@
 //! Runs a parsed command line: config, scan, report, render, exit code.
 
+mod export;
 mod live;
 mod page;
 mod pipes;
+pub mod state;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -71,7 +73,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
-    let cfg = Config::new(&cli.global, &cli.command.options()).map_err(UsageError)?;
+    let mut cfg = Config::new(&cli.global, &cli.command.options()).map_err(UsageError)?;
+    if let Some(to) = state::save_to(&cli)? {
+        cfg.save_state = Some(Arc::new(to));
+    }
+    dispatch(cli, cfg)
+}
+
+/// Runs the command with its configuration.
+fn dispatch(cli: Cli, cfg: Config) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Summary(args) => summary(&cfg, &args),
         Command::Users(args) => users(&cfg, &args),
@@ -86,6 +96,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline(&cfg, &args),
         Command::Group(args) => group(&cfg, &args),
         Command::Report(args) => page::report(&cli.global, &cfg, &args),
+        Command::Export(args) => export::export(&cfg, &args),
+        Command::Merge(args) => state::merge(&cli.global, &cfg, &args),
         Command::Completions(_) => unreachable!("handled above"),
     }
 }
@@ -111,6 +123,15 @@ struct Run {
 
 impl Run {
     fn new(args: &InputArgs, cfg: &Config) -> anyhow::Result<Run> {
+        if cfg.merged.is_some() {
+            // `merge`: the states are the input, their window the filter's
+            return Ok(Run {
+                inputs: Vec::new(),
+                errors: Vec::new(),
+                filter: cfg.filter.clone(),
+                count_duplicates: false,
+            });
+        }
         let expanded = input::expand(&args.inputs);
         if !cfg.quiet {
             for note in &expanded.notes {
@@ -167,12 +188,20 @@ impl Run {
         R: Send,
         G: Fn(&crate::input::Chunk) -> R + Sync,
     {
-        let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
-        let bar = cfg.progress_bar(total);
-        let opts = ScanOptions { count_duplicates: self.count_duplicates, ..cfg.scan.clone() };
-        let (mut scan, chunks) =
-            engine::scan_and_map(&self.inputs, &cfg.parser, &self.filter, &opts, &bar, make, per_chunk)?;
-        bar.finish_and_clear();
+        let keep_line_hashes = self.count_duplicates && cfg.save_state.is_some();
+        let (mut scan, chunks) = match &cfg.merged {
+            Some(states) => (state::scan_of(states, cfg, &make, keep_line_hashes)?, Vec::new()),
+            None => {
+                let total = self.inputs.iter().map(Input::size).sum::<Option<u64>>();
+                let bar = cfg.progress_bar(total);
+                let opts =
+                    ScanOptions { count_duplicates: self.count_duplicates, keep_line_hashes, ..cfg.scan.clone() };
+                let scanned =
+                    engine::scan_and_map(&self.inputs, &cfg.parser, &self.filter, &opts, &bar, &make, per_chunk)?;
+                bar.finish_and_clear();
+                scanned
+            }
+        };
         if engine::interrupted() {
             // no report of half the input: main says "interrupted" and exits 130
             return Err(anyhow!("interrupted"));
@@ -183,6 +212,9 @@ impl Run {
             }
         }
         scan.errors.splice(0..0, self.errors);
+        if let Some(to) = &cfg.save_state {
+            state::save(to, &mut scan, self.filter.window(), &make)?;
+        }
         report_problems(&scan, cfg);
         if !cfg.quiet && scan.events() == 0 && scan.errors.is_empty() {
             if let Some(line) =

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::pipe::redact::IpMode;
 use crate::render::Format;
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "fsaudit",
     version,
@@ -25,7 +25,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Totals, outcome classes, success rate, latency, distinct counts, top lists
     Summary(SummaryArgs),
@@ -58,6 +58,12 @@ pub enum Command {
     /// GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99,
     /// distinct principals, first and last per group (like `group --by endpoint`)
     Group(GroupArgs),
+    /// Write the normalized events for other engines: Parquet (DuckDB, Spark, Trino/Athena, BigQuery),
+    /// OCSF or ECS JSON Lines (SIEMs), or the normalized table as JSON Lines
+    Export(ExportArgs),
+    /// Combine states saved with --save-state (many machines, many days) into the report, identical to
+    /// one run over all their inputs
+    Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
 }
@@ -105,7 +111,7 @@ pub struct MarkdownOutput {
 }
 
 /// `--csv-raw` and `--output`, which every report's output options share.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct CsvAndFile {
     /// CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading ')
     #[arg(long, help_heading = "Output")]
@@ -185,6 +191,8 @@ pub struct SummaryArgs {
     #[command(flatten)]
     pub memory: MemoryArgs,
     #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
     pub follow: FollowArgs,
     #[command(flatten)]
     pub input: InputArgs,
@@ -201,6 +209,8 @@ pub struct ViewsArgs {
     pub sensitive: SensitiveArgs,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -225,6 +235,8 @@ pub struct GroupArgs {
     pub output: MetricsOutput,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -261,6 +273,8 @@ pub struct DetectorReportArgs {
     pub detectors: DetectorArgs,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -380,6 +394,8 @@ pub struct CheckArgs {
     pub detectors: DetectorArgs,
     #[command(flatten)]
     pub memory: MemoryArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
     #[command(flatten)]
     pub follow: FollowArgs,
     #[command(flatten)]
@@ -554,9 +570,84 @@ pub struct TimelineArgs {
     #[command(flatten)]
     pub memory: MemoryArgs,
     #[command(flatten)]
+    pub state: StateArgs,
+    #[command(flatten)]
     pub follow: FollowArgs,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportTo {
+    /// The normalized event table, zstd-compressed Parquet
+    Parquet,
+    /// OCSF 1.6 JSON Lines: API Activity (6003), Authentication (3002) for logins
+    Ocsf,
+    /// Elastic Common Schema NDJSON
+    Ecs,
+    /// The normalized event table as JSON Lines (the Parquet columns)
+    Jsonl,
+}
+
+/// How `export` splits its output into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartitionBy {
+    /// One file per UTC day: DIR/day=YYYY-MM-DD/part-0.EXT (Hive's layout)
+    Day,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// What to write
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: ExportTo,
+    /// Where: a file, or with --partition-by a directory (parquet needs one; the JSON forms print to stdout
+    /// without it). Files are renamed into place once complete
+    #[arg(short = 'o', long = "output", value_name = "PATH", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Split the output into one file per day, in Hive's layout (engines prune by date)
+    #[arg(long, value_enum, value_name = "KEY", help_heading = "Output")]
+    pub partition_by: Option<PartitionBy>,
+    /// Rows per Parquet row group (the unit a scanner reads in parallel)
+    #[arg(long, value_name = "N", default_value_t = crate::export::ROW_GROUP_ROWS, help_heading = "Output")]
+    pub row_group_rows: usize,
+    /// Replace files that exist
+    #[arg(long, help_heading = "Output")]
+    pub force: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// Output format [default: the saved run's]
+    #[arg(long, value_name = "FORMAT",
+          value_parser = formats(&["table", "json", "csv", "junit", "github", "prometheus", "markdown"]),
+          help_heading = "Output")]
+    pub format: Option<Format>,
+    /// Length of the top lists or rows [default: the saved run's]
+    #[arg(long, value_name = "N", help_heading = "Output")]
+    pub top: Option<usize>,
+    #[command(flatten)]
+    pub file: OutputFile,
+    /// Save the merged state too (a tree of merges: machines, then days)
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub save_state: Option<PathBuf>,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+    /// State files written by --save-state, in the order of their inputs
+    #[arg(value_name = "STATE", required = true)]
+    pub states: Vec<PathBuf>,
+}
+
+/// `--save-state` of a report.
+#[derive(Debug, Clone, Args)]
+pub struct StateArgs {
+    /// Also write the report's state to FILE (versioned, with the inputs and settings it covers), for
+    /// `fsaudit merge` to combine with others exactly
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub save_state: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -644,7 +735,7 @@ pub struct ParseArgs {
     pub schema: Option<SchemaArg>,
 
     /// Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint,
-    /// latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides
+    /// latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides
     /// only the mapped fields of lines a schema reads; other lines are read by the map alone
     #[arg(long, value_name = "FIELD=PATH", help_heading = "Input")]
     pub map: Vec<String>,

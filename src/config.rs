@@ -47,6 +47,10 @@ pub struct Config {
     pub tz: Option<String>,
     /// The filters as given, for messages (`--since 24h --user alice`).
     pub filter_text: String,
+    /// `--save-state FILE`: where the report's state goes, and what it covers.
+    pub save_state: Option<std::sync::Arc<crate::app::state::SaveTo>>,
+    /// `merge`: the saved states the report is made of, instead of inputs.
+    pub merged: Option<std::sync::Arc<Vec<crate::app::state::Saved>>>,
 }
 
 /// A zone name → the zone; the error says what is accepted.
@@ -146,6 +150,13 @@ impl Command {
             Command::Verify(a) => Options { scan: Some(&a.scan), ..Options::default().output(&a.output) },
             Command::Seal(a) => Options::default().output(&a.output),
             Command::Keygen(a) => Options { format: a.format, ..Options::default() },
+            Command::Export(a) => Options::input(&a.input),
+            Command::Merge(a) => Options {
+                format: a.format,
+                output: a.file.output.as_deref(),
+                top: a.top,
+                ..Options::default().memory(&a.memory)
+            },
             Command::Completions(_) => Options::default(),
         }
     }
@@ -258,6 +269,7 @@ impl Config {
                 samples: MALFORMED_SHOWN,
                 dedup: p.dedup,
                 count_duplicates: false,
+                keep_line_hashes: false,
                 memory_limit,
                 envelope: p.envelope,
                 follow: o.follow,
@@ -276,6 +288,8 @@ impl Config {
             last,
             tz: g.tz.clone(),
             filter_text: words.join(" "),
+            save_state: None,
+            merged: None,
         })
     }
 

@@ -41,6 +41,12 @@ pub trait Accumulator: Send + Sized {
         unreachable!("spill_parts of an accumulator that cannot spill")
     }
 
+    /// True when [`Self::spill_parts`] splits by key, so that partition
+    /// `p` of every spill run holds the same keys (a timeline splits by time).
+    fn parts_by_key(&self) -> bool {
+        true
+    }
+
     /// Merges one partition written by [`Self::spill_parts`].
     fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
         unreachable!("load_part of an accumulator that cannot spill")
@@ -250,6 +256,10 @@ pub struct ScanOptions {
     pub dedup: bool,
     /// Count lines that occur more than once (`summary` always does).
     pub count_duplicates: bool,
+    /// With `count_duplicates`, keep the distinct lines' hashes in the
+    /// scan (for `--save-state`: duplicates across saved states are counted
+    /// when they are merged).
+    pub keep_line_hashes: bool,
     /// Heap bytes past which per-key state is spilled (`--memory-limit`).
     pub memory_limit: Option<u64>,
     /// The envelope expected around lines: chunks never cut a container
@@ -300,19 +310,21 @@ impl HashPages {
     /// ones, counted in one sorted run, sorted on rayon's threads (as many
     /// as `--threads`). The pages are copied into one list page by page, each
     /// freed once copied, so the hashes are held about once, not twice.
-    fn duplicates(self) -> u64 {
+    /// With `keep`, also the distinct hashes, sorted.
+    fn duplicates(self, keep: bool) -> (u64, Option<Vec<u64>>) {
         use rayon::prelude::*;
         let total: usize = self.pages.iter().map(Vec::len).sum();
-        if total == 0 {
-            return 0;
-        }
         let mut all = Vec::with_capacity(total);
         for page in self.pages {
             all.extend_from_slice(&page);
         }
         all.par_sort_unstable();
-        let distinct = 1 + all.windows(2).filter(|w| w[0] != w[1]).count();
-        (total - distinct) as u64
+        if keep {
+            all.dedup();
+            return ((total - all.len()) as u64, Some(all));
+        }
+        let distinct = if total == 0 { 0 } else { 1 + all.windows(2).filter(|w| w[0] != w[1]).count() };
+        ((total - distinct) as u64, None)
     }
 }
 
@@ -382,6 +394,8 @@ pub struct Scan<A> {
     /// Where the state went when it outgrew `--memory-limit`: then `acc`
     /// is empty and the report reads the state back partition by partition.
     pub spill: Option<std::sync::Arc<crate::spill::Spill>>,
+    /// The distinct lines' hashes, sorted (with [`ScanOptions::keep_line_hashes`]).
+    pub line_hashes: Option<Vec<u64>>,
 }
 
 impl<A> Scan<A> {
@@ -396,6 +410,7 @@ impl<A> Scan<A> {
             duplicate_lines,
             scanned_range,
             spill,
+            line_hashes,
         } = self;
         (
             Scan {
@@ -407,6 +422,7 @@ impl<A> Scan<A> {
                 duplicate_lines,
                 scanned_range,
                 spill,
+                line_hashes,
             },
             old,
         )
@@ -731,7 +747,7 @@ where
                         next = now + every;
                     }
                     let snap = w.snapshot(&make, opts.max_line);
-                    if tick(finish(snap, inputs, bytes_now(&read), Vec::new(), opts.samples), Tick::Interval)? {
+                    if tick(finish(snap, inputs, bytes_now(&read), Vec::new(), opts.samples, false), Tick::Interval)? {
                         stopped = true;
                         STOP_FOLLOWING.store(true, Ordering::Relaxed);
                         break;
@@ -744,7 +760,7 @@ where
         drop(rx);
         let errors = reader.join().expect("reader thread");
         if !stopped {
-            tick(finish(w, inputs, bytes_now(&read), errors, opts.samples), Tick::End)?;
+            tick(finish(w, inputs, bytes_now(&read), errors, opts.samples, false), Tick::End)?;
         }
         Ok(())
     })
@@ -827,7 +843,7 @@ where
         }
         _ => None,
     };
-    let mut scan = finish(all, inputs, driven.bytes, driven.errors, opts.samples);
+    let mut scan = finish(all, inputs, driven.bytes, driven.errors, opts.samples, opts.keep_line_hashes);
     scan.spill = spill;
     Ok((scan, chunks))
 }
@@ -921,11 +937,171 @@ pub struct Streamed {
     pub write_error: Option<std::io::Error>,
 }
 
+/// What takes the per-chunk results of [`ordered`], in input order, on
+/// one thread of its own.
+pub trait Consumer<T> {
+    /// What the consumer hands back at the end.
+    type Output: Send;
+    /// Takes the next chunk's result; returns how many things it counted.
+    fn take(&mut self, item: T) -> std::io::Result<u64>;
+    /// Nothing more is ready for now (a slow pipe, a followed file).
+    fn idle(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// Every chunk was taken.
+    fn finish(self) -> std::io::Result<Self::Output>;
+}
+
+/// What [`ordered`] did.
+#[derive(Debug)]
+pub struct Ordered<O> {
+    /// What the consumer counted, summed.
+    pub counted: u64,
+    /// Inputs that could not be opened or read to the end, as `path: reason`.
+    pub errors: Vec<String>,
+    /// The consumer's output, or the error that stopped it (reading stopped then).
+    pub output: std::io::Result<O>,
+}
+
+/// Runs `process` on every chunk on the workers and hands the results to
+/// the consumer `make` opens, in input order. At most a few chunks per
+/// worker are ever read ahead of the consumer, so memory stays bounded;
+/// when the consumer fails (the reader of a pipe went away), reading stops
+/// at once.
+pub fn ordered<T, P, M, C>(
+    inputs: &[Input],
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    process: P,
+    make: M,
+) -> anyhow::Result<Ordered<C::Output>>
+where
+    T: Send,
+    P: Fn(&Chunk) -> T + Sync,
+    M: FnOnce() -> C + Send,
+    C: Consumer<T>,
+{
+    let window = opts.threads.max(1) * 4;
+    let (token_tx, token_rx) = bounded::<()>(window);
+    for _ in 0..window {
+        token_tx.send(()).expect("room for every token");
+    }
+    let (out_tx, out_rx) = unbounded::<(u64, Option<T>)>();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let token_tx = token_tx;
+            let mut consumer = make();
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0u64;
+            let mut counted = 0u64;
+            let mut failed: Option<std::io::Error> = None;
+            let fail = |e: std::io::Error, failed: &mut Option<std::io::Error>| {
+                *failed = Some(e);
+                stop.store(true, Ordering::Relaxed);
+            };
+            for (seq, item) in out_rx.iter() {
+                pending.insert(seq, item);
+                while let Some(item) = pending.remove(&next) {
+                    next += 1;
+                    if let (None, Some(item)) = (&failed, item) {
+                        match consumer.take(item) {
+                            Ok(n) => counted += n,
+                            Err(e) => fail(e, &mut failed),
+                        }
+                    }
+                    let _ = token_tx.try_send(());
+                }
+                // nothing more is ready: what was written goes out now (a slow
+                // pipe or a followed file prints each line as it comes)
+                if failed.is_none() && out_rx.is_empty() {
+                    if let Err(e) = consumer.idle() {
+                        fail(e, &mut failed);
+                    }
+                }
+                if failed.is_some() {
+                    // let the reader see the stop flag instead of waiting for a token
+                    let _ = token_tx.try_send(());
+                }
+            }
+            let output = match failed {
+                Some(e) => Err(e),
+                None => consumer.finish(),
+            };
+            (counted, output)
+        });
+        let driven = drive(
+            inputs,
+            opts,
+            progress,
+            &stop,
+            Some(&token_rx),
+            || (),
+            |_, chunk| {
+                let item = (!stop.load(Ordering::Relaxed)).then(|| process(chunk));
+                let _ = out_tx.send((chunk.seq, item));
+            },
+        );
+        drop(out_tx);
+        let (counted, output) = writer.join().expect("writer thread");
+        let driven = driven?;
+        Ok(Ordered { counted, errors: driven.errors, output })
+    })
+}
+
+/// Keeps the first copy of each input line (`--dedup`), in input order:
+/// the hashes of the lines taken so far.
+#[derive(Default)]
+pub struct FirstCopies {
+    seen: rustc_hash::FxHashSet<u64>,
+}
+
+impl FirstCopies {
+    /// True when the line of this hash (none: a line never dropped) is
+    /// taken for the first time.
+    pub fn first(&mut self, hash: Option<u64>) -> bool {
+        hash.is_none_or(|h| self.seen.insert(h))
+    }
+}
+
+/// The byte writer of [`stream_ordered`].
+struct ByteSink<W> {
+    out: W,
+    copies: FirstCopies,
+}
+
+impl<W: std::io::Write> Consumer<(Emitted, u64)> for ByteSink<W> {
+    type Output = ();
+
+    fn take(&mut self, (emitted, n): (Emitted, u64)) -> std::io::Result<u64> {
+        if !emitted.dedup {
+            self.out.write_all(&emitted.bytes)?;
+            return Ok(n);
+        }
+        let mut counted = 0;
+        let mut start = 0;
+        for &(h, end) in &emitted.lines {
+            if self.copies.first(h) {
+                self.out.write_all(&emitted.bytes[start..end])?;
+                counted += 1;
+            }
+            start = end;
+        }
+        Ok(counted)
+    }
+
+    fn idle(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Runs `process` on every chunk on the workers and writes what it
-/// produces to the writer `make_writer` opens, in input order. At most a few
-/// chunks per worker are ever read ahead of the writer, so memory stays
-/// bounded; when writing fails (the reader of a pipe went away), reading
-/// stops at once.
+/// produces to the writer `make_writer` opens, in input order ([`ordered`]);
+/// with `--dedup`, only the first copy of each selected line.
 pub fn stream_ordered<P, M, W>(
     inputs: &[Input],
     opts: &ScanOptions,
@@ -938,88 +1114,18 @@ where
     M: FnOnce() -> W + Send,
     W: std::io::Write,
 {
-    let window = opts.threads.max(1) * 4;
-    let (token_tx, token_rx) = bounded::<()>(window);
-    for _ in 0..window {
-        token_tx.send(()).expect("room for every token");
-    }
-    let (out_tx, out_rx) = unbounded::<(u64, Emitted, u64)>();
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        let writer = s.spawn(|| {
-            let token_tx = token_tx;
-            let mut w = make_writer();
-            let mut pending = std::collections::BTreeMap::new();
-            let mut next = 0u64;
-            let mut counted = 0u64;
-            let mut failed: Option<std::io::Error> = None;
-            let mut seen = rustc_hash::FxHashSet::default();
-            for (seq, emitted, n) in out_rx.iter() {
-                pending.insert(seq, (emitted, n));
-                while let Some((emitted, n)) = pending.remove(&next) {
-                    next += 1;
-                    let bytes = if emitted.dedup {
-                        // keep the first copy of each line, in input order
-                        let mut kept = Vec::with_capacity(emitted.bytes.len());
-                        let mut start = 0;
-                        for &(h, end) in &emitted.lines {
-                            if h.is_none_or(|h| seen.insert(h)) {
-                                kept.extend_from_slice(&emitted.bytes[start..end]);
-                                counted += 1;
-                            }
-                            start = end;
-                        }
-                        kept
-                    } else {
-                        counted += n;
-                        emitted.bytes
-                    };
-                    if failed.is_none() {
-                        if let Err(e) = w.write_all(&bytes) {
-                            failed = Some(e);
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                    }
-                    let _ = token_tx.try_send(());
-                }
-                // nothing more is ready: what was written goes out now (a slow
-                // pipe or a followed file prints each line as it comes)
-                if failed.is_none() && out_rx.is_empty() {
-                    if let Err(e) = w.flush() {
-                        failed = Some(e);
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
-                if failed.is_some() {
-                    // let the reader see the stop flag instead of waiting for a token
-                    let _ = token_tx.try_send(());
-                }
-            }
-            if failed.is_none() {
-                if let Err(e) = w.flush() {
-                    failed = Some(e);
-                }
-            }
-            (counted, failed)
-        });
-        let driven = drive(
-            inputs,
-            opts,
-            progress,
-            &stop,
-            Some(&token_rx),
-            || (),
-            |_, chunk| {
-                let mut emitted = Emitted { dedup: opts.dedup, ..Emitted::default() };
-                let n = if stop.load(Ordering::Relaxed) { 0 } else { process(chunk, &mut emitted) };
-                let _ = out_tx.send((chunk.seq, emitted, n));
-            },
-        );
-        drop(out_tx);
-        let (counted, write_error) = writer.join().expect("writer thread");
-        let driven = driven?;
-        Ok(Streamed { counted, errors: driven.errors, write_error })
-    })
+    let done = ordered(
+        inputs,
+        opts,
+        progress,
+        |chunk| {
+            let mut emitted = Emitted { dedup: opts.dedup, ..Emitted::default() };
+            let n = process(chunk, &mut emitted);
+            (emitted, n)
+        },
+        || ByteSink { out: make_writer(), copies: FirstCopies::default() },
+    )?;
+    Ok(Streamed { counted: done.counted, errors: done.errors, write_error: done.output.err() })
 }
 
 /// The lines of a chunk without their endings (`\n`, `\r\n`), numbered from 1.
@@ -1227,7 +1333,14 @@ fn read_ranges(
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
-fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<String>, limit: usize) -> Scan<A> {
+fn finish<A>(
+    mut all: Worker<A>,
+    inputs: &[Input],
+    bytes: Vec<u64>,
+    errors: Vec<String>,
+    limit: usize,
+    keep_hashes: bool,
+) -> Scan<A> {
     all.chunk_lines.sort_unstable();
     let mut first_line = rustc_hash::FxHashMap::default();
     let mut before = 0u64;
@@ -1256,14 +1369,16 @@ fn finish<A>(mut all: Worker<A>, inputs: &[Input], bytes: Vec<u64>, errors: Vec<
         .zip(bytes)
         .map(|((c, input), bytes)| InputReport { path: input.display(), bytes, ..c })
         .collect();
+    let (duplicates, line_hashes) = all.hashes.duplicates(keep_hashes);
     Scan {
         acc: all.acc,
         inputs,
         malformed_lines,
         errors,
         first_rejected_latency,
-        duplicate_lines: all.duplicates + all.hashes.duplicates(),
+        duplicate_lines: all.duplicates + duplicates,
         scanned_range: all.range,
         spill: None,
+        line_hashes,
     }
 }

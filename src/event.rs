@@ -236,6 +236,8 @@ pub struct Event<'a> {
     pub transport: Option<Cow<'a, str>>,
     /// Rows an offline retrieval returned.
     pub row_count: Option<u64>,
+    /// The distributed trace the request belongs to (`trace_id`).
+    pub trace_id: Option<Cow<'a, str>>,
 }
 
 impl Event<'_> {

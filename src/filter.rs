@@ -127,6 +127,12 @@ impl Filter {
         (self.since, self.until)
     }
 
+    /// This filter with its time window resolved as a saved run resolved it
+    /// (`merge`: a relative `--since` means the time the state was saved).
+    pub fn with_window(&self, since: Option<Micros>, until: Option<Micros>) -> Filter {
+        Filter { since, until, ..self.clone() }
+    }
+
     /// This filter, narrowed to events at or after `t` as well.
     pub fn since_at_least(&self, t: Micros) -> Filter {
         Filter { since: Some(self.since.map_or(t, |s| s.max(t))), ..self.clone() }

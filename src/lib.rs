@@ -11,6 +11,7 @@ pub mod config;
 pub mod detect;
 pub mod engine;
 pub mod event;
+pub mod export;
 pub mod filter;
 pub mod input;
 pub mod integrity;

@@ -107,6 +107,15 @@ pub fn format_millis(t: Micros) -> String {
     }
 }
 
+/// `2026-10-01T00:00:00.325125Z`: UTC, microseconds (the precision events
+/// are kept in), for the exported events.
+pub fn format_micros(t: Micros) -> String {
+    match DateTime::<Utc>::from_timestamp_micros(t) {
+        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+        None => String::from("(out of range)"),
+    }
+}
+
 /// The earliest and latest times fsaudit accepts: 1970-01-01 up to the end
 /// of 2199 (UTC).
 pub const EARLIEST: Micros = 0;

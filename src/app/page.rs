@@ -50,6 +50,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
         sensitive: args.sensitive.clone(),
         detectors: args.detectors.clone(),
         memory: args.memory.clone(),
+        state: crate::cli::StateArgs { save_state: None },
         input: args.input.clone(),
     };
 
@@ -59,6 +60,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             top: args.top,
             output: metrics("summary"),
             memory: args.memory.clone(),
+            state: crate::cli::StateArgs { save_state: None },
             input: args.input.clone(),
             follow: FollowArgs::default(),
         }),
@@ -72,6 +74,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
                 rest: CsvAndFile { csv_raw: false, file: output("timeline") },
             },
             memory: args.memory.clone(),
+            state: crate::cli::StateArgs { save_state: None },
             input: args.input.clone(),
             follow: FollowArgs::default(),
         }),
@@ -90,6 +93,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
             top: Some(args.top),
             output: metrics("endpoints"),
             memory: args.memory.clone(),
+            state: crate::cli::StateArgs { save_state: None },
             input: args.input.clone(),
         }),
     )?;
@@ -108,6 +112,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
                 sensitive: args.sensitive.clone(),
                 detectors: args.detectors.clone(),
                 memory: args.memory.clone(),
+                state: crate::cli::StateArgs { save_state: None },
                 input: args.input.clone(),
                 follow: FollowArgs::default(),
             }),

@@ -187,7 +187,7 @@ fn redaction_key(cfg: &Config, args: &RedactArgs) -> anyhow::Result<Vec<u8>> {
 }
 
 /// `--strict`: an error naming the first malformed line of `inputs`, if any.
-fn strict_check(cfg: &Config, inputs: &[Input]) -> anyhow::Result<()> {
+pub(super) fn strict_check(cfg: &Config, inputs: &[Input]) -> anyhow::Result<()> {
     let check = Run {
         inputs: inputs.to_vec(),
         errors: Vec::new(),
@@ -198,7 +198,7 @@ fn strict_check(cfg: &Config, inputs: &[Input]) -> anyhow::Result<()> {
 }
 
 /// Copies standard input to a temporary file, for an input read twice.
-fn spool_stdin(inputs: &mut [Input]) -> anyhow::Result<Option<tempfile::TempPath>> {
+pub(super) fn spool_stdin(inputs: &mut [Input]) -> anyhow::Result<Option<tempfile::TempPath>> {
     if !inputs.contains(&Input::Stdin) {
         return Ok(None);
     }
@@ -398,15 +398,15 @@ thread_local! {
 }
 
 /// What the second pass did not write.
-struct Accounted {
-    malformed: u64,
+pub(super) struct Accounted {
+    pub malformed: u64,
     failed: u64,
     first_malformed: Option<String>,
 }
 
 /// Reports by file and line the malformed lines (the first `--samples`)
 /// and the events that could not be rewritten (dropped).
-fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Accounted {
+pub(super) fn account(mut notes: Vec<ChunkNote>, names: &[String], cfg: &Config) -> Accounted {
     notes.sort_by_key(|n| n.seq);
     let mut before: Vec<u64> = vec![0; names.len()];
     let mut acc = Accounted { malformed: 0, failed: 0, first_malformed: None };

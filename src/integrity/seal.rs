@@ -590,6 +590,7 @@ mod tests {
             samples: 0,
             dedup: false,
             count_duplicates: false,
+            keep_line_hashes: false,
             memory_limit: None,
             envelope: crate::schema::Envelope::Auto,
             follow: false,

@@ -165,8 +165,23 @@ impl Accumulator for TimelineAcc {
             .collect()
     }
 
-    fn load_part(&mut self, _bytes: &[u8]) -> anyhow::Result<()> {
-        Err(anyhow::anyhow!("a timeline spill is read in time order (SpilledTimeline), not by partition"))
+    /// Merges one chunk (a saved state read back by `merge`; a spill is
+    /// read in time order by [`SpilledTimeline`] instead).
+    fn load_part(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        let chunk: Chunk = postcard::from_bytes(bytes).context("a timeline state is corrupt")?;
+        let other = TimelineAcc {
+            fixed: self.fixed,
+            size: chunk.size,
+            range: chunk.range,
+            buckets: chunk.buckets.into_iter().collect(),
+            without_time: chunk.without_time,
+        };
+        self.merge(other);
+        Ok(())
+    }
+
+    fn parts_by_key(&self) -> bool {
+        false
     }
 
     fn copy_into(&mut self, _: Self) -> Option<Self> {

@@ -25,10 +25,11 @@ pub enum MapTarget {
     Actions,
     RequestId,
     Endpoint,
+    TraceId,
 }
 
 impl MapTarget {
-    const NAMES: [(&'static str, MapTarget); 18] = [
+    const NAMES: [(&'static str, MapTarget); 19] = [
         ("principal", MapTarget::Principal),
         ("user", MapTarget::Principal),
         ("time", MapTarget::Time),
@@ -47,6 +48,7 @@ impl MapTarget {
         ("request_id", MapTarget::RequestId),
         ("view", MapTarget::Resource),
         ("endpoint", MapTarget::Endpoint),
+        ("trace_id", MapTarget::TraceId),
     ];
 
     fn parse(s: &str) -> Option<MapTarget> {
@@ -65,7 +67,7 @@ impl FieldMap {
     /// Adds one `FIELD=dotted.path`; a later mapping of the same field wins.
     pub fn add(&mut self, spec: &str) -> Result<(), String> {
         let fields = "principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, \
-                      actions, request_id";
+                      actions, request_id, trace_id";
         let (field, path) = spec
             .split_once('=')
             .ok_or_else(|| format!("invalid --map '{spec}': expected FIELD=dotted.path (FIELD is one of {fields})"))?;
@@ -210,6 +212,7 @@ pub(super) fn parse<'a>(line: &str, map: &FieldMap, fallback: Option<Micros>) ->
         roles_json: json_text(MapTarget::Roles),
         actions_json: json_text(MapTarget::Actions),
         endpoint: owned(MapTarget::Endpoint),
+        trace_id: owned(MapTarget::TraceId),
         event_type,
         ..Event::default()
     })
@@ -242,6 +245,9 @@ pub(super) fn extend<'a>(mut ev: Event<'a>, line: &str, map: &FieldMap) -> Resul
     }
     if let Some(v) = owned(MapTarget::Endpoint) {
         ev.endpoint = Some(v);
+    }
+    if let Some(v) = owned(MapTarget::TraceId) {
+        ev.trace_id = Some(v);
     }
     if let Some(v) = get(MapTarget::LatencyMs).and_then(number) {
         ev.latency_ms = Some(v);

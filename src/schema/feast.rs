@@ -64,6 +64,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         auth_type,
         transport,
         row_count: None,
+        trace_id: raw.cold.and_then(|c| non_empty(c.trace_id)),
     })
 }
 

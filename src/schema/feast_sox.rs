@@ -41,6 +41,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         status,
         latency_ms: latency,
         request_id: non_empty(raw.request_id),
+        trace_id: raw.cold.and_then(|c| non_empty(c.trace_id)),
         ..Event::default()
     })
 }

@@ -29,6 +29,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         request_id: non_empty(raw.request_id),
         // the flat shape's `action` string (`get_online_features`) is what was called
         endpoint: non_empty(raw.action),
+        trace_id: raw.cold.and_then(|c| non_empty(c.trace_id)),
         ..Event::default()
     })
 }

@@ -272,6 +272,8 @@ object! {
         error_message: Field<'a, Checked> = "error_message",
         request: Field<'a, Box<TectonRequest<'a>>> = "request",
         workspace: Field<'a, Checked> = "workspace",
+        // a distributed trace (OpenTelemetry) the request belongs to
+        trace_id: Field<'a, Checked> = "trace_id",
     }
 }
 

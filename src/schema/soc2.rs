@@ -51,6 +51,7 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
         roles_json,
         endpoint,
         method,
+        trace_id: raw.cold.and_then(|c| non_empty(c.trace_id)),
         ..Event::default()
     })
 }

@@ -1,0 +1,445 @@
+//! `fsaudit export`: the normalized events, for the engines and SIEMs
+//! teams already run. Workers parse their chunks and build each chunk's
+//! output (Arrow columns, or JSON records up to their line numbers); one
+//! writer takes the chunks in input order, numbers the lines, keeps the
+//! first copy of each line with `--dedup`, and writes one file or one file
+//! per day (`day=YYYY-MM-DD/part-0.parquet`, Hive's layout). Files are
+//! written beside their final name and renamed into place at the end, so
+//! a failed or interrupted run leaves no half file under a final name.
+
+pub mod json;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use arrow_array::{BooleanArray, RecordBatch, TimestampMicrosecondArray};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use crate::engine::{Consumer, FirstCopies, line_hash};
+use crate::filter::Filter;
+use crate::input::{Chunk, ChunkKind};
+use crate::pipe::ChunkNote;
+use crate::pipe::filter::Seen;
+use crate::schema::LineParser;
+use crate::stats::TimeRange;
+use crate::time::{MICROS_PER_SEC, Micros};
+pub use json::Form;
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Parquet,
+    Json(Form),
+}
+
+impl Target {
+    /// The file name extension of a part.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Target::Parquet => "parquet",
+            Target::Json(_) => "jsonl",
+        }
+    }
+}
+
+/// The rows of a Parquet row group by default: 128 Ki rows, a few MiB
+/// compressed, so that a scanner has a group per thread on files of a
+/// million events and more.
+pub const ROW_GROUP_ROWS: usize = 128 * 1024;
+
+const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SEC;
+
+/// The day (since the epoch, UTC) of a time.
+fn day_of(t: Micros) -> i64 {
+    t.div_euclid(MICROS_PER_DAY)
+}
+
+/// What each worker needs.
+pub struct Job<'a> {
+    pub parser: &'a LineParser,
+    pub filter: &'a Filter,
+    pub target: Target,
+    pub max_line: usize,
+    pub samples: usize,
+    pub dedup: bool,
+    /// Inputs as named in the output (`<stdin>` for standard input).
+    pub names: &'a [String],
+    pub seen: &'a Seen,
+    pub schema: arrow_schema::SchemaRef,
+}
+
+/// One chunk's output.
+pub struct Piece {
+    note: ChunkNote,
+    body: Body,
+}
+
+enum Body {
+    /// JSON records, each up to its line number.
+    Json { bytes: Vec<u8>, records: Vec<Record> },
+    /// The chunk's rows, and with `--dedup` the hash of each row's line.
+    Table { batch: RecordBatch, hashes: Vec<u64> },
+}
+
+/// Where a JSON record ends, its line in the chunk, and what it is kept by.
+struct Record {
+    end: usize,
+    line: u64,
+    hash: Option<u64>,
+    day: Option<i64>,
+}
+
+impl Job<'_> {
+    /// Parses a chunk and builds its output.
+    pub fn process(&self, chunk: &Chunk) -> Piece {
+        let mut note = ChunkNote::of(chunk);
+        let input = self.names[chunk.input].as_str();
+        let mut json = (Vec::new(), Vec::new());
+        let mut columns = match self.target {
+            Target::Parquet => Some(table::Columns::new(self.schema.clone())),
+            Target::Json(_) => None,
+        };
+        let mut hashes = Vec::new();
+        if let ChunkKind::Lines = chunk.kind {
+            let (mut events, mut range) = (0, TimeRange::default());
+            let mut reader = crate::schema::LineReader::with_max_line(self.max_line);
+            let mut scratch = Vec::new();
+            note.lines = self.parser.each_line(&mut reader, &chunk.data, |line| {
+                if line.is_blank() {
+                    return;
+                }
+                if line.content.len() > self.max_line {
+                    let why = format!("a line of {} bytes, longer than --max-line-bytes", line.content.len());
+                    note.malformed(line.number, why, self.samples);
+                    return;
+                }
+                let ev = match line.parse(self.parser, &mut scratch) {
+                    Ok(ev) => ev,
+                    Err(m) => return note.malformed(line.number, m.0, self.samples),
+                };
+                events += 1;
+                if let Some(t) = ev.time {
+                    range.observe(t);
+                }
+                if !self.filter.matches(&ev) {
+                    return;
+                }
+                let hash = self.dedup.then(|| line_hash(line.content));
+                match (self.target, &mut columns) {
+                    (Target::Parquet, Some(c)) => {
+                        c.push(&ev, input, line.number);
+                        hashes.extend(hash);
+                    }
+                    (Target::Json(form), _) => {
+                        let (bytes, records) = &mut json;
+                        form.open_record(&ev, input, bytes);
+                        records.push(Record { end: bytes.len(), line: line.number, hash, day: ev.time.map(day_of) });
+                    }
+                    (Target::Parquet, None) => unreachable!("columns are made for parquet"),
+                }
+            });
+            self.seen.add(events, &range);
+        }
+        let body = match columns {
+            Some(c) => Body::Table { batch: c.finish(), hashes },
+            None => Body::Json { bytes: json.0, records: json.1 },
+        };
+        Piece { note, body }
+    }
+}
+
+/// Where the output goes.
+pub enum Destination {
+    Stdout,
+    /// One file.
+    File(PathBuf),
+    /// One file per day under this directory.
+    Days(PathBuf),
+}
+
+/// The files being written: each a temporary file beside its final name.
+struct Files {
+    destination: Destination,
+    extension: &'static str,
+    force: bool,
+}
+
+/// A file being written and where it goes.
+struct Pending<W> {
+    writer: W,
+    path: PathBuf,
+}
+
+/// The partition directory of a day: `day=2026-10-01`, or Hive's name
+/// for rows without a time.
+fn day_dir(day: Option<i64>) -> String {
+    match day.and_then(|d| chrono::DateTime::from_timestamp(d * 86_400, 0)) {
+        Some(t) => format!("day={}", t.format("%Y-%m-%d")),
+        None => "day=__HIVE_DEFAULT_PARTITION__".to_owned(),
+    }
+}
+
+impl Files {
+    /// Opens the temporary file of a day's part (or the one file).
+    fn open(&self, day: Option<i64>) -> io::Result<(tempfile::NamedTempFile, PathBuf)> {
+        let path = match &self.destination {
+            Destination::File(p) => p.clone(),
+            Destination::Days(root) => root.join(day_dir(day)).join(format!("part-0.{}", self.extension)),
+            Destination::Stdout => unreachable!("stdout has no files"),
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| named(&dir, e))?;
+        if !self.force && path.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{}: exists (--force replaces it)", path.display()),
+            ));
+        }
+        let temp = tempfile::Builder::new().prefix(".fsaudit-export-").tempfile_in(&dir).map_err(|e| named(&dir, e))?;
+        Ok((temp, path))
+    }
+
+    /// Puts a finished file in place.
+    fn place(&self, temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
+        temp.as_file().sync_all().map_err(|e| named(path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let placed = if self.force { temp.persist(path) } else { temp.persist_noclobber(path) };
+        placed.map(|_| ()).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(e.error.kind(), format!("{}: exists (--force replaces it)", path.display()))
+            } else {
+                named(path, e.error)
+            }
+        })
+    }
+}
+
+fn named(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// What an export wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Events written.
+    pub events: u64,
+    /// Files written, with their events, in path order.
+    pub files: Vec<(PathBuf, u64)>,
+    /// Each chunk's note, for the malformed lines.
+    pub notes: Vec<ChunkNote>,
+}
+
+/// The writer thread's side: numbers lines, drops later copies with
+/// `--dedup`, and writes each event to its file.
+pub struct Writer {
+    target: Target,
+    files: Files,
+    dedup: bool,
+    copies: FirstCopies,
+    /// Lines of each input before the next chunk.
+    before: Vec<u64>,
+    stdout: Option<BufWriter<io::StdoutLock<'static>>>,
+    json: BTreeMap<Option<i64>, Pending<BufWriter<tempfile::NamedTempFile>>>,
+    parquet: BTreeMap<Option<i64>, Pending<ArrowWriter<tempfile::NamedTempFile>>>,
+    schema: arrow_schema::SchemaRef,
+    properties: WriterProperties,
+    counts: BTreeMap<Option<i64>, u64>,
+    written: Written,
+    /// Write an empty file when nothing matched (one Parquet file: a table with no rows).
+    number: Vec<u8>,
+}
+
+/// The settings of [`Writer::new`].
+pub struct WriterOptions {
+    pub target: Target,
+    pub destination: Destination,
+    pub force: bool,
+    pub dedup: bool,
+    pub inputs: usize,
+    pub row_group_rows: usize,
+    pub schema: arrow_schema::SchemaRef,
+}
+
+impl Writer {
+    pub fn new(o: WriterOptions) -> Writer {
+        let stdout = matches!(o.destination, Destination::Stdout)
+            .then(|| BufWriter::with_capacity(256 * 1024, io::stdout().lock()));
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("zstd level 1")))
+            .set_max_row_group_row_count(Some(o.row_group_rows.max(1)))
+            .set_created_by(format!("fsaudit {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        Writer {
+            target: o.target,
+            files: Files { destination: o.destination, extension: o.target.extension(), force: o.force },
+            dedup: o.dedup,
+            copies: FirstCopies::default(),
+            before: vec![0; o.inputs],
+            stdout,
+            json: BTreeMap::new(),
+            parquet: BTreeMap::new(),
+            schema: o.schema,
+            properties,
+            counts: BTreeMap::new(),
+            written: Written::default(),
+            number: Vec::with_capacity(24),
+        }
+    }
+
+    /// The partition of a row: its day when writing one file per day.
+    fn partitioned(&self) -> bool {
+        matches!(self.files.destination, Destination::Days(_))
+    }
+
+    fn json_file(&mut self, day: Option<i64>) -> io::Result<&mut dyn Write> {
+        let key = if self.partitioned() { day } else { None };
+        if !self.json.contains_key(&key) {
+            let (temp, path) = self.files.open(key)?;
+            self.json.insert(key, Pending { writer: BufWriter::with_capacity(256 * 1024, temp), path });
+        }
+        Ok(&mut self.json.get_mut(&key).expect("opened above").writer)
+    }
+
+    fn table_out(&mut self, key: Option<i64>) -> io::Result<&mut ArrowWriter<tempfile::NamedTempFile>> {
+        if !self.parquet.contains_key(&key) {
+            let (temp, path) = self.files.open(key)?;
+            let writer = ArrowWriter::try_new(temp, self.schema.clone(), Some(self.properties.clone()))
+                .map_err(io::Error::other)?;
+            self.parquet.insert(key, Pending { writer, path });
+        }
+        Ok(&mut self.parquet.get_mut(&key).expect("opened above").writer)
+    }
+
+    fn take_json(&mut self, form: Form, bytes: &[u8], records: &[Record], base: u64) -> io::Result<u64> {
+        let mut start = 0;
+        let mut n = 0;
+        for r in records {
+            let (from, to) = (start, r.end);
+            start = r.end;
+            if self.dedup && !self.copies.first(r.hash) {
+                continue;
+            }
+            self.number.clear();
+            let _ = write!(self.number, "{}", base + r.line);
+            let number = std::mem::take(&mut self.number);
+            let out: &mut dyn Write = match &mut self.stdout {
+                Some(out) => out,
+                None => self.json_file(r.day)?,
+            };
+            out.write_all(&bytes[from..to])?;
+            out.write_all(&number)?;
+            out.write_all(form.closing())?;
+            self.number = number;
+            *self.counts.entry(if self.partitioned() { r.day } else { None }).or_default() += 1;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn take_table(&mut self, batch: RecordBatch, hashes: &[u64], base: u64) -> io::Result<u64> {
+        let mut batch = table::with_line_base(batch, base);
+        if self.dedup && batch.num_rows() > 0 {
+            let keep: BooleanArray = hashes.iter().map(|h| Some(self.copies.first(Some(*h)))).collect();
+            if keep.false_count() > 0 {
+                batch = arrow_select::filter::filter_record_batch(&batch, &keep).map_err(io::Error::other)?;
+            }
+        }
+        let rows = batch.num_rows() as u64;
+        if rows == 0 {
+            return Ok(0);
+        }
+        if !self.partitioned() {
+            self.table_out(None)?.write(&batch).map_err(io::Error::other)?;
+            *self.counts.entry(None).or_default() += rows;
+            return Ok(rows);
+        }
+        let times = batch.column(table::TIME).as_any().downcast_ref::<TimestampMicrosecondArray>().expect("times");
+        let days: Vec<Option<i64>> = times.iter().map(|t| t.map(day_of)).collect();
+        let mut distinct = days.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for day in distinct {
+            let part = if days.iter().all(|d| *d == day) {
+                batch.clone()
+            } else {
+                let mask: BooleanArray = days.iter().map(|d| Some(*d == day)).collect();
+                arrow_select::filter::filter_record_batch(&batch, &mask).map_err(io::Error::other)?
+            };
+            let n = part.num_rows() as u64;
+            self.table_out(day)?.write(&part).map_err(io::Error::other)?;
+            *self.counts.entry(day).or_default() += n;
+        }
+        Ok(rows)
+    }
+}
+
+impl Consumer<Piece> for Writer {
+    type Output = Written;
+
+    fn take(&mut self, piece: Piece) -> io::Result<u64> {
+        let base = self.before[piece.note.input];
+        self.before[piece.note.input] += piece.note.lines;
+        let n = match piece.body {
+            Body::Json { bytes, records } => match self.target {
+                Target::Json(form) => self.take_json(form, &bytes, &records, base)?,
+                Target::Parquet => unreachable!("json pieces are made for json"),
+            },
+            Body::Table { batch, hashes } => self.take_table(batch, &hashes, base)?,
+        };
+        self.written.notes.push(piece.note);
+        self.written.events += n;
+        Ok(n)
+    }
+
+    fn idle(&mut self) -> io::Result<()> {
+        match &mut self.stdout {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(mut self) -> io::Result<Written> {
+        if let Some(mut out) = self.stdout.take() {
+            out.flush()?;
+            return Ok(self.written);
+        }
+        // one file is written even when nothing matched (a table with no rows)
+        if !self.partitioned() && self.json.is_empty() && self.parquet.is_empty() {
+            match self.target {
+                Target::Parquet => {
+                    self.table_out(None)?;
+                }
+                Target::Json(_) => {
+                    self.json_file(None)?;
+                }
+            }
+        }
+        let mut placed = Vec::new();
+        for (day, p) in std::mem::take(&mut self.json) {
+            let temp = p.writer.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
+            placed.push((temp, p.path, day));
+        }
+        for (day, p) in std::mem::take(&mut self.parquet) {
+            let temp = p.writer.into_inner().map_err(|e| named(&p.path, io::Error::other(e)))?;
+            placed.push((temp, p.path, day));
+        }
+        for (temp, path, day) in placed {
+            self.files.place(temp, &path)?;
+            let n = self.counts.get(&day).copied().unwrap_or(0);
+            self.written.files.push((path, n));
+        }
+        self.written.files.sort();
+        Ok(self.written)
+    }
+}
