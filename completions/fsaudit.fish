@@ -43,6 +43,8 @@ complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "filter" -d 'Print t
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "report" -d 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "export" -d 'Write the normalized events for other engines: Parquet (DuckDB, Spark, Trino/Athena, BigQuery), OCSF or ECS JSON Lines (SIEMs), or the normalized table as JSON Lines'
+complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "merge" -d 'Combine states saved with --save-state (many machines, many days) into the report, identical to one run over all their inputs'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c fsaudit -n "__fish_fsaudit_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l top -d 'Length of the top lists' -r
@@ -53,6 +55,7 @@ prometheus\t''
 markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l until -d 'Only events before T (same forms as --since)' -r
@@ -71,7 +74,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand summary" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -120,6 +123,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l daily-denials 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -137,7 +141,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand users" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -166,6 +170,7 @@ csv\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l sensitive -d 'Resources that matter most (repeatable; globs like \'credit_*\'): denials on them raise risk scores' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -183,7 +188,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand views" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -211,6 +216,7 @@ json\t''
 csv\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l until -d 'Only events before T (same forms as --since)' -r
@@ -229,7 +235,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand timeline" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -278,6 +284,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l daily-deni
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -295,7 +302,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand anomalies" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -348,6 +355,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l daily-denials 
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l alpha -d 'The chance, corrected for every window a detector tries, below which a count is a finding; at 1e-6 and below the detector\'s own severity, above it one step lower [default: 0.01]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l disable -d 'Turn a detector off (repeatable): authn-failures, denied-burst, resource-enumeration, volume-spike, sensitive-access, new-source-ip, off-hours, credential-sharing, write-failures, daily-denials' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l every -d 'With --follow: how often to report (a duration: 10s, 1m; default 10s)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l until -d 'Only events before T (same forms as --since)' -r
@@ -366,7 +374,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand check" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -461,7 +469,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand filter" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -512,7 +520,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand redact" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -579,7 +587,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand report" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -611,6 +619,7 @@ prometheus\t''
 markdown\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l save-state -d 'Also write the report\'s state to FILE (versioned, with the inputs and settings it covers), for `fsaudit merge` to combine with others exactly' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l until -d 'Only events before T (same forms as --since)' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
@@ -628,7 +637,7 @@ cloudtrail\t''
 gcp-audit\t''
 databricks\t''
 tecton\t''"
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
 none\t'Lines are bare JSON'
 python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
@@ -650,24 +659,89 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -l dedup -d 'Anal
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s q -l quiet -d 'No warnings or notes on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand group" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l to -d 'What to write' -r -f -a "parquet\t'The normalized event table, zstd-compressed Parquet'
+ocsf\t'OCSF 1.6 JSON Lines: API Activity (6003), Authentication (3002) for logins'
+ecs\t'Elastic Common Schema NDJSON'
+jsonl\t'The normalized event table as JSON Lines (the Parquet columns)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -s o -l output -d 'Where: a file, or with --partition-by a directory (parquet needs one; the JSON forms print to stdout without it). Files are renamed into place once complete' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l partition-by -d 'Split the output into one file per day, in Hive\'s layout (engines prune by date)' -r -f -a "day\t'One file per UTC day: DIR/day=YYYY-MM-DD/part-0.EXT (Hive\'s layout)'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l row-group-rows -d 'Rows per Parquet row group (the unit a scanner reads in parallel)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l since -d 'Only events at or after T (RFC 3339, YYYY-MM-DD, epoch seconds, or a duration back from now: 90m, 24h, -24h, 7d)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l until -d 'Only events before T (same forms as --since)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l last -d 'Only the last DURATION of the input\'s own time range (like 24h; reads the input twice)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l tz -d 'Time zone of times written without an offset, dates, hours, days and business hours (IANA name) [default: UTC]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l user -d 'Only events of principal P (repeatable; `*` globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l view -d 'Only events naming a resource that matches V (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l event-type -d 'Only events of type E (repeatable; globs)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l outcome -d 'Only events of outcome class C: success, denied, unauthenticated, error (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l ip -d 'Only events from source address A (an address or a CIDR block; repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l schema -d 'Read every line as this schema instead of detecting it per line (with --map, the mapped fields override the schema\'s own)' -r -f -a "feast\t''
+feast-sox\t''
+flat\t''
+soc2\t''
+cloudtrail\t''
+gcp-audit\t''
+databricks\t''
+tecton\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l map -d 'Where a field is: FIELD=dotted.path (principal, time, event_type, resource, endpoint, latency_ms, outcome, status, source_ip, roles, actions, request_id, trace_id; repeatable). Overrides only the mapped fields of lines a schema reads; other lines are read by the map alone' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l envelope -d 'What wraps each event line: detected per line (auto), or forced' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l max-line-bytes -d 'Longest line read; longer lines are malformed' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l threads -d 'Worker threads (default: all cores)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l buffer-size -d 'Size of the read buffers (chunks handed to workers)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l progress -d 'Progress bar on stderr (auto: only when stderr is a terminal)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l force -d 'Replace files that exist'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l strict -d 'Exit 2 at the first malformed line'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -l dedup -d 'Analyse each distinct line once (a log shipped twice counts once)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -s q -l quiet -d 'No warnings or notes on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand export" -s V -l version -d 'Print version'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l format -d 'Output format [default: the saved run\'s]' -r -f -a "table\t''
+json\t''
+csv\t''
+junit\t''
+github\t''
+prometheus\t''
+markdown\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l top -d 'Length of the top lists or rows [default: the saved run\'s]' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l output -d 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter\'s textfile collector needs)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l save-state -d 'Save the merged state too (a tree of merges: machines, then days)' -r -F
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l memory-limit -d 'Heap budget of the report\'s per-key state, like 512M or 2G (default: a quarter of physical memory); past it, the state spills to temporary files' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -s q -l quiet -d 'No warnings or notes on stderr'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand merge" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -l color -d 'Colour in tables (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s q -l quiet -d 'No warnings or notes on stderr'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "report" -d 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "summary" -d 'Totals, outcome classes, success rate, latency, distinct counts, top lists'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "users" -d 'One row per principal: activity, failures, resources, IPs, risk score and reasons (with --user: every resource the principal touched)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "views" -d 'One row per resource (feature view / service): who reads it, denials, latency (with --view: every principal that touched it)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "timeline" -d 'Events per time bucket with outcome classes and p99'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "anomalies" -d 'Findings of the detectors (brute force, denial bursts, probing, spikes, …), most severe first'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "check" -d 'Evaluate rules (--rules FILE and/or --max/--min METRIC=VALUE); exit 1 if any fails; --format junit|github for CI systems'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "verify" -d 'Check per-entry integrity chains, and with --pubkey the seal manifests; exit 1 if broken'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "seal" -d 'Write a signed manifest FILE.seal.json beside each FILE (oldest first); the logs are only read'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "keygen" -d 'Make the Ed25519 key pair that seal signs with (--out NAME), or a pseudonym key for redact (--redact FILE)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "filter" -d 'Print the input lines that pass the filters, byte for byte, in input order; exit 1 if none'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "redact" -d 'Print the events without personal data: identities and addresses as keyed pseudonyms, secrets masked'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "report" -d 'One self-contained HTML report for auditors (--output FILE.html): executive summary, timeline chart, principals, findings; --rules and --verify/--pubkey add the verdicts'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "group" -d 'GROUP BY over normalized keys: events, outcome classes, success rate, p50/p95/p99, distinct principals, first and last per group (like `group --by endpoint`)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "export" -d 'Write the normalized events for other engines: Parquet (DuckDB, Spark, Trino/Athena, BigQuery), OCSF or ECS JSON Lines (SIEMs), or the normalized table as JSON Lines'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "merge" -d 'Combine states saved with --save-state (many machines, many days) into the report, identical to one run over all their inputs'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand help; and not __fish_seen_subcommand_from summary users views timeline anomalies check verify seal keygen filter redact report group export merge completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

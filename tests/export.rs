@@ -230,7 +230,10 @@ fn each_row_names_the_input_line_it_was_read_from() {
 #[test]
 fn the_table_is_the_same_for_any_threads_and_buffer() {
     let input = vec![testdata("incidents-week.jsonl.gz"), testdata("containers/feast-server-cri.log")];
-    let one = run(["export", "--to", "jsonl", "--threads", "1", "-q"].iter().copied().chain(input.iter().map(|p| p.to_str().unwrap())));
+    let one = run(["export", "--to", "jsonl", "--threads", "1", "-q"]
+        .iter()
+        .copied()
+        .chain(input.iter().map(|p| p.to_str().unwrap())));
     for (threads, buffer) in [("2", "4096"), ("4", "100000"), ("3", "2097152")] {
         let args = ["export", "--to", "jsonl", "--threads", threads, "--buffer-size", buffer, "-q"];
         let other = run(args.iter().copied().chain(input.iter().map(|p| p.to_str().unwrap())));

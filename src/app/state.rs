@@ -443,7 +443,8 @@ pub fn merge(global: &GlobalArgs, _cfg: &Config, args: &MergeArgs) -> anyhow::Re
     };
     set_rules_path(&mut cli.command, rules_file.as_ref().map(|p| p.to_path_buf()));
     override_output(&mut cli.command, args);
-    let global = GlobalArgs { quiet: global.quiet || cli.global.quiet, ..global.clone() };
+    // the merge's own -q and --color, not the saved run's
+    let global = global.clone();
     let mut cfg = Config::new(&global, &cli.command.options()).map_err(UsageError)?;
     cfg.filter = cfg.filter.with_window(first.header.since, first.header.until);
     cfg.last = None;

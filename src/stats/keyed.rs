@@ -182,12 +182,14 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Which of `parts` partitions (a power of two, at most 2^16) a key falls
-/// in. Its own seed, unrelated to the index's: the keys of one partition
-/// still spread over a whole index when read back.
+/// in. A fixed hash (XXH3 with the tool's own seed), the same in every
+/// process: the states `--save-state` writes on many machines are merged
+/// partition by partition. Unrelated to the index's hash, so the keys of
+/// one partition still spread over a whole index when read back.
 pub fn partition(key: &str, parts: usize) -> usize {
-    static SEED: std::sync::OnceLock<DefaultHashBuilder> = std::sync::OnceLock::new();
+    const SEED: u64 = 0x6673_6175_6469_7431;
     debug_assert!(parts.is_power_of_two() && parts <= 1 << 16);
-    let h = SEED.get_or_init(DefaultHashBuilder::default).hash_one(key.as_bytes());
+    let h = xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SEED);
     (h >> (64 - parts.trailing_zeros())) as usize & (parts - 1)
 }
 
