@@ -592,6 +592,11 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let rules = Arc::new(set.rules);
     let wants = |m: Metric| rules.iter().any(|r| r.metric == m);
     let (needs_findings, needs_chain) = (wants(Metric::Findings), wants(Metric::ChainBreaks));
+    if needs_chain && (cfg.save_state.is_some() || cfg.merged.is_some()) {
+        let msg = "--save-state: chain_breaks is verified against the log itself, which a state does not hold \
+                   (run `fsaudit verify` on each part)";
+        return Err(UsageError(msg.into()).into());
+    }
 
     let run = Run::new(&args.input, cfg)?;
     let window = window_line(&run.filter, cfg);

@@ -92,13 +92,13 @@ pub(super) fn export(cfg: &Config, args: &ExportArgs) -> anyhow::Result<ExitCode
     for e in &errors {
         crate::render::say(format_args!("{e}"));
     }
-    if !cfg.quiet {
+    // to files, a line says what was written (to stdout, the events are the output)
+    if !cfg.quiet && !written.files.is_empty() {
         let files = match written.files.len() {
-            0 => String::new(),
-            1 => format!(" to {}", written.files[0].0.display()),
-            n => format!(" to {n} files"),
+            1 => format!("{}", written.files[0].0.display()),
+            n => format!("{n} files"),
         };
-        crate::render::say(format_args!("exported {}{files}", counted(written.events, "event")));
+        crate::render::say(format_args!("exported {} to {files}", counted(written.events, "event")));
     }
     let mut code = if errors.is_empty() { EXIT_OK } else { EXIT_ERROR };
     if code == EXIT_OK && written.events == 0 {
