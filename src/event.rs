@@ -262,8 +262,77 @@ impl Event<'_> {
     }
 }
 
+/// Calls `f` with each item of a JSON list of strings, as
+/// [`decode_string_list`] decodes it, without allocating in the common case
+/// (a list of plain strings without escapes).
+pub fn each_listed(json: Option<&str>, mut f: impl FnMut(&str)) {
+    let Some(json) = json else { return };
+    if let Some(items) = plain_string_list(json) {
+        items.into_iter().for_each(&mut f);
+        return;
+    }
+    decode_string_list(Some(json)).iter().for_each(|s| f(s));
+}
+
+/// The items of `["a", "b"]` when every item is a string without escapes.
+fn plain_string_list(json: &str) -> Option<smallvec_like::Items<'_>> {
+    let inner = json.trim().strip_prefix('[')?.strip_suffix(']')?;
+    if inner.contains('\\') {
+        return None;
+    }
+    let mut items = smallvec_like::Items::default();
+    let mut rest = inner.trim_start();
+    while !rest.is_empty() {
+        let body = rest.strip_prefix('"')?;
+        let end = body.find('"')?;
+        items.push(&body[..end]);
+        rest = body[end + 1..].trim_start();
+        match rest.strip_prefix(',') {
+            // a comma is followed by another item
+            Some(after) if !after.trim_start().is_empty() => rest = after.trim_start(),
+            None if rest.is_empty() => {}
+            _ => return None,
+        }
+    }
+    Some(items)
+}
+
+mod smallvec_like {
+    /// Up to four borrowed items without a heap allocation.
+    #[derive(Default)]
+    pub struct Items<'a> {
+        few: [&'a str; 4],
+        n: usize,
+        more: Vec<&'a str>,
+    }
+
+    impl<'a> Items<'a> {
+        pub fn push(&mut self, s: &'a str) {
+            if self.n < 4 {
+                self.few[self.n] = s;
+                self.n += 1;
+            } else {
+                self.more.push(s);
+            }
+        }
+    }
+
+    impl<'a> IntoIterator for Items<'a> {
+        type Item = &'a str;
+        type IntoIter =
+            std::iter::Chain<std::iter::Take<std::array::IntoIter<&'a str, 4>>, std::vec::IntoIter<&'a str>>;
+        fn into_iter(self) -> Self::IntoIter {
+            self.few.into_iter().take(self.n).chain(self.more)
+        }
+    }
+}
+
 fn decode_string_list(json: Option<&str>) -> Vec<String> {
     let Some(json) = json else { return Vec::new() };
+    // the common case, a list of strings, without building a JSON tree
+    if let Ok(items) = serde_json::from_str::<Vec<String>>(json) {
+        return items;
+    }
     match serde_json::from_str::<serde_json::Value>(json) {
         Ok(serde_json::Value::Array(items)) => items
             .into_iter()
@@ -308,6 +377,29 @@ mod tests {
         assert_eq!(class("x", Some("mcp_error"), None, None), Error);
         assert_eq!(class("x", Some("failure"), Some(404), None), Error);
         assert_eq!(class("x", None, None, None), Error);
+    }
+
+    #[test]
+    fn listed_items_are_those_the_decoder_gives() {
+        for json in [
+            r#"["a","b"]"#,
+            r#" [ "READ_ONLINE" , "WRITE_ONLINE" ] "#,
+            r#"[]"#,
+            r#"["a","b","c","d","e","f"]"#,
+            r#"["a\"b", "c"]"#,
+            r#"["a", null, 3]"#,
+            r#""solo""#,
+            r#"["a",]"#,
+            r#"["unterminated]"#,
+            r#"{"not":"a list"}"#,
+            r#"["é", "\u00e9"]"#,
+        ] {
+            let mut got = Vec::new();
+            each_listed(Some(json), |s| got.push(s.to_owned()));
+            let want = decode_string_list(Some(json));
+            // a trailing comma is not JSON: the decoder gives nothing, the fast path must too
+            assert_eq!(got, want, "{json}");
+        }
     }
 
     #[test]

@@ -97,6 +97,18 @@ pub fn configure() {
     }
 }
 
+/// For a run whose buffers come and go by the megabyte (export's column
+/// batches, built on the workers and freed by the writer): freed memory is
+/// kept a quarter of a second for the next batch instead of being returned
+/// to the system and faulted in again.
+pub fn keep_freed_memory() {
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: as in `configure`
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 250);
+    }
+}
+
 /// Live heap bytes (to within 64 KiB per thread).
 pub fn live() -> u64 {
     LIVE.load(Ordering::Relaxed).max(0) as u64

@@ -45,6 +45,8 @@ pub(super) fn export(cfg: &Config, args: &ExportArgs) -> anyhow::Result<ExitCode
         }
         (None, None) => Destination::Stdout,
     };
+    // column batches of megabytes come and go: keep freed memory for the next ones
+    crate::memory::keep_freed_memory();
     let mut run = Run::new(&args.input, cfg)?;
     let _spooled = if cfg.scan.strict { spool_stdin(&mut run.inputs)? } else { None };
     if cfg.scan.strict {

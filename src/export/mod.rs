@@ -8,16 +8,16 @@
 //! a failed or interrupted run leaves no half file under a final name.
 
 pub mod json;
+mod parquet;
 pub mod table;
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use ::parquet::basic::{Compression, ZstdLevel};
+use ::parquet::file::properties::WriterProperties;
 use arrow_array::{BooleanArray, RecordBatch, TimestampMicrosecondArray};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 
 use crate::engine::{Consumer, FirstCopies, line_hash};
 use crate::filter::Filter;
@@ -100,7 +100,8 @@ impl Job<'_> {
         let input = self.names[chunk.input].as_str();
         let mut json = (Vec::new(), Vec::new());
         let mut columns = match self.target {
-            Target::Parquet => Some(table::Columns::new(self.schema.clone())),
+            // a Feast line is about 470 bytes
+            Target::Parquet => Some(table::Columns::new(self.schema.clone(), chunk.data.len() / 400 + 16)),
             Target::Json(_) => None,
         };
         let mut hashes = Vec::new();
@@ -251,9 +252,10 @@ pub struct Writer {
     before: Vec<u64>,
     stdout: Option<BufWriter<io::StdoutLock<'static>>>,
     json: BTreeMap<Option<i64>, Pending<BufWriter<tempfile::NamedTempFile>>>,
-    parquet: BTreeMap<Option<i64>, Pending<ArrowWriter<tempfile::NamedTempFile>>>,
+    parquet: BTreeMap<Option<i64>, Pending<parquet::TableFile<BufWriter<tempfile::NamedTempFile>>>>,
     schema: arrow_schema::SchemaRef,
     properties: WriterProperties,
+    row_group_rows: usize,
     counts: BTreeMap<Option<i64>, u64>,
     written: Written,
     /// Write an empty file when nothing matched (one Parquet file: a table with no rows).
@@ -277,9 +279,24 @@ impl Writer {
             .then(|| BufWriter::with_capacity(256 * 1024, io::stdout().lock()));
         let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("zstd level 1")))
-            .set_max_row_group_row_count(Some(o.row_group_rows.max(1)))
-            .set_created_by(format!("fsaudit {}", env!("CARGO_PKG_VERSION")))
-            .build();
+            .set_created_by(format!("fsaudit {}", env!("CARGO_PKG_VERSION")));
+        // a dictionary of values that hardly repeat costs a hash per row and is dropped
+        let properties = ["time", "request_id", "trace_id", "latency_ms", "line"]
+            .into_iter()
+            .fold(properties, |p, c| p.set_column_dictionary_enabled(c.into(), false));
+        // times and line numbers mostly grow: deltas pack them small; min/max
+        // per row group for every column, and per page for the time (the
+        // column queries prune by): 5% less time and space than per page everywhere
+        let properties = {
+            use ::parquet::basic::Encoding;
+            use ::parquet::file::properties::EnabledStatistics;
+            properties
+                .set_statistics_enabled(EnabledStatistics::Chunk)
+                .set_column_statistics_enabled("time".into(), EnabledStatistics::Page)
+                .set_column_encoding("time".into(), Encoding::DELTA_BINARY_PACKED)
+                .set_column_encoding("line".into(), Encoding::DELTA_BINARY_PACKED)
+                .build()
+        };
         Writer {
             target: o.target,
             files: Files { destination: o.destination, extension: o.target.extension(), force: o.force },
@@ -291,6 +308,7 @@ impl Writer {
             parquet: BTreeMap::new(),
             schema: o.schema,
             properties,
+            row_group_rows: o.row_group_rows,
             counts: BTreeMap::new(),
             written: Written::default(),
             number: Vec::with_capacity(24),
@@ -311,11 +329,14 @@ impl Writer {
         Ok(&mut self.json.get_mut(&key).expect("opened above").writer)
     }
 
-    fn table_out(&mut self, key: Option<i64>) -> io::Result<&mut ArrowWriter<tempfile::NamedTempFile>> {
+    fn table_out(
+        &mut self,
+        key: Option<i64>,
+    ) -> io::Result<&mut parquet::TableFile<BufWriter<tempfile::NamedTempFile>>> {
         if !self.parquet.contains_key(&key) {
             let (temp, path) = self.files.open(key)?;
-            let writer = ArrowWriter::try_new(temp, self.schema.clone(), Some(self.properties.clone()))
-                .map_err(io::Error::other)?;
+            let out = BufWriter::with_capacity(1 << 20, temp);
+            let writer = parquet::TableFile::new(out, self.schema.clone(), &self.properties, self.row_group_rows)?;
             self.parquet.insert(key, Pending { writer, path });
         }
         Ok(&mut self.parquet.get_mut(&key).expect("opened above").writer)
@@ -360,7 +381,7 @@ impl Writer {
             return Ok(0);
         }
         if !self.partitioned() {
-            self.table_out(None)?.write(&batch).map_err(io::Error::other)?;
+            self.table_out(None)?.write(batch)?;
             *self.counts.entry(None).or_default() += rows;
             return Ok(rows);
         }
@@ -377,7 +398,7 @@ impl Writer {
                 arrow_select::filter::filter_record_batch(&batch, &mask).map_err(io::Error::other)?
             };
             let n = part.num_rows() as u64;
-            self.table_out(day)?.write(&part).map_err(io::Error::other)?;
+            self.table_out(day)?.write(part)?;
             *self.counts.entry(day).or_default() += n;
         }
         Ok(rows)
@@ -431,7 +452,8 @@ impl Consumer<Piece> for Writer {
             placed.push((temp, p.path, day));
         }
         for (day, p) in std::mem::take(&mut self.parquet) {
-            let temp = p.writer.into_inner().map_err(|e| named(&p.path, io::Error::other(e)))?;
+            let out = p.writer.finish().map_err(|e| named(&p.path, e))?;
+            let temp = out.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
             placed.push((temp, p.path, day));
         }
         for (temp, path, day) in placed {

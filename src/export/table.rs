@@ -73,12 +73,14 @@ pub struct Columns {
 }
 
 impl Columns {
-    pub fn new(schema: SchemaRef) -> Self {
+    /// Builders for about `rows` rows (a chunk holds a few thousand).
+    pub fn new(schema: SchemaRef, rows: usize) -> Self {
         let list = || ListBuilder::new(StringBuilder::new()).with_field(Field::new_list_field(DataType::Utf8, true));
+        let text = |bytes_per_row: usize| StringBuilder::with_capacity(rows, rows * bytes_per_row);
         Columns {
             schema,
-            time: TimestampMicrosecondBuilder::new().with_timezone("UTC"),
-            principal: StringBuilder::new(),
+            time: TimestampMicrosecondBuilder::with_capacity(rows).with_timezone("UTC"),
+            principal: text(24),
             roles: list(),
             source_ip: StringBuilder::new(),
             event_type: StringBuilder::new(),
@@ -91,7 +93,7 @@ impl Columns {
             outcome: StringBuilder::new(),
             raw_outcome: StringBuilder::new(),
             latency_ms: Float64Builder::new(),
-            request_id: StringBuilder::new(),
+            request_id: text(32),
             trace_id: StringBuilder::new(),
             auth_type: StringBuilder::new(),
             transport: StringBuilder::new(),
@@ -105,7 +107,7 @@ impl Columns {
     pub fn push(&mut self, ev: &Event<'_>, input: &str, line: u64) {
         self.time.append_option(ev.time);
         self.principal.append_value(&ev.principal);
-        list_of(&mut self.roles, ev.roles());
+        list_of(&mut self.roles, ev.roles_json.as_deref());
         self.source_ip.append_option(ev.source_ip.as_deref());
         self.event_type.append_option(Some(ev.event_type.as_ref()).filter(|t| !t.is_empty()));
         self.endpoint.append_option(ev.endpoint.as_deref());
@@ -116,7 +118,7 @@ impl Columns {
         }
         self.resources.append(true);
         self.resource_type.append_option(ev.resource_type.as_deref());
-        list_of(&mut self.actions, ev.actions());
+        list_of(&mut self.actions, ev.actions_json.as_deref());
         self.outcome.append_value(ev.outcome.name());
         self.raw_outcome.append_option(ev.raw_outcome.as_deref());
         self.latency_ms.append_option(ev.latency_ms.filter(|l| crate::stats::latency::acceptable(*l)));
@@ -157,10 +159,8 @@ impl Columns {
     }
 }
 
-fn list_of(b: &mut ListBuilder<StringBuilder>, items: Vec<String>) {
-    for i in items {
-        b.values().append_value(i);
-    }
+fn list_of(b: &mut ListBuilder<StringBuilder>, json: Option<&str>) {
+    crate::event::each_listed(json, |item| b.values().append_value(item));
     b.append(true);
 }
 
