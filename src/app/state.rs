@@ -112,148 +112,173 @@ pub struct Saved {
     body: Body,
 }
 
-/// The options of a command that say nothing about its result (inputs,
-/// output, threads, memory, the state file), at their defaults; `None` for
-/// a command without a state.
+/// The options of a report that has a state, borrowed to be read or set.
+struct Parts<'a> {
+    name: &'static str,
+    input: &'a mut InputArgs,
+    format: &'a mut Option<crate::render::Format>,
+    csv_raw: &'a mut bool,
+    output: &'a mut Option<PathBuf>,
+    memory: &'a mut crate::cli::MemoryArgs,
+    state: &'a mut crate::cli::StateArgs,
+    top: Top<'a>,
+    /// `--rules` (users, anomalies, check).
+    rules: Option<&'a mut Option<PathBuf>>,
+    /// `--pubkey` (check).
+    pubkey: Option<&'a mut Option<PathBuf>>,
+    follow: bool,
+}
+
+/// `--top`: `summary`'s has a default, the others' none.
+enum Top<'a> {
+    Default(&'a mut usize),
+    Optional(&'a mut Option<usize>),
+    None,
+}
+
+/// The options of a command that has a state; `None` for the others.
+fn parts(command: &mut Command) -> Option<Parts<'_>> {
+    use crate::cli::{AnomaliesArgs, UsersArgs};
+    let p = match command {
+        Command::Summary(a) => Parts {
+            name: "summary",
+            input: &mut a.input,
+            format: &mut a.output.format,
+            csv_raw: &mut a.output.rest.csv_raw,
+            output: &mut a.output.rest.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::Default(&mut a.top),
+            rules: None,
+            pubkey: None,
+            follow: a.follow.follow,
+        },
+        Command::Users(UsersArgs { report: a, .. }) | Command::Anomalies(AnomaliesArgs { report: a, .. }) => Parts {
+            name: "",
+            input: &mut a.input,
+            format: &mut a.output.format,
+            csv_raw: &mut a.output.rest.csv_raw,
+            output: &mut a.output.rest.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::Optional(&mut a.top),
+            rules: Some(&mut a.detectors.rules),
+            pubkey: None,
+            follow: false,
+        },
+        Command::Views(a) => Parts {
+            name: "views",
+            input: &mut a.input,
+            format: &mut a.output.format,
+            csv_raw: &mut a.output.rest.csv_raw,
+            output: &mut a.output.rest.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::Optional(&mut a.top),
+            rules: None,
+            pubkey: None,
+            follow: false,
+        },
+        Command::Group(a) => Parts {
+            name: "group",
+            input: &mut a.input,
+            format: &mut a.output.format,
+            csv_raw: &mut a.output.rest.csv_raw,
+            output: &mut a.output.rest.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::Optional(&mut a.top),
+            rules: None,
+            pubkey: None,
+            follow: false,
+        },
+        Command::Timeline(a) => Parts {
+            name: "timeline",
+            input: &mut a.input,
+            format: &mut a.output.format,
+            csv_raw: &mut a.output.rest.csv_raw,
+            output: &mut a.output.rest.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::None,
+            rules: None,
+            pubkey: None,
+            follow: a.follow.follow,
+        },
+        Command::Check(a) => Parts {
+            name: "check",
+            input: &mut a.input,
+            format: &mut a.format,
+            csv_raw: &mut a.csv_raw,
+            output: &mut a.file.output,
+            memory: &mut a.memory,
+            state: &mut a.state,
+            top: Top::None,
+            rules: Some(&mut a.detectors.rules),
+            pubkey: Some(&mut a.pubkey),
+            follow: a.follow.follow,
+        },
+        _ => return None,
+    };
+    Some(p)
+}
+
+/// The command's name (as `merge` reports it).
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Users(_) => "users",
+        Command::Anomalies(_) => "anomalies",
+        other => parts(&mut other.clone()).map_or("other", |p| p.name),
+    }
+}
+
+/// The command with the options that say nothing about its result
+/// (inputs, output, threads, memory, the state file, `--top`) at their
+/// defaults, and without the rules file's path (its text is compared).
 fn neutral(command: &Command) -> Option<Command> {
     let mut c = command.clone();
-    fn input(i: &mut InputArgs) {
-        i.inputs.clear();
-        i.scan.threads = None;
-        i.scan.buffer_size = crate::cli::BUFFER_SIZE;
-        i.scan.progress = crate::cli::When::Never;
-        i.parse.strict = false;
+    let p = parts(&mut c)?;
+    p.input.inputs.clear();
+    p.input.scan.threads = None;
+    p.input.scan.buffer_size = crate::cli::BUFFER_SIZE;
+    p.input.scan.progress = crate::cli::When::Never;
+    p.input.parse.strict = false;
+    *p.format = None;
+    *p.csv_raw = false;
+    *p.output = None;
+    p.memory.memory_limit = None;
+    p.state.save_state = None;
+    match p.top {
+        Top::Default(t) => *t = 10,
+        Top::Optional(t) => *t = None,
+        Top::None => {}
     }
-    match &mut c {
-        Command::Summary(a) => {
-            input(&mut a.input);
-            a.top = 10;
-            a.output.format = None;
-            a.output.rest = Default::default();
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-        }
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => {
-            input(&mut a.input);
-            a.top = None;
-            a.output.format = None;
-            a.output.rest = Default::default();
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-            a.detectors.rules = None;
-        }
-        Command::Views(a) => {
-            input(&mut a.input);
-            a.top = None;
-            a.output.format = None;
-            a.output.rest = Default::default();
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-        }
-        Command::Group(a) => {
-            input(&mut a.input);
-            a.top = None;
-            a.output.format = None;
-            a.output.rest = Default::default();
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-        }
-        Command::Timeline(a) => {
-            input(&mut a.input);
-            a.output.format = None;
-            a.output.rest = Default::default();
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-        }
-        Command::Check(a) => {
-            input(&mut a.input);
-            a.format = None;
-            a.csv_raw = false;
-            a.file.output = None;
-            a.memory.memory_limit = None;
-            a.state.save_state = None;
-            a.detectors.rules = None;
-            a.pubkey = None;
-        }
-        _ => return None,
+    if let Some(r) = p.rules {
+        *r = None;
+    }
+    if let Some(k) = p.pubkey {
+        *k = None;
     }
     Some(c)
-}
-
-/// The `--save-state` path of a command, if it was given one.
-fn save_path(command: &Command) -> Option<&Path> {
-    match command {
-        Command::Summary(a) => a.state.save_state.as_deref(),
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => a.state.save_state.as_deref(),
-        Command::Views(a) => a.state.save_state.as_deref(),
-        Command::Group(a) => a.state.save_state.as_deref(),
-        Command::Timeline(a) => a.state.save_state.as_deref(),
-        Command::Check(a) => a.state.save_state.as_deref(),
-        _ => None,
-    }
-}
-
-/// The rules file a command reads.
-fn rules_path(command: &Command) -> Option<&Path> {
-    match command {
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => a.detectors.rules.as_deref(),
-        Command::Check(a) => a.detectors.rules.as_deref(),
-        _ => None,
-    }
-}
-
-fn set_rules_path(command: &mut Command, path: Option<PathBuf>) {
-    match command {
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => a.detectors.rules = path,
-        Command::Check(a) => {
-            a.detectors.rules = path;
-            a.pubkey = None;
-        }
-        _ => {}
-    }
 }
 
 /// The header a `--save-state` run writes, or `None` when the command
 /// was given none; refuses what a state cannot carry.
 pub fn save_to(cli: &Cli) -> anyhow::Result<Option<SaveTo>> {
-    let Some(path) = save_path(&cli.command) else { return Ok(None) };
+    let mut command = cli.command.clone();
+    let Some(p) = parts(&mut command) else { return Ok(None) };
+    let Some(path) = p.state.save_state.clone() else { return Ok(None) };
     let refuse = |why: &str| Err(UsageError(format!("--save-state: {why}")).into());
-    let input = match &cli.command {
-        Command::Summary(a) => {
-            if a.follow.follow {
-                return refuse("a followed report has no end to save");
-            }
-            &a.input
-        }
-        Command::Timeline(a) => {
-            if a.follow.follow {
-                return refuse("a followed report has no end to save");
-            }
-            &a.input
-        }
-        Command::Check(a) => {
-            if a.follow.follow {
-                return refuse("a followed report has no end to save");
-            }
-            &a.input
-        }
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => &a.input,
-        Command::Views(a) => &a.input,
-        Command::Group(a) => &a.input,
-        _ => return Ok(None),
-    };
-    if input.parse.dedup {
+    if p.follow {
+        return refuse("a followed report has no end to save");
+    }
+    if p.input.parse.dedup {
         return refuse(
             "--dedup keeps the first copy of a line across all inputs, which states from separate runs cannot \
              know; merge states saved without it (summary still counts duplicate_lines across them)",
         );
     }
-    let rules = match rules_path(&cli.command) {
+    let rules = match p.rules.and_then(|r| r.as_deref()) {
         Some(p) => Some(
             String::from_utf8(crate::input::read_small_file(p).with_context(|| format!("{}", p.display()))?)
                 .map_err(|_| UsageError(format!("{}: not UTF-8 text", p.display())))?,
@@ -271,20 +296,7 @@ pub fn save_to(cli: &Cli) -> anyhow::Result<Option<SaveTo>> {
         until: None,
         rules,
     };
-    Ok(Some(SaveTo { path: path.to_path_buf(), header }))
-}
-
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::Summary(_) => "summary",
-        Command::Users(_) => "users",
-        Command::Anomalies(_) => "anomalies",
-        Command::Views(_) => "views",
-        Command::Group(_) => "group",
-        Command::Timeline(_) => "timeline",
-        Command::Check(_) => "check",
-        _ => "other",
-    }
+    Ok(Some(SaveTo { path, header }))
 }
 
 /// Writes a scan's state to `to` (atomically); the scan is left as it was.
@@ -441,8 +453,7 @@ pub fn merge(global: &GlobalArgs, _cfg: &Config, args: &MergeArgs) -> anyhow::Re
         }
         None => None,
     };
-    set_rules_path(&mut cli.command, rules_file.as_ref().map(|p| p.to_path_buf()));
-    override_output(&mut cli.command, args);
+    override_output(&mut cli.command, args, rules_file.as_ref().map(|p| p.to_path_buf()));
     // the merge's own -q and --color, not the saved run's
     let global = global.clone();
     let mut cfg = Config::new(&global, &cli.command.options()).map_err(UsageError)?;
@@ -456,54 +467,25 @@ pub fn merge(global: &GlobalArgs, _cfg: &Config, args: &MergeArgs) -> anyhow::Re
     super::dispatch(cli, cfg)
 }
 
-/// `merge`'s `--format`, `--top`, `--output` and `--memory-limit` over the saved run's.
-fn override_output(command: &mut Command, args: &MergeArgs) {
-    let output = args.file.output.clone();
-    let limit = args.memory.memory_limit.clone();
-    let format = args.format;
-    match command {
-        Command::Summary(a) => {
-            a.top = args.top.unwrap_or(a.top);
-            a.output.format = format.or(a.output.format);
-            a.output.rest.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        Command::Users(crate::cli::UsersArgs { report: a, .. })
-        | Command::Anomalies(crate::cli::AnomaliesArgs { report: a, .. }) => {
-            a.top = args.top.or(a.top);
-            a.output.format = format.or(a.output.format);
-            a.output.rest.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        Command::Views(a) => {
-            a.top = args.top.or(a.top);
-            a.output.format = format.or(a.output.format);
-            a.output.rest.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        Command::Group(a) => {
-            a.top = args.top.or(a.top);
-            a.output.format = format.or(a.output.format);
-            a.output.rest.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        Command::Timeline(a) => {
-            a.output.format = format.or(a.output.format);
-            a.output.rest.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        Command::Check(a) => {
-            a.format = format.or(a.format);
-            a.file.output = output;
-            a.memory.memory_limit = limit;
-            a.state.save_state = None;
-        }
-        _ => {}
+/// `merge`'s `--format`, `--top`, `--output` and `--memory-limit` over
+/// the saved run's, and the rules file the state carries.
+fn override_output(command: &mut Command, args: &MergeArgs, rules: Option<PathBuf>) {
+    let Some(p) = parts(command) else { return };
+    *p.format = args.format.or(*p.format);
+    *p.output = args.file.output.clone();
+    p.memory.memory_limit = args.memory.memory_limit.clone();
+    p.state.save_state = None;
+    match p.top {
+        Top::Default(t) => *t = args.top.unwrap_or(*t),
+        Top::Optional(t) => *t = args.top.or(*t),
+        Top::None => {}
+    }
+    if let Some(r) = p.rules {
+        *r = rules;
+    }
+    // the key of chain_breaks, which a state does not carry
+    if let Some(k) = p.pubkey {
+        *k = None;
     }
 }
 
