@@ -75,31 +75,36 @@ pub struct Columns {
 impl Columns {
     /// Builders for about `rows` rows (a chunk holds a few thousand).
     pub fn new(schema: SchemaRef, rows: usize) -> Self {
-        let list = || ListBuilder::new(StringBuilder::new()).with_field(Field::new_list_field(DataType::Utf8, true));
-        let text = |bytes_per_row: usize| StringBuilder::with_capacity(rows, rows * bytes_per_row);
+        // sized for the chunk (bytes a row: the usual Feast values), so that
+        // the builders do not grow by copying
+        let list = |bytes: usize| {
+            ListBuilder::with_capacity(StringBuilder::with_capacity(rows, rows * bytes), rows)
+                .with_field(Field::new_list_field(DataType::Utf8, true))
+        };
+        let text = |bytes: usize| StringBuilder::with_capacity(rows, rows * bytes);
         Columns {
             schema,
             time: TimestampMicrosecondBuilder::with_capacity(rows).with_timezone("UTC"),
             principal: text(24),
-            roles: list(),
-            source_ip: StringBuilder::new(),
-            event_type: StringBuilder::new(),
-            endpoint: StringBuilder::new(),
-            method: StringBuilder::new(),
-            status: Int32Builder::new(),
-            resources: list(),
-            resource_type: StringBuilder::new(),
-            actions: list(),
-            outcome: StringBuilder::new(),
-            raw_outcome: StringBuilder::new(),
-            latency_ms: Float64Builder::new(),
+            roles: list(16),
+            source_ip: text(14),
+            event_type: text(14),
+            endpoint: text(24),
+            method: text(4),
+            status: Int32Builder::with_capacity(rows),
+            resources: list(20),
+            resource_type: text(12),
+            actions: list(12),
+            outcome: text(8),
+            raw_outcome: text(8),
+            latency_ms: Float64Builder::with_capacity(rows),
             request_id: text(32),
-            trace_id: StringBuilder::new(),
-            auth_type: StringBuilder::new(),
-            transport: StringBuilder::new(),
-            schema_name: StringBuilder::new(),
-            input: StringBuilder::new(),
-            line: Int64Builder::new(),
+            trace_id: text(0),
+            auth_type: text(4),
+            transport: text(4),
+            schema_name: text(6),
+            input: text(32),
+            line: Int64Builder::with_capacity(rows),
         }
     }
 
