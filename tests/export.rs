@@ -430,3 +430,44 @@ fn partitions_hold_each_utc_day_once() {
     }
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_year_of_days_keeps_few_files_open_and_loses_no_row() {
+    // 40 days, each seen in three separate rounds: more days than are kept open at once
+    let mut text = String::new();
+    for round in 0..3 {
+        for day in 0..40 {
+            let t = chrono::DateTime::from_timestamp(1_790_000_000 + day * 86_400 + round * 60, 0).unwrap();
+            text.push_str(&format!(
+                r#"{{"event_type":"http.request","timestamp":"{}","principal":{{"username":"u{round}"}},"outcome":"success"}}"#,
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ));
+            text.push('\n');
+        }
+    }
+    let (_d, path) = common::temp_file("days.jsonl", text.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    for to in ["jsonl", "parquet"] {
+        let root = dir.path().join(to);
+        // small chunks: the rounds come in separate batches
+        export(to, &root, &["--partition-by", "day", "--buffer-size", "2000", "-q"], std::slice::from_ref(&path));
+        let days: Vec<_> = std::fs::read_dir(&root).unwrap().map(|d| d.unwrap().path()).collect();
+        assert_eq!(days.len(), 40, "{to}");
+        let mut parts = 0;
+        for day in &days {
+            let files: Vec<_> = std::fs::read_dir(day).unwrap().map(|f| f.unwrap().path()).collect();
+            parts += files.len();
+            if to == "jsonl" {
+                let rows: usize = files.iter().map(|f| std::fs::read_to_string(f).unwrap().lines().count()).sum();
+                assert_eq!(rows, 3, "{}", day.display());
+            }
+        }
+        assert!(parts > 40, "{to}: a day seen again after its file was finished gets a new part");
+        if to == "parquet" && python_has(&["duckdb"]) {
+            let glob = format!("{}/*/*.parquet", root.display());
+            let duck = python(DUCKDB, &[&glob, "true"]);
+            assert_eq!(duck["events"], 120);
+            assert!(duck["days"].as_object().unwrap().values().all(|d| d["events"] == 3));
+        }
+    }
+}

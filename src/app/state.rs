@@ -409,7 +409,11 @@ fn read(path: &Path) -> anyhow::Result<Saved> {
 
 /// The first place two settings strings differ, for the error.
 fn first_difference(a: &str, b: &str) -> String {
-    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let mut at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    // two characters that share their first bytes differ inside one
+    while !a.is_char_boundary(at) {
+        at -= 1;
+    }
     // from the start of the option (`name: value`) that differs
     let from = a[..at].rfind(", ").map(|i| i + 2).max(a[..at].rfind("{ ").map(|i| i + 2)).unwrap_or(0);
     let cut = |s: &str| s[from..].split(", ").next().unwrap_or_default().chars().take(80).collect::<String>();
@@ -565,4 +569,19 @@ pub fn scan_of<A: Accumulator>(
         spill,
         line_hashes: if keep_hashes { hashes } else { None },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_difference;
+
+    #[test]
+    fn the_first_difference_names_the_option_whole() {
+        let a = r#"Summary { user: ["é"], view: [] }"#;
+        let b = r#"Summary { user: ["è"], view: [] }"#;
+        assert_eq!(first_difference(a, b), r#"'user: ["é"]' against 'user: ["è"]'"#);
+        let c = r#"Summary { user: [], view: ["x"] }"#;
+        let d = r#"Summary { user: [], view: [] }"#;
+        assert_eq!(first_difference(c, d), r#"'view: ["x"] }' against 'view: [] }'"#);
+    }
 }

@@ -169,11 +169,19 @@ struct Files {
     force: bool,
 }
 
-/// A file being written and where it goes.
+/// A file being written, where it goes, its rows, and when it was last written to.
 struct Pending<W> {
     writer: W,
     path: PathBuf,
+    rows: u64,
+    used: u64,
 }
+
+/// Day files open at once at most: a day's file that has not been written
+/// to for the longest is finished when another is needed (a row of its day
+/// that comes later goes to its next part), so memory stays bounded over
+/// a year of days.
+const MOST_OPEN_DAYS: usize = 16;
 
 /// The partition directory of a day: `day=2026-10-01`, or Hive's name
 /// for rows without a time.
@@ -186,10 +194,10 @@ fn day_dir(day: Option<i64>) -> String {
 
 impl Files {
     /// Opens the temporary file of a day's part (or the one file).
-    fn open(&self, day: Option<i64>) -> io::Result<(tempfile::NamedTempFile, PathBuf)> {
+    fn open(&self, day: Option<i64>, part: u32) -> io::Result<(tempfile::NamedTempFile, PathBuf)> {
         let path = match &self.destination {
             Destination::File(p) => p.clone(),
-            Destination::Days(root) => root.join(day_dir(day)).join(format!("part-0.{}", self.extension)),
+            Destination::Days(root) => root.join(day_dir(day)).join(format!("part-{part}.{}", self.extension)),
             Destination::Stdout => unreachable!("stdout has no files"),
         };
         let dir = match path.parent() {
@@ -230,6 +238,9 @@ fn named(path: &Path, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
+/// A Parquet file being written.
+type TableOut = parquet::TableFile<BufWriter<tempfile::NamedTempFile>>;
+
 /// What an export wrote.
 #[derive(Debug, Default)]
 pub struct Written {
@@ -252,11 +263,13 @@ pub struct Writer {
     before: Vec<u64>,
     stdout: Option<BufWriter<io::StdoutLock<'static>>>,
     json: BTreeMap<Option<i64>, Pending<BufWriter<tempfile::NamedTempFile>>>,
-    parquet: BTreeMap<Option<i64>, Pending<parquet::TableFile<BufWriter<tempfile::NamedTempFile>>>>,
+    parquet: BTreeMap<Option<i64>, Pending<TableOut>>,
     schema: arrow_schema::SchemaRef,
     properties: WriterProperties,
     row_group_rows: usize,
-    counts: BTreeMap<Option<i64>, u64>,
+    /// The next part of each day (after one was finished to bound memory).
+    next_part: BTreeMap<Option<i64>, u32>,
+    clock: u64,
     written: Written,
     /// Write an empty file when nothing matched (one Parquet file: a table with no rows).
     number: Vec<u8>,
@@ -325,7 +338,8 @@ impl Writer {
             schema: o.schema,
             properties,
             row_group_rows: o.row_group_rows,
-            counts: BTreeMap::new(),
+            next_part: BTreeMap::new(),
+            clock: 0,
             written: Written::default(),
             number: Vec::with_capacity(24),
         }
@@ -336,26 +350,70 @@ impl Writer {
         matches!(self.files.destination, Destination::Days(_))
     }
 
-    fn json_file(&mut self, day: Option<i64>) -> io::Result<&mut dyn Write> {
-        let key = if self.partitioned() { day } else { None };
-        if !self.json.contains_key(&key) {
-            let (temp, path) = self.files.open(key)?;
-            self.json.insert(key, Pending { writer: BufWriter::with_capacity(256 * 1024, temp), path });
-        }
-        Ok(&mut self.json.get_mut(&key).expect("opened above").writer)
+    /// The key of a row's file: its day when writing a file per day.
+    fn key(&self, day: Option<i64>) -> Option<i64> {
+        if self.partitioned() { day } else { None }
     }
 
-    fn table_out(
-        &mut self,
-        key: Option<i64>,
-    ) -> io::Result<&mut parquet::TableFile<BufWriter<tempfile::NamedTempFile>>> {
+    /// The part number for a new file of `key`.
+    fn part(&mut self, key: Option<i64>) -> u32 {
+        let n = self.next_part.entry(key).or_default();
+        *n += 1;
+        *n - 1
+    }
+
+    fn json_file(&mut self, key: Option<i64>) -> io::Result<&mut Pending<BufWriter<tempfile::NamedTempFile>>> {
+        self.clock += 1;
+        if !self.json.contains_key(&key) {
+            if self.json.len() >= MOST_OPEN_DAYS {
+                let oldest = self.json.iter().min_by_key(|(_, p)| p.used).map(|(k, _)| *k).expect("files are open");
+                let p = self.json.remove(&oldest).expect("open");
+                self.place_json(p)?;
+            }
+            let part = self.part(key);
+            let (temp, path) = self.files.open(key, part)?;
+            let writer = BufWriter::with_capacity(256 * 1024, temp);
+            self.json.insert(key, Pending { writer, path, rows: 0, used: 0 });
+        }
+        let p = self.json.get_mut(&key).expect("opened above");
+        p.used = self.clock;
+        Ok(p)
+    }
+
+    fn table_out(&mut self, key: Option<i64>) -> io::Result<&mut Pending<TableOut>> {
+        self.clock += 1;
         if !self.parquet.contains_key(&key) {
-            let (temp, path) = self.files.open(key)?;
+            if self.parquet.len() >= MOST_OPEN_DAYS {
+                let oldest = self.parquet.iter().min_by_key(|(_, p)| p.used).map(|(k, _)| *k).expect("files are open");
+                let p = self.parquet.remove(&oldest).expect("open");
+                self.place_table(p)?;
+            }
+            let part = self.part(key);
+            let (temp, path) = self.files.open(key, part)?;
             let out = BufWriter::with_capacity(1 << 20, temp);
             let writer = parquet::TableFile::new(out, self.schema.clone(), &self.properties, self.row_group_rows)?;
-            self.parquet.insert(key, Pending { writer, path });
+            self.parquet.insert(key, Pending { writer, path, rows: 0, used: 0 });
         }
-        Ok(&mut self.parquet.get_mut(&key).expect("opened above").writer)
+        let p = self.parquet.get_mut(&key).expect("opened above");
+        p.used = self.clock;
+        Ok(p)
+    }
+
+    /// Finishes a JSON file and puts it in place.
+    fn place_json(&mut self, p: Pending<BufWriter<tempfile::NamedTempFile>>) -> io::Result<()> {
+        let temp = p.writer.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
+        self.files.place(temp, &p.path)?;
+        self.written.files.push((p.path, p.rows));
+        Ok(())
+    }
+
+    /// Finishes a Parquet file (its last row group and footer) and puts it in place.
+    fn place_table(&mut self, p: Pending<TableOut>) -> io::Result<()> {
+        let out = p.writer.finish().map_err(|e| named(&p.path, e))?;
+        let temp = out.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
+        self.files.place(temp, &p.path)?;
+        self.written.files.push((p.path, p.rows));
+        Ok(())
     }
 
     fn take_json(&mut self, form: Form, bytes: &[u8], records: &[Record], base: u64) -> io::Result<u64> {
@@ -370,15 +428,17 @@ impl Writer {
             self.number.clear();
             let _ = write!(self.number, "{}", base + r.line);
             let number = std::mem::take(&mut self.number);
-            let out: &mut dyn Write = match &mut self.stdout {
-                Some(out) => out,
-                None => self.json_file(r.day)?,
-            };
-            out.write_all(&bytes[from..to])?;
-            out.write_all(&number)?;
-            out.write_all(form.closing())?;
+            let record = [&bytes[from..to], &number, form.closing()];
+            match &mut self.stdout {
+                Some(out) => record.iter().try_for_each(|b| out.write_all(b))?,
+                None => {
+                    let key = self.key(r.day);
+                    let file = self.json_file(key)?;
+                    record.iter().try_for_each(|b| file.writer.write_all(b))?;
+                    file.rows += 1;
+                }
+            }
             self.number = number;
-            *self.counts.entry(if self.partitioned() { r.day } else { None }).or_default() += 1;
             n += 1;
         }
         Ok(n)
@@ -397,8 +457,9 @@ impl Writer {
             return Ok(0);
         }
         if !self.partitioned() {
-            self.table_out(None)?.write(batch)?;
-            *self.counts.entry(None).or_default() += rows;
+            let file = self.table_out(None)?;
+            file.writer.write(batch)?;
+            file.rows += rows;
             return Ok(rows);
         }
         let times = batch.column(table::TIME).as_any().downcast_ref::<TimestampMicrosecondArray>().expect("times");
@@ -414,8 +475,9 @@ impl Writer {
                 arrow_select::filter::filter_record_batch(&batch, &mask).map_err(io::Error::other)?
             };
             let n = part.num_rows() as u64;
-            self.table_out(day)?.write(part)?;
-            *self.counts.entry(day).or_default() += n;
+            let file = self.table_out(day)?;
+            file.writer.write(part)?;
+            file.rows += n;
         }
         Ok(rows)
     }
@@ -462,20 +524,11 @@ impl Consumer<Piece> for Writer {
                 }
             }
         }
-        let mut placed = Vec::new();
-        for (day, p) in std::mem::take(&mut self.json) {
-            let temp = p.writer.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
-            placed.push((temp, p.path, day));
+        for (_, p) in std::mem::take(&mut self.json) {
+            self.place_json(p)?;
         }
-        for (day, p) in std::mem::take(&mut self.parquet) {
-            let out = p.writer.finish().map_err(|e| named(&p.path, e))?;
-            let temp = out.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
-            placed.push((temp, p.path, day));
-        }
-        for (temp, path, day) in placed {
-            self.files.place(temp, &path)?;
-            let n = self.counts.get(&day).copied().unwrap_or(0);
-            self.written.files.push((path, n));
+        for (_, p) in std::mem::take(&mut self.parquet) {
+            self.place_table(p)?;
         }
         self.written.files.sort();
         Ok(self.written)
