@@ -98,7 +98,14 @@ impl Job<'_> {
     pub fn process(&self, chunk: &Chunk) -> Piece {
         let mut note = ChunkNote::of(chunk);
         let input = self.names[chunk.input].as_str();
-        let mut json = (Vec::new(), Vec::new());
+        // a record is about twice its line (OCSF, ECS) or as long (the table):
+        // room for it up front, so the buffer does not grow by copying
+        let mut json = match self.target {
+            Target::Json(_) => {
+                (Vec::with_capacity(chunk.data.len() * 2 + 4096), Vec::with_capacity(chunk.data.len() / 256))
+            }
+            Target::Parquet => (Vec::new(), Vec::new()),
+        };
         let mut columns = match self.target {
             // a Feast line is about 470 bytes
             Target::Parquet => Some(table::Columns::new(self.schema.clone(), chunk.data.len() / 400 + 16)),
@@ -240,6 +247,65 @@ fn named(path: &Path, e: io::Error) -> io::Error {
 
 /// A Parquet file being written.
 type TableOut = parquet::TableFile<BufWriter<tempfile::NamedTempFile>>;
+/// A JSON Lines file being written.
+type JsonOut = BufWriter<tempfile::NamedTempFile>;
+
+/// A file writer's end: the temporary file it wrote, complete.
+trait Finish {
+    fn finish_file(self) -> io::Result<tempfile::NamedTempFile>;
+}
+
+impl Finish for JsonOut {
+    fn finish_file(self) -> io::Result<tempfile::NamedTempFile> {
+        self.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl Finish for TableOut {
+    /// Its last row group and footer written.
+    fn finish_file(self) -> io::Result<tempfile::NamedTempFile> {
+        self.finish()?.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: Finish> Pending<W> {
+    /// Finishes the file and puts it in place.
+    fn place(self, files: &Files, written: &mut Written) -> io::Result<()> {
+        let temp = self.writer.finish_file().map_err(|e| named(&self.path, e))?;
+        files.place(temp, &self.path)?;
+        written.files.push((self.path, self.rows));
+        Ok(())
+    }
+}
+
+/// The open file of `key`, made by `open` when there is none; with
+/// [`MOST_OPEN_DAYS`] open, the one written to least recently is finished first.
+fn open_file<'a, W: Finish>(
+    open_files: &'a mut BTreeMap<Option<i64>, Pending<W>>,
+    key: Option<i64>,
+    clock: u64,
+    files: &Files,
+    written: &mut Written,
+    open: impl FnOnce() -> io::Result<Pending<W>>,
+) -> io::Result<&'a mut Pending<W>> {
+    if !open_files.contains_key(&key) {
+        if open_files.len() >= MOST_OPEN_DAYS {
+            let oldest = open_files.iter().min_by_key(|(_, p)| p.used).map(|(k, _)| *k).expect("files are open");
+            open_files.remove(&oldest).expect("open").place(files, written)?;
+        }
+        open_files.insert(key, open()?);
+    }
+    let p = open_files.get_mut(&key).expect("opened above");
+    p.used = clock;
+    Ok(p)
+}
+
+/// The part number for a new file of `key`.
+fn next_part_of(next: &mut BTreeMap<Option<i64>, u32>, key: Option<i64>) -> u32 {
+    let n = next.entry(key).or_default();
+    *n += 1;
+    *n - 1
+}
 
 /// What an export wrote.
 #[derive(Debug, Default)]
@@ -262,7 +328,7 @@ pub struct Writer {
     /// Lines of each input before the next chunk.
     before: Vec<u64>,
     stdout: Option<BufWriter<io::StdoutLock<'static>>>,
-    json: BTreeMap<Option<i64>, Pending<BufWriter<tempfile::NamedTempFile>>>,
+    json: BTreeMap<Option<i64>, Pending<JsonOut>>,
     parquet: BTreeMap<Option<i64>, Pending<TableOut>>,
     schema: arrow_schema::SchemaRef,
     properties: WriterProperties,
@@ -271,8 +337,6 @@ pub struct Writer {
     next_part: BTreeMap<Option<i64>, u32>,
     clock: u64,
     written: Written,
-    /// Write an empty file when nothing matched (one Parquet file: a table with no rows).
-    number: Vec<u8>,
 }
 
 /// The settings of [`Writer::new`].
@@ -341,7 +405,6 @@ impl Writer {
             next_part: BTreeMap::new(),
             clock: 0,
             written: Written::default(),
-            number: Vec::with_capacity(24),
         }
     }
 
@@ -355,65 +418,25 @@ impl Writer {
         if self.partitioned() { day } else { None }
     }
 
-    /// The part number for a new file of `key`.
-    fn part(&mut self, key: Option<i64>) -> u32 {
-        let n = self.next_part.entry(key).or_default();
-        *n += 1;
-        *n - 1
-    }
-
-    fn json_file(&mut self, key: Option<i64>) -> io::Result<&mut Pending<BufWriter<tempfile::NamedTempFile>>> {
+    fn json_file(&mut self, key: Option<i64>) -> io::Result<&mut Pending<JsonOut>> {
         self.clock += 1;
-        if !self.json.contains_key(&key) {
-            if self.json.len() >= MOST_OPEN_DAYS {
-                let oldest = self.json.iter().min_by_key(|(_, p)| p.used).map(|(k, _)| *k).expect("files are open");
-                let p = self.json.remove(&oldest).expect("open");
-                self.place_json(p)?;
-            }
-            let part = self.part(key);
-            let (temp, path) = self.files.open(key, part)?;
-            let writer = BufWriter::with_capacity(256 * 1024, temp);
-            self.json.insert(key, Pending { writer, path, rows: 0, used: 0 });
-        }
-        let p = self.json.get_mut(&key).expect("opened above");
-        p.used = self.clock;
-        Ok(p)
+        let (files, next_part) = (&self.files, &mut self.next_part);
+        open_file(&mut self.json, key, self.clock, files, &mut self.written, || {
+            let (temp, path) = files.open(key, next_part_of(next_part, key))?;
+            Ok(Pending { writer: BufWriter::with_capacity(256 * 1024, temp), path, rows: 0, used: 0 })
+        })
     }
 
     fn table_out(&mut self, key: Option<i64>) -> io::Result<&mut Pending<TableOut>> {
         self.clock += 1;
-        if !self.parquet.contains_key(&key) {
-            if self.parquet.len() >= MOST_OPEN_DAYS {
-                let oldest = self.parquet.iter().min_by_key(|(_, p)| p.used).map(|(k, _)| *k).expect("files are open");
-                let p = self.parquet.remove(&oldest).expect("open");
-                self.place_table(p)?;
-            }
-            let part = self.part(key);
-            let (temp, path) = self.files.open(key, part)?;
+        let (files, next_part) = (&self.files, &mut self.next_part);
+        let (schema, properties, rows) = (&self.schema, &self.properties, self.row_group_rows);
+        open_file(&mut self.parquet, key, self.clock, files, &mut self.written, || {
+            let (temp, path) = files.open(key, next_part_of(next_part, key))?;
             let out = BufWriter::with_capacity(1 << 20, temp);
-            let writer = parquet::TableFile::new(out, self.schema.clone(), &self.properties, self.row_group_rows)?;
-            self.parquet.insert(key, Pending { writer, path, rows: 0, used: 0 });
-        }
-        let p = self.parquet.get_mut(&key).expect("opened above");
-        p.used = self.clock;
-        Ok(p)
-    }
-
-    /// Finishes a JSON file and puts it in place.
-    fn place_json(&mut self, p: Pending<BufWriter<tempfile::NamedTempFile>>) -> io::Result<()> {
-        let temp = p.writer.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
-        self.files.place(temp, &p.path)?;
-        self.written.files.push((p.path, p.rows));
-        Ok(())
-    }
-
-    /// Finishes a Parquet file (its last row group and footer) and puts it in place.
-    fn place_table(&mut self, p: Pending<TableOut>) -> io::Result<()> {
-        let out = p.writer.finish().map_err(|e| named(&p.path, e))?;
-        let temp = out.into_inner().map_err(|e| named(&p.path, e.into_error()))?;
-        self.files.place(temp, &p.path)?;
-        self.written.files.push((p.path, p.rows));
-        Ok(())
+            let writer = parquet::TableFile::new(out, schema.clone(), properties, rows)?;
+            Ok(Pending { writer, path, rows: 0, used: 0 })
+        })
     }
 
     fn take_json(&mut self, form: Form, bytes: &[u8], records: &[Record], base: u64) -> io::Result<u64> {
@@ -425,20 +448,21 @@ impl Writer {
             if self.dedup && !self.copies.first(r.hash) {
                 continue;
             }
-            self.number.clear();
-            let _ = write!(self.number, "{}", base + r.line);
-            let number = std::mem::take(&mut self.number);
-            let record = [&bytes[from..to], &number, form.closing()];
+            // the record, its line number, its closing braces
+            let put = |out: &mut dyn Write| {
+                out.write_all(&bytes[from..to])?;
+                write!(out, "{}", base + r.line)?;
+                out.write_all(form.closing())
+            };
             match &mut self.stdout {
-                Some(out) => record.iter().try_for_each(|b| out.write_all(b))?,
+                Some(out) => put(out)?,
                 None => {
                     let key = self.key(r.day);
                     let file = self.json_file(key)?;
-                    record.iter().try_for_each(|b| file.writer.write_all(b))?;
+                    put(&mut file.writer)?;
                     file.rows += 1;
                 }
             }
-            self.number = number;
             n += 1;
         }
         Ok(n)
@@ -525,10 +549,10 @@ impl Consumer<Piece> for Writer {
             }
         }
         for (_, p) in std::mem::take(&mut self.json) {
-            self.place_json(p)?;
+            p.place(&self.files, &mut self.written)?;
         }
         for (_, p) in std::mem::take(&mut self.parquet) {
-            self.place_table(p)?;
+            p.place(&self.files, &mut self.written)?;
         }
         self.written.files.sort();
         Ok(self.written)
