@@ -4,6 +4,7 @@
 //! (with repeated keys refused, which serde_json lets through), and the
 //! fields it extracts equal serde_json's values.
 
+use fsaudit::schema::learnt::Shapes;
 use fsaudit::schema::raw::{Field, RawLine};
 use fsaudit::schema::scan;
 use proptest::prelude::*;
@@ -57,7 +58,33 @@ fn assert_same(what: &str, got: Option<Value>, want: Option<Value>, text: &str) 
 
 /// One line: the verdicts agree, and so do the fields read.
 fn check(text: &str) {
-    let ours = scan::parse::<RawLine>(text);
+    check_read(text, scan::parse::<RawLine>(text));
+}
+
+/// `text` read by the shape learnt from `seed` (when `seed` is valid),
+/// checked against serde_json as a line read in full is, and equal to the
+/// full reader's result field for field (or its reason for refusing).
+fn check_learnt(seed: &str, text: &str) -> bool {
+    let mut shapes = Shapes::default();
+    let mut raw = RawLine::default();
+    let _ = shapes.parse_into(seed, &mut raw);
+    let mut raw = RawLine::default();
+    let ours = shapes.parse_into(text, &mut raw).map(|_| raw);
+    let full = scan::parse::<RawLine>(text);
+    assert_eq!(
+        ours.as_ref().map(|r| format!("{r:?}")).map_err(|e| e.0.clone()),
+        full.as_ref().map(|r| format!("{r:?}")).map_err(|e| e.0.clone()),
+        "learnt from {seed}\nread {text}"
+    );
+    // a field of the wrong type (`feature_views` must be an array) is the
+    // full reader's rule beyond JSON's: compared above, not with serde_json
+    if !ours.as_ref().is_err_and(|e| e.0.contains("invalid type")) {
+        check_read(text, ours);
+    }
+    shapes.matched() == 1
+}
+
+fn check_read(text: &str, ours: Result<RawLine<'_>, scan::ScanError>) {
     let theirs = oracle(text);
     match (&ours, &theirs) {
         (Ok(_), None) => panic!("fsaudit takes a line serde_json refuses: {text}"),
@@ -238,6 +265,65 @@ proptest! {
         }
         check(&line);
     }
+
+    /// The same edits to a line of a shape already learnt (most land in a
+    /// value, where the learnt reader reads it; the rest change the shape).
+    #[test]
+    fn a_learnt_shape_reads_as_the_full_reader(pick in 0usize..10_000, edits in prop::collection::vec(edit(), 0..3)) {
+        let seeds = seeds();
+        let seed = &seeds[pick % seeds.len()];
+        let mut line = seed.clone();
+        for e in &edits {
+            line = apply(&line, e);
+        }
+        check_learnt(seed, &line);
+    }
+
+    /// Values swapped for values of other kinds and lengths, at every field.
+    #[test]
+    fn values_of_every_kind_in_a_learnt_shape(pick in 0usize..10_000, at in 0usize..64, value in value()) {
+        let seeds = seeds();
+        let seed = &seeds[pick % seeds.len()];
+        let Ok(mut v) = serde_json::from_str::<Value>(seed) else { return Ok(()) };
+        let mut leaves = Vec::new();
+        leaves_of(&v, String::new(), &mut leaves);
+        if leaves.is_empty() {
+            return Ok(());
+        }
+        let path = &leaves[at % leaves.len()];
+        *v.pointer_mut(path).expect("a leaf") = serde_json::from_str(&value).unwrap_or(Value::String(value.clone()));
+        // written as serde_json writes it: the learnt line's spacing
+        let line = serde_json::to_string(&v).expect("json");
+        check_learnt(&serde_json::to_string(&serde_json::from_str::<Value>(seed).unwrap()).unwrap(), &line);
+    }
+}
+
+/// The JSON pointers of every value that is not an object.
+fn leaves_of(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                leaves_of(x, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        _ if !at.is_empty() => out.push(at),
+        _ => {}
+    }
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("-0.5e3".to_owned()),
+        Just("18446744073709551616".to_owned()),
+        Just("[]".to_owned()),
+        Just(r#"["a",{"b":[1,{"c":null}]}]"#.to_owned()),
+        Just(r#"{"username":"x","roles":"r"}"#.to_owned()),
+        Just(r#"{"name":{"deep":[{"a":1}]}}"#.to_owned()),
+        "[ -~]{0,12}",
+        r"\PC{0,6}",
+    ]
 }
 
 #[test]
@@ -245,6 +331,46 @@ fn every_fixture_line_reads_as_serde_json_reads_it() {
     for line in seeds() {
         check(&line);
     }
+}
+
+#[test]
+fn a_value_changed_for_one_of_its_kind_is_read_by_the_shape() {
+    let mut changed = 0;
+    for seed in seeds() {
+        let Ok(v) = serde_json::from_str::<Value>(&seed) else { continue };
+        if scan::parse::<RawLine>(&seed).is_err() {
+            continue;
+        }
+        let seed = serde_json::to_string(&v).unwrap();
+        let mut leaves = Vec::new();
+        leaves_of(&v, String::new(), &mut leaves);
+        for path in leaves {
+            let mut w = v.clone();
+            let leaf = w.pointer_mut(&path).unwrap();
+            *leaf = match leaf {
+                Value::String(s) => Value::String(format!("{s}-é")),
+                Value::Number(_) => serde_json::json!(-12.75),
+                Value::Bool(b) => Value::Bool(!*b),
+                _ => continue,
+            };
+            let line = serde_json::to_string(&w).unwrap();
+            assert!(check_learnt(&seed, &line), "{line} not read by the shape of {seed}");
+            changed += 1;
+        }
+    }
+    assert!(changed > 500, "{changed}");
+}
+
+#[test]
+fn every_fixture_shape_is_learnt_and_matched() {
+    // each line read again by the shape learnt from it
+    let mut valid = 0;
+    for line in seeds() {
+        let ok = scan::parse::<RawLine>(&line).is_ok();
+        valid += usize::from(ok);
+        assert_eq!(check_learnt(&line, &line), ok, "{line}");
+    }
+    assert!(valid > 100, "{valid} valid fixture lines");
 }
 
 #[test]

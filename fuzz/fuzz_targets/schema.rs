@@ -1,6 +1,7 @@
 //! No line, however odd, panics the readers or the envelopes; what they
 //! accept is an event; and the hot-path reader takes exactly the lines
-//! serde_json takes (less those with a key written twice).
+//! serde_json takes (less those with a key written twice), whether read in
+//! full or by the shape learnt from the line before.
 #![no_main]
 
 use fsaudit::event::Schema;
@@ -13,6 +14,19 @@ fuzz_target!(|data: &[u8]| {
         let theirs = serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| v.is_object())
             && fsaudit::schema::check_shape(data).is_ok();
         assert_eq!(ours, theirs, "{text:?}");
+        // the second line read by the shape learnt from the first reads as
+        // the full reader reads it
+        if let Some((seed, probe)) = text.split_once('\n') {
+            let mut shapes = fsaudit::schema::learnt::Shapes::default();
+            let mut raw = fsaudit::schema::raw::RawLine::default();
+            let _ = shapes.parse_into(seed, &mut raw);
+            let mut raw = fsaudit::schema::raw::RawLine::default();
+            let learnt = shapes.parse_into(probe, &mut raw).map(|_| format!("{raw:?}")).map_err(|e| e.0);
+            let full = fsaudit::schema::scan::parse::<fsaudit::schema::raw::RawLine>(probe)
+                .map(|r| format!("{r:?}"))
+                .map_err(|e| e.0);
+            assert_eq!(learnt, full, "{seed:?} then {probe:?}");
+        }
     }
     let mut modes = vec![SchemaMode::Auto];
     modes.extend(Schema::BUILT_IN.into_iter().map(SchemaMode::Forced));

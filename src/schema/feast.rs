@@ -102,7 +102,17 @@ fn request_in_detail(detail: &str) -> (Option<&str>, Option<&str>) {
 
 /// The status code after the last `-> ` in `detail`.
 fn status_in_detail(detail: &str) -> Option<u16> {
-    let at = memchr::memmem::rfind(detail.as_bytes(), b"-> ")?;
+    // the last `>` with `-` before it and a space after (a searcher built
+    // for each line, as `memmem::rfind` does, costs more than the search)
+    let b = detail.as_bytes();
+    let mut end = b.len();
+    let at = loop {
+        let gt = memchr::memrchr(b'>', &b[..end])?;
+        if gt > 0 && b[gt - 1] == b'-' && b.get(gt + 1) == Some(&b' ') {
+            break gt - 1;
+        }
+        end = gt;
+    };
     let digits: &str = detail[at + 3..].split(|c: char| !c.is_ascii_digit()).next()?;
     let code: u16 = digits.parse().ok()?;
     (100..1000).contains(&code).then_some(code)
@@ -126,5 +136,8 @@ mod tests {
         assert_eq!(status_in_detail("POST /x"), None);
         assert_eq!(status_in_detail("POST /x -> "), None);
         assert_eq!(status_in_detail("-> 99"), None);
+        assert_eq!(status_in_detail("-> 200 ->403 -> 401"), Some(401));
+        assert_eq!(status_in_detail("a -> 404 >> ->"), Some(404));
+        assert_eq!(status_in_detail("> -> 500"), Some(500));
     }
 }

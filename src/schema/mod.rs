@@ -7,6 +7,7 @@ pub mod envelope;
 mod feast;
 mod feast_sox;
 mod flat;
+pub mod learnt;
 pub mod lines;
 pub mod raw;
 pub mod scan;
@@ -139,7 +140,7 @@ impl LineParser {
         };
         // filled in place: the struct is large, and made for every line
         let mut raw = RawLine::default();
-        match (&self.mode, scan::parse_into(text, &mut raw)) {
+        match (&self.mode, LEARNT.with_borrow_mut(|shapes| shapes.parse_into(text, &mut raw))) {
             (_, Ok(())) => {}
             // a log read by its map alone may use the built-in names for other shapes
             (SchemaMode::Custom(map), Err(_)) => return custom::parse(text, map, fallback),
@@ -169,6 +170,12 @@ impl LineParser {
             None => extract(schema, raw, fallback),
         }
     }
+}
+
+thread_local! {
+    /// The shapes of lines this thread has read ([`learnt`]): a line of a
+    /// known shape is read without walking its keys.
+    static LEARNT: std::cell::RefCell<learnt::Shapes> = std::cell::RefCell::new(learnt::Shapes::default());
 }
 
 impl Malformed {

@@ -209,6 +209,61 @@ macro_rules! object {
                 Ok(())
             }
         }
+
+        impl<'a> super::learnt::Template<'a> for $name<'a> {
+            fn record(
+                p: &mut super::scan::Parser<'a>,
+                rec: &mut super::learnt::Recorder,
+                path: super::learnt::Path,
+            ) -> Result<(), super::scan::ScanError> {
+                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                p.object(|p, key| {
+                    let (word, k) = (super::scan::KeyWord::of_key(key.as_bytes()), key.as_bytes());
+                    $(if word.is(k, const { super::scan::KeyWord::of($key.as_bytes()) }, $key.as_bytes()) {
+                        return rec.member::<$ty>(p, path.with(const { super::learnt::index_of(KEYS, $key) }));
+                    })*
+                    $(if word.is(k, const { super::scan::KeyWord::of($ckey.as_bytes()) }, $ckey.as_bytes()) {
+                        return rec.member::<$cty>(p, path.with(const { super::learnt::index_of(KEYS, $ckey) }));
+                    })*
+                    rec.skip(p)
+                })
+            }
+
+            fn fill(&mut self, path: &[u8], p: &mut super::scan::Parser<'a>) -> Result<(), super::scan::ScanError> {
+                use super::scan::Scan;
+                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                let (first, rest) = (path[0], &path[1..]);
+                $(if first == const { super::learnt::index_of(KEYS, $key) } {
+                    if rest.is_empty() {
+                        self.$field = Scan::scan(p)?;
+                        return Ok(());
+                    }
+                    return <$ty as super::learnt::Member<'a>>::fill_in(&mut self.$field, rest, p);
+                })*
+                $(if first == const { super::learnt::index_of(KEYS, $ckey) } {
+                    let cold = self.cold.get_or_insert_default();
+                    if rest.is_empty() {
+                        cold.$cfield = Scan::scan(p)?;
+                        return Ok(());
+                    }
+                    return <$cty as super::learnt::Member<'a>>::fill_in(&mut cold.$cfield, rest, p);
+                })*
+                unreachable!("a path of this struct")
+            }
+
+            fn enter(&mut self, path: &[u8]) {
+                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                let (first, rest) = (path[0], &path[1..]);
+                $(if first == const { super::learnt::index_of(KEYS, $key) } {
+                    return <$ty as super::learnt::Member<'a>>::enter_in(&mut self.$field, rest);
+                })*
+                $(if first == const { super::learnt::index_of(KEYS, $ckey) } {
+                    let cold = self.cold.get_or_insert_default();
+                    return <$cty as super::learnt::Member<'a>>::enter_in(&mut cold.$cfield, rest);
+                })*
+                unreachable!("a path of this struct")
+            }
+        }
     };
 }
 

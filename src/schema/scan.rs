@@ -97,6 +97,42 @@ impl<'a> Parser<'a> {
         Parser { text, b: text.as_bytes(), i: 0, depth: 0 }
     }
 
+    /// The line's bytes.
+    #[inline(always)]
+    pub fn bytes(&self) -> &'a [u8] {
+        self.b
+    }
+
+    /// Where the parser stands.
+    #[inline(always)]
+    pub fn position(&self) -> usize {
+        self.i
+    }
+
+    /// Moves the parser to `i` (a learnt shape passes over the text it knows).
+    #[inline(always)]
+    pub fn set_position(&mut self, i: usize) {
+        self.i = i;
+    }
+
+    /// The nesting depth the parser stands at.
+    #[inline(always)]
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    #[inline(always)]
+    pub fn set_depth(&mut self, depth: usize) {
+        self.depth = depth;
+    }
+
+    /// Passes over whitespace; where the next value starts.
+    #[inline(always)]
+    pub fn value_start(&mut self) -> usize {
+        self.skip_ws();
+        self.i
+    }
+
     /// The reason for a syntax error here.
     #[cold]
     fn error(&self, what: &str) -> ScanError {
