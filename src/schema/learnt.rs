@@ -75,7 +75,11 @@ enum Kind {
     Skip,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Reads a value into the field its path leads to (the rest of the path
+/// after the top-level field's number).
+type Filler = for<'b> fn(&mut RawLine<'b>, &[u8], &mut Parser<'b>) -> Result<()>;
+
+#[derive(Debug, Clone, Copy)]
 struct Step {
     /// The text before the value, in [`Shape::text`].
     gap: (u32, u32),
@@ -83,6 +87,8 @@ struct Step {
     path: Path,
     /// The nesting depth the value sits at.
     depth: u8,
+    /// The reader of a [`Kind::Fill`] step's top-level field.
+    fill: Option<Filler>,
 }
 
 /// The skeleton of one line.
@@ -116,7 +122,8 @@ impl Recorder {
         let start = self.shape.text.len() as u32;
         self.shape.text.extend_from_slice(gap);
         let depth = u8::try_from(p.depth()).ok()?;
-        let step = Step { gap: (start, gap.len() as u32), kind, path, depth };
+        let fill = (kind == Kind::Fill).then(|| RawLine::filler(path.as_slice()[0]));
+        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, fill };
         self.last = at;
         // an object's first field makes the object present when filled:
         // the step that entered it is folded into the field's (their gaps
@@ -359,7 +366,10 @@ fn read_by<'a>(shape: &Shape, from: usize, p: &mut Parser<'a>, out: &mut RawLine
         p.set_depth(step.depth as usize);
         match step.kind {
             Kind::Enter => out.enter(step.path.as_slice()),
-            Kind::Fill => out.fill(step.path.as_slice(), p).map_err(|_| Stop::Value)?,
+            Kind::Fill => {
+                let fill = step.fill.expect("a fill step has its reader");
+                fill(out, &step.path.as_slice()[1..], p).map_err(|_| Stop::Value)?
+            }
             Kind::Skip => p.skip_value().map_err(|_| Stop::Value)?,
         }
     }

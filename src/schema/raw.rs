@@ -210,6 +210,48 @@ macro_rules! object {
             }
         }
 
+        impl $name<'_> {
+            /// The reader of the field numbered `i` in learnt paths (the
+            /// rest of the path leads inside it): one small function a
+            /// field, which a learnt step keeps.
+            #[allow(clippy::type_complexity)]
+            pub fn filler(
+                i: u8,
+            ) -> for<'b> fn(&mut $name<'b>, &[u8], &mut super::scan::Parser<'b>) -> Result<(), super::scan::ScanError> {
+                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                $(if i == const { super::learnt::index_of(KEYS, $key) } {
+                    fn fill<'a>(
+                        s: &mut $name<'a>,
+                        rest: &[u8],
+                        p: &mut super::scan::Parser<'a>,
+                    ) -> Result<(), super::scan::ScanError> {
+                        if rest.is_empty() {
+                            s.$field = super::scan::Scan::scan(p)?;
+                            return Ok(());
+                        }
+                        <$ty as super::learnt::Member<'a>>::fill_in(&mut s.$field, rest, p)
+                    }
+                    return fill;
+                })*
+                $(if i == const { super::learnt::index_of(KEYS, $ckey) } {
+                    fn fill<'a>(
+                        s: &mut $name<'a>,
+                        rest: &[u8],
+                        p: &mut super::scan::Parser<'a>,
+                    ) -> Result<(), super::scan::ScanError> {
+                        let cold = s.cold.get_or_insert_default();
+                        if rest.is_empty() {
+                            cold.$cfield = super::scan::Scan::scan(p)?;
+                            return Ok(());
+                        }
+                        <$cty as super::learnt::Member<'a>>::fill_in(&mut cold.$cfield, rest, p)
+                    }
+                    return fill;
+                })*
+                unreachable!("a field of this struct")
+            }
+        }
+
         impl<'a> super::learnt::Template<'a> for $name<'a> {
             fn record(
                 p: &mut super::scan::Parser<'a>,
@@ -230,25 +272,7 @@ macro_rules! object {
             }
 
             fn fill(&mut self, path: &[u8], p: &mut super::scan::Parser<'a>) -> Result<(), super::scan::ScanError> {
-                use super::scan::Scan;
-                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
-                let (first, rest) = (path[0], &path[1..]);
-                $(if first == const { super::learnt::index_of(KEYS, $key) } {
-                    if rest.is_empty() {
-                        self.$field = Scan::scan(p)?;
-                        return Ok(());
-                    }
-                    return <$ty as super::learnt::Member<'a>>::fill_in(&mut self.$field, rest, p);
-                })*
-                $(if first == const { super::learnt::index_of(KEYS, $ckey) } {
-                    let cold = self.cold.get_or_insert_default();
-                    if rest.is_empty() {
-                        cold.$cfield = Scan::scan(p)?;
-                        return Ok(());
-                    }
-                    return <$cty as super::learnt::Member<'a>>::fill_in(&mut cold.$cfield, rest, p);
-                })*
-                unreachable!("a path of this struct")
+                Self::filler(path[0])(self, &path[1..], p)
             }
 
             fn enter(&mut self, path: &[u8]) {
