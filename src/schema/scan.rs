@@ -82,9 +82,8 @@ fn string_stops(w: u64) -> u64 {
 #[inline]
 fn sse2_string_stops(bytes: &[u8; 16]) -> u32 {
     use std::arch::x86_64::*;
-    let lo = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
-    let hi = u64::from_le_bytes(bytes[8..].try_into().expect("8 bytes"));
-    let v = _mm_set_epi64x(hi as i64, lo as i64);
+    // SAFETY: an unaligned load of the sixteen bytes of the array
+    let v = unsafe { _mm_loadu_si128(bytes.as_ptr() as *const __m128i) };
     let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
     let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
     // unsigned v <= 0x1F exactly when max(v, 0x1F) is 0x1F
@@ -303,16 +302,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A string (at its opening quote), borrowed from the line unless it
-    /// has escapes.
+    /// A string (at its opening quote, which every caller has seen: the
+    /// borrow below relies on it), borrowed from the line unless it has
+    /// escapes.
     #[inline(always)]
-    pub fn string(&mut self) -> Result<Cow<'a, str>> {
+    fn string(&mut self) -> Result<Cow<'a, str>> {
         let start = self.i + 1;
         let end = self.plain_run(start);
         match self.b.get(end) {
             Some(b'"') => {
                 self.i = end + 1;
-                Ok(Cow::Borrowed(&self.text[start..end]))
+                debug_assert_eq!(self.b[start - 1], b'"');
+                // SAFETY: `start` follows a quote and `end` is one: both are
+                // ASCII, so both are character boundaries of the text
+                Ok(Cow::Borrowed(unsafe { self.text.get_unchecked(start..end) }))
             }
             _ => self.string_slow(start, end),
         }
