@@ -38,6 +38,10 @@ const MAX_PATH: usize = 6;
 /// The shapes kept at once.
 const SHAPES: usize = 8;
 
+/// The longest line whose shape is learnt: a shape costs about ten bytes a
+/// byte of its line, and audit events are a few hundred bytes.
+const MAX_LEARNT_LINE: usize = 16 << 10;
+
 /// Lines counted before the rate of matches is judged.
 const WINDOW: u32 = 256;
 
@@ -296,6 +300,9 @@ pub const fn index_of(keys: &[&str], key: &str) -> u8 {
 
 /// The shape of a valid line, or `None` when it cannot be learnt.
 fn learn(text: &str) -> Option<Shape> {
+    if text.len() > MAX_LEARNT_LINE {
+        return None;
+    }
     let mut p = Parser::new(text);
     let at = p.value_start();
     if p.bytes().get(at) != Some(&b'{') {
@@ -549,6 +556,14 @@ mod tests {
             assert!(want.is_err(), "{bad}");
             assert_eq!(debug(&bad, &mut s), want, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_long_line_is_read_in_full_and_not_learnt() {
+        let mut s = Shapes::default();
+        let long = format!(r#"{{"event_type":"x","detail":"{}"}}"#, "d".repeat(MAX_LEARNT_LINE));
+        assert_eq!(debug(&long, &mut s), full(&long));
+        assert!(s.shapes.is_empty());
     }
 
     #[test]
