@@ -4,15 +4,56 @@
 
 use std::hash::Hash;
 
-use rustc_hash::FxHashMap;
-
 /// Entries kept in the list before it becomes a hash map.
 const FEW: usize = 16;
+
+/// The hash map a [`SmallMap`] becomes: keyed by small integers (minutes,
+/// ids) that mostly arrive in order, so they are hashed by [`Near`].
+type NearMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Near>>;
+
+/// A hash of an integer key that keeps nearby keys in nearby slots: the low
+/// bits (which pick the slot) are the key's own, the top seven (which the
+/// table compares before the key) are mixed. A principal's minutes arrive in
+/// time order, and each new one lands next to the last instead of on a
+/// random cache line. Keys far apart that share their low bits still find
+/// their slots, a probe further each.
+#[derive(Default, Clone, Copy)]
+pub struct Near(u64);
+
+impl std::hash::Hasher for Near {
+    fn finish(&self) -> u64 {
+        const TOP: u64 = 0x7F << 57;
+        let mixed = self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (self.0 & !TOP) | (mixed & TOP)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 << 32) ^ u64::from(n);
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u32(n as u32);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(32) ^ n;
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+}
 
 #[derive(Debug, Clone)]
 pub enum SmallMap<K, V> {
     Few(Vec<(K, V)>),
-    Many(Box<FxHashMap<K, V>>),
+    Many(Box<NearMap<K, V>>),
 }
 
 impl<K, V> Default for SmallMap<K, V> {
@@ -40,7 +81,7 @@ impl<K: Copy + Eq + Hash, V: Default> SmallMap<K, V> {
                     SmallMap::Many(_) => unreachable!(),
                 };
             }
-            let m: FxHashMap<K, V> = v.drain(..).collect();
+            let m: NearMap<K, V> = v.drain(..).collect();
             *self = SmallMap::Many(Box::new(m));
         }
         match self {
@@ -152,5 +193,29 @@ mod tests {
         assert_eq!(got, reference.into_iter().collect::<Vec<_>>());
         assert_eq!(a.get(&-20), Some(&got[0].1));
         assert_eq!(a.get(&1000), None);
+    }
+
+    #[test]
+    fn keys_that_share_their_low_bits_are_kept_apart() {
+        // minutes a power of two apart land on the same slot of a table of
+        // that size: each is still found, and counted once
+        for spacing in [1i32 << 10, 1 << 16, 1 << 20] {
+            let mut m = SmallMap::<i32, u32>::default();
+            let keys: Vec<i32> = (0..2000).map(|i| i * spacing / 16 + (i % 16) * spacing).collect();
+            for (n, &k) in keys.iter().enumerate() {
+                *m.entry(k) += n as u32;
+            }
+            for &k in &keys {
+                *m.entry(k) += 1;
+            }
+            let mut want = std::collections::BTreeMap::new();
+            for (n, &k) in keys.iter().enumerate() {
+                *want.entry(k).or_insert(0) += n as u32 + 1;
+            }
+            assert_eq!(m.len(), want.len(), "spacing {spacing}");
+            for (k, v) in &want {
+                assert_eq!(m.get(k), Some(v), "spacing {spacing}, key {k}");
+            }
+        }
     }
 }
