@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
-use crossbeam_channel::{Receiver, bounded, unbounded};
+use crossbeam_channel::{Receiver, Sender, bounded, unbounded};
 use indicatif::ProgressBar;
 use serde::Serialize;
 
@@ -1068,25 +1068,31 @@ impl FirstCopies {
 struct ByteSink<W> {
     out: W,
     copies: FirstCopies,
+    /// Written buffers, handed back to the workers for the next chunks.
+    spare: Sender<Emitted>,
 }
 
 impl<W: std::io::Write> Consumer<(Emitted, u64)> for ByteSink<W> {
     type Output = ();
 
     fn take(&mut self, (emitted, n): (Emitted, u64)) -> std::io::Result<u64> {
-        if !emitted.dedup {
-            self.out.write_all(&emitted.bytes)?;
-            return Ok(n);
-        }
-        let mut counted = 0;
-        let mut start = 0;
-        for &(h, end) in &emitted.lines {
-            if self.copies.first(h) {
-                self.out.write_all(&emitted.bytes[start..end])?;
-                counted += 1;
+        let counted = if emitted.dedup {
+            let mut counted = 0;
+            let mut start = 0;
+            for &(h, end) in &emitted.lines {
+                if self.copies.first(h) {
+                    self.out.write_all(&emitted.bytes[start..end])?;
+                    counted += 1;
+                }
+                start = end;
             }
-            start = end;
-        }
+            counted
+        } else {
+            self.out.write_all(&emitted.bytes)?;
+            n
+        };
+        // the workers have stopped when nobody takes it back
+        let _ = self.spare.send(emitted);
         Ok(counted)
     }
 
@@ -1114,16 +1120,23 @@ where
     M: FnOnce() -> W + Send,
     W: std::io::Write,
 {
+    // output buffers go round between the workers and the writer: a buffer
+    // of megabytes made for every chunk and freed once written would have
+    // its pages returned to the system and faulted in again each time
+    let (spare_tx, spare_rx) = unbounded::<Emitted>();
     let done = ordered(
         inputs,
         opts,
         progress,
         |chunk| {
-            let mut emitted = Emitted { dedup: opts.dedup, ..Emitted::default() };
+            let mut emitted = spare_rx.try_recv().unwrap_or_default();
+            emitted.bytes.clear();
+            emitted.lines.clear();
+            emitted.dedup = opts.dedup;
             let n = process(chunk, &mut emitted);
             (emitted, n)
         },
-        || ByteSink { out: make_writer(), copies: FirstCopies::default() },
+        || ByteSink { out: make_writer(), copies: FirstCopies::default(), spare: spare_tx },
     )?;
     Ok(Streamed { counted: done.counted, errors: done.errors, write_error: done.output.err() })
 }
