@@ -139,72 +139,32 @@ enum Top<'a> {
 /// The options of a command that has a state; `None` for the others.
 fn parts(command: &mut Command) -> Option<Parts<'_>> {
     use crate::cli::{AnomaliesArgs, UsersArgs};
+    // the reports whose output options sit in one `output` group
+    macro_rules! report {
+        ($a:ident, $name:expr, $top:expr, $rules:expr, $follow:expr) => {
+            Parts {
+                name: $name,
+                input: &mut $a.input,
+                format: &mut $a.output.format,
+                csv_raw: &mut $a.output.rest.csv_raw,
+                output: &mut $a.output.rest.file.output,
+                memory: &mut $a.memory,
+                state: &mut $a.state,
+                top: $top,
+                rules: $rules,
+                pubkey: None,
+                follow: $follow,
+            }
+        };
+    }
     let p = match command {
-        Command::Summary(a) => Parts {
-            name: "summary",
-            input: &mut a.input,
-            format: &mut a.output.format,
-            csv_raw: &mut a.output.rest.csv_raw,
-            output: &mut a.output.rest.file.output,
-            memory: &mut a.memory,
-            state: &mut a.state,
-            top: Top::Default(&mut a.top),
-            rules: None,
-            pubkey: None,
-            follow: a.follow.follow,
-        },
-        Command::Users(UsersArgs { report: a, .. }) | Command::Anomalies(AnomaliesArgs { report: a, .. }) => Parts {
-            name: "",
-            input: &mut a.input,
-            format: &mut a.output.format,
-            csv_raw: &mut a.output.rest.csv_raw,
-            output: &mut a.output.rest.file.output,
-            memory: &mut a.memory,
-            state: &mut a.state,
-            top: Top::Optional(&mut a.top),
-            rules: Some(&mut a.detectors.rules),
-            pubkey: None,
-            follow: false,
-        },
-        Command::Views(a) => Parts {
-            name: "views",
-            input: &mut a.input,
-            format: &mut a.output.format,
-            csv_raw: &mut a.output.rest.csv_raw,
-            output: &mut a.output.rest.file.output,
-            memory: &mut a.memory,
-            state: &mut a.state,
-            top: Top::Optional(&mut a.top),
-            rules: None,
-            pubkey: None,
-            follow: false,
-        },
-        Command::Group(a) => Parts {
-            name: "group",
-            input: &mut a.input,
-            format: &mut a.output.format,
-            csv_raw: &mut a.output.rest.csv_raw,
-            output: &mut a.output.rest.file.output,
-            memory: &mut a.memory,
-            state: &mut a.state,
-            top: Top::Optional(&mut a.top),
-            rules: None,
-            pubkey: None,
-            follow: false,
-        },
-        Command::Timeline(a) => Parts {
-            name: "timeline",
-            input: &mut a.input,
-            format: &mut a.output.format,
-            csv_raw: &mut a.output.rest.csv_raw,
-            output: &mut a.output.rest.file.output,
-            memory: &mut a.memory,
-            state: &mut a.state,
-            top: Top::None,
-            rules: None,
-            pubkey: None,
-            follow: a.follow.follow,
-        },
+        Command::Summary(a) => report!(a, "summary", Top::Default(&mut a.top), None, a.follow.follow),
+        Command::Users(UsersArgs { report: a, .. }) | Command::Anomalies(AnomaliesArgs { report: a, .. }) => {
+            report!(a, "", Top::Optional(&mut a.top), Some(&mut a.detectors.rules), false)
+        }
+        Command::Views(a) => report!(a, "views", Top::Optional(&mut a.top), None, false),
+        Command::Group(a) => report!(a, "group", Top::Optional(&mut a.top), None, false),
+        Command::Timeline(a) => report!(a, "timeline", Top::None, None, a.follow.follow),
         Command::Check(a) => Parts {
             name: "check",
             input: &mut a.input,

@@ -69,12 +69,13 @@ impl Path {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Kind {
     /// An object followed member by member begins here.
     Enter,
-    /// A value read into its field.
-    Fill,
+    /// A value read into its field, by the reader of its top-level field
+    /// (given the rest of the path).
+    Fill(Filler),
     /// A value no field names, checked and passed over.
     Skip,
 }
@@ -91,8 +92,6 @@ struct Step {
     path: Path,
     /// The nesting depth the value sits at.
     depth: u8,
-    /// The reader of a [`Kind::Fill`] step's top-level field.
-    fill: Option<Filler>,
 }
 
 /// The skeleton of one line.
@@ -126,15 +125,14 @@ impl Recorder {
         let start = self.shape.text.len() as u32;
         self.shape.text.extend_from_slice(gap);
         let depth = u8::try_from(p.depth()).ok()?;
-        let fill = (kind == Kind::Fill).then(|| RawLine::filler(path.as_slice()[0]));
-        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, fill };
+        let step = Step { gap: (start, gap.len() as u32), kind, path, depth };
         self.last = at;
         // an object's first field makes the object present when filled:
         // the step that entered it is folded into the field's (their gaps
         // are next to each other in the text)
         if let Some(enter) = self.shape.steps.last_mut()
-            && enter.kind == Kind::Enter
-            && kind == Kind::Fill
+            && matches!(enter.kind, Kind::Enter)
+            && matches!(kind, Kind::Fill(_))
             && path.as_slice().starts_with(enter.path.as_slice())
         {
             *enter = Step { gap: (enter.gap.0, enter.gap.1 + step.gap.1), ..step };
@@ -153,7 +151,7 @@ impl Recorder {
                 self.cut(p, at, Kind::Enter, path).ok_or_else(too_deep)?;
                 M::record_in(p, self, path)
             }
-            Some(path) => self.value(p, at, Kind::Fill, path),
+            Some(path) => self.value(p, at, Kind::Fill(RawLine::filler(path.as_slice()[0])), path),
             // deeper than a path holds: passed over, though a field
             None => self.value(p, at, Kind::Skip, Path::default()),
         }
@@ -319,38 +317,30 @@ fn learn(text: &str) -> Option<Shape> {
     Some(rec.shape)
 }
 
-/// `gap` is the text of `line` at `at`: sixteen bytes a step while the
-/// line holds them (the shape's text after a gap, `padded`, always does).
+/// The `n` bytes that start `text` (a gap of a shape, followed in the
+/// shape's padded text by at least sixteen more) are those of `line` at
+/// `at`: sixteen bytes a step while the line holds them.
 #[inline(always)]
-fn gap_at(line: &[u8], at: usize, gap: &[u8], padded: &[u8]) -> bool {
+fn gap_at(line: &[u8], at: usize, text: &[u8], n: usize) -> bool {
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
+    let mut done = 0;
     #[cfg(target_arch = "x86_64")]
-    {
+    while done < n && at + done + 16 <= line.len() && done + 16 <= text.len() {
         use std::arch::x86_64::*;
-        let (mut done, n) = (0, gap.len());
-        while done < n && at + done + 16 <= line.len() && done + 16 <= padded.len() {
-            // SAFETY: both reads are of sixteen bytes inside their slices
-            // (checked above); SSE2 is part of every x86_64 target's baseline.
-            let equal = unsafe {
-                let a = _mm_loadu_si128(line.as_ptr().add(at + done) as *const __m128i);
-                let b = _mm_loadu_si128(padded.as_ptr().add(done) as *const __m128i);
-                _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
-            };
-            let want = if n - done >= 16 { 0xFFFF } else { (1u32 << (n - done)) - 1 };
-            if equal & want != want {
-                return false;
-            }
-            done += 16;
+        // SAFETY: both reads are of sixteen bytes inside their slices
+        // (checked above); SSE2 is part of every x86_64 target's baseline.
+        let equal = unsafe {
+            let a = _mm_loadu_si128(line.as_ptr().add(at + done) as *const __m128i);
+            let b = _mm_loadu_si128(text.as_ptr().add(done) as *const __m128i);
+            _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
+        };
+        let want = if n - done >= 16 { 0xFFFF } else { (1u32 << (n - done)) - 1 };
+        if equal & want != want {
+            return false;
         }
-        if done >= n {
-            return true;
-        }
-        line.get(at + done..at + n) == Some(&gap[done..])
+        done += 16;
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        let _ = padded;
-        line.get(at..at + gap.len()) == Some(gap)
-    }
+    done >= n || line.get(at + done..at + n) == Some(&text[done..n])
 }
 
 /// Where reading a line by a shape stopped.
@@ -365,18 +355,14 @@ enum Stop {
 fn read_by<'a>(shape: &Shape, from: usize, p: &mut Parser<'a>, out: &mut RawLine<'a>) -> std::result::Result<(), Stop> {
     for (n, step) in shape.steps.iter().enumerate().skip(from) {
         let (at, len) = step.gap;
-        let gap = shape.gap(step.gap);
-        if !gap_at(p.bytes(), p.position(), gap, &shape.text[at as usize..]) {
+        if !gap_at(p.bytes(), p.position(), &shape.text[at as usize..], len as usize) {
             return Err(Stop::Gap(n));
         }
         p.set_position(p.position() + len as usize);
         p.set_depth(step.depth as usize);
         match step.kind {
             Kind::Enter => out.enter(step.path.as_slice()),
-            Kind::Fill => {
-                let fill = step.fill.expect("a fill step has its reader");
-                fill(out, &step.path.as_slice()[1..], p).map_err(|_| Stop::Value)?
-            }
+            Kind::Fill(fill) => fill(out, &step.path.as_slice()[1..], p).map_err(|_| Stop::Value)?,
             Kind::Skip => p.skip_value().map_err(|_| Stop::Value)?,
         }
     }
@@ -502,7 +488,13 @@ fn common_steps(a: &Shape, b: &Shape) -> u32 {
     a.steps
         .iter()
         .zip(&b.steps)
-        .take_while(|(x, y)| x.kind == y.kind && x.path == y.path && x.depth == y.depth && a.gap(x.gap) == b.gap(y.gap))
+        .take_while(|(x, y)| {
+            // the same path has the same reader
+            std::mem::discriminant(&x.kind) == std::mem::discriminant(&y.kind)
+                && x.path == y.path
+                && x.depth == y.depth
+                && a.gap(x.gap) == b.gap(y.gap)
+        })
         .count() as u32
 }
 
