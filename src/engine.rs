@@ -18,6 +18,9 @@ use crate::schema::LineParser;
 use crate::stats::TimeRange;
 use crate::stats::latency::acceptable;
 
+mod hashes;
+use hashes::HashPages;
+
 /// State a report folds events into. `merge` must be exact and commutative:
 /// results may not depend on how the input was split between workers.
 pub trait Accumulator: Send + Sized {
@@ -283,51 +286,6 @@ pub(crate) fn line_hash(line: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(line)
 }
 
-/// The 64-bit hashes of lines, for counting duplicates without deciding
-/// about each line as it comes (`summary` without `--dedup`): 8 bytes a
-/// line, in pages sorted and merged once at the end.
-#[derive(Debug, Clone, Default)]
-struct HashPages {
-    pages: Vec<Vec<u64>>,
-}
-
-const HASH_PAGE: usize = 1 << 16;
-
-impl HashPages {
-    fn push(&mut self, line: &[u8]) {
-        let h = line_hash(line);
-        match self.pages.last_mut() {
-            Some(page) if page.len() < HASH_PAGE => page.push(h),
-            _ => {
-                let mut page = Vec::with_capacity(HASH_PAGE);
-                page.push(h);
-                self.pages.push(page);
-            }
-        }
-    }
-
-    /// Lines whose hash an earlier line had: all hashes less the distinct
-    /// ones, counted in one sorted run, sorted on rayon's threads (as many
-    /// as `--threads`). The pages are copied into one list page by page, each
-    /// freed once copied, so the hashes are held about once, not twice.
-    /// With `keep`, also the distinct hashes, sorted.
-    fn duplicates(self, keep: bool) -> (u64, Option<Vec<u64>>) {
-        use rayon::prelude::*;
-        let total: usize = self.pages.iter().map(Vec::len).sum();
-        let mut all = Vec::with_capacity(total);
-        for page in self.pages {
-            all.extend_from_slice(&page);
-        }
-        all.par_sort_unstable();
-        if keep {
-            all.dedup();
-            return ((total - all.len()) as u64, Some(all));
-        }
-        let distinct = if total == 0 { 0 } else { 1 + all.windows(2).filter(|w| w[0] != w[1]).count() };
-        ((total - distinct) as u64, None)
-    }
-}
-
 impl LineSet {
     fn new() -> Self {
         LineSet { shards: (0..LINE_SET_SHARDS).map(|_| Mutex::default()).collect() }
@@ -581,7 +539,9 @@ impl<A: Accumulator> Worker<A> {
                     return;
                 }
             } else if sh.opts.count_duplicates {
-                self.hashes.push(line.content);
+                // sorted pages each worker may hold before writing them out
+                let hold = (hashes::HASH_BUDGET / (hashes::HASH_PAGE * 8) / sh.opts.threads.max(1)).max(2);
+                self.hashes.push(line.content, hold);
             }
             match line.parse(sh.parser, &mut scratch) {
                 Ok(mut ev) => {
@@ -628,7 +588,7 @@ impl<A: Accumulator> Worker<A> {
         self.samples.extend(other.samples);
         self.rejected = first_of(self.rejected.take(), other.rejected);
         self.duplicates += other.duplicates;
-        self.hashes.pages.extend(other.hashes.pages);
+        self.hashes.merge(other.hashes);
         self.range.merge(&other.range);
     }
 }
@@ -1382,7 +1342,13 @@ fn finish<A>(
         .zip(bytes)
         .map(|((c, input), bytes)| InputReport { path: input.display(), bytes, ..c })
         .collect();
-    let (duplicates, line_hashes) = all.hashes.duplicates(keep_hashes);
+    let mut errors = errors;
+    // the count is read back from temporary files past a budget: a failure
+    // to read them is an error of the run, never a count of zero
+    let (duplicates, line_hashes) = all.hashes.duplicates(keep_hashes).unwrap_or_else(|e| {
+        errors.push(format!("cannot count repeated lines: a temporary file could not be read: {e}"));
+        (0, None)
+    });
     Scan {
         acc: all.acc,
         inputs,

@@ -334,3 +334,54 @@ fn a_bucket_too_fine_for_the_span_is_refused_without_holding_every_bucket() {
         assert!(large < small + 15 * 1024, "{args:?}: {small} KiB for 120,000 buckets, {large} KiB for 400,000");
     }
 }
+
+/// Peak KiB, exit code and stdout of `summary` over `n` lines, line `i`
+/// being the same as line `i % distinct`.
+fn summary_peak_over_repeats(dir: &std::path::Path, n: usize, distinct: usize) -> Option<(u64, i32, String)> {
+    let path = dir.join(format!("repeats-{n}.jsonl"));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..n {
+        let k = i % distinct;
+        writeln!(
+            out,
+            "{{\"event_type\":\"feature_retrieval\",\"user\":\"u{}\",\"timestamp\":{},\"status\":\"success\"}}",
+            k % 7,
+            1_700_000_000 + k
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+    drop(out);
+    let run = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(bin())
+        .args(["summary", "--format", "json", "-q", "--threads", "2"])
+        .arg(&path)
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    let peak = stderr.lines().last()?.trim().parse().ok()?;
+    assert!(run.status.success(), "{stderr}");
+    Some((peak, run.status.code().unwrap_or(-1), String::from_utf8_lossy(&run.stdout).into_owned()))
+}
+
+#[test]
+fn repeated_lines_are_counted_in_memory_that_stays_flat() {
+    // every line's hash is kept to count repeats (8 bytes a line): past a
+    // budget they go to temporary files, so 2.5 million more lines (20 MB
+    // of hashes) cost no more memory, and the count stays exact
+    let dir = tempfile::tempdir().unwrap();
+    let distinct = 100_003;
+    let Some((small, _, doc_small)) = summary_peak_over_repeats(dir.path(), 2_500_000, distinct) else {
+        eprintln!("skipped: /usr/bin/time is not installed");
+        return;
+    };
+    let (large, _, doc_large) = summary_peak_over_repeats(dir.path(), 5_000_000, distinct).unwrap();
+    for (n, doc) in [(2_500_000u64, doc_small), (5_000_000, doc_large)] {
+        let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(doc["duplicate_lines"], n - distinct as u64, "{n} lines");
+        assert_eq!(doc["events"], n, "{n} lines");
+    }
+    eprintln!("peak {small} KiB over 2.5 million lines, {large} KiB over 5 million");
+    assert!(large < small + 6 * 1024, "{small} KiB over 2.5 million lines, {large} KiB over 5 million");
+}

@@ -145,6 +145,10 @@ impl<'a> Parser<'a> {
 
     #[inline(always)]
     fn skip_ws(&mut self) {
+        // values mostly follow their separator directly: one comparison then
+        if self.b.get(self.i).is_some_and(|&c| c > b' ') {
+            return;
+        }
         while let Some(&c) = self.b.get(self.i) {
             if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
                 self.i += 1;
