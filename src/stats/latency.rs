@@ -154,50 +154,47 @@ impl ExactCounts {
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
-        let mut runs = Vec::with_capacity(pending.len());
-        for bits in pending.drain(..) {
-            match runs.last_mut() {
-                Some((b, n)) if *b == bits => *n += 1,
-                _ => runs.push((bits, 1)),
-            }
-        }
-        self.merge_sorted(runs);
+        let runs = pending.chunk_by(|a, b| a == b).rev().map(|run| (run[0], run.len() as u64));
+        self.merge_from_back(pending.len(), runs);
         // the buffer is kept for the next values
+        pending.clear();
         self.pending = pending;
     }
 
-    fn merge_sorted(&mut self, other: Vec<(u64, u64)>) {
-        if other.is_empty() {
-            return;
-        }
-        if self.sorted.is_empty() {
-            self.sorted = other;
-            return;
-        }
-        let mine = std::mem::take(&mut self.sorted);
-        let mut out = Vec::with_capacity(mine.len() + other.len());
-        let (mut a, mut b) = (mine.into_iter().peekable(), other.into_iter().peekable());
-        loop {
-            match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.0 == y.0 => {
-                    out.push((x.0, x.1 + y.1));
-                    a.next();
-                    b.next();
-                }
-                (Some(x), Some(y)) if x.0 < y.0 => out.extend(a.next()),
-                (Some(_), Some(_)) => out.extend(b.next()),
-                (Some(_), None) => out.extend(a.by_ref()),
-                (None, Some(_)) => out.extend(b.by_ref()),
-                (None, None) => break,
+    /// Merges `(bits, count)` runs, given from the largest down, into the
+    /// sorted list in place, from its end: the list grows by `most` (at
+    /// least the number of runs) and shrinks back by the runs whose value it
+    /// already had. No second list is made: a fresh one for every merge
+    /// came from pages the system had to clear each time.
+    fn merge_from_back(&mut self, most: usize, runs: impl Iterator<Item = (u64, u64)>) {
+        let old = self.sorted.len();
+        self.sorted.resize(old + most, (0, 0));
+        let s = &mut self.sorted;
+        // s[..i] is the part of the list not yet moved, s[k..] the merged
+        // part; k - i stays at least the runs still to come
+        let (mut i, mut k) = (old, old + most);
+        for (bits, mut n) in runs {
+            while i > 0 && s[i - 1].0 > bits {
+                k -= 1;
+                s[k] = s[i - 1];
+                i -= 1;
             }
+            if i > 0 && s[i - 1].0 == bits {
+                n += s[i - 1].1;
+                i -= 1;
+            }
+            k -= 1;
+            s[k] = (bits, n);
         }
-        self.sorted = out;
+        let end = s.len();
+        s.copy_within(k..end, i);
+        s.truncate(i + end - k);
     }
 
     fn merge(&mut self, mut other: ExactCounts) {
         self.settle();
         other.settle();
-        self.merge_sorted(other.sorted);
+        self.merge_from_back(other.sorted.len(), other.sorted.into_iter().rev());
     }
 
     /// Distinct values (after [`ExactCounts::settle`]).
@@ -549,6 +546,38 @@ mod tests {
         a.exact.settle();
         let counted: Vec<(u64, u64)> = reference.into_iter().collect();
         assert_eq!(a.exact.sorted, counted);
+    }
+
+    #[test]
+    fn merging_in_place_counts_as_a_map_does() {
+        // lists and pending values of every small size, overlapping or not
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for case in 0..2_000 {
+            let range = 1 + next(40);
+            let mut reference = std::collections::BTreeMap::<u64, u64>::new();
+            let mut counts = ExactCounts::default();
+            for _ in 0..next(30) {
+                let v = next(range);
+                *reference.entry(v).or_default() += 1;
+                counts.pending.push(v);
+            }
+            counts.settle();
+            let mut other = ExactCounts::default();
+            for _ in 0..next(30) {
+                let (v, n) = (next(range), 1 + next(3));
+                *reference.entry(v).or_default() += n;
+                other.add(v, n);
+                other.add(v, 1);
+                *reference.entry(v).or_default() += 1;
+            }
+            counts.merge(other);
+            let want: Vec<(u64, u64)> = reference.into_iter().collect();
+            assert_eq!(counts.sorted, want, "case {case}");
+        }
     }
 
     #[test]
