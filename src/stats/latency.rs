@@ -168,6 +168,11 @@ impl ExactCounts {
     /// came from pages the system had to clear each time.
     fn merge_from_back(&mut self, most: usize, runs: impl Iterator<Item = (u64, u64)>) {
         let old = self.sorted.len();
+        // an eighth more room at a time, not twice as much: room a long
+        // list never fills would stay in memory for every list there is
+        if self.sorted.capacity() < old + most {
+            self.sorted.reserve_exact(most + old / 8);
+        }
         self.sorted.resize(old + most, (0, 0));
         let s = &mut self.sorted;
         // s[..i] is the part of the list not yet moved, s[k..] the merged
