@@ -539,9 +539,7 @@ impl<A: Accumulator> Worker<A> {
                     return;
                 }
             } else if sh.opts.count_duplicates {
-                // sorted pages each worker may hold before writing them out
-                let hold = (hashes::HASH_BUDGET / (hashes::HASH_PAGE * 8) / sh.opts.threads.max(1)).max(2);
-                self.hashes.push(line.content, hold);
+                self.hashes.push(line.content, sh.opts.threads);
             }
             match line.parse(sh.parser, &mut scratch) {
                 Ok(mut ev) => {

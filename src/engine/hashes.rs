@@ -73,9 +73,8 @@ pub(super) struct HashPages {
 }
 
 impl HashPages {
-    /// Adds a line's hash; `hold` is the number of sorted pages this worker
-    /// may hold before it writes them out as one run.
-    pub(super) fn push(&mut self, line: &[u8], hold: usize) {
+    /// Adds a line's hash; `workers` share the budget of sorted pages held.
+    pub(super) fn push(&mut self, line: &[u8], workers: usize) {
         if self.current.capacity() == 0 {
             self.current.reserve_exact(HASH_PAGE);
         }
@@ -84,6 +83,8 @@ impl HashPages {
             let mut page = std::mem::replace(&mut self.current, Vec::with_capacity(HASH_PAGE));
             page.sort_unstable();
             self.sorted.push(page);
+            // the sorted pages this worker may hold before writing them out
+            let hold = (HASH_BUDGET / (HASH_PAGE * 8) / workers.max(1)).max(2);
             if self.sorted.len() > hold && !self.no_disk {
                 self.write_run();
             }
@@ -184,11 +185,12 @@ impl HashPages {
 mod tests {
     use super::*;
 
-    /// Lines `i % distinct` for `i < n`, counted with `hold` pages held.
-    fn count(n: usize, distinct: usize, hold: usize, workers: usize) -> (u64, Vec<u64>, usize) {
+    /// Lines `i % distinct` for `i < n`, counted by `workers` workers as if
+    /// the budget were shared by `sharing` of them.
+    fn count(n: usize, distinct: usize, sharing: usize, workers: usize) -> (u64, Vec<u64>, usize) {
         let mut pages: Vec<HashPages> = (0..workers).map(|_| HashPages::default()).collect();
         for i in 0..n {
-            pages[i % workers].push(format!("line {}", i % distinct).as_bytes(), hold);
+            pages[i % workers].push(format!("line {}", i % distinct).as_bytes(), sharing);
         }
         let mut all = HashPages::default();
         for p in pages {
@@ -201,10 +203,17 @@ mod tests {
 
     #[test]
     fn counts_repeats_in_memory_and_from_runs() {
-        for (n, distinct, hold, workers) in
-            [(0, 1, 4, 1), (10, 3, 4, 2), (300_000, 170_000, 100, 2), (300_000, 170_000, 1, 3), (200_000, 7, 0, 1)]
-        {
-            let (dup, kept, runs) = count(n, distinct, hold, workers);
+        // one worker alone holds 32 pages; sharing with 16 or more, 2
+        for (n, distinct, sharing, workers) in [
+            (0, 1, 1, 1),
+            (10, 3, 2, 2),
+            (300_000, 170_000, 1, 2),
+            (300_000, 170_000, 64, 1),
+            (700_000, 170_000, 32, 3),
+            (200_000, 7, 100, 1),
+        ] {
+            let hold = (HASH_BUDGET / (HASH_PAGE * 8) / sharing).max(2);
+            let (dup, kept, runs) = count(n, distinct, sharing, workers);
             let mut want: Vec<u64> =
                 (0..n.min(distinct)).map(|i| super::super::line_hash(format!("line {i}").as_bytes())).collect();
             want.sort_unstable();
