@@ -28,9 +28,9 @@ pub struct FilterSpec {
 pub struct Filter {
     since: Option<Micros>,
     until: Option<Micros>,
-    users: Option<GlobSet>,
-    views: Option<GlobSet>,
-    event_types: Option<GlobSet>,
+    users: Option<Names>,
+    views: Option<Names>,
+    event_types: Option<Names>,
     outcomes: Option<[bool; 4]>,
     networks: Vec<IpNet>,
 }
@@ -174,18 +174,59 @@ fn parse_network(s: &str) -> Result<IpNet, String> {
     ))
 }
 
-pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
+/// Names matched by the patterns of `--user`, `--view`, `--event-type` and
+/// `--sensitive`. Each event is matched against them, some for every
+/// subject it names, so the two common kinds are compared directly: an exact
+/// name (no glob character) by a hash lookup, and `prefix*` by its prefix.
+/// Any other pattern goes to globset, with the same meaning (`*` matches
+/// any run of characters, `/` included).
+#[derive(Debug, Clone)]
+pub struct Names {
+    exact: rustc_hash::FxHashSet<Box<str>>,
+    prefixes: Vec<Box<str>>,
+    globs: Option<GlobSet>,
+}
+
+impl Names {
+    pub fn is_match(&self, name: &str) -> bool {
+        self.exact.contains(name)
+            || self.prefixes.iter().any(|p| name.starts_with(&**p))
+            || self.globs.as_ref().is_some_and(|g| g.is_match(name))
+    }
+}
+
+/// The characters that make a pattern a glob (`\` escapes one).
+fn is_glob_char(c: char) -> bool {
+    matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\')
+}
+
+pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<Names>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
+    let mut names = Names { exact: Default::default(), prefixes: Vec::new(), globs: None };
     let mut b = GlobSetBuilder::new();
+    let mut any_glob = false;
     for p in patterns {
+        // every pattern is checked by globset, so that errors stay its own
         let glob = Glob::new(p).map_err(|e| {
             format!("--{flag}: invalid pattern '{p}': {} (expected a name or a glob like 'svc-*')", e.kind())
         })?;
-        b.add(glob);
+        match p.strip_suffix('*') {
+            _ if !p.contains(is_glob_char) => {
+                names.exact.insert(p.as_str().into());
+            }
+            Some(prefix) if !prefix.contains(is_glob_char) => names.prefixes.push(prefix.into()),
+            _ => {
+                b.add(glob);
+                any_glob = true;
+            }
+        }
     }
-    b.build().map(Some).map_err(|e| format!("--{flag}: {e}"))
+    if any_glob {
+        names.globs = Some(b.build().map_err(|e| format!("--{flag}: {e}"))?);
+    }
+    Ok(Some(names))
 }
 
 #[cfg(test)]
@@ -207,6 +248,57 @@ mod tests {
         assert_eq!(check(FilterSpec { until: at(), ..Default::default() }), Ok(false));
         let later = Some("2026-10-01T10:00:00.001Z".to_string());
         assert_eq!(check(FilterSpec { until: later, ..Default::default() }), Ok(true));
+    }
+
+    #[test]
+    fn names_match_as_globset_does() {
+        let patterns =
+            ["alice", "svc-*", "credit_*", "*", "", "a/b*", "*_fv", "loan_?", "x[ab]", "{a,b}c", "a\\*b", "fv]", "é*"];
+        let names = [
+            "alice",
+            "alice2",
+            "svc-",
+            "svc-ranker",
+            "svc",
+            "credit_fv",
+            "credit_",
+            "credit",
+            "",
+            "a/b/c",
+            "a/bx",
+            "credit_fv/x",
+            "my_fv",
+            "loan_1",
+            "loan_12",
+            "xa",
+            "xc",
+            "ac",
+            "bc",
+            "a*b",
+            "axb",
+            "fv]",
+            "éa",
+            "e",
+        ];
+        for p in patterns {
+            let mine = globs("user", &[p.to_string()]).unwrap().unwrap();
+            let theirs = GlobSetBuilder::new().add(Glob::new(p).unwrap()).build().unwrap();
+            for n in names {
+                assert_eq!(mine.is_match(n), theirs.is_match(n), "pattern {p:?}, name {n:?}");
+            }
+        }
+        // several patterns of each kind together (but `*`, which matches all)
+        let all: Vec<String> = patterns.iter().filter(|p| **p != "*").map(|p| p.to_string()).collect();
+        let mine = globs("user", &all).unwrap().unwrap();
+        let mut b = GlobSetBuilder::new();
+        for p in &all {
+            b.add(Glob::new(p).unwrap());
+        }
+        let theirs = b.build().unwrap();
+        for n in names {
+            assert_eq!(mine.is_match(n), theirs.is_match(n), "name {n:?}");
+        }
+        assert!(globs("user", &["a[".to_string()]).unwrap_err().contains("invalid pattern 'a['"));
     }
 
     #[test]

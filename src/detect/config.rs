@@ -1,7 +1,6 @@
 //! Detector names, severities, thresholds, and the sensitive-access policy.
 
 use chrono::{Datelike, TimeZone, Timelike};
-use globset::GlobSet;
 use serde::Serialize;
 
 use super::track::PrincipalTrack;
@@ -117,7 +116,7 @@ pub struct DetectorConfig {
     /// …and at least this many.
     pub spike_min: u64,
     /// Resources that matter most (`--sensitive`).
-    pub sensitive: Option<GlobSet>,
+    pub sensitive: Option<crate::filter::Names>,
     /// `sensitive-access`: roles allowed to touch sensitive resources.
     pub allow_roles: Vec<String>,
     /// `sensitive-access`: business hours `[start, end)` in `tz`, Monday to Friday.

@@ -1,8 +1,6 @@
 //! The risk score of a principal: transparent, deterministic, 0–100, with
 //! every point explained in words (the README documents the formula).
 
-use globset::GlobSet;
-
 use crate::detect::{Finding, Severity};
 use crate::stats::Tally;
 
@@ -19,7 +17,7 @@ pub const MAX_SCORE: u32 = 100;
 /// What the score looks at.
 #[derive(Debug, Clone, Default)]
 pub struct RiskPolicy {
-    pub sensitive: Option<GlobSet>,
+    pub sensitive: Option<crate::filter::Names>,
 }
 
 impl RiskPolicy {
