@@ -205,25 +205,26 @@ pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<Names>, String> {
         return Ok(None);
     }
     let mut names = Names { exact: Default::default(), prefixes: Vec::new(), globs: None };
-    let mut b = GlobSetBuilder::new();
-    let mut any_glob = false;
+    let mut globs = Vec::new();
     for p in patterns {
         // every pattern is checked by globset, so that errors stay its own
         let glob = Glob::new(p).map_err(|e| {
             format!("--{flag}: invalid pattern '{p}': {} (expected a name or a glob like 'svc-*')", e.kind())
         })?;
-        match p.strip_suffix('*') {
-            _ if !p.contains(is_glob_char) => {
-                names.exact.insert(p.as_str().into());
-            }
-            Some(prefix) if !prefix.contains(is_glob_char) => names.prefixes.push(prefix.into()),
-            _ => {
-                b.add(glob);
-                any_glob = true;
-            }
+        let prefix = p.strip_suffix('*').filter(|prefix| !prefix.contains(is_glob_char));
+        if !p.contains(is_glob_char) {
+            names.exact.insert(p.as_str().into());
+        } else if let Some(prefix) = prefix {
+            names.prefixes.push(prefix.into());
+        } else {
+            globs.push(glob);
         }
     }
-    if any_glob {
+    if !globs.is_empty() {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            b.add(g);
+        }
         names.globs = Some(b.build().map_err(|e| format!("--{flag}: {e}"))?);
     }
     Ok(Some(names))

@@ -30,9 +30,11 @@ fn range_of(h: u64) -> usize {
     (h >> (64 - RANGE_BITS)) as usize
 }
 
-/// The first hash of range `r` (`r` may be [`RANGES`]: past the last).
-fn range_start(r: usize) -> u128 {
-    (r as u128) << (64 - RANGE_BITS)
+/// The hashes of a sorted page that fall in ranges `from..to`.
+fn in_ranges(page: &[u64], from: usize, to: usize) -> &[u64] {
+    let start = page.partition_point(|&h| range_of(h) < from);
+    let len = page[start..].partition_point(|&h| range_of(h) < to);
+    &page[start..start + len]
 }
 
 /// One sorted run written out: `count` hashes, little-endian, in order.
@@ -105,16 +107,13 @@ impl HashPages {
     fn run_of_pages(&self) -> io::Result<Run> {
         let mut out = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
         let mut starts = Vec::with_capacity(RANGES + 1);
-        let mut at = vec![0usize; self.sorted.len()];
         let mut merged = Vec::new();
         let mut written = 0u64;
         for r in 0..RANGES {
             starts.push(written);
             merged.clear();
-            for (page, at) in self.sorted.iter().zip(&mut at) {
-                let end = *at + page[*at..].partition_point(|&h| range_of(h) <= r);
-                merged.extend_from_slice(&page[*at..end]);
-                *at = end;
+            for page in &self.sorted {
+                merged.extend_from_slice(in_ranges(page, r, r + 1));
             }
             // sorted pieces: the stable sort merges them
             merged.sort();
@@ -157,12 +156,9 @@ impl HashPages {
             .into_par_iter()
             .map(|g| {
                 let (from, to) = (g * per, (g + 1) * per);
-                let (lo, hi) = (range_start(from), range_start(to));
                 let mut all = Vec::new();
                 for page in &self.sorted {
-                    let a = page.partition_point(|&h| u128::from(h) < lo);
-                    let b = page.partition_point(|&h| u128::from(h) < hi);
-                    all.extend_from_slice(&page[a..b]);
+                    all.extend_from_slice(in_ranges(page, from, to));
                 }
                 for run in &self.runs {
                     run.read_ranges(from, to, &mut all)?;
@@ -227,12 +223,22 @@ mod tests {
     }
 
     #[test]
-    fn ranges_split_the_hash_space_in_order() {
+    fn ranges_split_a_sorted_page_in_order() {
         assert_eq!(range_of(0), 0);
         assert_eq!(range_of(u64::MAX), RANGES - 1);
-        for h in [1u64 << 54, (1u64 << 54) - 1, u64::MAX / 3, 0x8000_0000_0000_0000] {
-            let r = range_of(h);
-            assert!(range_start(r) <= u128::from(h) && u128::from(h) < range_start(r + 1), "{h:x}");
+        // hashes spread over the whole space, at and around range edges
+        let mut page: Vec<u64> = (0..5_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
+        page.extend([0, 1 << 54, (1 << 54) - 1, u64::MAX, u64::MAX / 3, 1 << 63]);
+        page.sort_unstable();
+        let mut again = Vec::new();
+        for r in 0..RANGES {
+            let part = in_ranges(&page, r, r + 1);
+            // each hash's top ten bits name its range
+            assert!(part.iter().all(|&h| (h >> 54) as usize == r), "range {r}");
+            again.extend_from_slice(part);
         }
+        assert_eq!(again, page);
+        assert_eq!(in_ranges(&page, 0, RANGES), &page[..]);
+        assert_eq!(in_ranges(&page, 3, 3), &[] as &[u64]);
     }
 }
