@@ -1,10 +1,14 @@
 //! A map that costs a short list while it holds a few entries, as most
 //! per-key maps do (the minutes a principal was active, the distinct
-//! latencies of one principal), and a hash map past that.
+//! latencies of one principal), and a hash map past that. The list is kept
+//! sorted by key and may grow long while keys come in order (a log's
+//! minutes): a new key at its end is one comparison and a push, and its
+//! last entries stay in cache, where a hash map of a principal's minutes
+//! sends every event to a random cache line.
 
 use std::hash::Hash;
 
-/// Entries kept in the list before it becomes a hash map.
+/// Entries the list takes out of order before it becomes a hash map.
 const FEW: usize = 16;
 
 /// The hash map a [`SmallMap`] becomes: keyed by small integers (minutes,
@@ -62,36 +66,68 @@ impl<K, V> Default for SmallMap<K, V> {
     }
 }
 
-impl<K: Copy + Eq + Hash, V: Default> SmallMap<K, V> {
+impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
     /// The value of `k`, created empty on first sight.
     pub fn entry(&mut self, k: K) -> &mut V {
-        if let SmallMap::Few(v) = self {
-            if let Some(i) = v.iter().position(|(key, _)| *key == k) {
-                return match self {
-                    SmallMap::Few(v) => &mut v[i].1,
-                    SmallMap::Many(_) => unreachable!(),
-                };
-            }
-            if v.len() < FEW {
-                // a short list grows one entry at a time
-                v.reserve_exact(1);
-                v.push((k, V::default()));
-                return match self {
-                    SmallMap::Few(v) => &mut v.last_mut().expect("pushed").1,
-                    SmallMap::Many(_) => unreachable!(),
-                };
-            }
-            let m: NearMap<K, V> = v.drain(..).collect();
+        // a key new to a long list, before its end: a hash map from here on
+        if let SmallMap::Few(v) = self
+            && v.len() >= FEW
+            && v.last().is_some_and(|(last, _)| *last > k)
+            && v.binary_search_by(|(key, _)| key.cmp(&k)).is_err()
+        {
+            let m: NearMap<K, V> = std::mem::take(v).into_iter().collect();
             *self = SmallMap::Many(Box::new(m));
         }
-        match self {
-            SmallMap::Many(m) => m.entry(k).or_default(),
-            SmallMap::Few(_) => unreachable!(),
-        }
+        let v = match self {
+            SmallMap::Many(m) => return m.entry(k).or_default(),
+            SmallMap::Few(v) => v,
+        };
+        // the list is sorted: a key at or after its end (the minutes of a
+        // log in time order) costs one comparison with the last entry
+        let at = match v.last() {
+            Some((last, _)) if *last == k => v.len() - 1,
+            Some((last, _)) if *last > k => match v.binary_search_by(|(key, _)| key.cmp(&k)) {
+                Ok(i) => i,
+                Err(i) => {
+                    v.reserve_exact(1);
+                    v.insert(i, (k, V::default()));
+                    i
+                }
+            },
+            _ => {
+                if v.len() < FEW {
+                    // a short list grows one entry at a time
+                    v.reserve_exact(1);
+                }
+                v.push((k, V::default()));
+                v.len() - 1
+            }
+        };
+        &mut v[at].1
     }
 
-    /// Folds `other` in, merging the values of shared keys.
+    /// Folds `other` in, merging the values of shared keys. Two lists (the
+    /// same principal's minutes from two workers) are merged in order.
     pub fn merge_with(&mut self, other: SmallMap<K, V>, mut merge: impl FnMut(&mut V, V)) {
+        if let (SmallMap::Few(mine), SmallMap::Few(theirs)) = (&mut *self, &other)
+            && mine.len() + theirs.len() > FEW
+        {
+            let SmallMap::Few(theirs) = other else { unreachable!("matched above") };
+            let mut out = Vec::with_capacity(mine.len() + theirs.len());
+            let mut b = theirs.into_iter().peekable();
+            for (k, mut v) in std::mem::take(mine) {
+                while let Some((j, y)) = b.next_if(|(j, _)| *j < k) {
+                    out.push((j, merged(y, &mut merge)));
+                }
+                if let Some((_, y)) = b.next_if(|(j, _)| *j == k) {
+                    merge(&mut v, y);
+                }
+                out.push((k, v));
+            }
+            out.extend(b.map(|(j, y)| (j, merged(y, &mut merge))));
+            *mine = out;
+            return;
+        }
         let (mut big, small) =
             if other.len() > self.len() { (other, std::mem::take(self)) } else { (std::mem::take(self), other) };
         for (k, v) in small.into_pairs() {
@@ -101,10 +137,18 @@ impl<K: Copy + Eq + Hash, V: Default> SmallMap<K, V> {
     }
 }
 
-impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
+/// A value only the other side had, merged into an empty one (as a key
+/// new to a map is).
+fn merged<V: Default>(y: V, merge: &mut impl FnMut(&mut V, V)) -> V {
+    let mut v = V::default();
+    merge(&mut v, y);
+    v
+}
+
+impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
     pub fn get(&self, k: &K) -> Option<&V> {
         match self {
-            SmallMap::Few(v) => v.iter().find(|(key, _)| key == k).map(|(_, v)| v),
+            SmallMap::Few(v) => v.binary_search_by(|(key, _)| key.cmp(k)).ok().map(|i| &v[i].1),
             SmallMap::Many(m) => m.get(k),
         }
     }
@@ -133,6 +177,8 @@ impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
         match self {
             SmallMap::Few(mut v) => {
                 v.iter_mut().for_each(|(k, _)| *k = f(*k));
+                // the list stays sorted by key
+                v.sort_unstable_by_key(|(k, _)| *k);
                 SmallMap::Few(v)
             }
             SmallMap::Many(m) => SmallMap::Many(Box::new(m.into_iter().map(|(k, v)| (f(k), v)).collect())),
@@ -148,7 +194,7 @@ impl<K: Copy + Eq + Hash, V> SmallMap<K, V> {
 }
 
 /// Written as a list of pairs, for spill files.
-impl<K: serde::Serialize + Copy + Eq + Hash, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+impl<K: serde::Serialize + Copy + Ord + Hash, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
@@ -156,7 +202,7 @@ impl<K: serde::Serialize + Copy + Eq + Hash, V: serde::Serialize> serde::Seriali
 
 impl<'de, K, V> serde::Deserialize<'de> for SmallMap<K, V>
 where
-    K: serde::Deserialize<'de> + Copy + Eq + Hash,
+    K: serde::Deserialize<'de> + Copy + Ord + Hash,
     V: serde::Deserialize<'de> + Default,
 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -193,6 +239,49 @@ mod tests {
         assert_eq!(got, reference.into_iter().collect::<Vec<_>>());
         assert_eq!(a.get(&-20), Some(&got[0].1));
         assert_eq!(a.get(&1000), None);
+    }
+
+    #[test]
+    fn keys_in_order_stay_a_sorted_list_and_merge_as_maps_do() {
+        // two workers' minutes, in order each, overlapping; then a key out
+        // of order that is new (the list becomes a map) or already there
+        let (mut a, mut b) = (SmallMap::<i64, u64>::default(), SmallMap::<i64, u64>::default());
+        let mut reference = std::collections::BTreeMap::<i64, u64>::new();
+        for i in 0..3000i64 {
+            let (k, t) = if i % 3 == 0 { (i / 2, &mut a) } else { (i / 3 + 700, &mut b) };
+            *t.entry(k) += i as u64;
+            *reference.entry(k).or_default() += i as u64;
+        }
+        assert!(matches!(a, SmallMap::Few(_)) && matches!(b, SmallMap::Few(_)));
+        let mut c = SmallMap::<i64, u64>::default();
+        *c.entry(5) += 1;
+        *c.entry(-3) += 1;
+        *reference.entry(5).or_default() += 1;
+        *reference.entry(-3).or_default() += 1;
+        a.merge_with(b, |x, y| *x += y);
+        assert!(matches!(a, SmallMap::Few(_)), "two lists merge into a list");
+        a.merge_with(c, |x, y| *x += y);
+        let want: Vec<(i64, u64)> = reference.iter().map(|(k, v)| (*k, *v)).collect();
+        let got: Vec<(i64, u64)> = a.iter().map(|(k, v)| (k, *v)).collect();
+        assert_eq!(got, want, "a list in key order");
+        *a.entry(10) += 7;
+        assert!(matches!(a, SmallMap::Few(_)), "a key already there is found");
+        *a.entry(-100) += 7;
+        assert!(matches!(a, SmallMap::Many(_)), "a new key out of order");
+        *reference.entry(10).or_default() += 7;
+        reference.insert(-100, 7);
+        for (k, v) in &reference {
+            assert_eq!(a.get(k), Some(v));
+        }
+        assert_eq!(a.len(), reference.len());
+        // keys renamed out of order are sorted again
+        let mut few = SmallMap::<i64, u64>::default();
+        for k in [1, 2, 3] {
+            *few.entry(k) += k as u64;
+        }
+        let few = few.map_keys(|k| -k);
+        assert_eq!(few.get(&-3), Some(&3));
+        assert_eq!(few.into_pairs(), vec![(-3, 3), (-2, 2), (-1, 1)]);
     }
 
     #[test]
