@@ -37,65 +37,6 @@ fn in_ranges(page: &[u64], from: usize, to: usize) -> &[u64] {
     &page[start..start + len]
 }
 
-/// Buckets a full page is spread over by the top bits of its hashes
-/// before each bucket (about four hashes) is sorted.
-const BUCKET_BITS: u32 = 14;
-
-/// Sorts a page of hashes. Line hashes are spread evenly over the hash
-/// space, so one counting pass by their top bits and a scatter put each
-/// in a bucket of a few, sorted in place: two passes over the page where a
-/// comparison sort makes sixteen. Equal hashes (repeated lines) share a
-/// bucket and need no moves; a bucket that is large anyway (hashes chosen
-/// to share their top bits) gets the comparison sort, so the worst case
-/// is that sort's. Short pages (the last of a worker) are sorted directly.
-fn sort_page(page: &mut Vec<u64>, spare: &mut Vec<u64>, counts: &mut Vec<u32>) {
-    if page.len() < 1 << BUCKET_BITS {
-        page.sort_unstable();
-        return;
-    }
-    let bucket = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
-    counts.clear();
-    counts.resize((1 << BUCKET_BITS) + 1, 0);
-    for &h in page.iter() {
-        counts[bucket(h) + 1] += 1;
-    }
-    for b in 1..counts.len() {
-        counts[b] += counts[b - 1];
-    }
-    // counts[b] is where bucket b starts; it is moved on as the bucket fills
-    spare.clear();
-    spare.resize(page.len(), 0);
-    for &h in page.iter() {
-        let at = &mut counts[bucket(h)];
-        spare[*at as usize] = h;
-        *at += 1;
-    }
-    // counts[b] is now where bucket b ends
-    let mut start = 0;
-    for &end in &counts[..1 << BUCKET_BITS] {
-        let part = &mut spare[start..end as usize];
-        if part.len() <= 16 {
-            insertion_sort(part);
-        } else {
-            part.sort_unstable();
-        }
-        start = end as usize;
-    }
-    std::mem::swap(page, spare);
-}
-
-fn insertion_sort(part: &mut [u64]) {
-    for i in 1..part.len() {
-        let h = part[i];
-        let mut j = i;
-        while j > 0 && part[j - 1] > h {
-            part[j] = part[j - 1];
-            j -= 1;
-        }
-        part[j] = h;
-    }
-}
-
 /// One sorted run written out: `count` hashes, little-endian, in order.
 #[derive(Debug)]
 struct Run {
@@ -131,9 +72,6 @@ pub(super) struct HashPages {
     /// Writing a run failed once: the pages stay in memory (the count
     /// stays exact; only memory is no longer bounded).
     no_disk: bool,
-    /// The sort's second page and bucket counts, kept from page to page.
-    spare: Vec<u64>,
-    counts: Vec<u32>,
 }
 
 impl HashPages {
@@ -145,7 +83,7 @@ impl HashPages {
         self.current.push(super::line_hash(line));
         if self.current.len() == HASH_PAGE {
             let mut page = std::mem::replace(&mut self.current, Vec::with_capacity(HASH_PAGE));
-            sort_page(&mut page, &mut self.spare, &mut self.counts);
+            page.sort_unstable();
             self.sorted.push(page);
             // the sorted pages this worker may hold before writing them out
             let hold = (HASH_BUDGET / (HASH_PAGE * 8) / workers.max(1)).max(2);
@@ -287,33 +225,6 @@ mod tests {
             // runs are written once more pages than `hold` are held
             let pages_per_worker = n / workers / HASH_PAGE;
             assert_eq!(runs > 0, pages_per_worker > hold, "n={n} hold={hold} runs={runs}");
-        }
-    }
-
-    #[test]
-    fn pages_sort_as_a_comparison_sort_does() {
-        let spread = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i >> 7);
-        let pages: Vec<Vec<u64>> = vec![
-            (0..HASH_PAGE as u64).map(spread).collect(),
-            // repeated lines: a few values many times each
-            (0..HASH_PAGE as u64).map(|i| spread(i % 5)).collect(),
-            // every hash in one bucket (chosen to share their top bits)
-            (0..HASH_PAGE as u64).map(|i| (7 << 50) | (spread(i) >> 14)).collect(),
-            // half in one bucket, half spread; and both ends of the space
-            (0..HASH_PAGE as u64).map(|i| if i % 2 == 0 { spread(i) >> 14 } else { spread(i) }).collect(),
-            (0..HASH_PAGE as u64).map(|i| if i % 2 == 0 { 0 } else { u64::MAX - i % 3 }).collect(),
-            // shorter than a page, longer, and short of the bucketing
-            (0..100_000u64).map(spread).collect(),
-            (0..(1 << BUCKET_BITS) as u64 - 1).map(spread).collect(),
-            Vec::new(),
-        ];
-        let (mut spare, mut counts) = (Vec::new(), Vec::new());
-        for page in pages {
-            let mut want = page.clone();
-            want.sort_unstable();
-            let mut got = page;
-            sort_page(&mut got, &mut spare, &mut counts);
-            assert_eq!(got, want);
         }
     }
 
