@@ -22,19 +22,11 @@ pub fn parse_rfc3339(s: &str) -> Option<Micros> {
     if b.len() < 19 {
         return None;
     }
-    let year = digits(&b[0..4])? as i64;
-    let month = digits(&b[5..7])?;
-    let day = digits(&b[8..10])?;
+    let days = date_days(b[..10].try_into().expect("ten bytes"))?;
     let hour = digits(&b[11..13])?;
     let minute = digits(&b[14..16])?;
     let second = digits(&b[17..19])?;
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
-        return None;
-    }
-    if b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
         return None;
     }
     // 60 is a leap second; it is kept and lands on the next minute's :00.
@@ -75,9 +67,36 @@ pub fn parse_rfc3339(s: &str) -> Option<Micros> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
     Some(secs * MICROS_PER_SEC + micros)
+}
+
+thread_local! {
+    /// The last date [`date_days`] read on this thread, and its days: a
+    /// log's lines share their date for a day at a time.
+    static LAST_DATE: std::cell::Cell<Option<([u8; 10], i64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` when it is not
+/// one (the ten bytes decide it, so the last date read is reused as is).
+fn date_days(date: [u8; 10]) -> Option<i64> {
+    if let Some((last, days)) = LAST_DATE.get()
+        && last == date
+    {
+        return Some(days);
+    }
+    let year = digits(&date[0..4])? as i64;
+    let month = digits(&date[5..7])?;
+    let day = digits(&date[8..10])?;
+    if date[4] != b'-' || date[7] != b'-' {
+        return None;
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    LAST_DATE.set(Some((date, days)));
+    Some(days)
 }
 
 /// Interprets a JSON number as an epoch time, choosing the unit by magnitude:
@@ -271,6 +290,32 @@ mod tests {
             assert_eq!(parse_rfc3339(&s), Some(chrono_micros(&s)), "{s}");
             d = d.succ_opt().unwrap();
         }
+    }
+
+    #[test]
+    fn the_last_date_read_is_reused_only_for_the_same_date() {
+        // each date after a valid one: the same day, the next, one a byte
+        // away that is invalid, then the first again
+        let mut d = NaiveDate::from_ymd_opt(2024, 2, 27).unwrap();
+        for _ in 0..5 {
+            let day = d.format("%Y-%m-%d").to_string();
+            for s in [format!("{day}T23:59:59.5Z"), format!("{day}T00:00:00Z"), format!("{day} 01:02:03+01:00")] {
+                assert_eq!(parse_rfc3339(&s), Some(chrono_micros(&s.replace(' ', "T"))), "{s}");
+            }
+            let bad = format!("{}9T00:00:00Z", &day[..9]);
+            assert_eq!(
+                parse_rfc3339(&bad).is_some(),
+                NaiveDate::parse_from_str(&bad[..10], "%Y-%m-%d").is_ok(),
+                "{bad}"
+            );
+            for bad in [format!("{}x{}T00:00:00Z", &day[..4], &day[5..]), format!("{day}T25:00:00Z")] {
+                assert_eq!(parse_rfc3339(&bad), None, "{bad}");
+            }
+            d = d.succ_opt().unwrap();
+        }
+        assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
+        assert!(parse_rfc3339("2024-02-29T00:00:00Z").is_some());
+        assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
     }
 
     #[test]
