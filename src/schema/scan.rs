@@ -573,13 +573,51 @@ impl<'a> Parser<'a> {
                     p.skip_value()
                 })
             }
-            Some(b'[') => self.array(Parser::skip_value),
+            Some(b'[') => match self.plain_strings_end() {
+                Some(end) => {
+                    self.i = end;
+                    Ok(())
+                }
+                None => self.array(Parser::skip_value),
+            },
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
             Some(b'-' | b'0'..=b'9') => self.number().map(|_| ()),
             Some(_) => Err(self.error("expected value")),
             None => Err(self.eof()),
+        }
+    }
+
+    /// The end of the array at the parser (at its `[`) when it is written
+    /// as plain strings and nothing else, `["reader","writer"]` (the roles
+    /// and actions of every Feast event): checked by one search a string.
+    /// Anything else (whitespace, an escape, another kind of value, an
+    /// error) is `None`, and the array is read element by element, which
+    /// gives the verdict and its reason.
+    #[inline]
+    fn plain_strings_end(&self) -> Option<usize> {
+        let b = self.b;
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        let mut j = self.i + 1;
+        if b.get(j) == Some(&b']') {
+            return Some(j + 1);
+        }
+        loop {
+            if b.get(j) != Some(&b'"') {
+                return None;
+            }
+            let end = self.plain_run(j + 1);
+            if b.get(end) != Some(&b'"') {
+                return None;
+            }
+            match b.get(end + 1) {
+                Some(b',') => j = end + 2,
+                Some(b']') => return Some(end + 2),
+                _ => return None,
+            }
         }
     }
 
@@ -835,6 +873,49 @@ mod tests {
         ] {
             assert!(verdict(bad).is_err(), "{bad}");
             assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arrays_of_plain_strings_read_as_element_by_element() {
+        // the plain-strings path against the element-by-element reader: the
+        // same verdict, reason and end, and serde_json's verdict
+        for text in [
+            r#"[]"#,
+            r#"["a"]"#,
+            r#"["reader","writer"]"#,
+            r#"["",""]"#,
+            r#"[ "a"]"#,
+            r#"["a" ,"b"]"#,
+            r#"["a", "b"]"#,
+            r#"["a",]"#,
+            r#"["a""b"]"#,
+            r#"["a",1]"#,
+            r#"["a\"b"]"#,
+            r#"["a\u0041"]"#,
+            "[\"a\tb\"]",
+            r#"["a"#,
+            r#"["a","#,
+            r#"["a"]]"#,
+            r#"["é","日本"]"#,
+            r#"[["a"]]"#,
+            r#"[""#,
+            r#"["#,
+        ] {
+            let mut fast = Parser::new(text);
+            let got = fast.skip_value().map(|_| fast.position()).map_err(|e| e.0);
+            let mut slow = Parser::new(text);
+            let want = slow.array(Parser::skip_value).map(|_| slow.position()).map_err(|e| e.0);
+            assert_eq!(got, want, "{text}");
+            let whole = got.is_ok_and(|end| end == text.len());
+            assert_eq!(whole, serde_json::from_str::<serde_json::Value>(text).is_ok(), "{text}");
+        }
+        // as deep as allowed and one deeper
+        for depth in [MAX_DEPTH - 1, MAX_DEPTH] {
+            let text = format!("{}[\"a\"]{}", "[".repeat(depth), "]".repeat(depth));
+            let mut p = Parser::new(&text);
+            let mut q = Parser::new(&text);
+            assert_eq!(p.skip_value().map_err(|e| e.0), q.array(Parser::skip_value).map_err(|e| e.0), "{depth}");
         }
     }
 
