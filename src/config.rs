@@ -371,7 +371,8 @@ impl Config {
         let show = match self.progress {
             When::Always => true,
             When::Never => false,
-            When::Auto => std::io::stderr().is_terminal(),
+            // `-q` asks for a quiet stderr: no bar unless `--progress always`
+            When::Auto => std::io::stderr().is_terminal() && !self.quiet,
         };
         if !show {
             return ProgressBar::hidden();

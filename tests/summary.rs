@@ -489,3 +489,29 @@ fn progress_only_when_asked_or_on_a_terminal() {
     assert!(shown.stderr.contains("KiB"), "{}", shown.stderr);
     assert_eq!(shown.json(), quiet.json());
 }
+
+#[test]
+fn quiet_draws_no_progress_bar_even_on_a_terminal() {
+    // `script` gives the run a terminal for stdout and stderr
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    let lines = std::fs::read(testdata("feast-server.jsonl")).unwrap();
+    let mut f = std::fs::File::create(&path).unwrap();
+    for _ in 0..400 {
+        f.write_all(&lines).unwrap();
+    }
+    drop(f);
+    let on_terminal = |flags: &str| {
+        let cmd = format!("{} summary {flags} --format json {} > /dev/null", bin().display(), path.display());
+        let out = Command::new("script").args(["-qec", &cmd, "/dev/null"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // the bar is drawn on this terminal when asked for, -q or not
+    assert!(on_terminal("-q --progress always").contains("iB"), "no bar drawn at all here");
+    let quiet = on_terminal("-q");
+    assert!(!quiet.contains("iB"), "a bar under -q: {quiet:?}");
+}
