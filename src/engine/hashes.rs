@@ -133,15 +133,20 @@ impl HashPages {
         Ok(Run { file, starts })
     }
 
-    /// Another worker's hashes, taken over.
-    pub(super) fn merge(&mut self, other: HashPages) {
-        self.sorted.extend(other.sorted);
-        self.runs.extend(other.runs);
-        let mut rest = other.current;
-        rest.sort_unstable();
+    /// The page being filled, sorted and put with the full ones.
+    fn close_current(&mut self) {
+        let mut rest = std::mem::take(&mut self.current);
         if !rest.is_empty() {
+            rest.sort_unstable();
             self.sorted.push(rest);
         }
+    }
+
+    /// Another worker's hashes, taken over.
+    pub(super) fn merge(&mut self, mut other: HashPages) {
+        other.close_current();
+        self.sorted.extend(other.sorted);
+        self.runs.extend(other.runs);
         self.no_disk |= other.no_disk;
     }
 
@@ -150,9 +155,7 @@ impl HashPages {
     /// `--threads`). With `keep`, also the distinct hashes, sorted.
     pub(super) fn duplicates(mut self, keep: bool) -> io::Result<(u64, Option<Vec<u64>>)> {
         use rayon::prelude::*;
-        let mut rest = std::mem::take(&mut self.current);
-        rest.sort_unstable();
-        self.sorted.push(rest);
+        self.close_current();
         let total = self.sorted.iter().map(|p| p.len() as u64).sum::<u64>()
             + self.runs.iter().map(|r| r.starts[RANGES]).sum::<u64>();
         // about 128 Ki hashes (1 MiB) a group of ranges, and at least 64 groups

@@ -471,25 +471,22 @@ impl<'a> Parser<'a> {
     }
 
     /// A number (at its first byte), as serde_json reads it: the JSON
-    /// grammar, and a value an `f64` holds.
+    /// grammar, and a value an `f64` holds. One pass gathers the digits of
+    /// the integer and the fraction into one integer, which is the value
+    /// itself for the short numbers audit logs write (latencies, counts).
     #[inline]
     pub fn number(&mut self) -> Result<f64> {
-        if let Some(v) = self.short_decimal() {
-            return Ok(v);
-        }
         let start = self.i;
         let b = self.b;
-        let mut i = start;
-        if b.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        let mut int: u64 = 0;
+        let mut i = start + usize::from(b.get(start) == Some(&b'-'));
+        let digit = |i: usize| b.get(i).copied().filter(u8::is_ascii_digit);
+        let mut m: u64 = 0;
         let digits_start = i;
         match b.get(i) {
             Some(b'0') => i += 1,
             Some(b'1'..=b'9') => {
-                while let Some(d @ b'0'..=b'9') = b.get(i) {
-                    int = int.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                while let Some(d) = digit(i) {
+                    m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
                     i += 1;
                 }
             }
@@ -499,12 +496,21 @@ impl<'a> Parser<'a> {
             }
         }
         let int_digits = i - digits_start;
-        let (mut fraction, mut exponent) = (start..start, false);
+        let mut fraction = 0;
         if b.get(i) == Some(&b'.') {
-            let from = i + 1;
-            i = self.digits(from)?;
-            fraction = from..i;
+            i += 1;
+            let from = i;
+            while let Some(d) = digit(i) {
+                m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                i += 1;
+            }
+            fraction = i - from;
+            if fraction == 0 {
+                self.i = i;
+                return Err(if i >= b.len() { self.eof() } else { self.error("invalid number") });
+            }
         }
+        let mut exponent = false;
         if matches!(b.get(i), Some(b'e' | b'E')) {
             exponent = true;
             i += 1;
@@ -515,16 +521,15 @@ impl<'a> Parser<'a> {
         }
         self.i = i;
         let sign = |v: f64| if b[start] == b'-' { -v } else { v };
-        if !exponent && fraction.is_empty() && int_digits <= 19 {
+        if !exponent && fraction == 0 && int_digits <= 19 {
             // a u64 converts to the nearest f64, as the decimal would
-            return Ok(sign(int as f64));
+            return Ok(sign(m as f64));
         }
-        if !exponent && int_digits + fraction.len() <= 15 {
+        if !exponent && int_digits + fraction <= 15 {
             // at most 15 digits: the digits as an integer and the power of
             // ten are both exact in an f64, so their quotient is the
             // correctly rounded value (the fast path of every float parser)
-            let m = b[fraction.clone()].iter().fold(int, |m, &d| m * 10 + u64::from(d - b'0'));
-            return Ok(sign(m as f64 / POWERS_OF_TEN[fraction.len()]));
+            return Ok(sign(m as f64 / POWERS_OF_TEN[fraction]));
         }
         let v: f64 = self.text[start..i].parse().map_err(|_| self.error("invalid number"))?;
         if v.is_infinite() {
@@ -532,48 +537,6 @@ impl<'a> Parser<'a> {
             return Err(self.error("number out of range"));
         }
         Ok(v)
-    }
-
-    /// A number of at most 15 digits and no exponent (`10.291`, `-3`, the
-    /// latencies and counts of audit logs), read in one pass with the value
-    /// [`Parser::number`] gives it (the digits as an integer over a power of
-    /// ten, both exact in an `f64`), and the parser moved past it; `None`
-    /// for anything else, which the full reader then reads from the start.
-    #[inline(always)]
-    fn short_decimal(&mut self) -> Option<f64> {
-        let b = self.b;
-        let neg = b.get(self.i) == Some(&b'-');
-        let mut i = self.i + usize::from(neg);
-        let first = *b.get(i).filter(|d| d.is_ascii_digit())?;
-        let mut m = u64::from(first - b'0');
-        let digits_start = i;
-        i += 1;
-        // after a leading zero the integer part ends, as the grammar says
-        if first != b'0' {
-            while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-                m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-                i += 1;
-            }
-        }
-        let mut fraction = 0;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let from = i;
-            while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-                m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
-                i += 1;
-            }
-            fraction = i - from;
-            if fraction == 0 {
-                return None;
-            }
-        }
-        if matches!(b.get(i), Some(b'e' | b'E')) || i - digits_start - usize::from(fraction > 0) > 15 {
-            return None;
-        }
-        self.i = i;
-        let v = m as f64 / POWERS_OF_TEN[fraction];
-        Some(if neg { -v } else { v })
     }
 
     /// The end of a run of at least one digit from `i` (a fraction's or an

@@ -69,49 +69,44 @@ impl<K, V> Default for SmallMap<K, V> {
 impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
     /// The value of `k`, created empty on first sight.
     pub fn entry(&mut self, k: K) -> &mut V {
-        // a key new to a long list, before its end: a hash map from here on
-        if let SmallMap::Few(v) = self
-            && v.len() >= FEW
-            && v.last().is_some_and(|(last, _)| *last > k)
-            && v.binary_search_by(|(key, _)| key.cmp(&k)).is_err()
-        {
+        // where `k` is in the sorted list (`Ok`) or goes (`Err`); `None`
+        // for a hash map. A key at or after the list's end (the minutes of
+        // a log in time order) costs one comparison with the last entry; a
+        // key new to a long list, before its end, makes it a hash map.
+        let place = match self {
+            SmallMap::Many(_) => None,
+            SmallMap::Few(v) => match v.last() {
+                Some((last, _)) if *last == k => Some(Ok(v.len() - 1)),
+                Some((last, _)) if *last > k => match v.binary_search_by(|(key, _)| key.cmp(&k)) {
+                    Err(_) if v.len() >= FEW => None,
+                    found => Some(found),
+                },
+                _ => Some(Err(v.len())),
+            },
+        };
+        if let (None, SmallMap::Few(v)) = (place, &mut *self) {
             let m: NearMap<K, V> = std::mem::take(v).into_iter().collect();
             *self = SmallMap::Many(Box::new(m));
         }
-        let v = match self {
-            SmallMap::Many(m) => return m.entry(k).or_default(),
-            SmallMap::Few(v) => v,
-        };
-        // the list is sorted: a key at or after its end (the minutes of a
-        // log in time order) costs one comparison with the last entry
-        let at = match v.last() {
-            Some((last, _)) if *last == k => v.len() - 1,
-            Some((last, _)) if *last > k => match v.binary_search_by(|(key, _)| key.cmp(&k)) {
-                Ok(i) => i,
-                Err(i) => {
-                    v.reserve_exact(1);
-                    v.insert(i, (k, V::default()));
-                    i
-                }
-            },
-            _ => {
+        match (self, place) {
+            (SmallMap::Few(v), Some(Ok(i))) => &mut v[i].1,
+            (SmallMap::Few(v), Some(Err(i))) => {
                 if v.len() < FEW {
                     // a short list grows one entry at a time
                     v.reserve_exact(1);
                 }
-                v.push((k, V::default()));
-                v.len() - 1
+                v.insert(i, (k, V::default()));
+                &mut v[i].1
             }
-        };
-        &mut v[at].1
+            (SmallMap::Many(m), _) => m.entry(k).or_default(),
+            (SmallMap::Few(_), None) => unreachable!("a list without a place was made a map"),
+        }
     }
 
     /// Folds `other` in, merging the values of shared keys. Two lists (the
     /// same principal's minutes from two workers) are merged in order.
     pub fn merge_with(&mut self, other: SmallMap<K, V>, mut merge: impl FnMut(&mut V, V)) {
-        if let (SmallMap::Few(mine), SmallMap::Few(theirs)) = (&mut *self, &other)
-            && mine.len() + theirs.len() > FEW
-        {
+        if let (SmallMap::Few(mine), SmallMap::Few(_)) = (&mut *self, &other) {
             let SmallMap::Few(theirs) = other else { unreachable!("matched above") };
             let mut out = Vec::with_capacity(mine.len() + theirs.len());
             let mut b = theirs.into_iter().peekable();
