@@ -541,14 +541,15 @@ impl<A: Accumulator> Worker<A> {
             } else if sh.opts.count_duplicates {
                 self.hashes.push(line.content, sh.opts.threads);
             }
-            match line.parse(sh.parser, &mut scratch) {
-                Ok(mut ev) => {
+            // the event is looked at where it was returned, not moved
+            match &mut line.parse(sh.parser, &mut scratch) {
+                Ok(ev) => {
                     let c = &mut self.counts[chunk.input];
                     c.scanned += 1;
                     if let Some(t) = ev.time {
                         self.range.observe(t);
                     }
-                    if sh.filter.matches(&ev) {
+                    if sh.filter.matches(ev) {
                         c.events += 1;
                         if let Some(l) = ev.latency_ms.filter(|l| !acceptable(*l)) {
                             ev.latency_ms = None;
@@ -561,10 +562,10 @@ impl<A: Accumulator> Worker<A> {
                                     Some(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk: n, reason });
                             }
                         }
-                        self.acc.observe_line(&ev, line.content);
+                        self.acc.observe_line(ev, line.content);
                     }
                 }
-                Err(m) => self.malformed(sh, chunk, n, || m.0),
+                Err(m) => self.malformed(sh, chunk, n, || std::mem::take(&mut m.0)),
             }
         });
         self.reader = reader;

@@ -4,9 +4,10 @@
 //! (with repeated keys refused, which serde_json lets through), and the
 //! fields it extracts equal serde_json's values.
 
+use fsaudit::event::Schema;
 use fsaudit::schema::learnt::Shapes;
 use fsaudit::schema::raw::{Field, RawLine};
-use fsaudit::schema::scan;
+use fsaudit::schema::{LineParser, SchemaMode, scan};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -81,7 +82,36 @@ fn check_learnt(seed: &str, text: &str) -> bool {
     if !ours.as_ref().is_err_and(|e| e.0.contains("invalid type")) {
         check_read(text, ours);
     }
+    check_event(seed, text);
     shapes.matched() == 1
+}
+
+/// `text` made into an event (or refused) by a parser that learnt `seed`'s
+/// shape, as a parser that learnt nothing makes it: field for field, or
+/// with the same reason, with and without an envelope's time, detecting
+/// the schema and with `--schema feast`. True when the line was read
+/// straight into a Feast event's parts ([`Shapes::direct`]).
+fn check_event(seed: &str, text: &str) -> bool {
+    let mut direct = true;
+    for (mode, fallback) in [
+        (SchemaMode::Auto, None),
+        (SchemaMode::Auto, Some(1_700_000_000_000_000)),
+        (SchemaMode::Forced(Schema::Feast), None),
+    ] {
+        let parser = LineParser::new(mode);
+        let mut shapes = Shapes::default();
+        let _ = parser.parse_payload_with(&mut shapes, seed.as_bytes(), fallback);
+        let before = shapes.direct();
+        let ours = parser.parse_payload_with(&mut shapes, text.as_bytes(), fallback);
+        let full = parser.parse_payload_with(&mut Shapes::default(), text.as_bytes(), fallback);
+        assert_eq!(
+            ours.map(|e| format!("{e:?}")).map_err(|e| e.0),
+            full.map(|e| format!("{e:?}")).map_err(|e| e.0),
+            "event of {text}\nafter {seed}"
+        );
+        direct &= shapes.direct() > before;
+    }
+    direct
 }
 
 fn check_read(text: &str, ours: Result<RawLine<'_>, scan::ScanError>) {
@@ -384,5 +414,79 @@ fn nesting_right_at_the_limit() {
         assert_eq!(ours, structural, "depth {depth}");
         assert_eq!(ours, depth <= 127, "depth {depth}");
         assert_eq!(ours, serde_json::from_str::<Value>(&line).is_ok(), "depth {depth}");
+    }
+}
+
+/// Feast lines of a learnt shape become events straight from their values,
+/// whatever the values: each leaf of every Feast fixture line replaced by
+/// another string, an escaped one, an empty one, a number, `null` or an
+/// array gives the event the full reader gives, read directly unless
+/// `event_type` stops being a string (the line is then read in full and
+/// its schema found again).
+#[test]
+fn feast_lines_of_a_learnt_shape_become_events_directly() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let (mut direct, mut full) = (0, 0);
+    for name in ["feast.jsonl", "feast-server.jsonl"] {
+        let text = std::fs::read_to_string(dir.join(name)).expect("fixture");
+        for seed in text.lines().filter(|l| l.starts_with('{')).take(25) {
+            let v: Value = serde_json::from_str(seed).expect("a fixture line");
+            let seed = serde_json::to_string(&v).unwrap();
+            assert!(check_event(&seed, &seed), "{seed}");
+            let mut leaves = Vec::new();
+            leaves_of(&v, String::new(), &mut leaves);
+            for path in leaves {
+                for new in [
+                    serde_json::json!("other-é"),
+                    serde_json::json!("a\"b\\c\n"),
+                    serde_json::json!(""),
+                    serde_json::json!(1_700_000_000.5),
+                    Value::Null,
+                    serde_json::json!(["x", 1]),
+                ] {
+                    let mut w = v.clone();
+                    *w.pointer_mut(&path).unwrap() = new.clone();
+                    let line = serde_json::to_string(&w).unwrap();
+                    let read_directly = check_event(&seed, &line);
+                    assert_eq!(read_directly, path != "/event_type" || new.is_string(), "{line} after {seed}");
+                    if read_directly {
+                        direct += 1;
+                    } else {
+                        full += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(direct > 1000 && full > 0, "{direct} read directly, {full} in full");
+}
+
+/// Lines that are not Feast's by their shape alone are read into the
+/// full reader's struct, and give its events.
+#[test]
+fn shapes_that_are_not_feast_alone_are_not_read_directly() {
+    let t = r#""timestamp":"2026-10-01T00:00:00Z""#;
+    for (line, direct) in [
+        (format!(r#"{{"event_type":"x",{t},"principal":{{"username":"u"}},"extra":[1]}}"#), true),
+        (format!(r#"{{"event_type":"x",{t},"principal":{{"extra":1,"username":"u"}}}}"#), true),
+        (format!(r#"{{"event_type":"x",{t},"principal":{{}}}}"#), true),
+        // principal as a string: not Feast's
+        (format!(r#"{{"event_type":"x",{t},"principal":"u"}}"#), false),
+        // no principal at all
+        (format!(r#"{{"event_type":"x",{t},"source":{{"ip":"1.2.3.4"}}}}"#), false),
+        // SOC 2's objects come first in detection
+        (
+            format!(
+                r#"{{"event_type":"x",{t},"principal":{{"username":"u"}},"who":{{"userId":"w"}},"what":{{"action":"a"}}}}"#
+            ),
+            false,
+        ),
+        // a field of another schema
+        (format!(r#"{{"event_type":"x",{t},"principal":{{"username":"u"}},"status":"403"}}"#), false),
+        (format!(r#"{{"event_type":"x",{t},"principal":{{"username":"u"}},"user":"v"}}"#), false),
+    ] {
+        assert_eq!(check_event(&line, &line), direct, "{line}");
+        let other = line.replacen(r#""u""#, r#""v\u0041""#, 1);
+        assert_eq!(check_event(&line, &other), direct, "{other}");
     }
 }

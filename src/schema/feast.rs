@@ -3,69 +3,234 @@
 
 use std::borrow::Cow;
 
-use super::raw::{RawLine, Str, non_empty};
+use super::raw::{Checked, Field, RawJson, RawLine, Str, non_empty};
+use super::scan::{Parser, Scan, ScanError};
 use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
 
 pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<'a>, Malformed> {
-    let time = required_time(raw.timestamp, "timestamp", fallback)?;
-    let event_type = non_empty(raw.event_type).unwrap_or_default();
-    let (username, roles_json, auth_type) = match raw.principal.and_then(|p| p.into_obj()) {
-        Some(p) => (non_empty(p.username), p.roles.map(|r| r.as_raw_cow()), non_empty(p.auth_type)),
-        None => (None, None, None),
-    };
-    let mut resources = Resources::None;
-    let mut actions_json = None;
-    let mut resource_type = None;
-    if let Some(r) = raw.resource.and_then(|r| r.into_obj()) {
-        if let Some(name) = non_empty(r.name) {
+    Parts::of_raw(raw).event(fallback)
+}
+
+/// Where a value of a Feast line goes in [`Parts`]: the field a learnt
+/// shape's step reads it into ([`super::learnt`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    /// A string kept when it is one and not empty, `texts[i]`.
+    Text(u8),
+    /// An array kept as written (roles, actions), `texts[i]`.
+    Json(u8),
+    /// `event_type`, which must be a string for the line to be Feast's.
+    EventType,
+    Timestamp,
+    Duration,
+}
+
+const REQUEST_ID: usize = 0;
+const USERNAME: usize = 1;
+const AUTH_TYPE: usize = 2;
+const ROLES: usize = 3;
+const IP: usize = 4;
+const TRANSPORT: usize = 5;
+const PATH: usize = 6;
+const MCP_TOOL: usize = 7;
+const NAME: usize = 8;
+const KIND: usize = 9;
+const ACTIONS: usize = 10;
+const OUTCOME: usize = 11;
+const DETAIL: usize = 12;
+const TRACE_ID: usize = 13;
+const TEXTS: usize = 14;
+
+/// The fields a Feast event is made of, as its line holds them: filled from
+/// a [`RawLine`] the line was read into, or value by value by a learnt
+/// shape that names only these fields (the line then never becomes a
+/// `RawLine`). Either way [`Parts::event`] makes the event.
+#[derive(Debug, Default)]
+pub struct Parts<'a> {
+    timestamp: Option<Field<'a, Checked>>,
+    duration_ms: Option<Field<'a, Checked>>,
+    event_type: Str<'a>,
+    /// The string fields, each non-empty when present, and the two arrays.
+    texts: [Option<Str<'a>>; TEXTS],
+}
+
+impl<'a> Parts<'a> {
+    /// The fields of a line read in full and recognised as Feast's.
+    fn of_raw(raw: RawLine<'a>) -> Self {
+        let mut texts: [Option<Str<'a>>; TEXTS] = Default::default();
+        if let Some(p) = raw.principal.and_then(|p| p.into_obj()) {
+            texts[USERNAME] = non_empty(p.username);
+            texts[ROLES] = p.roles.map(|r| r.as_raw_cow());
+            texts[AUTH_TYPE] = non_empty(p.auth_type);
+        }
+        if let Some(r) = raw.resource.and_then(|r| r.into_obj()) {
+            texts[NAME] = non_empty(r.name);
+            texts[ACTIONS] = r.actions.map(|a| a.as_raw_cow());
+            texts[KIND] = non_empty(r.kind);
+        }
+        if let Some(s) = raw.source.and_then(|s| s.into_obj()) {
+            texts[IP] = non_empty(s.ip);
+            texts[TRANSPORT] = non_empty(s.transport);
+        }
+        if let Some(a) = raw.action.and_then(|a| a.into_obj()) {
+            texts[PATH] = non_empty(a.path);
+            texts[MCP_TOOL] = non_empty(a.mcp_tool);
+        }
+        texts[REQUEST_ID] = non_empty(raw.request_id);
+        texts[OUTCOME] = non_empty(raw.outcome);
+        texts[DETAIL] = non_empty(raw.detail);
+        texts[TRACE_ID] = raw.cold.and_then(|c| non_empty(c.trace_id));
+        Parts {
+            timestamp: raw.timestamp,
+            duration_ms: raw.duration_ms,
+            event_type: non_empty(raw.event_type).unwrap_or_default(),
+            texts,
+        }
+    }
+
+    /// Reads the value at the parser into `slot`, with the readers a
+    /// [`RawLine`] uses for the same field. An `event_type` that is not a
+    /// string is an error: the line is then read in full, which finds its
+    /// schema.
+    #[inline(always)]
+    pub fn fill(&mut self, slot: Slot, p: &mut Parser<'a>) -> Result<(), ScanError> {
+        match slot {
+            Slot::Text(i) => *self.text(i)? = p.non_empty_string()?,
+            Slot::Json(i) => {
+                let raw: Option<RawJson<'a>> = Scan::scan(p)?;
+                *self.text(i)? = raw.map(|r| r.as_raw_cow());
+            }
+            Slot::EventType => match Scan::scan(p)? {
+                Some(f @ Field::Str(_)) => self.event_type = non_empty::<Checked>(Some(f)).unwrap_or_default(),
+                _ => return Err(ScanError("not a Feast event".into())),
+            },
+            Slot::Timestamp => self.timestamp = Scan::scan(p)?,
+            Slot::Duration => self.duration_ms = Scan::scan(p)?,
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn text(&mut self, i: u8) -> Result<&mut Option<Str<'a>>, ScanError> {
+        self.texts.get_mut(i as usize).ok_or_else(|| ScanError("no such field".into()))
+    }
+
+    /// The event these fields make (made where it is returned: the parts
+    /// are not copied on the way).
+    #[inline(always)]
+    pub fn event(self, fallback: Fallback) -> Result<Event<'a>, Malformed> {
+        let Parts { timestamp, duration_ms, event_type, texts } = self;
+        let time = required_time(timestamp, "timestamp", fallback)?;
+        let [
+            request_id,
+            username,
+            auth_type,
+            roles_json,
+            source_ip,
+            transport,
+            path,
+            tool,
+            name,
+            resource_type,
+            actions_json,
+            outcome,
+            detail,
+            trace_id,
+        ] = texts;
+        let mut resources = Resources::None;
+        if let Some(name) = name {
             resources.push(name);
         }
-        actions_json = r.actions.map(|a| a.as_raw_cow());
-        resource_type = non_empty(r.kind);
+        let status = detail.as_deref().and_then(status_in_detail);
+        let (method, detail_path) = match &detail {
+            Some(d) => {
+                let (m, p) = request_in_detail(d);
+                (m.map(|m| part_of(d, m)), p.map(|p| part_of(d, p)))
+            }
+            None => (None, None),
+        };
+        let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
+        let endpoint = endpoint_of(path, tool).or(detail_path);
+        Ok(Event {
+            schema: Schema::Feast,
+            time: Some(time),
+            latency_ms: latency_of(duration_ms.as_ref()),
+            event_type,
+            principal: principal_or_unknown(username),
+            source_ip,
+            resources,
+            outcome: class,
+            raw_outcome: outcome,
+            status,
+            request_id,
+            roles_json,
+            actions_json,
+            endpoint,
+            method,
+            resource_type,
+            auth_type,
+            transport,
+            row_count: None,
+            trace_id,
+        })
     }
-    let (source_ip, transport) = match raw.source.and_then(|s| s.into_obj()) {
-        Some(s) => (non_empty(s.ip), non_empty(s.transport)),
-        None => (None, None),
-    };
-    let outcome = non_empty(raw.outcome);
-    let detail = non_empty(raw.detail);
-    let status = detail.as_deref().and_then(status_in_detail);
-    let (method, detail_path) = match &detail {
-        Some(d) => {
-            let (m, p) = request_in_detail(d);
-            (m.map(|m| part_of(d, m)), p.map(|p| part_of(d, p)))
-        }
-        None => (None, None),
-    };
-    let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
-    let (path, tool) = match raw.action.and_then(|a| a.into_obj()) {
-        Some(a) => (non_empty(a.path), non_empty(a.mcp_tool)),
-        None => (None, None),
-    };
-    let endpoint = endpoint_of(path, tool).or(detail_path);
-    Ok(Event {
-        schema: Schema::Feast,
-        time: Some(time),
-        latency_ms: latency_of(raw.duration_ms.as_ref()),
-        event_type,
-        principal: principal_or_unknown(username),
-        source_ip,
-        resources,
-        outcome: class,
-        raw_outcome: outcome,
-        status,
-        request_id: non_empty(raw.request_id),
-        roles_json,
-        actions_json,
-        endpoint,
-        method,
-        resource_type,
-        auth_type,
-        transport,
-        row_count: None,
-        trace_id: raw.cold.and_then(|c| non_empty(c.trace_id)),
+}
+
+/// The slot of the field at `path` (numbered as [`RawLine`]'s learnt
+/// paths), when it is one a Feast event is made of.
+pub fn slot_of(path: &[u8]) -> Option<Slot> {
+    use super::learnt::index_of;
+    use super::raw::{FeastAction, FeastPrincipal, FeastResource, FeastSource};
+    const TOP: &[&str] = RawLine::KEYS;
+    let top = |k: &str| index_of(TOP, k);
+    Some(match *path {
+        [t] if t == top("timestamp") => Slot::Timestamp,
+        [t] if t == top("duration_ms") => Slot::Duration,
+        [t] if t == top("event_type") => Slot::EventType,
+        [t] if t == top("request_id") => Slot::Text(REQUEST_ID as u8),
+        [t] if t == top("outcome") => Slot::Text(OUTCOME as u8),
+        [t] if t == top("detail") => Slot::Text(DETAIL as u8),
+        [t] if t == top("trace_id") => Slot::Text(TRACE_ID as u8),
+        [t, f] if t == top("principal") => match FeastPrincipal::KEYS[f as usize] {
+            "username" => Slot::Text(USERNAME as u8),
+            "auth_type" => Slot::Text(AUTH_TYPE as u8),
+            "roles" => Slot::Json(ROLES as u8),
+            _ => return None,
+        },
+        [t, f] if t == top("source") => match FeastSource::KEYS[f as usize] {
+            "ip" => Slot::Text(IP as u8),
+            "transport" => Slot::Text(TRANSPORT as u8),
+            _ => return None,
+        },
+        [t, f] if t == top("action") => match FeastAction::KEYS[f as usize] {
+            "path" => Slot::Text(PATH as u8),
+            "mcp_tool" => Slot::Text(MCP_TOOL as u8),
+            _ => return None,
+        },
+        [t, f] if t == top("resource") => match FeastResource::KEYS[f as usize] {
+            "name" => Slot::Text(NAME as u8),
+            "type" => Slot::Text(KIND as u8),
+            "actions" => Slot::Json(ACTIONS as u8),
+            _ => return None,
+        },
+        _ => return None,
     })
+}
+
+/// Whether `path` is one of the objects a Feast event's fields sit in, and
+/// whether it is `principal` (whose presence as an object makes the line
+/// Feast's).
+pub fn object_of(path: &[u8]) -> Option<bool> {
+    use super::learnt::index_of;
+    const TOP: &[&str] = RawLine::KEYS;
+    match *path {
+        [t] if t == index_of(TOP, "principal") => Some(true),
+        [t] if [index_of(TOP, "source"), index_of(TOP, "action"), index_of(TOP, "resource")].contains(&t) => {
+            Some(false)
+        }
+        _ => None,
+    }
 }
 
 /// An MCP call's endpoint is `mcp:<tool>` (its path is `/mcp` for every
@@ -91,8 +256,10 @@ fn part_of<'a>(whole: &Str<'a>, part: &str) -> Str<'a> {
 /// The method and path at the start of `detail` (`"POST /push -> 200"`).
 fn request_in_detail(detail: &str) -> (Option<&str>, Option<&str>) {
     let b = detail.as_bytes();
-    let Some(space) = memchr::memchr(b' ', b) else { return (None, None) };
-    if space == 0 || !b[..space].iter().all(u8::is_ascii_uppercase) {
+    // the method's capitals, then a space (a search for the space first
+    // costs more than these few bytes)
+    let space = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    if space == 0 || b.get(space) != Some(&b' ') {
         return (None, None);
     }
     let rest = &detail[space + 1..];

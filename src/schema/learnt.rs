@@ -21,11 +21,19 @@
 //! the reason. The fields are those the full reader fills, because they are
 //! filled by the same `Scan` implementations.
 //!
+//! A shape that names only the fields a Feast event is made of, with its
+//! `principal` an object, is Feast's whatever its values hold (as long as
+//! `event_type` is a string, which its step checks): its lines are read
+//! straight into the [`Parts`] of a Feast event, each value by the reader
+//! its `RawLine` field uses, and never become a `RawLine` (an 800-byte
+//! struct made, moved and taken apart for every line).
+//!
 //! Shapes that share their first steps continue from where one stopped
 //! matching (a log of two kinds of event, which differ in their last keys,
 //! costs one walk a line, not two). A log whose lines keep changing shape
 //! stops being learnt for a while: every miss costs a second walk.
 
+use super::feast::{self, Parts, Slot};
 use super::raw::RawLine;
 use super::scan::{Parser, Scan, ScanError, ScanObject};
 
@@ -92,6 +100,9 @@ struct Step {
     path: Path,
     /// The nesting depth the value sits at.
     depth: u8,
+    /// Where a Feast event keeps the value, in a shape read straight into
+    /// one ([`Shape::feast`]).
+    slot: Option<Slot>,
 }
 
 /// The skeleton of one line.
@@ -103,6 +114,12 @@ struct Shape {
     text: Vec<u8>,
     /// The text after the last value, to the end of the line.
     tail: (u32, u32),
+    /// Whether a line of this shape is Feast's whatever its values (its
+    /// `principal` is an object and it names no other schema's field) as
+    /// long as its `event_type` is a string, so that it can be read
+    /// straight into the [`Parts`] of a Feast event: every value it fills
+    /// has a [`Step::slot`].
+    feast: bool,
 }
 
 impl Shape {
@@ -125,7 +142,7 @@ impl Recorder {
         let start = self.shape.text.len() as u32;
         self.shape.text.extend_from_slice(gap);
         let depth = u8::try_from(p.depth()).ok()?;
-        let step = Step { gap: (start, gap.len() as u32), kind, path, depth };
+        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, slot: None };
         self.last = at;
         // an object's first field makes the object present when filled:
         // the step that entered it is folded into the field's (their gaps
@@ -314,7 +331,37 @@ fn learn(text: &str) -> Option<Shape> {
     rec.shape.tail = (start, (b.len() - rec.last) as u32);
     rec.shape.text.extend_from_slice(&[0; 16]);
     u32::try_from(rec.shape.text.len()).ok()?;
-    Some(rec.shape)
+    let mut shape = rec.shape;
+    shape.feast = feast_slots(&mut shape.steps);
+    Some(shape)
+}
+
+/// Gives each step of a Feast shape its slot; whether the shape is one:
+/// it fills `event_type` and something in a `principal` object (or enters
+/// that object), and every value it fills or object it enters is one a
+/// Feast event is made of. Any other field (another schema's, or `principal`
+/// written as a string) leaves the shape to be read into a [`RawLine`],
+/// whose schema is found line by line.
+fn feast_slots(steps: &mut [Step]) -> bool {
+    let (mut event_type, mut principal) = (false, false);
+    for step in steps.iter_mut() {
+        let path = step.path.as_slice();
+        match step.kind {
+            Kind::Skip => {}
+            Kind::Enter => match feast::object_of(path) {
+                Some(is_principal) => principal |= is_principal,
+                None => return false,
+            },
+            Kind::Fill(_) => {
+                let Some(slot) = feast::slot_of(path) else { return false };
+                event_type |= slot == Slot::EventType;
+                // an object's first field carries the step that entered it
+                principal |= path.len() == 2 && feast::object_of(&path[..1]) == Some(true);
+                step.slot = Some(slot);
+            }
+        }
+    }
+    event_type && principal
 }
 
 /// The `n` bytes that start `text` (a gap of a shape, followed in the
@@ -322,25 +369,32 @@ fn learn(text: &str) -> Option<Shape> {
 /// `at`: sixteen bytes a step while the line holds them.
 #[inline(always)]
 fn gap_at(line: &[u8], at: usize, text: &[u8], n: usize) -> bool {
-    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
-    let mut done = 0;
     #[cfg(target_arch = "x86_64")]
-    while done < n && at + done + 16 <= line.len() && done + 16 <= text.len() {
-        use std::arch::x86_64::*;
-        // SAFETY: both reads are of sixteen bytes inside their slices
-        // (checked above); SSE2 is part of every x86_64 target's baseline.
-        let equal = unsafe {
-            let a = _mm_loadu_si128(line.as_ptr().add(at + done) as *const __m128i);
-            let b = _mm_loadu_si128(text.as_ptr().add(done) as *const __m128i);
-            _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
-        };
-        let want = if n - done >= 16 { 0xFFFF } else { (1u32 << (n - done)) - 1 };
-        if equal & want != want {
-            return false;
+    {
+        // the gap's sixteen-byte blocks, the last one partly the gap's
+        let blocks = n.div_ceil(16) * 16;
+        if at + blocks <= line.len() && blocks <= text.len() {
+            use std::arch::x86_64::*;
+            let mut done = 0;
+            while done < n {
+                // SAFETY: both reads are of sixteen bytes inside their
+                // slices (done + 16 <= blocks, checked against both above);
+                // SSE2 is part of every x86_64 target's baseline.
+                let equal = unsafe {
+                    let a = _mm_loadu_si128(line.as_ptr().add(at + done) as *const __m128i);
+                    let b = _mm_loadu_si128(text.as_ptr().add(done) as *const __m128i);
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
+                };
+                let want = if n - done >= 16 { 0xFFFF } else { (1u32 << (n - done)) - 1 };
+                if equal & want != want {
+                    return false;
+                }
+                done += 16;
+            }
+            return true;
         }
-        done += 16;
     }
-    done >= n || line.get(at + done..at + n) == Some(&text[done..n])
+    line.get(at..at + n) == Some(&text[..n])
 }
 
 /// Where reading a line by a shape stopped.
@@ -351,8 +405,63 @@ enum Stop {
     Value,
 }
 
+/// What a line read by a shape is read into.
+trait Sink<'a> {
+    /// Whether a shape's lines can be read into this.
+    fn reads(shape: &Shape) -> bool;
+
+    /// The value at the parser, for `step` (a [`Kind::Fill`]).
+    fn fill(&mut self, step: &Step, p: &mut Parser<'a>) -> Result<()>;
+
+    /// The object `step` (a [`Kind::Enter`]) begins.
+    fn enter(&mut self, step: &Step);
+}
+
+impl<'a> Sink<'a> for RawLine<'a> {
+    fn reads(_: &Shape) -> bool {
+        true
+    }
+
+    #[inline(always)]
+    fn fill(&mut self, step: &Step, p: &mut Parser<'a>) -> Result<()> {
+        match step.kind {
+            Kind::Fill(fill) => fill(self, &step.path.as_slice()[1..], p),
+            _ => unreachable!("a step that fills"),
+        }
+    }
+
+    #[inline(always)]
+    fn enter(&mut self, step: &Step) {
+        Template::enter(self, step.path.as_slice())
+    }
+}
+
+impl<'a> Sink<'a> for Parts<'a> {
+    fn reads(shape: &Shape) -> bool {
+        shape.feast
+    }
+
+    #[inline(always)]
+    fn fill(&mut self, step: &Step, p: &mut Parser<'a>) -> Result<()> {
+        match step.slot {
+            Some(slot) => Parts::fill(self, slot, p),
+            None => Err(ScanError("a step without a slot".into())),
+        }
+    }
+
+    /// The objects of a Feast shape are there by its text; the event needs
+    /// nothing of them but their fields.
+    #[inline(always)]
+    fn enter(&mut self, _: &Step) {}
+}
+
 /// Reads `text` by `shape` from step `from` (the steps before it matched).
-fn read_by<'a>(shape: &Shape, from: usize, p: &mut Parser<'a>, out: &mut RawLine<'a>) -> std::result::Result<(), Stop> {
+fn read_by<'a, S: Sink<'a>>(
+    shape: &Shape,
+    from: usize,
+    p: &mut Parser<'a>,
+    out: &mut S,
+) -> std::result::Result<(), Stop> {
     for (n, step) in shape.steps.iter().enumerate().skip(from) {
         let (at, len) = step.gap;
         if !gap_at(p.bytes(), p.position(), &shape.text[at as usize..], len as usize) {
@@ -361,8 +470,8 @@ fn read_by<'a>(shape: &Shape, from: usize, p: &mut Parser<'a>, out: &mut RawLine
         p.set_position(p.position() + len as usize);
         p.set_depth(step.depth as usize);
         match step.kind {
-            Kind::Enter => out.enter(step.path.as_slice()),
-            Kind::Fill(fill) => fill(out, &step.path.as_slice()[1..], p).map_err(|_| Stop::Value)?,
+            Kind::Enter => out.enter(step),
+            Kind::Fill(_) => out.fill(step, p).map_err(|_| Stop::Value)?,
             Kind::Skip => p.skip_value().map_err(|_| Stop::Value)?,
         }
     }
@@ -388,12 +497,40 @@ pub struct Shapes {
     window_hits: u32,
     paused_until: u64,
     matched: u64,
+    /// Lines read straight into a Feast event's parts.
+    direct: u64,
 }
 
 impl Shapes {
     /// Lines read by a learnt shape so far.
     pub fn matched(&self) -> u64 {
         self.matched
+    }
+
+    /// Lines read straight into a Feast event's parts so far (counted in
+    /// [`Shapes::matched`] too).
+    pub fn direct(&self) -> u64 {
+        self.direct
+    }
+
+    /// Reads a line of a learnt Feast shape into `out` (which starts
+    /// empty): true when it was read so, and the event is `out`'s. False
+    /// when the shape it would start from is not Feast's, no Feast shape
+    /// matches, or a value cannot be read: nothing is counted then, and
+    /// the line is read by [`Shapes::parse_into`], which gives the verdict.
+    pub fn read_feast<'a>(&mut self, text: &'a str, out: &mut Parts<'a>) -> bool {
+        let active = self.lines + 1 >= self.paused_until;
+        if !active || !self.shapes.get(self.last).is_some_and(|s| s.feast) {
+            return false;
+        }
+        self.lines += 1;
+        if !self.read(text, out) {
+            self.lines -= 1;
+            return false;
+        }
+        self.count(true);
+        self.direct += 1;
+        true
     }
 
     /// Reads one line into `out` (which starts empty), as
@@ -433,7 +570,7 @@ impl Shapes {
 
     /// Tries the shapes, from the one that matched last; a shape that
     /// stops at a gap hands over to one that shares the steps before it.
-    fn read<'a>(&mut self, text: &'a str, out: &mut RawLine<'a>) -> bool {
+    fn read<'a, S: Sink<'a>>(&mut self, text: &'a str, out: &mut S) -> bool {
         let mut p = Parser::new(text);
         let mut tried = 0u32;
         let mut at = self.last.min(self.shapes.len() - 1);
@@ -448,8 +585,9 @@ impl Shapes {
                 }
                 Err(Stop::Value) => return false,
                 Err(Stop::Gap(n)) => {
-                    let next =
-                        (0..self.shapes.len()).find(|&b| tried & (1 << b) == 0 && self.shared[at][b] as usize >= n);
+                    let next = (0..self.shapes.len()).find(|&b| {
+                        tried & (1 << b) == 0 && self.shared[at][b] as usize >= n && S::reads(&self.shapes[b])
+                    });
                     match next {
                         Some(b) => {
                             at = b;

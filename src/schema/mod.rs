@@ -119,6 +119,29 @@ impl LineParser {
     /// Parses an event's text (envelope already taken off); `fallback` is
     /// the envelope's time, for an event that has none.
     pub fn parse_payload<'a>(&self, line: &'a [u8], fallback: Fallback) -> Result<Event<'a>, Malformed> {
+        self.parse_learnt(ThreadShapes, line, fallback)
+    }
+
+    /// [`LineParser::parse_payload`] with the shapes learnt so far in
+    /// `shapes` (the thread's own there).
+    pub fn parse_payload_with<'a>(
+        &self,
+        shapes: &mut learnt::Shapes,
+        line: &'a [u8],
+        fallback: Fallback,
+    ) -> Result<Event<'a>, Malformed> {
+        self.parse_learnt(shapes, line, fallback)
+    }
+
+    /// Parses an event's text with the shapes `shapes` holds, borrowed only
+    /// while a shape is read (the event is made, and returned, outside).
+    #[inline(always)]
+    fn parse_learnt<'a>(
+        &self,
+        mut shapes: impl WithShapes,
+        line: &'a [u8],
+        fallback: Fallback,
+    ) -> Result<Event<'a>, Malformed> {
         match line.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') => {}
             Some(_) => return Err(Malformed::new("not a JSON object")),
@@ -129,6 +152,13 @@ impl LineParser {
         // (simdutf8: 32 bytes a step where the standard library takes 8).
         let text = simdutf8::compat::from_utf8(line)
             .map_err(|e| Malformed(format!("invalid UTF-8 at column {}", e.valid_up_to() + 1)))?;
+        // a line of a learnt Feast shape becomes its event without a RawLine
+        if matches!(self.mode, SchemaMode::Auto | SchemaMode::Forced(Schema::Feast)) {
+            let mut parts = feast::Parts::default();
+            if shapes.with(|s| s.read_feast(text, &mut parts)) {
+                return parts.event(fallback);
+            }
+        }
         let map = match &self.mode {
             SchemaMode::Custom(map) | SchemaMode::Extended(_, map) => {
                 // serde_json keeps the last of a repeated key: refuse them first
@@ -140,7 +170,7 @@ impl LineParser {
         };
         // filled in place: the struct is large, and made for every line
         let mut raw = RawLine::default();
-        match (&self.mode, LEARNT.with_borrow_mut(|shapes| shapes.parse_into(text, &mut raw))) {
+        match (&self.mode, shapes.with(|s| s.parse_into(text, &mut raw))) {
             (_, Ok(())) => {}
             // a log read by its map alone may use the built-in names for other shapes
             (SchemaMode::Custom(map), Err(_)) => return custom::parse(text, map, fallback),
@@ -169,6 +199,28 @@ impl LineParser {
             // the event is returned where it is made: no copy of it on the hot path
             None => extract(schema, raw, fallback),
         }
+    }
+}
+
+/// Where the learnt shapes a line is read with are kept.
+trait WithShapes {
+    fn with<R>(&mut self, f: impl FnOnce(&mut learnt::Shapes) -> R) -> R;
+}
+
+/// The thread's own shapes ([`LEARNT`]).
+struct ThreadShapes;
+
+impl WithShapes for ThreadShapes {
+    #[inline(always)]
+    fn with<R>(&mut self, f: impl FnOnce(&mut learnt::Shapes) -> R) -> R {
+        LEARNT.with_borrow_mut(f)
+    }
+}
+
+impl WithShapes for &mut learnt::Shapes {
+    #[inline(always)]
+    fn with<R>(&mut self, f: impl FnOnce(&mut learnt::Shapes) -> R) -> R {
+        f(self)
     }
 }
 

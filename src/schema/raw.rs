@@ -211,6 +211,10 @@ macro_rules! object {
         }
 
         impl $name<'_> {
+            /// The keys of the struct's fields, in the order that numbers
+            /// them in learnt paths.
+            pub const KEYS: &'static [&'static str] = &[$($key,)* $($ckey,)*];
+
             /// The reader of the field numbered `i` in learnt paths (the
             /// rest of the path leads inside it): one small function a
             /// field, which a learnt step keeps.
@@ -218,7 +222,7 @@ macro_rules! object {
             pub fn filler(
                 i: u8,
             ) -> for<'b> fn(&mut $name<'b>, &[u8], &mut super::scan::Parser<'b>) -> Result<(), super::scan::ScanError> {
-                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                const KEYS: &[&str] = $name::KEYS;
                 $(if i == const { super::learnt::index_of(KEYS, $key) } {
                     fn fill<'a>(
                         s: &mut $name<'a>,
@@ -258,7 +262,7 @@ macro_rules! object {
                 rec: &mut super::learnt::Recorder,
                 path: super::learnt::Path,
             ) -> Result<(), super::scan::ScanError> {
-                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                const KEYS: &[&str] = $name::KEYS;
                 p.object(|p, key| {
                     let (word, k) = (super::scan::KeyWord::of_key(key.as_bytes()), key.as_bytes());
                     $(if word.is(k, const { super::scan::KeyWord::of($key.as_bytes()) }, $key.as_bytes()) {
@@ -276,7 +280,7 @@ macro_rules! object {
             }
 
             fn enter(&mut self, path: &[u8]) {
-                const KEYS: &[&str] = &[$($key,)* $($ckey,)*];
+                const KEYS: &[&str] = $name::KEYS;
                 let (first, rest) = (path[0], &path[1..]);
                 $(if first == const { super::learnt::index_of(KEYS, $key) } {
                     return <$ty as super::learnt::Member<'a>>::enter_in(&mut self.$field, rest);

@@ -343,6 +343,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A value read as a `Field` of no object and kept when it is a
+    /// non-empty string ([`super::raw::non_empty`]); a string, the common
+    /// case, is read without the general reader's dispatch.
+    #[inline(always)]
+    pub fn non_empty_string(&mut self) -> Result<Option<Cow<'a, str>>> {
+        if self.b.get(self.i) == Some(&b'"') {
+            return self.string().map(|s| (!s.is_empty()).then_some(s));
+        }
+        let f: Option<Field<'a, Checked>> = Scan::scan(self)?;
+        Ok(super::raw::non_empty(f))
+    }
+
     /// A string (at its opening quote), checked and passed over.
     #[inline]
     fn skip_string(&mut self) -> Result<()> {
@@ -630,10 +642,16 @@ impl<'a> Parser<'a> {
     }
 
     /// The text of the value that starts here, checked.
+    #[inline(always)]
     fn raw_value(&mut self) -> Result<&'a str> {
         self.skip_ws();
         let start = self.i;
-        self.skip_value()?;
+        // an array of plain strings (roles, actions) without the general
+        // reader's dispatch
+        match self.b.get(start) {
+            Some(b'[') if let Some(end) = self.plain_strings_end() => self.i = end,
+            _ => self.skip_value()?,
+        }
         Ok(&self.text[start..self.i])
     }
 
