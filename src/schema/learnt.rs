@@ -103,6 +103,22 @@ struct Step {
     /// Where a Feast event keeps the value, in a shape read straight into
     /// one ([`Shape::feast`]).
     slot: Option<Slot>,
+    /// The gap as sixteen-byte blocks compared at once: how many, and the
+    /// bytes of the last that are the gap's ([`Step::blocks_of`]).
+    blocks: u32,
+    last_mask: u32,
+}
+
+impl Step {
+    /// Sets [`Step::blocks`] and [`Step::last_mask`] for the gap's length.
+    fn blocks_of(&mut self) {
+        let n = self.gap.1 as usize;
+        self.blocks = n.div_ceil(16) as u32;
+        self.last_mask = match n % 16 {
+            0 => 0xFFFF,
+            r => (1 << r) - 1,
+        };
+    }
 }
 
 /// The skeleton of one line.
@@ -142,7 +158,7 @@ impl Recorder {
         let start = self.shape.text.len() as u32;
         self.shape.text.extend_from_slice(gap);
         let depth = u8::try_from(p.depth()).ok()?;
-        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, slot: None };
+        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, slot: None, blocks: 0, last_mask: 0 };
         self.last = at;
         // an object's first field makes the object present when filled:
         // the step that entered it is folded into the field's (their gaps
@@ -332,6 +348,7 @@ fn learn(text: &str) -> Option<Shape> {
     rec.shape.text.extend_from_slice(&[0; 16]);
     u32::try_from(rec.shape.text.len()).ok()?;
     let mut shape = rec.shape;
+    shape.steps.iter_mut().for_each(Step::blocks_of);
     shape.feast = feast_slots(&mut shape.steps);
     Some(shape)
 }
@@ -364,34 +381,32 @@ fn feast_slots(steps: &mut [Step]) -> bool {
     event_type && principal
 }
 
-/// The `n` bytes that start `text` (a gap of a shape, followed in the
-/// shape's padded text by at least sixteen more) are those of `line` at
-/// `at`: sixteen bytes a step while the line holds them.
+/// The gap of `step` (the start of `text`, followed in the shape's padded
+/// text by at least sixteen more bytes) is the text of `line` at `at`:
+/// compared sixteen bytes at a time when the line holds the blocks, the
+/// differences gathered and looked at once.
 #[inline(always)]
-fn gap_at(line: &[u8], at: usize, text: &[u8], n: usize) -> bool {
+fn gap_at(line: &[u8], at: usize, text: &[u8], step: &Step) -> bool {
+    let n = step.gap.1 as usize;
     #[cfg(target_arch = "x86_64")]
     {
-        // the gap's sixteen-byte blocks, the last one partly the gap's
-        let blocks = n.div_ceil(16) * 16;
-        if at + blocks <= line.len() && blocks <= text.len() {
+        let blocks = step.blocks as usize;
+        if at + blocks * 16 <= line.len() && blocks * 16 <= text.len() {
             use std::arch::x86_64::*;
-            let mut done = 0;
-            while done < n {
-                // SAFETY: both reads are of sixteen bytes inside their
-                // slices (done + 16 <= blocks, checked against both above);
-                // SSE2 is part of every x86_64 target's baseline.
-                let equal = unsafe {
-                    let a = _mm_loadu_si128(line.as_ptr().add(at + done) as *const __m128i);
-                    let b = _mm_loadu_si128(text.as_ptr().add(done) as *const __m128i);
-                    _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
-                };
-                let want = if n - done >= 16 { 0xFFFF } else { (1u32 << (n - done)) - 1 };
-                if equal & want != want {
-                    return false;
-                }
-                done += 16;
+            // SAFETY: every read is of sixteen bytes inside its slice (the
+            // blocks are checked against both above); SSE2 is part of
+            // every x86_64 target's baseline.
+            let equal = |k: usize| unsafe {
+                let a = _mm_loadu_si128(line.as_ptr().add(at + 16 * k) as *const __m128i);
+                let b = _mm_loadu_si128(text.as_ptr().add(16 * k) as *const __m128i);
+                _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
+            };
+            let Some(last) = blocks.checked_sub(1) else { return true };
+            let mut differ = !equal(last) & step.last_mask;
+            for k in 0..last {
+                differ |= !equal(k) & 0xFFFF;
             }
-            return true;
+            return differ == 0;
         }
     }
     line.get(at..at + n) == Some(&text[..n])
@@ -464,7 +479,7 @@ fn read_by<'a, S: Sink<'a>>(
 ) -> std::result::Result<(), Stop> {
     for (n, step) in shape.steps.iter().enumerate().skip(from) {
         let (at, len) = step.gap;
-        if !gap_at(p.bytes(), p.position(), &shape.text[at as usize..], len as usize) {
+        if !gap_at(p.bytes(), p.position(), &shape.text[at as usize..], step) {
             return Err(Stop::Gap(n));
         }
         p.set_position(p.position() + len as usize);
