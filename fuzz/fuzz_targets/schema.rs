@@ -1,7 +1,8 @@
 //! No line, however odd, panics the readers or the envelopes; what they
 //! accept is an event; and the hot-path reader takes exactly the lines
 //! serde_json takes (less those with a key written twice), whether read in
-//! full or by the shape learnt from the line before.
+//! full or by the shape learnt from the line before (and the event made of
+//! it is the same either way).
 #![no_main]
 
 use fsaudit::event::Schema;
@@ -26,6 +27,22 @@ fuzz_target!(|data: &[u8]| {
                 .map(|r| format!("{r:?}"))
                 .map_err(|e| e.0);
             assert_eq!(learnt, full, "{seed:?} then {probe:?}");
+            // and makes the same event, or is refused for the same reason,
+            // read by the learnt shape (straight into a Feast event's parts
+            // when the shape is Feast's) as read in full
+            for mode in [SchemaMode::Auto, SchemaMode::Forced(Schema::Feast)] {
+                let parser = LineParser::new(mode);
+                let mut shapes = fsaudit::schema::learnt::Shapes::default();
+                let _ = parser.parse_payload_with(&mut shapes, seed.as_bytes(), None);
+                let learnt = parser.parse_payload_with(&mut shapes, probe.as_bytes(), None);
+                let full =
+                    parser.parse_payload_with(&mut fsaudit::schema::learnt::Shapes::default(), probe.as_bytes(), None);
+                assert_eq!(
+                    learnt.map(|e| format!("{e:?}")).map_err(|e| e.0),
+                    full.map(|e| format!("{e:?}")).map_err(|e| e.0),
+                    "{seed:?} then {probe:?}"
+                );
+            }
         }
     }
     let mut modes = vec![SchemaMode::Auto];

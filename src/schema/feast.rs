@@ -269,12 +269,14 @@ fn request_in_detail(detail: &str) -> (Option<&str>, Option<&str>) {
 
 /// The status code after the last `-> ` in `detail`.
 fn status_in_detail(detail: &str) -> Option<u16> {
-    // the last `>` with `-` before it and a space after (a searcher built
-    // for each line, as `memmem::rfind` does, costs more than the search)
+    // the last `>` with `-` before it and a space after, looked for byte
+    // by byte from the end (it is a few bytes from it: a searcher built for
+    // each line, as `memmem::rfind` does, or a vector search's call costs
+    // more than the search)
     let b = detail.as_bytes();
     let mut end = b.len();
     let at = loop {
-        let gt = memchr::memrchr(b'>', &b[..end])?;
+        let gt = b[..end].iter().rposition(|&c| c == b'>')?;
         if gt > 0 && b[gt - 1] == b'-' && b.get(gt + 1) == Some(&b' ') {
             break gt - 1;
         }
