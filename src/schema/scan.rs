@@ -355,6 +355,23 @@ impl<'a> Parser<'a> {
         Ok(super::raw::non_empty(f))
     }
 
+    /// A value kept as written (a field read as [`RawJson`], `null` being
+    /// none), an array of plain strings without the general dispatch.
+    #[inline(always)]
+    pub fn raw_json(&mut self) -> Result<Option<&'a str>> {
+        let start = self.i;
+        if self.b.get(start) == Some(&b'[')
+            && let Some(end) = self.plain_strings_end()
+        {
+            self.i = end;
+            // SAFETY: `start` is a `[` and `end` follows a `]`: both are
+            // ASCII, so both are character boundaries of the text
+            return Ok(Some(unsafe { self.text.get_unchecked(start..end) }));
+        }
+        let raw: Option<RawJson<'a>> = Scan::scan(self)?;
+        Ok(raw.map(|r| r.as_str()))
+    }
+
     /// A string (at its opening quote), checked and passed over.
     #[inline]
     fn skip_string(&mut self) -> Result<()> {
