@@ -169,6 +169,7 @@ impl LineParser {
             _ => None,
         };
         // filled in place: the struct is large, and made for every line
+        // not read straight into a Feast event above
         let mut raw = RawLine::default();
         match (&self.mode, shapes.with(|s| s.parse_into(text, &mut raw))) {
             (_, Ok(())) => {}

@@ -2,6 +2,8 @@
 //!
 //! A line is read once into [`RawLine`] by the hot-path reader
 //! ([`super::scan`]); the schema readers then pick the fields they own.
+//! (A line of a learnt Feast shape skips it: its values go straight into
+//! the parts of its event, [`super::learnt`].)
 //! Strings borrow from the line unless they contain escapes, fields nobody
 //! reads are checked and passed over without allocation, and fields whose
 //! type differs between schemas (`resource` is an object in Feast and a
