@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::raw::{Checked, Field, RawLine, Str, non_empty};
+use super::raw::{Checked, Field, RawJson, RawLine, Str, non_empty};
 use super::scan::{Parser, Scan, ScanError};
 use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time};
 use crate::event::{Event, OutcomeFacts, Resources, Schema, classify};
@@ -97,7 +97,10 @@ impl<'a> Parts<'a> {
     pub fn fill(&mut self, slot: Slot, p: &mut Parser<'a>) -> Result<(), ScanError> {
         match slot {
             Slot::Text(i) => *self.text(i)? = p.non_empty_string()?,
-            Slot::Json(i) => *self.text(i)? = p.raw_json()?.map(Cow::Borrowed),
+            Slot::Json(i) => {
+                let raw: Option<RawJson<'a>> = Scan::scan(p)?;
+                *self.text(i)? = raw.map(|r| r.as_raw_cow());
+            }
             Slot::EventType => match Scan::scan(p)? {
                 Some(f @ Field::Str(_)) => self.event_type = non_empty::<Checked>(Some(f)).unwrap_or_default(),
                 _ => return Err(ScanError("not a Feast event".into())),

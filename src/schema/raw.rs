@@ -133,10 +133,6 @@ impl<'a> RawJson<'a> {
     pub fn as_raw_cow(&self) -> Cow<'a, str> {
         Cow::Borrowed(self.0)
     }
-
-    pub fn as_str(&self) -> &'a str {
-        self.0
-    }
 }
 
 /// Declares a struct of optional fields read from one JSON object, with a

@@ -355,23 +355,6 @@ impl<'a> Parser<'a> {
         Ok(super::raw::non_empty(f))
     }
 
-    /// A value kept as written (a field read as [`RawJson`], `null` being
-    /// none), an array of plain strings without the general dispatch.
-    #[inline(always)]
-    pub fn raw_json(&mut self) -> Result<Option<&'a str>> {
-        let start = self.i;
-        if self.b.get(start) == Some(&b'[')
-            && let Some(end) = self.plain_strings_end()
-        {
-            self.i = end;
-            // SAFETY: `start` is a `[` and `end` follows a `]`: both are
-            // ASCII, so both are character boundaries of the text
-            return Ok(Some(unsafe { self.text.get_unchecked(start..end) }));
-        }
-        let raw: Option<RawJson<'a>> = Scan::scan(self)?;
-        Ok(raw.map(|r| r.as_str()))
-    }
-
     /// A string (at its opening quote), checked and passed over.
     #[inline]
     fn skip_string(&mut self) -> Result<()> {
@@ -610,19 +593,27 @@ impl<'a> Parser<'a> {
                     p.skip_value()
                 })
             }
-            Some(b'[') => match self.plain_strings_end() {
-                Some(end) => {
-                    self.i = end;
-                    Ok(())
-                }
-                None => self.array(Parser::skip_value),
-            },
+            Some(b'[') => self.skip_array(),
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
             Some(b'-' | b'0'..=b'9') => self.number().map(|_| ()),
             Some(_) => Err(self.error("expected value")),
             None => Err(self.eof()),
+        }
+    }
+
+    /// An array (at its `[`), checked and passed over: by one search a
+    /// string when it holds plain strings only, element by element
+    /// otherwise.
+    #[inline(always)]
+    fn skip_array(&mut self) -> Result<()> {
+        match self.plain_strings_end() {
+            Some(end) => {
+                self.i = end;
+                Ok(())
+            }
+            None => self.array(Parser::skip_value),
         }
     }
 
@@ -663,13 +654,17 @@ impl<'a> Parser<'a> {
     fn raw_value(&mut self) -> Result<&'a str> {
         self.skip_ws();
         let start = self.i;
-        // an array of plain strings (roles, actions) without the general
-        // reader's dispatch
+        // an array (roles, actions) without the general reader's dispatch
         match self.b.get(start) {
-            Some(b'[') if let Some(end) = self.plain_strings_end() => self.i = end,
+            Some(b'[') => self.skip_array()?,
             _ => self.skip_value()?,
         }
-        Ok(&self.text[start..self.i])
+        debug_assert!(self.text.is_char_boundary(start) && self.text.is_char_boundary(self.i));
+        // SAFETY: a value starts at an ASCII byte (`"`, `[`, `{`, `-`, a
+        // digit or a literal's letter) and ends after one (its closing
+        // quote, bracket or brace, a digit or a letter), so both ends are
+        // character boundaries of the text
+        Ok(unsafe { self.text.get_unchecked(start..self.i) })
     }
 
     /// The error of a value of the wrong kind.
@@ -790,7 +785,7 @@ impl<'a, T: Scan<'a>> Scan<'a> for Vec<T> {
 }
 
 impl<'a> Scan<'a> for RawJson<'a> {
-    #[inline]
+    #[inline(always)]
     fn scan(p: &mut Parser<'a>) -> Result<Self> {
         p.raw_value().map(RawJson::new)
     }
