@@ -367,6 +367,7 @@ fn truncate(s: &str, max: usize) -> &str {
 }
 
 /// The principal, or `(unknown)` when missing or empty.
+#[inline(always)]
 fn principal_or_unknown(p: Option<Str<'_>>) -> Str<'_> {
     p.filter(|s| !s.is_empty()).unwrap_or(Cow::Borrowed(UNKNOWN_PRINCIPAL))
 }

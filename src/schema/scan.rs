@@ -355,6 +355,29 @@ impl<'a> Parser<'a> {
         Ok(super::raw::non_empty(f))
     }
 
+    /// [`Parser::non_empty_string`] written into `slot`: a plain string is
+    /// stored where it goes, not returned (a returned value was put
+    /// together on the stack and copied, and the copy waited for it).
+    #[inline(always)]
+    pub fn non_empty_string_into(&mut self, slot: &mut Option<Cow<'a, str>>) -> Result<()> {
+        if self.b.get(self.i) == Some(&b'"') {
+            let start = self.i + 1;
+            let end = self.plain_run(start);
+            if self.b.get(end) == Some(&b'"') {
+                self.i = end + 1;
+                if end > start {
+                    // SAFETY: as in `string`: both ends are ASCII quotes
+                    *slot = Some(Cow::Borrowed(unsafe { self.text.get_unchecked(start..end) }));
+                } else {
+                    *slot = None;
+                }
+                return Ok(());
+            }
+        }
+        *slot = self.non_empty_string()?;
+        Ok(())
+    }
+
     /// A string (at its opening quote), checked and passed over.
     #[inline]
     fn skip_string(&mut self) -> Result<()> {
