@@ -287,6 +287,15 @@ impl<'a> Parser<'a> {
             }
             i += 16;
         }
+        #[cfg(target_arch = "x86_64")]
+        if i < b.len() && b.len() >= 16 {
+            // under sixteen bytes left: the line's last sixteen, the bytes
+            // before `i` shifted out (no copy of the tail to pad it)
+            let from = b.len() - 16;
+            // SAFETY: as above
+            let stops = unsafe { sse2_string_stops(b[from..].try_into().expect("sixteen bytes")) } >> (i - from);
+            return if stops != 0 { i + stops.trailing_zeros() as usize } else { b.len() };
+        }
         loop {
             let w = match b.get(i..i + 8) {
                 Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
@@ -1102,6 +1111,28 @@ mod tests {
                 assert_eq!(found != 0, stop, "{c} at {at}");
                 if stop {
                     assert_eq!(found.trailing_zeros() / 8, at as u32);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_runs_end_where_a_byte_by_byte_search_does() {
+        // every line length (the vector, word and tail paths), every start,
+        // a stop byte at every place or none
+        for len in 0..48 {
+            for stop_at in (0..len).map(Some).chain([None]) {
+                for stop in [b'"', b'\\', 0x1f] {
+                    let mut line = vec![b'x'; len];
+                    if let Some(at) = stop_at {
+                        line[at] = stop;
+                    }
+                    let text = std::str::from_utf8(&line).expect("ASCII");
+                    let p = Parser::new(text);
+                    for start in 0..=len + 1 {
+                        let plain = (start..len).find(|&k| matches!(line[k], b'"' | b'\\' | 0..=0x1f)).unwrap_or(len);
+                        assert_eq!(p.plain_run(start), plain, "length {len}, stop at {stop_at:?}, start {start}");
+                    }
                 }
             }
         }
