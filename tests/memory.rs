@@ -98,9 +98,22 @@ fn users_on_two_million_principals_spills_and_gives_the_same_report() {
 /// first must spill and the second not, and both must end alike and print
 /// the same JSON, which is returned with the exit code.
 fn same_when_spilled(args: &[&str], limit: &str) -> (serde_json::Value, i32) {
-    let with = |l: &str| run(args.iter().copied().chain(["--memory-limit", l]));
+    // the spill goes to a folder of its own, which must be left empty
+    let tmp = tempfile::tempdir().unwrap();
+    let with = |l: &str| {
+        let out = std::process::Command::new(bin())
+            .args(args.iter().copied().chain(["--memory-limit", l]))
+            .stdin(std::process::Stdio::null())
+            .env("NO_COLOR", "1")
+            .env("TMPDIR", tmp.path())
+            .output()
+            .unwrap();
+        finish(out)
+    };
     let (limited, unlimited) = (with(limit), with("64G"));
     assert!(limited.stderr.contains("spilled"), "{args:?}: {}", limited.stderr);
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(left.is_empty(), "{args:?}: the spill left {left:?}");
     assert!(!unlimited.stderr.contains("spilled"), "{args:?}: {}", unlimited.stderr);
     assert_eq!(limited.code, unlimited.code, "{args:?}: {}", limited.stderr);
     let doc = limited.json();
