@@ -151,7 +151,11 @@ impl<'a> Parts<'a> {
             None => (None, None),
         };
         let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));
-        let endpoint = endpoint_of(path, tool).or(detail_path);
+        // (a match: `Option::or` was left a call, its result passed through memory)
+        let endpoint = match endpoint_of(path, tool) {
+            Some(e) => Some(e),
+            None => detail_path,
+        };
         Ok(Event {
             schema: Schema::Feast,
             time: Some(time),

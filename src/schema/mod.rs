@@ -369,7 +369,10 @@ fn truncate(s: &str, max: usize) -> &str {
 /// The principal, or `(unknown)` when missing or empty.
 #[inline(always)]
 fn principal_or_unknown(p: Option<Str<'_>>) -> Str<'_> {
-    p.filter(|s| !s.is_empty()).unwrap_or(Cow::Borrowed(UNKNOWN_PRINCIPAL))
+    match p {
+        Some(s) if !s.is_empty() => s,
+        _ => Cow::Borrowed(UNKNOWN_PRINCIPAL),
+    }
 }
 
 /// A `status` field holds an outcome word (`"denied"`) or an HTTP code (`403`).
