@@ -84,6 +84,7 @@ impl<P: Tracked> DetectAcc<P> {
     /// can be told apart, and none is claimed.
     pub fn observe_entry(&mut self, ev: &Event<'_>, line: Option<&[u8]>) -> &mut P {
         let entry = self.principals.entry(&ev.principal);
+        entry.prefetch();
         if let Some(t) = ev.time {
             self.range.observe(t);
             let minute = minute_of(t);

@@ -158,6 +158,16 @@ impl SensitiveTrack {
 }
 
 impl PrincipalTrack {
+    /// Asks for what every timed event of the principal touches: its
+    /// count for the minute and its addresses (see [`crate::stats::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch(&self) {
+        self.totals.prefetch_last();
+        if let Some(a) = &self.addresses {
+            a.prefetch();
+        }
+    }
+
     pub fn merge(&mut self, o: PrincipalTrack) {
         self.totals.merge_with(o.totals, |a, b| *a += b);
         merge_minutes(&mut self.denials, o.denials);
@@ -206,6 +216,11 @@ pub trait Tracked: Default + Sync {
     fn track(&self) -> &PrincipalTrack;
     fn track_mut(&mut self) -> &mut PrincipalTrack;
     fn merge(&mut self, o: Self);
+    /// Asks for the state an event of the principal will touch, all at
+    /// once, before it is touched (see [`crate::stats::prefetch`]).
+    fn prefetch(&self) {
+        self.track().prefetch();
+    }
 }
 
 /// Boxed: the table's vector holds 8 bytes per principal, and growing it

@@ -51,6 +51,15 @@ impl Tracked for Box<UserEntry> {
         &mut self.track
     }
 
+    /// The report's columns an event touches as well as the track.
+    #[inline(always)]
+    fn prefetch(&self) {
+        self.track.prefetch();
+        self.latency.prefetch();
+        self.resources.prefetch_last();
+        self.source_ips.prefetch_last();
+    }
+
     /// Both entries number resources and addresses alike (see [`UsersAcc::merge`]).
     fn merge(&mut self, o: Self) {
         let o = *o;

@@ -84,6 +84,14 @@ impl<V: Default> KeyTable<V> {
 }
 
 impl<V> KeyTable<V> {
+    /// Asks for the first names and entries of a short table, which a
+    /// lookup scans (see [`super::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch(&self) {
+        super::prefetch(self.names.as_ptr());
+        super::prefetch(self.entries.as_ptr());
+    }
+
     /// The state of `key`, made by `make` on first sight.
     pub fn entry_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
         let i = match self.find(key) {

@@ -133,6 +133,12 @@ const LEAST_PENDING: usize = 64;
 const MOST_PENDING: usize = 1 << 16;
 
 impl ExactCounts {
+    /// Asks for the place the next value goes (see [`super::prefetch`]).
+    #[inline(always)]
+    fn prefetch(&self) {
+        super::prefetch(self.pending.as_ptr().wrapping_add(self.pending.len()));
+    }
+
     fn add(&mut self, bits: u64, n: u64) {
         if n == 1 {
             self.pending.push(bits);
@@ -381,6 +387,14 @@ pub enum SmallSketch {
 }
 
 impl SmallSketch {
+    /// Asks for the place the next latency goes (see [`super::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch(&self) {
+        if let SmallSketch::Full(s) = self {
+            s.exact.prefetch();
+        }
+    }
+
     /// Adds one latency; the caller has checked it with [`acceptable`].
     pub fn add(&mut self, v: f64) {
         self.add_n(v, 1);

@@ -141,6 +141,15 @@ fn merged<V: Default>(y: V, merge: &mut impl FnMut(&mut V, V)) -> V {
 }
 
 impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
+    /// Asks for the list's last entry, where a key in order is counted
+    /// (see [`super::prefetch`]).
+    #[inline(always)]
+    pub fn prefetch_last(&self) {
+        if let SmallMap::Few(v) = self {
+            super::prefetch(v.as_ptr().wrapping_add(v.len().saturating_sub(1)));
+        }
+    }
+
     pub fn get(&self, k: &K) -> Option<&V> {
         match self {
             SmallMap::Few(v) => v.binary_search_by(|(key, _)| key.cmp(k)).ok().map(|i| &v[i].1),
