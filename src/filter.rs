@@ -112,6 +112,7 @@ impl Filter {
     }
 
     /// True when some filter is set (an event may fail to match).
+    #[inline]
     pub fn is_active(&self) -> bool {
         self.since.is_some()
             || self.until.is_some()

@@ -114,25 +114,27 @@ impl Metric {
     /// A fresh state holding what this metric needs.
     pub fn state(self) -> MetricState {
         MetricState {
-            latency: matches!(self, Metric::P50Ms | Metric::P95Ms | Metric::P99Ms | Metric::MaxMs)
-                .then(LatencySketch::default),
-            principals: (self == Metric::Principals).then(KeyTable::default),
-            seconds: (self == Metric::MaxGap).then(FxHashMap::default),
+            latency: matches!(self, Metric::P50Ms | Metric::P95Ms | Metric::P99Ms | Metric::MaxMs).then(Box::default),
+            principals: (self == Metric::Principals).then(Box::default),
+            seconds: (self == Metric::MaxGap).then(Box::default),
             ..MetricState::default()
         }
     }
 }
 
-/// The events of one rule (in one bucket, for one subject).
+/// The events of one rule (in one bucket, for one subject). What only
+/// some metrics need is boxed: a rule `each` principal keeps one of these
+/// for every principal of every bucket (an entry of 96 bytes with its
+/// name's end, not 256; boxed or not, serde writes the same bytes).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct MetricState {
     pub counts: OutcomeCounts,
     pub time: TimeRange,
-    latency: Option<LatencySketch>,
-    pub principals: Option<KeyTable<()>>,
+    latency: Option<Box<LatencySketch>>,
+    pub principals: Option<Box<KeyTable<()>>>,
     /// Per minute with events, each second's first and last millisecond
     /// with one ([`NO_EVENT`] where none): the exact gap between seconds.
-    seconds: Option<FxHashMap<i64, Box<Minute>>>,
+    seconds: Option<Box<FxHashMap<i64, Box<Minute>>>>,
 }
 
 /// One minute: `(first, last)` millisecond of each of its 60 seconds.
@@ -165,18 +167,18 @@ impl MetricState {
         self.counts.merge(&o.counts);
         self.time.merge(&o.time);
         match (&mut self.latency, o.latency) {
-            (Some(a), Some(b)) => a.merge(b),
+            (Some(a), Some(b)) => a.merge(*b),
             (a @ None, b) => *a = b,
             _ => {}
         }
         match (&mut self.principals, o.principals) {
-            (Some(a), Some(b)) => a.merge_with(b, |_, _| ()),
+            (Some(a), Some(b)) => a.merge_with(*b, |_, _| ()),
             (a @ None, b) => *a = b,
             _ => {}
         }
         match (&mut self.seconds, o.seconds) {
             (Some(a), Some(b)) => {
-                for (m, theirs) in b {
+                for (m, theirs) in *b {
                     match a.entry(m) {
                         std::collections::hash_map::Entry::Vacant(v) => {
                             v.insert(theirs);
@@ -213,7 +215,7 @@ impl MetricState {
             Metric::P50Ms => latency(50.0),
             Metric::P95Ms => latency(95.0),
             Metric::P99Ms => latency(99.0),
-            Metric::MaxMs => self.latency.as_ref().and_then(LatencySketch::max),
+            Metric::MaxMs => self.latency.as_ref().and_then(|l| l.max()),
             Metric::Principals => self.principals.as_ref().map(|p| p.len() as f64),
             Metric::SpanDays => {
                 let (f, l) = (self.time.first?, self.time.last?);
@@ -246,5 +248,18 @@ impl MetricState {
             }
         }
         previous.map(|_| longest as f64 / 1000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule `each` principal keeps a state for every principal of every
+    /// bucket: what only some metrics need stays out of line.
+    #[test]
+    fn a_state_is_its_counts_its_time_and_three_pointers() {
+        let inline = std::mem::size_of::<OutcomeCounts>() + std::mem::size_of::<TimeRange>();
+        assert_eq!(std::mem::size_of::<MetricState>(), inline + 3 * std::mem::size_of::<usize>());
     }
 }

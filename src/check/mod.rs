@@ -50,7 +50,8 @@ impl Accumulator for CheckAcc {
             self.range.observe(t);
         }
         for (rule, state) in self.rules.iter().zip(&mut self.states) {
-            if !rule.metric.from_events() || !rule.filter.matches(ev) {
+            // most rules have no `where`: no call to match them
+            if !rule.metric.from_events() || (rule.filter.is_active() && !rule.filter.matches(ev)) {
                 continue;
             }
             state.whole.observe(ev);
@@ -117,7 +118,7 @@ impl crate::spill::Split for CheckAcc {
             // go by name like the subjects; each part counts its own
             if let Some(names) = whole.principals.take() {
                 for (p, names) in names.split(parts).into_iter().enumerate() {
-                    out[p].states[r].whole.principals = Some(names);
+                    out[p].states[r].whole.principals = Some(Box::new(names));
                 }
             }
             let principals = out[0].states[r].whole.principals.take();
