@@ -458,9 +458,7 @@ fn summary(cfg: &Config, args: &SummaryArgs) -> anyhow::Result<ExitCode> {
             parts.finish(scan)
         }
     };
-    let done = emit(cfg, code, &report, window, render::summary::table, render::summary::csv);
-    leave(report);
-    done
+    emit_once(cfg, code, report, window, render::summary::table, render::summary::csv)
 }
 
 /// The detectors' configuration from their flags and the `--rules` settings.
@@ -506,9 +504,7 @@ fn users(cfg: &Config, users: &UsersArgs) -> anyhow::Result<ExitCode> {
             UsersReport::assemble(scan.events(), scan.malformed(), rows, total, order, cfg.top)
         }
     };
-    let done = emit(cfg, code, &report, window, render::users::table, render::users::csv);
-    leave(report);
-    done
+    emit_once(cfg, code, report, window, render::users::table, render::users::csv)
 }
 
 fn anomalies(cfg: &Config, all: &AnomaliesArgs) -> anyhow::Result<ExitCode> {
@@ -546,8 +542,9 @@ fn anomalies(cfg: &Config, all: &AnomaliesArgs) -> anyhow::Result<ExitCode> {
             if repeats == 1 { "s" } else { "" }
         ));
     }
-    let done = emit(cfg, code, &report, window, render::anomalies::table, render::anomalies::csv);
-    leave(report);
+    let done = emit_once(cfg, code, report, window, render::anomalies::table, render::anomalies::csv);
+    // the per-key state is the scan's, not the report's
+    leave_scan(scan);
     done
 }
 
@@ -742,10 +739,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     write_check(cfg, &report, window, code)?;
-    // a spill's folder is removed when the spill is dropped: dropped here
-    let mut scan = scan;
-    drop(scan.spill.take());
-    leave(scan);
+    leave_scan(scan);
     Ok(ExitCode::from(code))
 }
 
@@ -937,9 +931,7 @@ fn views(cfg: &Config, args: &ViewsArgs) -> anyhow::Result<ExitCode> {
     if report.resources_total == 0 && report.events > 0 && cfg.format != Format::Table && !cfg.quiet {
         render::say(format_args!("note: {}", render::views::NO_RESOURCES));
     }
-    let done = emit(cfg, code, &report, window, render::views::table, render::views::csv);
-    leave(report);
-    done
+    emit_once(cfg, code, report, window, render::views::table, render::views::csv)
 }
 
 fn group(cfg: &Config, args: &GroupArgs) -> anyhow::Result<ExitCode> {
@@ -966,8 +958,9 @@ fn group(cfg: &Config, args: &GroupArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let report = GroupReport::assemble(&spec, &order, rows, scan.events(), scan.malformed(), cfg.top);
-    let done = emit(cfg, code, &report, window, render::group::table, render::group::csv);
-    leave(report);
+    let done = emit_once(cfg, code, report, window, render::group::table, render::group::csv);
+    // the per-key state is the scan's, not the report's
+    leave_scan(scan);
     done
 }
 
@@ -1028,25 +1021,45 @@ fn timeline(cfg: &Config, args: &TimelineArgs) -> anyhow::Result<ExitCode> {
         Some(spilled) => spilled.report(scan.events(), scan.malformed())?,
         None => TimelineReport::build(scan),
     };
-    let done = emit(cfg, code, &report, window, render::timeline::table, render::timeline::csv);
-    leave(report);
-    done
+    emit_once(cfg, code, report, window, render::timeline::table, render::timeline::csv)
 }
 
 type TableFn<R> = fn(&mut Vec<u8>, &R, Style) -> anyhow::Result<()>;
 type CsvFn<R> = fn(&mut Sink, &R) -> anyhow::Result<()>;
 
-/// Renders a report in the chosen format on stdout.
 /// Ends a one-shot command without freeing its state: the process exits
 /// next and the system takes the memory back whole, where freeing a large
 /// log's per-principal state allocation by allocation kept the process
 /// alive after its output was written (about 2% of `users`' time, in one
 /// thread after the workers had finished). Only for state that owns no
-/// temporary files (a spill removes its folder when dropped).
+/// temporary files: a scan goes through [`leave_scan`].
 fn leave<T>(state: T) {
     std::mem::forget(state);
 }
 
+/// [`leave`] for a scan whose state outlived its report: its spill, if
+/// any, is dropped first (the spill's folder is removed with it).
+fn leave_scan<A>(mut scan: Scan<A>) {
+    drop(scan.spill.take());
+    leave(scan);
+}
+
+/// [`emit`] for a one-shot command: the report, which may hold the scan's
+/// state, is left, not freed.
+fn emit_once<R: serde::Serialize>(
+    cfg: &Config,
+    code: u8,
+    report: R,
+    window: Option<String>,
+    table: TableFn<R>,
+    csv: CsvFn<R>,
+) -> anyhow::Result<ExitCode> {
+    let done = emit(cfg, code, &report, window, table, csv);
+    leave(report);
+    done
+}
+
+/// Renders a report in the chosen format on stdout.
 fn emit<R: serde::Serialize>(
     cfg: &Config,
     code: u8,

@@ -101,14 +101,8 @@ fn same_when_spilled(args: &[&str], limit: &str) -> (serde_json::Value, i32) {
     // the spill goes to a folder of its own, which must be left empty
     let tmp = tempfile::tempdir().unwrap();
     let with = |l: &str| {
-        let out = std::process::Command::new(bin())
-            .args(args.iter().copied().chain(["--memory-limit", l]))
-            .stdin(std::process::Stdio::null())
-            .env("NO_COLOR", "1")
-            .env("TMPDIR", tmp.path())
-            .output()
-            .unwrap();
-        finish(out)
+        let mut c = command(args.iter().copied().chain(["--memory-limit", l]));
+        finish(c.env("TMPDIR", tmp.path()).output().unwrap())
     };
     let (limited, unlimited) = (with(limit), with("64G"));
     assert!(limited.stderr.contains("spilled"), "{args:?}: {}", limited.stderr);
@@ -158,7 +152,7 @@ fn keys_file(dir: &std::path::Path) -> (std::path::PathBuf, usize) {
 }
 
 #[test]
-fn summary_views_and_anomalies_spill_to_the_same_reports() {
+fn summary_views_anomalies_and_group_spill_to_the_same_reports() {
     let dir = tempfile::tempdir().unwrap();
     let (path, n) = keys_file(dir.path());
     let p = path.to_str().unwrap();
@@ -168,6 +162,7 @@ fn summary_views_and_anomalies_spill_to_the_same_reports() {
         vec!["anomalies"],
         vec!["views", "--top", "7"],
         vec!["anomalies", "--top", "3"],
+        vec!["group", "--by", "principal"],
     ] {
         let mut args = cmd.clone();
         args.extend(["--format", "json", p]);

@@ -320,25 +320,38 @@ impl<'a> Parser<'a> {
     /// escapes.
     #[inline(always)]
     fn string(&mut self) -> Result<Cow<'a, str>> {
-        let start = self.i + 1;
-        let end = self.plain_run(start);
-        match self.b.get(end) {
-            Some(b'"') => {
-                self.i = end + 1;
-                debug_assert_eq!(self.b[start - 1], b'"');
-                // SAFETY: `start` follows a quote and `end` is one: both are
-                // ASCII, so both are character boundaries of the text
-                Ok(Cow::Borrowed(unsafe { self.text.get_unchecked(start..end) }))
-            }
-            _ => self.string_slow(start, end),
+        match self.plain_string() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => self.string_slow(),
         }
     }
 
+    /// The string at the parser (at its opening quote, which every caller
+    /// has seen) when it is plain, no escape and no control character:
+    /// borrowed from the line, the parser past it; `None`, the parser
+    /// unmoved, otherwise.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.i + 1;
+        let end = self.plain_run(start);
+        if self.b.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.i = end + 1;
+        debug_assert_eq!(self.b[start - 1], b'"');
+        // SAFETY: `start` follows a quote and `end` is one: both are ASCII,
+        // so both are character boundaries of the text
+        Some(unsafe { self.text.get_unchecked(start..end) })
+    }
+
     /// The rest of [`Parser::string`] when the plain run ends in anything
-    /// but its closing quote, kept out of line so the plain case stays small.
+    /// but its closing quote (found again here, which costs only strings
+    /// with escapes), kept out of line so the plain case stays small.
     #[cold]
     #[inline(never)]
-    fn string_slow(&mut self, start: usize, end: usize) -> Result<Cow<'a, str>> {
+    fn string_slow(&mut self) -> Result<Cow<'a, str>> {
+        let start = self.i + 1;
+        let end = self.plain_run(start);
         self.i = end;
         match self.b.get(end) {
             Some(b'\\') => {
@@ -369,19 +382,11 @@ impl<'a> Parser<'a> {
     /// together on the stack and copied, and the copy waited for it).
     #[inline(always)]
     pub fn non_empty_string_into(&mut self, slot: &mut Option<Cow<'a, str>>) -> Result<()> {
-        if self.b.get(self.i) == Some(&b'"') {
-            let start = self.i + 1;
-            let end = self.plain_run(start);
-            if self.b.get(end) == Some(&b'"') {
-                self.i = end + 1;
-                if end > start {
-                    // SAFETY: as in `string`: both ends are ASCII quotes
-                    *slot = Some(Cow::Borrowed(unsafe { self.text.get_unchecked(start..end) }));
-                } else {
-                    *slot = None;
-                }
-                return Ok(());
-            }
+        if self.b.get(self.i) == Some(&b'"')
+            && let Some(s) = self.plain_string()
+        {
+            *slot = if s.is_empty() { None } else { Some(Cow::Borrowed(s)) };
+            return Ok(());
         }
         *slot = self.non_empty_string()?;
         Ok(())

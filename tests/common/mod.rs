@@ -68,17 +68,27 @@ pub fn finish(out: Output) -> Run {
     }
 }
 
+/// `fsaudit ARGS…` with no stdin and no colour, to run (with more
+/// settings, if need be) and [`finish`].
+pub fn command<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut c = Command::new(bin());
+    c.args(args).stdin(Stdio::null()).env("NO_COLOR", "1");
+    c
+}
+
 /// Runs `fsaudit ARGS…` with no stdin.
 pub fn run<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = Command::new(bin()).args(args).stdin(Stdio::null()).env("NO_COLOR", "1").output().unwrap();
-    finish(out)
+    finish(command(args).output().unwrap())
 }
 
-/// Runs `fsaudit ARGS…` with `input` on stdin.
 /// The binary started with `args`, its stdin, stdout and stderr piped.
 pub fn spawn_piped<I, S>(args: I) -> std::process::Child
 where
@@ -93,6 +103,7 @@ pub fn interrupt(child: &std::process::Child) {
     assert!(Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success());
 }
 
+/// Runs `fsaudit ARGS…` with `input` on stdin.
 pub fn run_stdin<I, S>(args: I, input: &[u8]) -> Run
 where
     I: IntoIterator<Item = S>,
