@@ -143,7 +143,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__anomalies)
-            opts="-f -q -h -V --follow --every --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --follow --every --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,7 +321,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__check)
-            opts="-f -q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --max --min --pubkey --allow-empty --list-metrics --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,7 +525,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__export)
-            opts="-o -q -h -V --to --output --partition-by --row-group-rows --force --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-o -q -h -V --to --output --partition-by --row-group-rows --force --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,7 +627,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__filter)
-            opts="-c -v -f -q -h -V --count --invert --follow --normalize --fields --format --csv-raw --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-c -v -f -q -h -V --count --invert --follow --normalize --fields --format --csv-raw --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -717,7 +717,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__group)
-            opts="-q -h -V --by --sort --top --format --csv-raw --output --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --by --sort --top --format --csv-raw --output --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1147,7 +1147,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__redact)
-            opts="-q -h -V --key-file --ip-mode --redact-field --disable-detector --list-detectors --format --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --key-file --ip-mode --redact-field --disable-detector --list-detectors --format --keep-malformed --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1249,7 +1249,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__report)
-            opts="-q -h -V --title --verify --pubkey --bucket --top --format --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --title --verify --pubkey --bucket --top --format --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1469,7 +1469,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__summary)
-            opts="-f -q -h -V --top --format --csv-raw --output --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --top --format --csv-raw --output --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1575,7 +1575,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__timeline)
-            opts="-f -q -h -V --bucket --format --csv-raw --output --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-f -q -h -V --bucket --format --csv-raw --output --memory-limit --save-state --follow --every --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1681,7 +1681,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__users)
-            opts="-q -h -V --sort --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --sort --top --format --csv-raw --output --sensitive --rules --window --authn-failures --denied-burst --denied-share --enumeration --spike-factor --spike-min --allow-role --business-hours --new-ip-min-span --off-hours-min --shared-addresses --write-failures --daily-denials --alpha --disable --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1859,7 +1859,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --format --csv-raw --output --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --format --csv-raw --output --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1917,7 +1917,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__views)
-            opts="-q -h -V --top --format --csv-raw --output --sensitive --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --progress --color --quiet --help --version"
+            opts="-q -h -V --top --format --csv-raw --output --sensitive --memory-limit --save-state --since --until --last --tz --user --view --event-type --outcome --ip --schema --map --envelope --strict --dedup --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -773,6 +773,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "BYTES", default_value_t = BUFFER_SIZE, hide = true)]
     pub buffer_size: usize,
 
+    /// Map plain files into memory instead of reading them: faster, but a
+    /// file truncated while it is read ends the run with an error (exit 2)
+    #[arg(long, help_heading = "Input")]
+    pub mmap: bool,
+
     /// Progress bar on stderr (auto: only when stderr is a terminal)
     #[arg(long, value_enum, default_value_t = When::Auto, help_heading = "Output")]
     pub progress: When,
@@ -780,7 +785,13 @@ pub struct ScanArgs {
 
 impl Default for ScanArgs {
     fn default() -> Self {
-        ScanArgs { max_line_bytes: MAX_LINE_BYTES, threads: None, buffer_size: BUFFER_SIZE, progress: When::Never }
+        ScanArgs {
+            max_line_bytes: MAX_LINE_BYTES,
+            threads: None,
+            buffer_size: BUFFER_SIZE,
+            mmap: false,
+            progress: When::Never,
+        }
     }
 }
 

@@ -273,6 +273,7 @@ impl Config {
                 memory_limit,
                 envelope: p.envelope,
                 follow: o.follow,
+                mmap: sc.mmap,
             },
             format: o.format.unwrap_or(Format::Table),
             format_given: o.format.is_some(),

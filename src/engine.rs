@@ -270,6 +270,8 @@ pub struct ScanOptions {
     pub envelope: crate::schema::Envelope,
     /// Follow the input files as they grow, like `tail -F` (`--follow`).
     pub follow: bool,
+    /// Map the ranges of plain files instead of reading them (`--mmap`).
+    pub mmap: bool,
 }
 
 /// The 64-bit hashes of the lines seen so far, sharded so that workers
@@ -522,7 +524,7 @@ impl<A: Accumulator> Worker<A> {
     fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
         let mut reader = std::mem::take(&mut self.reader);
         let mut scratch = std::mem::take(&mut self.scratch);
-        let lines = sh.parser.each_line(&mut reader, &chunk.data, |line| {
+        let lines = sh.parser.each_line(&mut reader, chunk.bytes(), |line| {
             let n = line.number;
             if line.is_blank() {
                 self.counts[chunk.input].blank += 1;
@@ -682,7 +684,7 @@ where
                         }
                     };
                     let mut send = |c: Chunk| {
-                        read[i].fetch_add(c.data.len() as u64, Ordering::Relaxed);
+                        read[i].fetch_add(c.bytes().len() as u64, Ordering::Relaxed);
                         !follow_stopped() && tx.send(c).is_ok()
                     };
                     if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut send) {
@@ -1137,6 +1139,9 @@ where
     P: Fn(&mut W, &Chunk) + Sync,
 {
     let threads = opts.threads.max(1);
+    if opts.mmap {
+        input::mapped::catch_bus_errors();
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("fsaudit-worker-{i}"))
@@ -1204,7 +1209,7 @@ where
                     for (mut chunk, range) in chunk_rx.iter() {
                         let ranged = range.is_some();
                         if let Some(r) = range {
-                            match read_range(&mut chunk, &r, &mut own) {
+                            match read_range(&mut chunk, &r, &mut own, opts.mmap) {
                                 Ok(n) => {
                                     ranged_bytes[chunk.input].fetch_add(n, Ordering::Relaxed);
                                     progress.inc(n);
@@ -1218,6 +1223,9 @@ where
                                 }
                             }
                         }
+                        // a bus error while a mapped range is read names its file
+                        let _reading =
+                            chunk.mapped.is_some().then(|| input::mapped::Reading::new(&inputs[chunk.input].display()));
                         process(&mut w, &chunk);
                         if ranged {
                             own = chunk.data;
@@ -1247,8 +1255,16 @@ where
 /// Reads a range of a plain file into `own` (a worker's buffer, kept
 /// initialised from range to range) and hands the buffer to the range's
 /// chunk; the caller takes it back after processing. A file that shrank
-/// while read ends early, as a stream would. Returns the bytes read.
-fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>) -> std::io::Result<u64> {
+/// while read ends early, as a stream would. With `mmap` (`--mmap`) the
+/// range is mapped instead, while the file still reaches its end.
+/// Returns the bytes read.
+fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>, mmap: bool) -> std::io::Result<u64> {
+    if mmap {
+        if let Some(m) = input::mapped::map_range(&r.file, r.start, r.len) {
+            chunk.mapped = Some(m);
+            return Ok(r.len as u64);
+        }
+    }
     own.resize(r.len, 0);
     let read = input::ranges::read_at(&r.file, own, r.start);
     own.truncate(*read.as_ref().unwrap_or(&0));
@@ -1275,7 +1291,7 @@ fn read_ranges(
     let mut index = 0u64;
     let mut range = |index: &mut u64, start: u64, end: u64| {
         let r = FileRange { file: plain.file.clone(), start, len: (end - start) as usize };
-        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Lines, data: Vec::new() };
+        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Lines, data: Vec::new(), mapped: None };
         *index += 1;
         send(chunk, Some(r))
     };

@@ -267,7 +267,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
     let (states, _) = engine::fold_chunks(&run.inputs, &cfg.scan, &hidden, init, |state, chunk| {
         let (names, rs, reader, scratch) = state;
         if let ChunkKind::Lines = chunk.kind {
-            cfg.parser.each_line(reader, &chunk.data, |line| {
+            cfg.parser.each_line(reader, chunk.bytes(), |line| {
                 if line.is_blank() || line.unfinished {
                     return;
                 }
@@ -302,8 +302,8 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                 let mut payload_scratch = Vec::new();
                 // pseudonyms already computed stay with the worker thread
                 let mut rs = SCRATCH.take();
-                emitted.bytes.reserve(chunk.data.len() + chunk.data.len() / 4);
-                note.lines = cfg.parser.each_line(&mut reader, &chunk.data, |line| {
+                emitted.bytes.reserve(chunk.bytes().len() + chunk.bytes().len() / 4);
+                note.lines = cfg.parser.each_line(&mut reader, chunk.bytes(), |line| {
                     let out = &mut emitted.bytes;
                     if line.is_blank() {
                         return;

@@ -102,13 +102,13 @@ impl Job<'_> {
         // room for it up front, so the buffer does not grow by copying
         let mut json = match self.target {
             Target::Json(_) => {
-                (Vec::with_capacity(chunk.data.len() * 2 + 4096), Vec::with_capacity(chunk.data.len() / 256))
+                (Vec::with_capacity(chunk.bytes().len() * 2 + 4096), Vec::with_capacity(chunk.bytes().len() / 256))
             }
             Target::Parquet => (Vec::new(), Vec::new()),
         };
         let mut columns = match self.target {
             // a Feast line is about 470 bytes
-            Target::Parquet => Some(table::Columns::new(self.schema.clone(), chunk.data.len() / 400 + 16)),
+            Target::Parquet => Some(table::Columns::new(self.schema.clone(), chunk.bytes().len() / 400 + 16)),
             Target::Json(_) => None,
         };
         let mut hashes = Vec::new();
@@ -116,7 +116,7 @@ impl Job<'_> {
             let (mut events, mut range) = (0, TimeRange::default());
             let mut reader = crate::schema::LineReader::with_max_line(self.max_line);
             let mut scratch = Vec::new();
-            note.lines = self.parser.each_line(&mut reader, &chunk.data, |line| {
+            note.lines = self.parser.each_line(&mut reader, chunk.bytes(), |line| {
                 if line.is_blank() {
                     return;
                 }

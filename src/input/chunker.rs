@@ -32,6 +32,19 @@ pub struct Chunk {
     pub seq: u64,
     pub kind: ChunkKind,
     pub data: Vec<u8>,
+    /// With `--mmap`: the range of a plain file, mapped (then `data` is empty).
+    pub mapped: Option<memmap2::Mmap>,
+}
+
+impl Chunk {
+    /// The chunk's bytes: its buffer, or the mapped range.
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        match &self.mapped {
+            Some(m) => m,
+            None => &self.data,
+        }
+    }
 }
 
 /// Reads inputs into chunks, reusing buffers that workers hand back.
@@ -100,7 +113,7 @@ impl Chunker {
         }
         let mut index = first_index;
         let mut emit = |kind: ChunkKind, data: Vec<u8>| {
-            let chunk = Chunk { input, index, seq: 0, kind, data };
+            let chunk = Chunk { input, index, seq: 0, kind, data, mapped: None };
             index += 1;
             send(chunk)
         };

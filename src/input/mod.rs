@@ -2,6 +2,7 @@
 //! from magic bytes (gzip, including multi-member, and zstd).
 
 mod chunker;
+pub mod mapped;
 pub mod ranges;
 
 use std::fs::File;

@@ -106,7 +106,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         return c;
     }
     let mut buf = Vec::with_capacity(1024);
-    for (n, line) in lines_of(&chunk.data) {
+    for (n, line) in lines_of(chunk.bytes()) {
         c.lines = n;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;

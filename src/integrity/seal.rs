@@ -328,7 +328,7 @@ fn digest_on_workers(
                 return 0;
             }
             let mut seen = crate::stats::TimeRange::default();
-            let data = &chunk.data;
+            let data = chunk.bytes();
             let mut start = 0;
             let mut n = 0;
             while start < data.len() {
@@ -594,6 +594,7 @@ mod tests {
             memory_limit: None,
             envelope: crate::schema::Envelope::Auto,
             follow: false,
+            mmap: false,
         }
     }
 

@@ -147,7 +147,7 @@ impl FilterJob<'_> {
         let (mut events, mut range) = (0, TimeRange::default());
         let mut reader = crate::schema::LineReader::with_max_line(self.max_line);
         let mut scratch = Vec::new();
-        note.lines = self.parser.each_line(&mut reader, &chunk.data, |line| {
+        note.lines = self.parser.each_line(&mut reader, chunk.bytes(), |line| {
             let event = if line.is_blank() {
                 None
             } else if line.content.len() > self.max_line {
