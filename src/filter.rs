@@ -178,19 +178,31 @@ fn parse_network(s: &str) -> Result<IpNet, String> {
 /// Names matched by the patterns of `--user`, `--view`, `--event-type` and
 /// `--sensitive`. Each event is matched against them, some for every
 /// subject it names, so the two common kinds are compared directly: an exact
-/// name (no glob character) by a hash lookup, and `prefix*` by its prefix.
-/// Any other pattern goes to globset, with the same meaning (`*` matches
-/// any run of characters, `/` included).
+/// name (no glob character) by a hash lookup, or while there are only a few
+/// by comparing each (lengths first, which mostly differ), and `prefix*` by
+/// its prefix. Any other pattern goes to globset, with the same meaning
+/// (`*` matches any run of characters, `/` included).
 #[derive(Debug, Clone)]
 pub struct Names {
+    /// The exact names while there are at most [`FEW`] (else empty).
+    few: Vec<Box<str>>,
+    /// The exact names when there are more.
     exact: rustc_hash::FxHashSet<Box<str>>,
     prefixes: Vec<Box<str>>,
     globs: Option<GlobSet>,
 }
 
+/// Exact names compared one by one rather than hashed.
+const FEW: usize = 8;
+
 impl Names {
     pub fn is_match(&self, name: &str) -> bool {
-        self.exact.contains(name)
+        let exact = if self.exact.is_empty() {
+            self.few.iter().any(|e| e.len() == name.len() && **e == *name)
+        } else {
+            self.exact.contains(name)
+        };
+        exact
             || self.prefixes.iter().any(|p| name.starts_with(&**p))
             || self.globs.as_ref().is_some_and(|g| g.is_match(name))
     }
@@ -205,7 +217,7 @@ pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<Names>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
-    let mut names = Names { exact: Default::default(), prefixes: Vec::new(), globs: None };
+    let mut names = Names { few: Vec::new(), exact: Default::default(), prefixes: Vec::new(), globs: None };
     let mut globs = Vec::new();
     for p in patterns {
         // every pattern is checked by globset, so that errors stay its own
@@ -214,12 +226,15 @@ pub fn globs(flag: &str, patterns: &[String]) -> Result<Option<Names>, String> {
         })?;
         let prefix = p.strip_suffix('*').filter(|prefix| !prefix.contains(is_glob_char));
         if !p.contains(is_glob_char) {
-            names.exact.insert(p.as_str().into());
+            names.few.push(p.as_str().into());
         } else if let Some(prefix) = prefix {
             names.prefixes.push(prefix.into());
         } else {
             globs.push(glob);
         }
+    }
+    if names.few.len() > FEW {
+        names.exact = std::mem::take(&mut names.few).into_iter().collect();
     }
     if !globs.is_empty() {
         let mut b = GlobSetBuilder::new();
@@ -299,6 +314,17 @@ mod tests {
         let theirs = b.build().unwrap();
         for n in names {
             assert_eq!(mine.is_match(n), theirs.is_match(n), "name {n:?}");
+        }
+        // a few exact names are compared one by one, more are hashed: both alike
+        for count in [1, FEW, FEW + 1, 40] {
+            let exact: Vec<String> = (0..count).map(|i| format!("user-{i}")).collect();
+            let mine = globs("user", &exact).unwrap().unwrap();
+            assert_eq!(mine.few.is_empty(), count > FEW, "{count} names");
+            for i in 0..50 {
+                let n = format!("user-{i}");
+                assert_eq!(mine.is_match(&n), i < count, "{count} names, {n}");
+            }
+            assert!(!mine.is_match("user-") && !mine.is_match("") && !mine.is_match("user-00"));
         }
         assert!(globs("user", &["a[".to_string()]).unwrap_err().contains("invalid pattern 'a['"));
     }
