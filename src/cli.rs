@@ -773,8 +773,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "BYTES", default_value_t = BUFFER_SIZE, hide = true)]
     pub buffer_size: usize,
 
-    /// Map plain files into memory instead of reading them: faster, but a
-    /// file truncated while it is read ends the run with an error (exit 2)
+    /// Map plain files into memory instead of reading them (a little
+    /// faster); a file truncated while it is read ends the run with exit 2
     #[arg(long, help_heading = "Input")]
     pub mmap: bool,
 
