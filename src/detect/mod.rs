@@ -142,7 +142,7 @@ impl<P: Tracked> DetectAcc<P> {
 
     /// Folds another accumulator's state in.
     pub fn merge_state(&mut self, o: Self) {
-        self.principals.merge_with(o.principals, P::merge);
+        self.principals.par_merge_with(o.principals, P::merge);
         self.ips.merge_with(o.ips, IpTrack::merge);
         self.resources.merge_with(o.resources, ResourceUse::merge);
         self.range.merge(&o.range);

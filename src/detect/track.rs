@@ -212,7 +212,7 @@ impl PrincipalTrack {
 /// A principal's entry in the detectors' table: its [`PrincipalTrack`], and
 /// whatever a report keeps beside it (`users` keeps its columns there, so
 /// each principal's name is stored once).
-pub trait Tracked: Default + Sync {
+pub trait Tracked: Default + Send + Sync {
     fn track(&self) -> &PrincipalTrack;
     fn track_mut(&mut self) -> &mut PrincipalTrack;
     fn merge(&mut self, o: Self);

@@ -65,21 +65,55 @@ impl<V: Default> KeyTable<V> {
 
     /// Folds another table in, merging the states of shared keys.
     pub fn merge_with(&mut self, other: KeyTable<V>, mut merge: impl FnMut(&mut V, V)) {
-        let (mut big, small) =
-            if other.len() > self.len() { (other, std::mem::take(self)) } else { (std::mem::take(self), other) };
+        for (i, v) in self.take_in(other) {
+            merge(&mut self.entries[i].1, v);
+        }
+    }
+
+    /// [`KeyTable::merge_with`], the states of shared keys merged on
+    /// rayon's threads (a principal's state merges its minutes, latencies
+    /// and bursts: the two workers' tables of `users` took 70 ms to merge
+    /// one key after another).
+    pub fn par_merge_with(&mut self, other: KeyTable<V>, merge: impl Fn(&mut V, V) + Sync)
+    where
+        V: Send,
+    {
+        use rayon::prelude::*;
+        let shared = self.take_in(other);
+        let mut theirs: Vec<Option<V>> = Vec::new();
+        theirs.resize_with(self.entries.len(), || None);
+        for (i, v) in shared {
+            theirs[i] = Some(v);
+        }
+        self.entries.par_iter_mut().zip(theirs).for_each(|((_, mine), theirs)| {
+            if let Some(v) = theirs {
+                merge(mine, v);
+            }
+        });
+    }
+
+    /// Makes `self` the larger of the two tables with the keys of the
+    /// smaller that it lacks moved in; returns the states of the keys both
+    /// have, with their entry numbers in `self`, to merge.
+    fn take_in(&mut self, other: KeyTable<V>) -> Vec<(usize, V)> {
+        if other.len() > self.len() {
+            let small = std::mem::replace(self, other);
+            return self.take_in(small);
+        }
+        let mut shared = Vec::new();
         let mut start = 0usize;
-        let KeyTable { names, entries, .. } = small;
+        let KeyTable { names, entries, .. } = other;
         for (end, v) in entries {
             let name = std::str::from_utf8(&names[start..end as usize]).expect("names are str");
             start = end as usize;
-            match big.find(name) {
-                Some(i) => merge(&mut big.entries[i].1, v),
+            match self.find(name) {
+                Some(i) => shared.push((i, v)),
                 None => {
-                    big.insert(name, v);
+                    self.insert(name, v);
                 }
             }
         }
-        *self = big;
+        shared
     }
 }
 
@@ -290,10 +324,16 @@ mod tests {
         *tiny.entry("nobody") += 5;
         *reference.entry("user1".into()).or_default() += 1;
         reference.insert("nobody".into(), 5);
+        // merged one key after another and on rayon's threads alike
+        let (mut c, d, tiny2) = (a.clone(), b.clone(), tiny.clone());
         a.merge_with(b, |x, y| *x += y);
         a.merge_with(tiny, |x, y| *x += y);
+        c.par_merge_with(tiny2, |x, y| *x += y);
+        c.par_merge_with(d, |x, y| *x += y);
         let got: std::collections::BTreeMap<String, u64> = a.iter().map(|(k, v)| (k.to_owned(), *v)).collect();
         assert_eq!(got, reference);
+        let par: std::collections::BTreeMap<String, u64> = c.iter().map(|(k, v)| (k.to_owned(), *v)).collect();
+        assert_eq!(par, reference);
         assert_eq!(a.len(), reference.len());
         for (k, v) in &reference {
             assert_eq!(*a.entry(k), *v);
