@@ -253,6 +253,36 @@ fn envelopes_never_make_events_of_garbage() {
     assert!(r.stderr.contains("whose last piece is missing"), "{}", r.stderr);
 }
 
+/// A SOX record whose `feature_views` is not a list is malformed with that
+/// reason (not "invalid JSON": the line is JSON), in full and by a learnt
+/// shape alike; a line of another schema that holds such a field is read.
+#[test]
+fn a_list_field_that_is_not_a_list() {
+    let sox = |i: usize, views: &str| {
+        format!(
+            "{{\"event\":\"online_feature_request\",\"timestamp\":\"2026-10-01T00:00:0{i}Z\",\"requestor_id\":\"carol\",\"feature_views\":{views},\"status\":\"success\",\"latency_ms\":1.5}}\n"
+        )
+    };
+    let bad = ["403", "\"fv\"", "{\"a\":1}", "true"];
+    let mut text = sox(0, "[\"fv\"]");
+    for (i, v) in bad.iter().enumerate() {
+        text += &sox(i + 1, v);
+    }
+    text += &sox(6, "null");
+    text += "{\"timestamp\":\"2026-10-01T00:00:07Z\",\"event_type\":\"feature_retrieval\",\"user\":\"dave\",\"action\":\"get_online_features\",\"resource\":\"fv2\",\"status\":\"success\",\"feature_views\":\"fv2\"}\n";
+    let (_d, path) = common::temp_file("sox.jsonl", text.as_bytes());
+    let r = run(["summary", "--format", "json", path.to_str().unwrap()]);
+    let doc = r.json();
+    // the list, the null (no views) and the flat line are events; the four others malformed
+    assert_eq!(doc["events"], 3, "{}", r.stderr);
+    assert_eq!(doc["malformed"], bad.len() as u64, "{}", r.stderr);
+    for line in 2..2 + bad.len() {
+        let said = format!("{}:{line}: `feature_views` is not a list", path.display());
+        assert!(r.stderr.contains(&said), "{said} in {}", r.stderr);
+    }
+    assert!(!r.stderr.contains("invalid JSON"), "{}", r.stderr);
+}
+
 fn group(args: &[&str]) -> Vec<Value> {
     let mut all = vec!["group", "--format", "json"];
     all.extend_from_slice(args);

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::raw::{RawLine, non_empty};
+use super::raw::{Field, Listed, RawLine, non_empty};
 use super::{Fallback, Malformed, latency_of, principal_or_unknown, required_time, status_field};
 use crate::event::{Event, NO_PRINCIPAL, OutcomeFacts, Resources, Schema, classify};
 
@@ -13,10 +13,16 @@ pub(super) fn extract<'a>(raw: RawLine<'a>, fallback: Fallback) -> Result<Event<
     let time = required_time(raw.timestamp, "timestamp", fallback)?;
     let event_type = non_empty(raw.event).unwrap_or_default();
     let mut resources = Resources::None;
-    for view in raw.feature_views.into_iter().flatten() {
-        if let Some(name) = view.into_str() {
-            resources.push(name);
+    match raw.feature_views {
+        Some(Listed::Items(views)) => {
+            for name in views.into_iter().filter_map(Field::into_str) {
+                resources.push(name);
+            }
         }
+        Some(Listed::NotAList) => {
+            return Err(Malformed::new("`feature_views` is not a list (expected a list of feature view names)"));
+        }
+        None => {}
     }
     let (outcome, status) = status_field(raw.status);
     let class = classify(&OutcomeFacts::new(&event_type, outcome.as_deref(), status));

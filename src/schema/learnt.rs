@@ -244,7 +244,7 @@ pub trait Member<'a>: Scan<'a> {
 
 impl<'a> Member<'a> for super::raw::RawJson<'a> {}
 
-impl<'a, T: Scan<'a>> Member<'a> for Vec<T> {}
+impl<'a, T: Scan<'a>> Member<'a> for super::raw::Listed<T> {}
 
 impl<'a, T: Template<'a>> Member<'a> for super::raw::Field<'a, T> {
     const NESTS: bool = T::NESTS;

@@ -68,6 +68,17 @@ impl<'a, T> Field<'a, T> {
     }
 }
 
+/// A field one schema reads as a list (Feast SOX's `feature_views`): its
+/// items, or `NotAList` for any other value. Read as a list only, it made
+/// a line of any schema that held such a field with a number or a string
+/// malformed as "invalid JSON"; now the schema that reads the list refuses
+/// the line with its own reason, and the others pass over the field.
+#[derive(Debug)]
+pub enum Listed<T> {
+    Items(Vec<T>),
+    NotAList,
+}
+
 impl<'a, T> Field<'a, Box<T>> {
     /// The object, out of its box (objects of rarely seen shapes are boxed
     /// to keep [`RawLine`] small: it is made for every line).
@@ -316,7 +327,7 @@ object! {
         // feast-sox
         event: Field<'a, Checked> = "event",
         requestor_id: Field<'a, Checked> = "requestor_id",
-        feature_views: Vec<Field<'a, Checked>> = "feature_views",
+        feature_views: Listed<Field<'a, Checked>> = "feature_views",
         latency_ms: Field<'a, Checked> = "latency_ms",
         method: Field<'a, Checked> = "method",
         row_count: Field<'a, Checked> = "row_count",

@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use super::raw::{Checked, Field, KeySet, RawJson};
+use super::raw::{Checked, Field, KeySet, Listed, RawJson};
 use super::shape::MAX_DEPTH;
 
 /// Why a line is not the JSON a reader can trust, as the reason reported
@@ -703,20 +703,6 @@ impl<'a> Parser<'a> {
         // character boundaries of the text
         Ok(unsafe { self.text.get_unchecked(start..self.i) })
     }
-
-    /// The error of a value of the wrong kind.
-    #[cold]
-    fn wrong_type(&self, expected: &str) -> ScanError {
-        let found = match self.b.get(self.i) {
-            Some(b'"') => "string",
-            Some(b'{') => "map",
-            Some(b'[') => "sequence",
-            Some(b't' | b'f') => "boolean",
-            Some(b'n') => "null",
-            _ => "number",
-        };
-        self.error(&format!("invalid type: {found}, expected {expected}"))
-    }
 }
 
 /// A key's length and first eight bytes as one number: two keys of equal
@@ -806,18 +792,18 @@ impl<'a, T: ScanObject<'a>> Scan<'a> for Field<'a, T> {
     }
 }
 
-/// A sequence (a field such as `feature_views` must be one).
-impl<'a, T: Scan<'a>> Scan<'a> for Vec<T> {
+/// A list's items, or any other value checked and passed over.
+impl<'a, T: Scan<'a>> Scan<'a> for Listed<T> {
     fn scan(p: &mut Parser<'a>) -> Result<Self> {
         if p.peek() != Some(b'[') {
-            return Err(if p.peek().is_none() { p.eof() } else { p.wrong_type("a sequence") });
+            return p.skip_value().map(|_| Listed::NotAList);
         }
         let mut out = Vec::new();
         p.array(|p| {
             out.push(T::scan(p)?);
             Ok(())
         })?;
-        Ok(out)
+        Ok(Listed::Items(out))
     }
 }
 
