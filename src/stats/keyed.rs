@@ -65,9 +65,7 @@ impl<V: Default> KeyTable<V> {
 
     /// Folds another table in, merging the states of shared keys.
     pub fn merge_with(&mut self, other: KeyTable<V>, mut merge: impl FnMut(&mut V, V)) {
-        for (i, v) in self.take_in(other) {
-            merge(&mut self.entries[i].1, v);
-        }
+        self.take_in(other, |t, i, v| merge(&mut t.entries[i].1, v));
     }
 
     /// [`KeyTable::merge_with`], the states of shared keys merged on
@@ -79,11 +77,17 @@ impl<V: Default> KeyTable<V> {
         V: Send,
     {
         use rayon::prelude::*;
-        let shared = self.take_in(other);
         let mut theirs: Vec<Option<V>> = Vec::new();
-        theirs.resize_with(self.entries.len(), || None);
-        for (i, v) in shared {
+        // a slot per entry up to the last shared one (keys new to `self`
+        // come after every entry it had, and share nothing)
+        self.take_in(other, |t, i, v| {
+            if i >= theirs.len() {
+                theirs.resize_with(t.entries.len(), || None);
+            }
             theirs[i] = Some(v);
+        });
+        if theirs.is_empty() {
+            return;
         }
         self.entries.par_iter_mut().zip(theirs).for_each(|((_, mine), theirs)| {
             if let Some(v) = theirs {
@@ -93,27 +97,22 @@ impl<V: Default> KeyTable<V> {
     }
 
     /// Makes `self` the larger of the two tables with the keys of the
-    /// smaller that it lacks moved in; returns the states of the keys both
-    /// have, with their entry numbers in `self`, to merge.
-    fn take_in(&mut self, other: KeyTable<V>) -> Vec<(usize, V)> {
-        if other.len() > self.len() {
-            let small = std::mem::replace(self, other);
-            return self.take_in(small);
-        }
-        let mut shared = Vec::new();
+    /// smaller that it lacks moved in, and hands `shared` the state of each
+    /// key both have, with its entry number in `self`.
+    fn take_in(&mut self, other: KeyTable<V>, mut shared: impl FnMut(&mut Self, usize, V)) {
+        let other = if other.len() > self.len() { std::mem::replace(self, other) } else { other };
         let mut start = 0usize;
         let KeyTable { names, entries, .. } = other;
         for (end, v) in entries {
             let name = std::str::from_utf8(&names[start..end as usize]).expect("names are str");
             start = end as usize;
             match self.find(name) {
-                Some(i) => shared.push((i, v)),
+                Some(i) => shared(self, i, v),
                 None => {
                     self.insert(name, v);
                 }
             }
         }
-        shared
     }
 }
 
