@@ -1177,7 +1177,12 @@ where
                     }
                     if let Some(plain) = input::plain(input).filter(|_| !opts.follow) {
                         match read_ranges(&chunker, i, &plain, opts, progress, &mut send) {
-                            Ok(streamed) => bytes[i] = streamed,
+                            Ok((streamed, whole)) => {
+                                bytes[i] = streamed;
+                                if !whole {
+                                    errors.push(format!("{}: {}", input.display(), input::ranges::shrank()));
+                                }
+                            }
                             Err(e) => errors.push(format!("{}: {e}", input.display())),
                         }
                         continue;
@@ -1209,18 +1214,20 @@ where
                     for (mut chunk, range) in chunk_rx.iter() {
                         let ranged = range.is_some();
                         if let Some(r) = range {
-                            match read_range(&mut chunk, &r, &mut own, opts.mmap) {
-                                Ok(n) => {
-                                    ranged_bytes[chunk.input].fetch_add(n, Ordering::Relaxed);
-                                    progress.inc(n);
-                                }
-                                Err(e) => {
-                                    let path = inputs[chunk.input].display();
-                                    ranged_errors
-                                        .lock()
-                                        .expect("error lock")
-                                        .push((chunk.input, format!("{path}: {e}")));
-                                }
+                            let read = read_range(&mut chunk, &r, &mut own, opts.mmap);
+                            if let Ok(n) = read {
+                                ranged_bytes[chunk.input].fetch_add(n, Ordering::Relaxed);
+                                progress.inc(n);
+                            }
+                            // a short range: the file shrank since it was cut
+                            let failed = match read {
+                                Ok(n) if n < r.len as u64 => Some(input::ranges::shrank()),
+                                Ok(_) => None,
+                                Err(e) => Some(e),
+                            };
+                            if let Some(e) = failed {
+                                let path = inputs[chunk.input].display();
+                                ranged_errors.lock().expect("error lock").push((chunk.input, format!("{path}: {e}")));
                             }
                         }
                         // a bus error while a mapped range is read names its file
@@ -1255,9 +1262,9 @@ where
 /// Reads a range of a plain file into `own` (a worker's buffer, kept
 /// initialised from range to range) and hands the buffer to the range's
 /// chunk; the caller takes it back after processing. A file that shrank
-/// while read ends early, as a stream would. With `mmap` (`--mmap`) the
-/// range is mapped instead, while the file still reaches its end.
-/// Returns the bytes read.
+/// while read gives fewer bytes than the range (which the caller reports).
+/// With `mmap` (`--mmap`) the range is mapped instead, while the file still
+/// reaches its end. Returns the bytes read.
 fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>, mmap: bool) -> std::io::Result<u64> {
     if mmap {
         if let Some(m) = input::mapped::map_range(&r.file, r.start, r.len) {
@@ -1275,7 +1282,8 @@ fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>, mmap: bool) -
 /// Cuts a plain file into ranges of whole lines and sends them for the
 /// workers to read ([`input::ranges`]); a line longer than the maximum
 /// hands the rest of the file to the streaming chunker. Returns the bytes
-/// read here (by the chunker: the ranges' bytes are the workers' count).
+/// read here (by the chunker: the ranges' bytes are the workers' count),
+/// and false when that stream ended before the file's size (it shrank).
 fn read_ranges(
     chunker: &Chunker,
     i: usize,
@@ -1283,7 +1291,7 @@ fn read_ranges(
     opts: &ScanOptions,
     progress: &ProgressBar,
     send: &mut dyn FnMut(Chunk, Option<FileRange>) -> bool,
-) -> std::io::Result<u64> {
+) -> std::io::Result<(u64, bool)> {
     use input::ranges::{Cut, cut_after};
     let target = opts.buffer_size.max(1) as u64;
     let mut last = plain.start;
@@ -1298,12 +1306,12 @@ fn read_ranges(
     while last < plain.size {
         if nominal >= plain.size {
             range(&mut index, last, plain.size);
-            return Ok(0);
+            return Ok((0, true));
         }
         match cut_after(&plain.file, last, nominal, plain.size, opts.max_line, opts.envelope)? {
             Cut::At(end) => {
                 if !range(&mut index, last, end) {
-                    return Ok(0);
+                    return Ok((0, true));
                 }
                 last = end;
                 nominal = end + target;
@@ -1312,12 +1320,19 @@ fn read_ranges(
             Cut::None if nominal - last <= opts.max_line as u64 => nominal += target,
             Cut::None | Cut::LongLine => {
                 let mut open = input::open_from(plain, last, progress)?;
-                chunker.read_input_from(i, &mut *open.reader, index, &mut |c| send(c, None))?;
-                return Ok(open.bytes());
+                let mut stopped = false;
+                chunker.read_input_from(i, &mut *open.reader, index, &mut |c| {
+                    let sent = send(c, None);
+                    stopped |= !sent;
+                    sent
+                })?;
+                let streamed = open.bytes();
+                // a stream that ended before the file's size when cut: it shrank
+                return Ok((streamed, stopped || streamed >= plain.size - last));
             }
         }
     }
-    Ok(0)
+    Ok((0, true))
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.

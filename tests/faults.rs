@@ -176,19 +176,57 @@ fn summary_in_background(path: &std::path::Path) -> std::process::Child {
 }
 
 #[test]
-fn a_file_that_shrinks_while_read_is_counted_as_far_as_it_went() {
-    // truncation after open is seen as an early end of input: what was read counts
+fn a_file_that_shrinks_while_read_is_reported_and_what_was_read_counts() {
+    // truncated at some moment of the run: before it opened the file (a
+    // small file, read whole), during the read (what was read counts, the
+    // input is reported as not read to its end, exit 2), or after it
     let g = generate(Shape::Feast, 200_000, 85, 0);
     let (_d, path) = temp_file("shrinks.jsonl", &g.to_bytes());
     let child = summary_in_background(&path);
     std::thread::sleep(Duration::from_millis(50));
     std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(1000).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let read = doc["scanned"].as_u64().unwrap() + doc["malformed"].as_u64().unwrap();
-    assert!(read <= 200_000);
     assert!(doc["malformed"].as_u64().unwrap() <= 1, "at most the line cut in half");
+    if out.status.code() == Some(2) {
+        assert!(stderr.contains("shrinks.jsonl: the file shrank while it was read"), "{stderr}");
+        assert!(read < 200_000);
+    } else {
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(read <= 3 || doc["events"] == 200_000, "{read} lines read with no error");
+    }
+}
+
+#[test]
+fn a_file_truncated_between_its_ranges_fails_closed_and_keeps_whole_lines() {
+    // `filter` hands each chunk to its writer in order; with nobody reading
+    // its output, the reader stops cutting ranges after a few. Truncating
+    // the file then leaves the ranges still to come past its end: the run
+    // must say so and exit 2, never end as if the file had been that short
+    let g = generate(Shape::Feast, 200_000, 88, 0);
+    let bytes = g.to_bytes();
+    let (_d, path) = temp_file("rotated.jsonl", &bytes);
+    let mut child = Command::new(bin())
+        .args(["filter", "--threads", "2", "--buffer-size", "65536"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+    let mut stdout = Vec::new();
+    std::io::Read::read_to_end(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("rotated.jsonl: the file shrank while it was read"), "{stderr}");
+    // what came out is the file's first lines, each whole, and not all of them
+    assert!(stdout.len() < bytes.len() / 2, "{} of {} bytes out", stdout.len(), bytes.len());
+    assert!(stdout.is_empty() || stdout.ends_with(b"\n"));
+    assert_eq!(&bytes[..stdout.len()], &stdout[..], "the lines out are the file's first lines");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! With `--mmap` that signal is caught and ends the run as an error (exit
 //! 2) with a line naming the file, never a verdict; a range is
 //! mapped only when the file still reaches its end, else it is read (and
-//! ends early as a stream would). Each range is mapped on its own and
+//! reported short: see `input::ranges::shrank`). Each range is mapped on its own and
 //! unmapped once processed, so memory stays bounded as with buffers.
 
 use std::cell::Cell;

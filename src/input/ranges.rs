@@ -46,9 +46,8 @@ pub enum Cut {
 }
 
 /// Reads `buf.len()` bytes at `at`; fewer only at the end of the file,
-/// which may come early when the file shrank while it was read: that is an
-/// early end of input (as for a stream), and what was there counts.
-/// Returns the bytes read.
+/// which may come early when the file shrank while it was read (the
+/// caller reports that: see [`shrank`]). Returns the bytes read.
 pub fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
@@ -60,6 +59,18 @@ pub fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
         }
     }
     Ok(done)
+}
+
+/// The error of a file that ended before the size it had when the run
+/// began: what was read is counted, and the run reports the input as not
+/// read to its end (exit 2), as it does a truncated gzip member; never a
+/// verdict over part of a file that looks like the whole of it.
+pub fn shrank() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::UnexpectedEof,
+        "the file shrank while it was read (truncated or rotated in place?): \
+         the lines past its new end were not read; what was read before is counted",
+    )
 }
 
 /// The cut after `nominal` (`last` < `nominal` < `size`; `last` is the
