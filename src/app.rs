@@ -678,7 +678,7 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         verified,
         allow_empty: args.allow_empty,
     };
-    let report = match scan.spill.clone() {
+    let mut report = match scan.spill.clone() {
         None => {
             let (checks, detect) = &scan.acc;
             too_many(&checks.range)?;
@@ -720,6 +720,9 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             CheckReport::assemble(&rules, &ranged, judged, rule_events, scan.events(), &extras(&found))
         }
     };
+    if code == EXIT_ERROR {
+        report.incomplete();
+    }
     if code == EXIT_OK && !report.passed {
         code = EXIT_NEGATIVE;
     }

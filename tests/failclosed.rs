@@ -92,6 +92,39 @@ fn a_rules_file_over_an_empty_log_fails_with_no_data() {
 }
 
 #[test]
+fn a_check_over_an_input_it_could_not_read_does_not_pass() {
+    // every rule holds over the lines read, but one input is missing: the
+    // exit code is 2 and no format says PASSED
+    let lines: Vec<String> = (0..20).map(|i| feast_line(T0 + i * 1000, "alice", "5", 200)).collect();
+    let denied = lines.iter().filter(|l| l.contains("-> 4")).count();
+    let (d, path) = jsonl("read.jsonl", &lines);
+    let missing = d.path().join("rotated-away.jsonl");
+    let args = |format: &str| {
+        let (p, m) = (path.to_str().unwrap().to_owned(), missing.to_str().unwrap().to_owned());
+        ["check", "--max", "denied=5", "--format", format, &p, &m].map(str::to_owned)
+    };
+    let r = run(args("json"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("rotated-away.jsonl"), "{}", r.stderr);
+    let doc = r.json();
+    assert_eq!(doc["passed"], false);
+    assert_eq!(doc["events"], lines.len() as u64);
+    assert_eq!(doc["rules"][0]["observed"], denied as f64);
+    assert_eq!(doc["rules"][0]["passed"], true, "the rule itself held over what was read");
+    let r = run(args("table"));
+    assert!(r.text().starts_with("NOT PASSED (an input could not be read"), "{}", r.text());
+    let r = run(args("junit"));
+    assert!(r.text().contains(r#"tests="2" failures="0" errors="1""#), "{}", r.text());
+    assert!(r.text().contains(r#"<error message="an input could not be opened or read"#), "{}", r.text());
+    let r = run(args("github"));
+    assert!(r.text().starts_with("::error title=fsaudit check%3A input::"), "{}", r.text());
+    // the same input, whole: the gate passes
+    let r = run(["check", "--max", "denied=5", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.text().starts_with("PASSED"), "{}", r.text());
+}
+
+#[test]
 fn a_window_that_matches_nothing_fails_and_says_what_the_input_covers() {
     let lines: Vec<String> = (0..50).map(|i| feast_line(T0 + i * 60_000, "alice", "5.5", 200)).collect();
     let (_d, p) = jsonl("old.jsonl", &lines);

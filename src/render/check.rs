@@ -68,7 +68,11 @@ fn failing(r: &RuleResult, shown: usize) -> String {
 
 pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Result<()> {
     let failed = r.rules.iter().filter(|x| !x.passed).count();
-    let verdict = if r.passed { "PASSED" } else { "FAILED" };
+    let verdict = match (r.passed, r.incomplete) {
+        (_, true) => "NOT PASSED (an input could not be read; see the error above)",
+        (true, false) => "PASSED",
+        (false, false) => "FAILED",
+    };
     let verdict = if style.color {
         format!("\x1b[1;{}m{verdict}\x1b[0m", if r.passed { 32 } else { 31 })
     } else {
@@ -155,6 +159,10 @@ fn xml(s: &str) -> String {
     out
 }
 
+/// Why a report judged over part of its input does not pass.
+const INCOMPLETE: &str = "an input could not be opened or read to its end (the error is in the log): \
+                          the rules were judged over part of the input, so the check does not pass";
+
 fn status_name(s: Status) -> &'static str {
     match s {
         Status::Ok => "ok",
@@ -177,15 +185,22 @@ fn message(rule: &RuleResult) -> String {
 
 /// JUnit XML: one testsuite, one testcase per rule, as GitLab, Jenkins and
 /// GitHub test reporters read it.
+/// An input not read to its end is one more testcase, in error.
 pub fn junit<W: Write>(out: &mut W, r: &CheckReport) -> anyhow::Result<()> {
     let failed = r.rules.iter().filter(|x| !x.passed).count();
+    let errors = usize::from(r.incomplete);
+    let tests = r.rules.len() + errors;
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<testsuites name="fsaudit check" tests="{}" failures="{failed}">"#, r.rules.len())?;
+    writeln!(out, r#"<testsuites name="fsaudit check" tests="{tests}" failures="{failed}" errors="{errors}">"#)?;
     writeln!(
         out,
-        r#"  <testsuite name="fsaudit check" tests="{}" failures="{failed}" errors="0" skipped="0">"#,
-        r.rules.len()
+        r#"  <testsuite name="fsaudit check" tests="{tests}" failures="{failed}" errors="{errors}" skipped="0">"#
     )?;
+    if r.incomplete {
+        writeln!(out, r#"    <testcase classname="fsaudit.check" name="every input read to its end">"#)?;
+        writeln!(out, r#"      <error message="{}" type="input"/>"#, xml(INCOMPLETE))?;
+        writeln!(out, "    </testcase>")?;
+    }
     for rule in &r.rules {
         let name = xml(&format!("{}{}", rule.name, scope(rule)));
         write!(out, r#"    <testcase classname="fsaudit.check" name="{name}""#)?;
@@ -224,6 +239,9 @@ pub fn github<W: Write>(out: &mut W, r: &CheckReport) -> anyhow::Result<()> {
     // workflow commands escape %, CR and LF in messages, and also , and : in properties
     let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    if r.incomplete {
+        writeln!(out, "::error title={}::{}", property("fsaudit check: input"), data(INCOMPLETE))?;
+    }
     for rule in r.rules.iter().filter(|x| !x.passed) {
         writeln!(
             out,

@@ -59,10 +59,16 @@ pub struct RuleResult {
 pub struct CheckReport {
     pub schema_version: u32,
     pub command: &'static str,
+    /// Every rule holds over the whole input: false when an input could
+    /// not be read to its end (exit 2), whatever the rules say of the rest.
     pub passed: bool,
     pub events: u64,
     pub malformed: u64,
     pub rules: Vec<RuleResult>,
+    /// An input could not be read to its end: the rules were judged over
+    /// part of the input ([`CheckReport::incomplete`]).
+    #[serde(skip)]
+    pub incomplete: bool,
 }
 
 /// What a run found beyond the events: malformed lines, findings, breaks.
@@ -364,6 +370,15 @@ impl CheckReport {
             events,
             malformed: extras.malformed,
             rules: results,
+            incomplete: false,
         }
+    }
+
+    /// Marks the report as judged over part of the input (an input that
+    /// could not be opened or read to its end): it does not pass, so that
+    /// a script reading `passed` fails closed as the exit code (2) does.
+    pub fn incomplete(&mut self) {
+        self.incomplete = true;
+        self.passed = false;
     }
 }
