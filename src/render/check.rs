@@ -68,10 +68,11 @@ fn failing(r: &RuleResult, shown: usize) -> String {
 
 pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Result<()> {
     let failed = r.rules.iter().filter(|x| !x.passed).count();
+    // an input not read whole: whatever the rules say of the part read
     let verdict = match (r.passed, r.incomplete) {
-        (_, true) => "NOT PASSED (an input could not be read; see the error above)",
-        (true, false) => "PASSED",
-        (false, false) => "FAILED",
+        (_, true) => "NOT PASSED: input incomplete;",
+        (true, false) => "PASSED:",
+        (false, false) => "FAILED:",
     };
     let verdict = if style.color {
         format!("\x1b[1;{}m{verdict}\x1b[0m", if r.passed { 32 } else { 31 })
@@ -83,10 +84,11 @@ pub fn table<W: Write>(out: &mut W, r: &CheckReport, style: Style) -> anyhow::Re
     let holds = if r.rules.len() == 1 { "holds" } else { "hold" };
     write!(
         out,
-        "{verdict}: {} of {} {holds} over {}",
+        "{verdict} {} of {} {holds} over {}{}",
         r.rules.len() - failed,
         super::table::counted(r.rules.len() as u64, "rule"),
-        super::table::counted(r.events, "event")
+        super::table::counted(r.events, "event"),
+        if r.incomplete { " read" } else { "" }
     )?;
     if empty > 0 {
         write!(out, " ({empty} without data)")?;
