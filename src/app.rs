@@ -826,11 +826,16 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         return Err(anyhow!("interrupted"));
     }
     errors.extend(more);
+    // the chains and the seals read each file on their own: one failure, once
+    let mut said = std::collections::HashSet::new();
+    errors.retain(|e| said.insert(e.clone()));
     for e in &errors {
         render::say(format_args!("{e}"));
     }
+    // a file whose reading failed is unverified for that reason, said above
+    let failed = |path: &str| errors.iter().any(|e| e.strip_prefix(path).is_some_and(|e| e.starts_with(": ")));
     if !cfg.quiet {
-        for f in report.files.iter().filter(|f| f.status == VerifyStatus::Unverified) {
+        for f in report.files.iter().filter(|f| f.status == VerifyStatus::Unverified && !failed(&f.path)) {
             render::say(format_args!(
                 "{}: nothing to verify: no integrity fields and no manifest{}",
                 f.path,

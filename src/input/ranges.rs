@@ -69,7 +69,7 @@ pub fn shrank() -> io::Error {
     io::Error::new(
         io::ErrorKind::UnexpectedEof,
         "the file shrank while it was read (truncated or rotated in place?): \
-         the lines past its new end were not read; what was read before is counted",
+         the lines past its new end were not read",
     )
 }
 

@@ -349,7 +349,9 @@ fn digest_on_workers(
         return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
     }
     if let Some(e) = streamed.errors.into_iter().next() {
-        return Err(io::Error::other(e));
+        // the caller names the file
+        let named = format!("{}: ", input.display());
+        return Err(io::Error::other(e.strip_prefix(&named).unwrap_or(&e).to_owned()));
     }
     if unkept.load(Ordering::Relaxed) {
         return Ok(None);
