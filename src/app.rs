@@ -820,7 +820,7 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             manifests,
         },
     };
-    let (report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, &vopts, key.as_ref())?;
+    let (mut report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, &vopts, key.as_ref())?;
     bar.finish_and_clear();
     if engine::interrupted() {
         return Err(anyhow!("interrupted"));
@@ -831,6 +831,9 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     errors.retain(|e| said.insert(e.clone()));
     for e in &errors {
         render::say(format_args!("{e}"));
+    }
+    if !errors.is_empty() {
+        report.incomplete();
     }
     // a file whose reading failed is unverified for that reason, said above
     let failed = |path: &str| errors.iter().any(|e| e.strip_prefix(path).is_some_and(|e| e.starts_with(": ")));

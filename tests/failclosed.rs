@@ -130,6 +130,36 @@ fn a_check_over_an_input_it_could_not_read_does_not_pass() {
 }
 
 #[test]
+fn a_verify_over_an_input_it_could_not_read_is_not_intact() {
+    // a sealed file verifies; beside a file that cannot be read, the run is
+    // not intact (exit 2), and --allow-unverified does not make it so
+    let lines: Vec<String> = (0..30).map(|i| feast_line(T0 + i * 1000, "bob", "7", 200)).collect();
+    let (d, path) = jsonl("sealed.jsonl", &lines);
+    let key = d.path().join("k");
+    assert_eq!(run(["keygen", "--out", key.to_str().unwrap()]).code, 0);
+    let (private, public) = (format!("{}.key", key.display()), format!("{}.pub", key.display()));
+    assert_eq!(run(["seal", "--key", &private, path.to_str().unwrap()]).code, 0);
+    let p = path.to_str().unwrap();
+    let whole = run(["verify", "--format", "json", "--pubkey", &public, p]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(whole.json()["verified"], lines.len() as u64);
+    let missing = d.path().join("gone.jsonl");
+    let m = missing.to_str().unwrap();
+    for extra in [vec!["--pubkey", public.as_str()], vec!["--allow-unverified"]] {
+        let mut args = vec!["verify", "--format", "json"];
+        args.extend(&extra);
+        args.extend([p, m]);
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{extra:?}: {}", r.stderr);
+        assert!(r.stderr.contains("gone.jsonl"), "{}", r.stderr);
+        assert_eq!(r.json()["intact"], false, "{extra:?}");
+        args.retain(|a| *a != "--format" && *a != "json");
+        let r = run(&args);
+        assert!(r.text().starts_with("NOT VERIFIED (input incomplete): "), "{extra:?}: {}", r.text());
+    }
+}
+
+#[test]
 fn a_window_that_matches_nothing_fails_and_says_what_the_input_covers() {
     let lines: Vec<String> = (0..50).map(|i| feast_line(T0 + i * 60_000, "alice", "5.5", 200)).collect();
     let (_d, p) = jsonl("old.jsonl", &lines);

@@ -18,13 +18,15 @@ fn status_name(s: Status) -> &'static str {
 pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::Result<()> {
     let files = r.files.len();
     let verdict = match r.status {
+        // an input not read whole: whatever was found in the rest
+        _ if r.incomplete => "NOT VERIFIED (input incomplete)",
         Status::Intact => "INTACT",
         Status::Broken => "BROKEN",
         Status::Unverified if r.intact => "UNVERIFIED (allowed)",
         Status::Unverified => "UNVERIFIED",
     };
     let verdict = if style.color {
-        format!("\x1b[1;{}m{verdict}\x1b[0m", if r.status == Status::Intact { 32 } else { 31 })
+        format!("\x1b[1;{}m{verdict}\x1b[0m", if r.status == Status::Intact && !r.incomplete { 32 } else { 31 })
     } else {
         verdict.to_owned()
     };

@@ -75,7 +75,8 @@ pub struct LatestManifest {
 pub struct VerifyReport {
     pub schema_version: u32,
     pub command: &'static str,
-    /// No breaks, and every file verified (or `--allow-unverified`).
+    /// No breaks, and every file verified (or `--allow-unverified`), and
+    /// every input read to its end.
     pub intact: bool,
     pub status: Status,
     pub entries: u64,
@@ -85,6 +86,19 @@ pub struct VerifyReport {
     pub unsealed_tails: Vec<UnsealedTail>,
     pub latest_manifest: Option<LatestManifest>,
     pub files: Vec<FileVerdict>,
+    /// An input could not be opened or read to its end ([`VerifyReport::incomplete`]).
+    #[serde(skip)]
+    pub incomplete: bool,
+}
+
+impl VerifyReport {
+    /// Marks the report as one over inputs not all read (exit 2): it is
+    /// not intact, whatever was found in what was read (`--allow-unverified`
+    /// allows files nothing vouches for, not files that could not be read).
+    pub fn incomplete(&mut self) {
+        self.incomplete = true;
+        self.intact = false;
+    }
 }
 
 /// What `verify` demands beyond intact content.
@@ -575,6 +589,7 @@ pub fn verify(
         unsealed_tails: tails,
         latest_manifest: latest,
         files,
+        incomplete: false,
     };
     Ok((report, errors))
 }
