@@ -296,14 +296,29 @@ fn report_problems<A>(scan: &Scan<A>, cfg: &Config) {
             );
         }
     }
-    for e in &scan.errors {
-        let _ = writeln!(err, "fsaudit: {}", render::safe(e));
+    for e in scan.errors.iter().map(|e| render::safe(e)).filter(|e| render::first_time(e)) {
+        let _ = writeln!(err, "fsaudit: {e}");
     }
 }
 
 /// Buffered stdout; the caller maps a closed pipe to a quiet exit 0.
 fn stdout() -> BufWriter<io::StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+}
+
+thread_local! {
+    /// True while `fsaudit report` runs its parts on this thread.
+    static PART_OF_PAGE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as a part of `fsaudit report`: its `--output` document is
+/// written even when an input could not be read (exit 2), for the page to
+/// show what was read beside the error (the page's own exit code is 2).
+pub(crate) fn as_part_of_page<T>(f: impl FnOnce() -> T) -> T {
+    PART_OF_PAGE.set(true);
+    let out = f();
+    PART_OF_PAGE.set(false);
+    out
 }
 
 /// Where a report goes: stdout, or with `--output FILE` a temporary file
@@ -332,11 +347,12 @@ impl Sink {
     /// Flushes stdout, or puts the finished file in place, unless the run
     /// ended in error (`code` 2: an input could not be read), which leaves
     /// the file as it was: a collector keeps the last complete numbers
-    /// rather than a report of whatever could be read.
+    /// rather than a report of whatever could be read. The parts of
+    /// `fsaudit report` are always written ([`as_part_of_page`]).
     fn finish(self, code: u8) -> anyhow::Result<()> {
         match self {
             Sink::Stdout(mut out) => out.flush().map_err(|e| anyhow!(e)),
-            Sink::File(_, path) if code == EXIT_ERROR => {
+            Sink::File(_, path) if code == EXIT_ERROR && !PART_OF_PAGE.get() => {
                 render::say(format_args!("--output {}: left as it was (the run had errors)", path.display()));
                 Ok(())
             }

@@ -130,6 +130,34 @@ fn rules_and_integrity_verdicts_fail_closed_in_the_page_and_the_exit_code() {
 }
 
 #[test]
+fn an_input_that_cannot_be_read_gives_a_page_that_does_not_pass() {
+    // every rule holds over the file that is there; the other is missing:
+    // the page is still made (on stdout), says NOT PASSED, and the run
+    // exits 2 naming the missing input once, not once per part
+    let (dir, path, g) = week(34);
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "[[rule]]\nname = \"some events\"\nmetric = \"events\"\nmin = 1\n").unwrap();
+    let missing = dir.path().join("gone.jsonl");
+    let (p, m, r) = (path.to_str().unwrap(), missing.to_str().unwrap(), rules.to_str().unwrap());
+    let out = run(["report", "--format", "json", "--rules", r, p, m]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stderr.matches("gone.jsonl").count(), 1, "{}", out.stderr);
+    let doc = out.json();
+    assert_eq!(doc["summary"]["events"], g.events.len() as u64, "what could be read is counted");
+    assert_eq!(doc["check"]["passed"], false);
+    assert_eq!(doc["check"]["rules"][0]["passed"], true);
+    assert_eq!(doc["executive"]["compliance"]["passed"], false);
+    let html = run(["report", "--rules", r, p, m]);
+    assert_eq!(html.code, 2);
+    assert!(html.text().contains(">NOT PASSED (input incomplete)<"), "the page says so");
+    // with --output, the page is left as it was (here: not made)
+    let page = dir.path().join("page.html");
+    let kept = run(["report", "--rules", r, p, m, "--output", page.to_str().unwrap()]);
+    assert_eq!(kept.code, 2);
+    assert!(!page.exists());
+}
+
+#[test]
 fn hostile_names_are_text_in_the_page_and_stdin_is_read_once() {
     let lines = [
         r#"{"event_type":"authz.decision","timestamp":"2026-10-01T00:00:00Z","principal":{"username":"<script>alert(1)</script>","roles":[]},"source":{"ip":"10.0.0.1"},"resource":{"type":"FeatureView","name":"\"><img src=x onerror=alert(2)>","actions":["READ_ONLINE"]},"outcome":"denied","detail":""}"#,

@@ -29,6 +29,15 @@ const EXIT_ERROR: u8 = 2;
 const STDIN_NAME: &str = "<stdin>";
 
 pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    // the parts read the same inputs: each error or warning is said once
+    struct Once;
+    impl Drop for Once {
+        fn drop(&mut self) {
+            crate::render::say_each_once(false);
+        }
+    }
+    crate::render::say_each_once(true);
+    let _once = Once;
     let dir = tempfile::Builder::new().prefix(".fsaudit-report-").tempdir().context("making a temporary folder")?;
     let mut args = args.clone();
     // every part reads the input again: standard input is kept in a file first
@@ -181,10 +190,18 @@ fn verdicts(ex: &Value) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(c) = ex["compliance"].as_object().filter(|c| c["passed"] != true) {
         let failed = c["rules"].as_u64().unwrap_or(0) - c["rules_passed"].as_u64().unwrap_or(0);
-        lines.push(format!("the report says FAILED: {failed} of {} rules failed", c["rules"]));
+        lines.push(match failed {
+            // not passed with every rule holding: an input was not read whole
+            0 => {
+                let n = c["rules"].as_u64().unwrap_or(0);
+                let hold = if n == 1 { "rule holds" } else { "rules hold" };
+                format!("the report says NOT PASSED: the {n} {hold} over what could be read")
+            }
+            _ => format!("the report says FAILED: {failed} of {} rules failed", c["rules"]),
+        });
     }
     if let Some(i) = ex["integrity"].as_object().filter(|i| i["intact"] != true) {
-        let status = i["status"].as_str().unwrap_or("unknown").to_uppercase();
+        let status = crate::render::html::integrity_label(i["status"].as_str().unwrap_or("unknown"), false);
         lines.push(format!(
             "the report says the log is {status}: {} of {} entries verified",
             i["verified"], i["entries"]
@@ -209,7 +226,7 @@ impl Parts<'_> {
         let quiet = self.global.quiet || !self.first;
         self.first = false;
         let cli = Cli { global: GlobalArgs { color: When::Never, quiet }, command };
-        let code = super::run(cli)?;
+        let code = super::as_part_of_page(|| super::run(cli))?;
         let code = exit_code(code);
         self.worst = self.worst.max(code.min(EXIT_ERROR));
         let path = self.dir.join(format!("{name}.json"));

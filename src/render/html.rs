@@ -219,9 +219,9 @@ fn executive(h: &mut String, doc: &Value) {
     }
     match ex["integrity"].as_object() {
         Some(i) => {
-            let status = i["status"].as_str().unwrap_or("unknown");
-            let class = if i["intact"].as_bool() == Some(true) { "ok" } else { "bad" };
-            card(h, "Integrity", "integrity", &i["status"], esc(&status.to_uppercase()), class);
+            let intact = i["intact"].as_bool() == Some(true);
+            let label = integrity_label(i["status"].as_str().unwrap_or("unknown"), intact);
+            card(h, "Integrity", "integrity", &i["status"], esc(&label), if intact { "ok" } else { "bad" });
         }
         None => card(h, "Integrity", "integrity", &Value::Null, "not checked (--verify)".into(), "muted"),
     }
@@ -385,13 +385,18 @@ fn timeline(h: &mut String, t: &Value) {
 
 fn rules(h: &mut String, c: &Value) {
     let passed = c["passed"].as_bool() == Some(true);
+    let rows = c["rules"].as_array().map(Vec::as_slice).unwrap_or_default();
+    // not passed though every rule held: an input could not be read whole
+    let verdict = match passed {
+        true => "PASSED",
+        false if rows.iter().all(|r| r["passed"] == true) => "NOT PASSED (input incomplete)",
+        false => "FAILED",
+    };
     let _ = writeln!(
         h,
-        "<section id=\"rules\">\n<h2>Compliance rules <span class=\"verdict {}\" data-metric=\"check.passed\" data-value=\"{passed}\">{}</span></h2>",
+        "<section id=\"rules\">\n<h2>Compliance rules <span class=\"verdict {}\" data-metric=\"check.passed\" data-value=\"{passed}\">{verdict}</span></h2>",
         if passed { "ok" } else { "bad" },
-        if passed { "PASSED" } else { "FAILED" }
     );
-    let rows = c["rules"].as_array().map(Vec::as_slice).unwrap_or_default();
     let cell = |key: &str, r: &Value| match key {
         "status" => {
             let ok = r["passed"].as_bool() == Some(true);
@@ -419,14 +424,23 @@ fn rules(h: &mut String, c: &Value) {
     let _ = writeln!(h, "</section>");
 }
 
+/// `verify`'s status in capitals; an intact status over inputs not all
+/// read (`intact` false, exit 2) is not shown as INTACT.
+pub fn integrity_label(status: &str, intact: bool) -> String {
+    match status {
+        "intact" if !intact => "NOT VERIFIED (input incomplete)".to_owned(),
+        s => s.to_uppercase(),
+    }
+}
+
 fn integrity(h: &mut String, v: &Value) {
     let intact = v["intact"].as_bool() == Some(true);
-    let status = v["status"].as_str().unwrap_or("unknown");
+    let status = integrity_label(v["status"].as_str().unwrap_or("unknown"), intact);
     let _ = writeln!(
         h,
         "<section id=\"integrity\">\n<h2>Integrity <span class=\"verdict {}\">{}</span></h2>",
         if intact { "ok" } else { "bad" },
-        esc(&status.to_uppercase())
+        esc(&status)
     );
     let _ = writeln!(
         h,

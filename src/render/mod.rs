@@ -40,7 +40,29 @@ pub enum Format {
 /// One line on stderr after `fsaudit: `, with every character a terminal
 /// would act on escaped: the line may quote the log, a path or a flag.
 pub fn say(line: std::fmt::Arguments) {
-    eprintln!("fsaudit: {}", safe(&line.to_string()));
+    let line = line.to_string();
+    let line = safe(&line);
+    if first_time(&line) {
+        eprintln!("fsaudit: {line}");
+    }
+}
+
+/// The lines said while [`say_each_once`] is on.
+static SAID: std::sync::Mutex<Option<std::collections::HashSet<String>>> = std::sync::Mutex::new(None);
+
+/// From now on (`on`), a line said before is not said again: `fsaudit
+/// report` runs several commands over the same inputs, and an input that
+/// cannot be read is one error, not one per command.
+pub fn say_each_once(on: bool) {
+    *SAID.lock().unwrap_or_else(|e| e.into_inner()) = on.then(Default::default);
+}
+
+/// False for a line said before while [`say_each_once`] is on.
+pub fn first_time(line: &str) -> bool {
+    match SAID.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        Some(said) => said.insert(line.to_owned()),
+        None => true,
+    }
 }
 
 /// Writes one JSON document and a newline.
