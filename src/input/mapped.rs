@@ -5,10 +5,10 @@
 //! Opt-in only: a file truncated while it is mapped makes the next access
 //! to the lost pages a bus error (SIGBUS), which would kill the process.
 //! With `--mmap` that signal is caught and ends the run as an error (exit
-//! 2) with a line naming the file, never a verdict; a range is
-//! mapped only when the file still reaches its end, else it is read (and
-//! reported short: see `input::ranges::shrank`). Each range is mapped on its own and
-//! unmapped once processed, so memory stays bounded as with buffers.
+//! 2) with a line naming the file, never a verdict; a range is mapped only
+//! when the file still reaches its end, else it is read (and reported
+//! short: see `input::ranges::shrank`). Each range is mapped on its own
+//! and unmapped once processed, so memory stays bounded as with buffers.
 
 use std::cell::Cell;
 use std::fs::File;
