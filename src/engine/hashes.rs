@@ -207,7 +207,7 @@ impl HashPages {
                 let (from, to) = (g * per, (g + 1) * per);
                 let read = self.runs.iter().map(|run| run.read_ranges(from, to)).collect::<io::Result<Vec<_>>>()?;
                 let (mut dup, mut kept) = (0, Vec::new());
-                let mut range = Vec::new();
+                let (mut range, mut table) = (Vec::new(), Vec::new());
                 for r in from..to {
                     range.clear();
                     for page in &self.pages {
@@ -216,12 +216,14 @@ impl HashPages {
                     for (run, hashes) in self.runs.iter().zip(&read) {
                         range.extend_from_slice(&hashes[run.within(from, r)]);
                     }
-                    range.sort_unstable();
                     let n = range.len() as u64;
-                    range.dedup();
-                    dup += n - range.len() as u64;
                     if keep {
+                        range.sort_unstable();
+                        range.dedup();
+                        dup += n - range.len() as u64;
                         kept.extend_from_slice(&range);
+                    } else {
+                        dup += n - distinct(&range, &mut table);
                     }
                 }
                 Ok((dup, keep.then_some(kept)))
@@ -231,6 +233,41 @@ impl HashPages {
         let kept = keep.then(|| counted.into_iter().flat_map(|(_, k)| k.unwrap_or_default()).collect());
         Ok((duplicates, kept))
     }
+}
+
+/// How many distinct hashes `hashes` (all of one range) holds, counted in
+/// an open-addressed table of twice as many slots (`table`, reused from
+/// range to range; a few thousand hashes a range stay in cache): one probe
+/// a hash where sorting them took a dozen comparisons.
+fn distinct(hashes: &[u64], table: &mut Vec<u64>) -> u64 {
+    let bits = (2 * hashes.len()).next_power_of_two().trailing_zeros().max(4);
+    let mask = (1usize << bits) - 1;
+    table.clear();
+    table.resize(1 << bits, 0);
+    // 0 marks an empty slot: the hash 0 is counted on its own
+    let mut zero = false;
+    let mut n = 0;
+    for &h in hashes {
+        if h == 0 {
+            n += u64::from(!zero);
+            zero = true;
+            continue;
+        }
+        // the slot from the bits below the range's (the top bits are alike)
+        let mut i = ((h << RANGE_BITS) >> (64 - bits)) as usize;
+        loop {
+            match table[i] {
+                0 => {
+                    table[i] = h;
+                    n += 1;
+                    break;
+                }
+                s if s == h => break,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -249,7 +286,11 @@ mod tests {
             all.merge(p);
         }
         let runs = all.runs.len();
+        // counted without keeping the hashes (a table a range), and kept (sorted)
+        let (counted, none) = all.clone().duplicates(false).expect("temporary files readable");
+        assert!(none.is_none());
         let (d, kept) = all.duplicates(true).expect("temporary files readable");
+        assert_eq!(counted, d, "n={n} distinct={distinct}");
         (d, kept.expect("kept"), runs)
     }
 
@@ -279,6 +320,24 @@ mod tests {
             let pages_per_worker = n / workers / HASH_PAGE;
             assert_eq!(runs > 0, pages_per_worker >= hold, "n={n} hold={hold} runs={runs}");
         }
+    }
+
+    #[test]
+    fn distinct_hashes_are_counted_whatever_their_slots() {
+        let mut table = Vec::new();
+        assert_eq!(distinct(&[], &mut table), 0);
+        // zeros, repeats, and hashes that all want the same first slot
+        let crowded: Vec<u64> = (0..300u64).map(|i| (5 << 54) | i).collect();
+        let mut hashes = vec![0, 0, 7, 7, u64::MAX, u64::MAX];
+        for round in 0..3 {
+            hashes.extend(&crowded[..100 * (round + 1)]);
+        }
+        let mut want = hashes.clone();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(distinct(&hashes, &mut table), want.len() as u64);
+        // the table is emptied between ranges
+        assert_eq!(distinct(&[7, 7, 8], &mut table), 2);
     }
 
     #[test]

@@ -287,6 +287,13 @@ fn status_in_detail(detail: &str) -> Option<u16> {
     // each line, as `memmem::rfind` does, or a vector search's call costs
     // more than the search)
     let b = detail.as_bytes();
+    // the usual end, `-> ` and three digits, read without a search
+    if let [.., b'-', b'>', b' ', x, y, z] = *b
+        && [x, y, z].iter().all(u8::is_ascii_digit)
+    {
+        let code = [x, y, z].iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+        return (100..1000).contains(&code).then_some(code);
+    }
     let mut end = b.len();
     let at = loop {
         let gt = b[..end].iter().rposition(|&c| c == b'>')?;
@@ -321,5 +328,19 @@ mod tests {
         assert_eq!(status_in_detail("-> 200 ->403 -> 401"), Some(401));
         assert_eq!(status_in_detail("a -> 404 >> ->"), Some(404));
         assert_eq!(status_in_detail("> -> 500"), Some(500));
+        assert_eq!(status_in_detail("-> 500"), Some(500));
+        assert_eq!(status_in_detail("x -> 099"), None);
+        assert_eq!(status_in_detail("x -> 2000"), None);
+        assert_eq!(status_in_detail("x ->200"), None);
+        assert_eq!(status_in_detail("x -> 20x"), None);
+        // the same answers as the search from the end, for every ending
+        for end in ["-> 404", "--> 404", "- > 404", "-> 40", "->  404", "-> 4040", " 404"] {
+            let line = format!("GET /a -> 200 {end}");
+            let slow = line.rfind("-> ").and_then(|at| {
+                let digits: String = line[at + 3..].chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<u16>().ok().filter(|c| (100..1000).contains(c))
+            });
+            assert_eq!(status_in_detail(&line), slow, "{line}");
+        }
     }
 }
