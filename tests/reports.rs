@@ -131,6 +131,34 @@ fn users_match_the_generated_truth() {
 }
 
 #[test]
+fn users_count_the_addresses_of_events_without_a_time() {
+    // a log mapped by hand without a time: no detector sees these events,
+    // and each principal's addresses are counted all the same
+    let mut text = String::new();
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut x = 7u64;
+    for i in 0..3000 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let user = format!("u{}", (x >> 33) % 17);
+        let ip = format!("10.0.{}.{}", (x >> 40) % 3, (x >> 50) % (1 + i % 40));
+        text.push_str(&format!("{{\"who\":\"{user}\",\"from\":\"{ip}\",\"what\":\"GET\"}}\n"));
+        truth.entry(user).or_default().insert(ip);
+    }
+    let (_d, path) = temp_file("untimed.jsonl", text.as_bytes());
+    for threads in ["1", "2"] {
+        let args = ["users", "--format", "json", "--threads", threads, "--buffer-size", "4096"];
+        let map = ["--map", "principal=who", "--map", "source_ip=from", "--map", "event_type=what"];
+        let doc = json(&[&args[..], &map[..], &[path.to_str().unwrap()]].concat());
+        let rows = doc["principals"].as_array().unwrap();
+        assert_eq!(rows.len(), truth.len());
+        for row in rows {
+            let name = row["name"].as_str().unwrap();
+            assert_eq!(row["source_ips"], truth[name].len() as u64, "{name} at {threads} threads");
+        }
+    }
+}
+
+#[test]
 fn one_user_lists_everything_they_accessed() {
     let g = generate(Shape::FeastSox, 5000, 12, 0);
     let (_d, path) = temp_file("u.jsonl", &g.to_bytes());

@@ -25,12 +25,24 @@ pub struct UserEntry {
     /// Each resource used, with the denials on it (which the risk score
     /// counts on sensitive resources).
     resources: SmallMap<u32, u64>,
+    /// Addresses of events without a time (those of timed events are the
+    /// detectors' [`PrincipalTrack::addresses`]; a state saved before this
+    /// held them all here, which [`UserEntry::source_ips`] counts alike).
     source_ips: SmallMap<u32, ()>,
     /// With `--user`: the outcomes and times on each resource.
     detail: Option<Box<SmallMap<u32, Tally>>>,
 }
 
 impl UserEntry {
+    /// The distinct addresses the principal came from: the detectors' and
+    /// those only events without a time gave (numbered in `addresses`).
+    fn source_ips(&self, addresses: &KeyTable<()>) -> u64 {
+        let timed = self.track.addresses.as_deref();
+        let untimed_only =
+            self.source_ips.iter().filter(|(a, _)| !timed.is_some_and(|t| t.contains(addresses.name_at(*a)))).count();
+        timed.map_or(0, KeyTable::len) as u64 + untimed_only as u64
+    }
+
     /// The same entry with resources and addresses renumbered.
     fn renumber(&mut self, mut resource: impl FnMut(u32) -> u32, address: impl FnMut(u32) -> u32) {
         self.resources = std::mem::take(&mut self.resources).map_keys(&mut resource);
@@ -135,7 +147,11 @@ impl UsersAcc {
                 e.detail.get_or_insert_default().entry(id).observe(ev);
             }
         }
-        if let Some(ip) = &ev.source_ip {
+        // a timed event's address is in the detectors' table already
+        // (one lookup a line fewer, ~3% of `users`)
+        if let Some(ip) = &ev.source_ip
+            && ev.time.is_none()
+        {
             e.source_ips.entry(self.addresses.id(ip));
         }
         for name in elsewhere.into_iter().flatten() {
@@ -457,7 +473,7 @@ fn row(name: &str, e: &UserEntry, acc: &UsersAcc, policy: &RiskPolicy, findings:
         outcomes: t.outcomes,
         failure_rate: t.outcomes.failure_rate(),
         resources: e.resources.len() as u64,
-        source_ips: e.source_ips.len() as u64,
+        source_ips: e.source_ips(&acc.addresses),
         time: FirstLast(t.time),
         latency_p99_ms: e.latency.percentile(99.0),
         risk_score: risk.score,

@@ -134,6 +134,11 @@ impl<V> KeyTable<V> {
         &mut self.entries[i].1
     }
 
+    /// Whether `key` has an entry.
+    pub fn contains(&self, key: &str) -> bool {
+        self.find(key).is_some()
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
