@@ -2,20 +2,21 @@
 //!
 //! Every line's 64-bit hash is kept (8 bytes a line) in pages of
 //! [`HASH_PAGE`] hashes. The hash space is cut into [`RANGES`] ranges by
-//! the top bits of a hash; a worker groups each page by range as it fills
-//! (one counting pass and one scatter, while the page is still in cache),
-//! and sorts nothing while it reads. Past a budget ([`HASH_BUDGET`] over
-//! all workers) a worker writes the pages it holds, range after range, to
-//! one run in an anonymous temporary file and frees them, so memory stays
-//! flat however long the input. At the end the ranges are counted in
-//! parallel: each gathers its share of every page and run and counts the
-//! distinct values among a few thousand hashes, sorted in cache. Two
-//! different lines collide with odds of about n²/2⁶⁵ for n distinct lines
-//! (≈ 10⁻⁷ for 2 million lines).
+//! the top bits of a hash; a worker groups each page by range in place as
+//! it fills (one counting pass, then each hash moved once, while the page
+//! is still in cache), and sorts nothing while it reads. Past a budget
+//! ([`HASH_BUDGET`] over all workers) a worker writes the pages it holds,
+//! range after range, to one run in an anonymous temporary file and frees
+//! them, so memory stays flat however long the input. At the end the
+//! ranges are counted in parallel: each gathers its share of every page
+//! and run, a few thousand hashes, and counts the distinct ones in a small
+//! table in cache (or sorts them, when they are kept or crowd the table).
+//! Two different lines collide with odds of about n²/2⁶⁵ for n distinct
+//! lines (≈ 10⁻⁷ for 2 million lines).
 //!
 //! Sorting each page as it filled and merging the sorted pages took about
-//! 6% of a one-thread `summary`; grouping by range and sorting ranges of a
-//! few thousand hashes at the end costs a fraction of that.
+//! 6% of a one-thread `summary`; grouping in place and counting a range in
+//! a table costs a fraction of that.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -217,14 +218,18 @@ impl HashPages {
                         range.extend_from_slice(&hashes[run.within(from, r)]);
                     }
                     let n = range.len() as u64;
-                    if keep {
-                        range.sort_unstable();
-                        range.dedup();
-                        dup += n - range.len() as u64;
-                        kept.extend_from_slice(&range);
-                    } else {
-                        dup += n - distinct(&range, &mut table);
-                    }
+                    let counted = if keep { None } else { distinct(&range, &mut table) };
+                    dup += n - match counted {
+                        Some(d) => d,
+                        None => {
+                            range.sort_unstable();
+                            range.dedup();
+                            if keep {
+                                kept.extend_from_slice(&range);
+                            }
+                            range.len() as u64
+                        }
+                    };
                 }
                 Ok((dup, keep.then_some(kept)))
             })
@@ -238,12 +243,17 @@ impl HashPages {
 /// How many distinct hashes `hashes` (all of one range) holds, counted in
 /// an open-addressed table of twice as many slots (`table`, reused from
 /// range to range; a few thousand hashes a range stay in cache): one probe
-/// a hash where sorting them took a dozen comparisons.
-fn distinct(hashes: &[u64], table: &mut Vec<u64>) -> u64 {
+/// a hash where sorting them took a dozen comparisons. `None` when the
+/// hashes crowd the table (lines made to share their hashes' bits would
+/// make it quadratic): the caller sorts them instead.
+fn distinct(hashes: &[u64], table: &mut Vec<u64>) -> Option<u64> {
     let bits = (2 * hashes.len()).next_power_of_two().trailing_zeros().max(4);
     let mask = (1usize << bits) - 1;
     table.clear();
     table.resize(1 << bits, 0);
+    // at most half full, a probe finds its slot within two or three steps
+    // on average: eight a hash is far past what hashes of real lines take
+    let mut steps = 8 * hashes.len() + 64;
     // 0 marks an empty slot: the hash 0 is counted on its own
     let mut zero = false;
     let mut n = 0;
@@ -263,11 +273,14 @@ fn distinct(hashes: &[u64], table: &mut Vec<u64>) -> u64 {
                     break;
                 }
                 s if s == h => break,
-                _ => i = (i + 1) & mask,
+                _ => {
+                    steps = steps.checked_sub(1)?;
+                    i = (i + 1) & mask;
+                }
             }
         }
     }
-    n
+    Some(n)
 }
 
 #[cfg(test)]
@@ -323,21 +336,33 @@ mod tests {
     }
 
     #[test]
-    fn distinct_hashes_are_counted_whatever_their_slots() {
+    fn distinct_hashes_are_counted_or_left_to_a_sort_when_crowded() {
         let mut table = Vec::new();
-        assert_eq!(distinct(&[], &mut table), 0);
-        // zeros, repeats, and hashes that all want the same first slot
-        let crowded: Vec<u64> = (0..300u64).map(|i| (5 << 54) | i).collect();
+        assert_eq!(distinct(&[], &mut table), Some(0));
+        // zeros and repeats among hashes spread as real ones are
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
         let mut hashes = vec![0, 0, 7, 7, u64::MAX, u64::MAX];
-        for round in 0..3 {
-            hashes.extend(&crowded[..100 * (round + 1)]);
+        for i in 0..3000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            hashes.push((5 << 54) | (x >> 10));
+            if i % 3 == 0 {
+                hashes.push((5 << 54) | (x >> 10));
+            }
         }
         let mut want = hashes.clone();
         want.sort_unstable();
         want.dedup();
-        assert_eq!(distinct(&hashes, &mut table), want.len() as u64);
+        assert_eq!(distinct(&hashes, &mut table), Some(want.len() as u64));
         // the table is emptied between ranges
-        assert_eq!(distinct(&[7, 7, 8], &mut table), 2);
+        assert_eq!(distinct(&[7, 7, 8], &mut table), Some(2));
+        // hashes that all want the same slot: counted while the steps last,
+        // then handed to a sort
+        let crowded: Vec<u64> = (0..20u64).chain(0..20).map(|i| (5 << 54) | i).collect();
+        assert_eq!(distinct(&crowded, &mut table), Some(20));
+        let crowded: Vec<u64> = (0..3000u64).map(|i| (5 << 54) | i).collect();
+        assert_eq!(distinct(&crowded, &mut table), None);
     }
 
     #[test]
