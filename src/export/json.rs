@@ -290,7 +290,7 @@ fn ecs(ev: &Event<'_>, input: &str, out: &mut Vec<u8>) {
             _ => "failure",
         },
         // nanoseconds, as ECS counts durations
-        duration: latency(ev).map(|ms| (ms * 1e6).round() as u64),
+        duration: latency(ev).map(crate::stats::latency::nanoseconds),
         module: "fsaudit",
         dataset: format!("fsaudit.{}", ev.schema.name()),
     };

@@ -229,7 +229,7 @@ impl ExactCounts {
 /// as `f64::round` does. It is at most a day (under 2⁴⁷ ns), so it fits a
 /// `u64`, and `x - trunc(x)` is exact: no call to libm's `round` and none
 /// to the float-to-`u128` conversion (together 1.4% of a `summary`).
-fn nanoseconds(v: f64) -> u64 {
+pub fn nanoseconds(v: f64) -> u64 {
     let x = v * 1e6;
     let whole = x as u64;
     whole + u64::from(x - whole as f64 >= 0.5)
