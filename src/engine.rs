@@ -524,6 +524,8 @@ impl<A: Accumulator> Worker<A> {
     fn process_lines(&mut self, sh: &Shared<'_>, chunk: &Chunk) -> u64 {
         let mut reader = std::mem::take(&mut self.reader);
         let mut scratch = std::mem::take(&mut self.scratch);
+        // without a filter every event is kept: asked once, not per line
+        let filtering = sh.filter.is_active();
         let lines = sh.parser.each_line(&mut reader, chunk.bytes(), |line| {
             let n = line.number;
             if line.is_blank() {
@@ -551,7 +553,7 @@ impl<A: Accumulator> Worker<A> {
                     if let Some(t) = ev.time {
                         self.range.observe(t);
                     }
-                    if sh.filter.matches(ev) {
+                    if !filtering || sh.filter.matches(ev) {
                         c.events += 1;
                         if let Some(l) = ev.latency_ms.filter(|l| !acceptable(*l)) {
                             ev.latency_ms = None;

@@ -258,6 +258,29 @@ mod tests {
         Ok(Filter::new(&spec, 0)?.matches(&ev))
     }
 
+    /// The engine asks `is_active` once and skips `matches` when it is
+    /// false: every filter that can turn an event away must make it true.
+    #[test]
+    fn every_filter_that_can_refuse_an_event_is_active() {
+        let s = |v: &str| Some(v.to_string());
+        let v = |v: &str| vec![v.to_string()];
+        let refusing = [
+            FilterSpec { since: s("2026-10-02T00:00:00Z"), ..Default::default() },
+            FilterSpec { until: s("2026-10-01T00:00:00Z"), ..Default::default() },
+            FilterSpec { users: v("alice"), ..Default::default() },
+            FilterSpec { views: v("other_fv"), ..Default::default() },
+            FilterSpec { event_types: v("authz.*"), ..Default::default() },
+            FilterSpec { outcomes: v("success"), ..Default::default() },
+            FilterSpec { ips: v("192.168.0.0/16"), ..Default::default() },
+        ];
+        for spec in refusing {
+            assert_eq!(check(spec.clone()), Ok(false), "{spec:?}");
+            assert!(Filter::new(&spec, 0).unwrap().is_active(), "{spec:?}");
+        }
+        assert!(!Filter::new(&FilterSpec::default(), 0).unwrap().is_active());
+        assert_eq!(check(FilterSpec::default()), Ok(true));
+    }
+
     #[test]
     fn time_edges() {
         let at = || Some("2026-10-01T10:00:00Z".to_string());

@@ -22,30 +22,33 @@ pub fn parse_rfc3339(s: &str) -> Option<Micros> {
     if b.len() < 19 {
         return None;
     }
-    let days = date_days(b[..10].try_into().expect("ten bytes"))?;
-    let hour = digits(&b[11..13])?;
-    let minute = digits(&b[14..16])?;
+    let minute = minute_secs(b[..16].try_into().expect("sixteen bytes"))?;
     let second = digits(&b[17..19])?;
-    if !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
     // 60 is a leap second; it is kept and lands on the next minute's :00.
-    if hour > 23 || minute > 59 || second > 60 {
+    if b[16] != b':' || second > 60 {
         return None;
     }
     let mut i = 19;
     let mut micros: i64 = 0;
     if i < b.len() && b[i] == b'.' {
         i += 1;
-        let start = i;
-        let mut scale = 100_000;
-        while i < b.len() && b[i].is_ascii_digit() {
-            micros += i64::from(b[i] - b'0') * scale;
-            scale /= 10;
-            i += 1;
-        }
-        if i == start {
-            return None;
+        // milliseconds, as most loggers write them, in one step
+        if let Some(ms) = b.get(i..i + 3).and_then(digits)
+            && !b.get(i + 3).is_some_and(u8::is_ascii_digit)
+        {
+            micros = i64::from(ms) * 1000;
+            i += 3;
+        } else {
+            let start = i;
+            let mut scale = 100_000;
+            while i < b.len() && b[i].is_ascii_digit() {
+                micros += i64::from(b[i] - b'0') * scale;
+                scale /= 10;
+                i += 1;
+            }
+            if i == start {
+                return None;
+            }
         }
     }
     let offset_secs: i64 = match b.get(i) {
@@ -67,24 +70,43 @@ pub fn parse_rfc3339(s: &str) -> Option<Micros> {
         }
         _ => return None,
     };
-    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second) - offset_secs;
+    let secs = minute + i64::from(second) - offset_secs;
     Some(secs * MICROS_PER_SEC + micros)
 }
 
 thread_local! {
-    /// The last date [`date_days`] read on this thread, and its days: a
-    /// log's lines share their date for a day at a time.
-    static LAST_DATE: std::cell::Cell<Option<([u8; 10], i64)>> = const { std::cell::Cell::new(None) };
+    /// The last `YYYY-MM-DDTHH:MM` [`minute_secs`] read on this thread, and
+    /// its seconds: a log's lines share their minute for many lines at a time.
+    static LAST_MINUTE: std::cell::Cell<Option<([u8; 16], i64)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Seconds since 1970-01-01T00:00 (before any offset) of the date, hour and
+/// minute a timestamp starts with (`T`, `t` or a space between date and
+/// time), or `None` when they are not one. The sixteen bytes decide it, so
+/// the last minute read is reused as is.
+fn minute_secs(prefix: [u8; 16]) -> Option<i64> {
+    if let Some((last, secs)) = LAST_MINUTE.get()
+        && last == prefix
+    {
+        return Some(secs);
+    }
+    let days = date_days(prefix[..10].try_into().expect("ten bytes"))?;
+    let hour = digits(&prefix[11..13])?;
+    let minute = digits(&prefix[14..16])?;
+    if !matches!(prefix[10], b'T' | b't' | b' ') || prefix[13] != b':' {
+        return None;
+    }
+    if hour > 23 || minute > 59 {
+        return None;
+    }
+    let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60);
+    LAST_MINUTE.set(Some((prefix, secs)));
+    Some(secs)
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` when it is not
-/// one (the ten bytes decide it, so the last date read is reused as is).
+/// one.
 fn date_days(date: [u8; 10]) -> Option<i64> {
-    if let Some((last, days)) = LAST_DATE.get()
-        && last == date
-    {
-        return Some(days);
-    }
     let year = digits(&date[0..4])? as i64;
     let month = digits(&date[5..7])?;
     let day = digits(&date[8..10])?;
@@ -94,9 +116,7 @@ fn date_days(date: [u8; 10]) -> Option<i64> {
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
-    let days = days_from_civil(year, month, day);
-    LAST_DATE.set(Some((date, days)));
-    Some(days)
+    Some(days_from_civil(year, month, day))
 }
 
 /// Interprets a JSON number as an epoch time, choosing the unit by magnitude:
@@ -293,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn the_last_date_read_is_reused_only_for_the_same_date() {
+    fn a_date_a_byte_away_is_read_again() {
         // each date after a valid one: the same day, the next, one a byte
         // away that is invalid, then the first again
         let mut d = NaiveDate::from_ymd_opt(2024, 2, 27).unwrap();
@@ -316,6 +336,62 @@ mod tests {
         assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
         assert!(parse_rfc3339("2024-02-29T00:00:00Z").is_some());
         assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn the_last_minute_read_is_reused_only_for_the_same_minute() {
+        let minutes = [
+            "2026-10-01T10:00",
+            "2026-10-01T10:01",
+            "2026-10-01T11:00",
+            "2026-10-02T10:00",
+            "2026-10-01t10:00",
+            "2026-10-01 10:00",
+            "2026-10-01T1x:00",
+            "2026-10-01T10:6x",
+            "2026-10-01T10-00",
+            "2026-10-01T24:00",
+            "2026-10-01T10:60",
+            "2026-10-01X10:00",
+            "2026-02-30T10:00",
+        ];
+        let rests = [
+            ":00Z",
+            ":59.5Z",
+            ":07.123Z",
+            ":07.1234Z",
+            ":07.12Z",
+            ":07.123456789Z",
+            ":07.123+02:00",
+            ":07.999-0130",
+            ":07.123x",
+            ":07.Z",
+            ":7Z",
+            "-07Z",
+            ":61Z",
+        ];
+        // chrono reads RFC 3339 with `T` and `±HH:MM`; the lenient forms
+        // are written so first
+        let reference = |s: &str| {
+            let mut t = s.to_string();
+            t.replace_range(10..11, &s[10..11].replace([' ', 't'], "T"));
+            if t.ends_with("-0130") {
+                t.replace_range(t.len() - 5.., "-01:30");
+            }
+            DateTime::parse_from_rfc3339(&t).ok().map(|d| d.timestamp_micros())
+        };
+        let mut order: Vec<&str> = minutes.to_vec();
+        for _ in 0..2 {
+            for m in &order {
+                for r in rests {
+                    let s = format!("{m}{r}");
+                    assert_eq!(parse_rfc3339(&s), reference(&s), "{s}");
+                }
+            }
+            order.reverse();
+        }
+        // a leap second lands on the next minute's first
+        assert_eq!(parse_rfc3339("2026-10-01T10:00:60Z"), parse_rfc3339("2026-10-01T10:01:00Z"));
     }
 
     #[test]
