@@ -250,7 +250,11 @@ pub(super) fn endpoint_of<'a>(path: Option<Str<'a>>, tool: Option<Str<'a>>) -> O
 /// (out of line: one line in sixteen is an MCP call in a typical log)
 #[inline(never)]
 fn tool_endpoint(tool: &str) -> Str<'static> {
-    Cow::Owned(format!("mcp:{tool}"))
+    // (not `format!`: its machinery cost more than the copy)
+    let mut e = String::with_capacity(4 + tool.len());
+    e.push_str("mcp:");
+    e.push_str(tool);
+    Cow::Owned(e)
 }
 
 /// `part` (a slice of `whole`) borrowed from the line when `whole` is.
