@@ -283,9 +283,10 @@ pub struct LineSet {
 
 const LINE_SET_SHARDS: usize = 64;
 
-/// The 64-bit hash by which lines are compared (XXH3).
+/// The 64-bit hash by which lines are compared: XXH3-64 (seed 0), the
+/// implementation that picks AVX2 at run time where the processor has it.
 pub(crate) fn line_hash(line: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(line)
+    twox_hash::XxHash3_64::oneshot(line)
 }
 
 impl LineSet {

@@ -287,6 +287,28 @@ fn distinct(hashes: &[u64], table: &mut Vec<u64>) -> Option<u64> {
 mod tests {
     use super::*;
 
+    /// Saved states hold line hashes: the hash is XXH3-64 with seed 0, as
+    /// another implementation computes it, at every length its algorithm
+    /// treats differently (up to 16, 128 and 240 bytes, then stripes of 64
+    /// and blocks of 1,024).
+    #[test]
+    fn line_hashes_are_xxh3() {
+        assert_eq!(crate::engine::line_hash(b""), 0x2D06_8005_38D3_94C2);
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let bytes: Vec<u8> = (0..5000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        for n in (0..=1100).chain([2047, 2048, 2049, 4999]) {
+            let line = &bytes[..n];
+            assert_eq!(crate::engine::line_hash(line), xxhash_rust::xxh3::xxh3_64(line), "length {n}");
+        }
+    }
+
     /// Lines `i % distinct` for `i < n`, counted by `workers` workers as if
     /// the budget were shared by `sharing` of them.
     fn count(n: usize, distinct: usize, sharing: usize, workers: usize) -> (u64, Vec<u64>, usize) {

@@ -238,7 +238,7 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 pub fn partition(key: &str, parts: usize) -> usize {
     const SEED: u64 = 0x6673_6175_6469_7431;
     debug_assert!(parts.is_power_of_two() && parts <= 1 << 16);
-    let h = xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SEED);
+    let h = twox_hash::XxHash3_64::oneshot_with_seed(SEED, key.as_bytes());
     (h >> (64 - parts.trailing_zeros())) as usize & (parts - 1)
 }
 
@@ -296,6 +296,23 @@ fn name_of<'n, V>(names: &'n [u8], entries: &[(u64, V)], i: usize) -> &'n [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// States saved on many machines are merged partition by partition: a
+    /// key's partition is XXH3-64 with the tool's seed, as another
+    /// implementation computes it.
+    #[test]
+    fn partitions_are_those_of_seeded_xxh3() {
+        const SEED: u64 = 0x6673_6175_6469_7431;
+        for n in 0..300 {
+            let key: String = (0..n).map(|i| char::from(b'a' + ((i * 7 + n) % 26) as u8)).collect();
+            let h = xxhash_rust::xxh3::xxh3_64_with_seed(key.as_bytes(), SEED);
+            for bits in [1u32, 4, 10, 16] {
+                let parts = 1usize << bits;
+                let want = (h >> (64 - bits)) as usize & (parts - 1);
+                assert_eq!(partition(&key, parts), want, "{key:?} in {parts}");
+            }
+        }
+    }
 
     #[test]
     fn names_of_every_length_compare_as_slices_do() {
