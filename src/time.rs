@@ -75,9 +75,12 @@ pub fn parse_rfc3339(s: &str) -> Option<Micros> {
 }
 
 thread_local! {
-    /// The last `YYYY-MM-DDTHH:MM` [`minute_secs`] read on this thread, and
-    /// its seconds: a log's lines share their minute for many lines at a time.
-    static LAST_MINUTE: std::cell::Cell<Option<([u8; 16], i64)>> = const { std::cell::Cell::new(None) };
+    /// The last `YYYY-MM-DDTHH:MM` [`minute_secs`] read on this thread (its
+    /// sixteen bytes as one number, compared at once), and its seconds: a
+    /// log's lines share their minute for many lines at a time. It starts
+    /// as a minute whose seconds are right, so that it needs no flag.
+    static LAST_MINUTE: std::cell::Cell<(u128, i64)> =
+        const { std::cell::Cell::new((u128::from_le_bytes(*b"1970-01-01T00:00"), 0)) };
 }
 
 /// Seconds since 1970-01-01T00:00 (before any offset) of the date, hour and
@@ -85,9 +88,9 @@ thread_local! {
 /// time), or `None` when they are not one. The sixteen bytes decide it, so
 /// the last minute read is reused as is.
 fn minute_secs(prefix: [u8; 16]) -> Option<i64> {
-    if let Some((last, secs)) = LAST_MINUTE.get()
-        && last == prefix
-    {
+    let key = u128::from_le_bytes(prefix);
+    let (last, secs) = LAST_MINUTE.get();
+    if last == key {
         return Some(secs);
     }
     let days = date_days(prefix[..10].try_into().expect("ten bytes"))?;
@@ -100,7 +103,7 @@ fn minute_secs(prefix: [u8; 16]) -> Option<i64> {
         return None;
     }
     let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60);
-    LAST_MINUTE.set(Some((prefix, secs)));
+    LAST_MINUTE.set((key, secs));
     Some(secs)
 }
 
@@ -392,6 +395,20 @@ mod tests {
         }
         // a leap second lands on the next minute's first
         assert_eq!(parse_rfc3339("2026-10-01T10:00:60Z"), parse_rfc3339("2026-10-01T10:01:00Z"));
+    }
+
+    #[test]
+    fn the_minute_a_thread_starts_with_is_read_right() {
+        // the cache starts as 1970-01-01T00:00: a fresh thread's first read of it
+        for (text, want) in [
+            ("1970-01-01T00:00:07Z", Some(7_000_000)),
+            ("1970-01-01T00:00:07.5+00:00", Some(7_500_000)),
+            ("1970-01-01T00:00x07Z", None),
+            ("1970-01-01T00:01:00Z", Some(60_000_000)),
+        ] {
+            let got = std::thread::spawn(move || parse_rfc3339(text)).join().unwrap();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
