@@ -159,6 +159,41 @@ fn users_count_the_addresses_of_events_without_a_time() {
 }
 
 #[test]
+fn users_count_an_address_once_whether_its_events_have_a_time_or_not() {
+    // Feast events (timed: the detectors hold their addresses) beside
+    // mapped events of the same principals without a time, from the same
+    // addresses and from new ones: each address counts once per principal
+    let feast = std::fs::read_to_string("testdata/feast.jsonl").unwrap();
+    let mut text = String::new();
+    let mut truth: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, line) in feast.lines().enumerate() {
+        let ev: Value = serde_json::from_str(line).unwrap();
+        let (Some(user), Some(ip)) = (ev["principal"]["username"].as_str(), ev["source"]["ip"].as_str()) else {
+            continue;
+        };
+        text.push_str(line);
+        text.push('\n');
+        let other = format!("192.0.2.{}", i % 5);
+        for from in [ip, other.as_str()] {
+            text.push_str(&format!("{{\"who\":\"{user}\",\"from\":\"{from}\",\"what\":\"GET\"}}\n"));
+        }
+        truth.entry(user.to_string()).or_default().extend([ip.to_string(), other]);
+    }
+    let (_d, path) = temp_file("mixed.jsonl", text.as_bytes());
+    for threads in ["1", "2"] {
+        let args = ["users", "--format", "json", "--threads", threads, "--buffer-size", "4096"];
+        let map = ["--map", "principal=who", "--map", "source_ip=from", "--map", "event_type=what"];
+        let doc = json(&[&args[..], &map[..], &[path.to_str().unwrap()]].concat());
+        let rows = doc["principals"].as_array().unwrap();
+        assert_eq!(rows.len(), truth.len());
+        for row in rows {
+            let name = row["name"].as_str().unwrap();
+            assert_eq!(row["source_ips"], truth[name].len() as u64, "{name} at {threads} threads");
+        }
+    }
+}
+
+#[test]
 fn one_user_lists_everything_they_accessed() {
     let g = generate(Shape::FeastSox, 5000, 12, 0);
     let (_d, path) = temp_file("u.jsonl", &g.to_bytes());
