@@ -17,6 +17,7 @@ pub const MICROS_PER_SEC: i64 = 1_000_000;
 /// Also accepted, because real loggers write them: a space instead of `T`,
 /// `±HHMM` offsets, and no offset at all (read as UTC, as Python's
 /// `datetime.isoformat()` writes naive times).
+#[inline]
 pub fn parse_rfc3339(s: &str) -> Option<Micros> {
     let b = s.as_bytes();
     if b.len() < 19 {

@@ -126,6 +126,7 @@ impl<V> KeyTable<V> {
     }
 
     /// The state of `key`, made by `make` on first sight.
+    #[inline]
     pub fn entry_with(&mut self, key: &str, make: impl FnOnce() -> V) -> &mut V {
         let i = match self.find(key) {
             Some(i) => i,
@@ -172,10 +173,12 @@ impl<V> KeyTable<V> {
         (self.name_at(i), &self.entries[i as usize].1)
     }
 
+    #[inline]
     fn name(&self, i: usize) -> &[u8] {
         name_of(&self.names, &self.entries, i)
     }
 
+    #[inline]
     fn find(&self, key: &str) -> Option<usize> {
         let key = key.as_bytes();
         match &self.index {
@@ -288,6 +291,7 @@ impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for KeyTable<V> {
     }
 }
 
+#[inline]
 fn name_of<'n, V>(names: &'n [u8], entries: &[(u64, V)], i: usize) -> &'n [u8] {
     let start = if i == 0 { 0 } else { entries[i - 1].0 as usize };
     &names[start..entries[i].0 as usize]
