@@ -106,6 +106,8 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         return c;
     }
     let mut buf = Vec::with_capacity(1024);
+    // built once: `memmem::find` builds its searcher anew for every line
+    let integrity = memchr::memmem::Finder::new(b"\"integrity\"");
     for (n, line) in lines_of(chunk.bytes()) {
         c.lines = n;
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -116,7 +118,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         let extends = std::mem::take(&mut c.open_run);
         let mut broken = |kind, detail: String| c.breaks.push(ChunkBreak { line: n, kind, detail });
         // most logs carry no chain: check such lines are JSON without building them
-        if memchr::memmem::find(line, b"\"integrity\"").is_none() {
+        if integrity.find(line).is_none() {
             match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
                 Ok(_) if line.trim_ascii_start().starts_with(b"{") => c.bare_line(n, extends),
                 Ok(_) => broken(BreakKind::Malformed, "not a JSON object".into()),

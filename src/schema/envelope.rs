@@ -274,9 +274,14 @@ fn syslog(line: &[u8]) -> Option<Unwrapped<'_>> {
     };
     // HOST TAG: MSG — the message starts after the first ": " that follows the tag
     let (_host, tag_at) = token(line, after)?;
-    let colon = memchr::memmem::find(&line[tag_at..], b": ")? + tag_at;
+    // (a tag has no space: the first space must follow its colon)
+    let space = memchr::memchr(b' ', &line[tag_at..])? + tag_at;
+    if space == tag_at || line[space - 1] != b':' {
+        return None;
+    }
+    let colon = space - 1;
     let tag = &line[tag_at..colon];
-    if tag.is_empty() || tag.contains(&b' ') {
+    if tag.is_empty() {
         return None;
     }
     Some(Unwrapped::whole(&line[colon + 2..], time))
@@ -386,6 +391,26 @@ mod tests {
         assert_eq!(p, EV);
         let (p, t, _) = auto(&format!("2026-11-22T10:00:00.123456+00:00 host feast[12]: {EV}"));
         assert_eq!((p.as_str(), t), (EV, parse_rfc3339("2026-11-22T10:00:00.123456Z")));
+    }
+
+    /// The message starts after the first `": "` past the host, and only when
+    /// the tag before it has no space: the rule syslog's tag follows.
+    #[test]
+    fn a_syslog_message_starts_after_a_tag_without_spaces() {
+        let first_colon_space = |line: &[u8], tag_at: usize| {
+            let colon = line[tag_at..].windows(2).position(|w| w == b": ")? + tag_at;
+            let tag = &line[tag_at..colon];
+            (!tag.is_empty() && !tag.contains(&b' ')).then_some(colon + 2)
+        };
+        let head = "Nov 22 10:00:00 host ";
+        for tag in ["feast[12]:", "feast:", ":", "a:b:", "a b:", "a: b:", "feast[12]", "a::", "a:\t", "", " feast:"] {
+            for msg in [EV, " x", "", "a: b", "::"] {
+                let line = format!("{head}{tag} {msg}");
+                let want = first_colon_space(line.as_bytes(), head.len()).map(|at| &line.as_bytes()[at..]);
+                let got = syslog(line.as_bytes()).map(|u| u.payload);
+                assert_eq!(got, want, "{line:?}");
+            }
+        }
     }
 
     #[test]
