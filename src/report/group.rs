@@ -4,7 +4,6 @@
 //! (resources, actions, roles) counts once in the group of each value.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use chrono::{Datelike, TimeZone, Timelike};
@@ -122,6 +121,46 @@ impl GroupSpec {
         Ok(GroupSpec { keys, tz })
     }
 
+    /// Adds `ev`'s value for `key` to a group's key as [`push_value`] does,
+    /// when the event has exactly one (the key [`GroupSpec::values`] gives
+    /// it); `false`, with `out` left part-written, when it has several or
+    /// the value is one this path does not write.
+    #[inline]
+    fn push_single(&self, key: GroupKey, ev: &Event<'_>, out: &mut String) -> bool {
+        let one = |out: &mut String, v: Option<&str>| {
+            push_value(out, v.filter(|s| !s.is_empty()).unwrap_or(NONE));
+            true
+        };
+        match key {
+            GroupKey::Principal => one(out, Some(&ev.principal)),
+            GroupKey::SourceIp => one(out, ev.source_ip.as_deref()),
+            GroupKey::EventType => one(out, Some(&ev.event_type)),
+            GroupKey::Endpoint => one(out, ev.endpoint.as_deref()),
+            GroupKey::Method => one(out, ev.method.as_deref()),
+            GroupKey::Resource => match ev.resources.as_slice() {
+                [] => one(out, None),
+                [r] => {
+                    push_value(out, r);
+                    true
+                }
+                _ => false,
+            },
+            GroupKey::ResourceType => one(out, ev.resource_type.as_deref()),
+            GroupKey::Outcome => one(out, Some(ev.outcome.name())),
+            GroupKey::AuthType => one(out, ev.auth_type.as_deref()),
+            GroupKey::Transport => one(out, ev.transport.as_deref()),
+            GroupKey::Schema => one(out, Some(ev.schema.name())),
+            GroupKey::Status => match ev.status {
+                Some(n) => {
+                    push_value(out, decimal(n.into(), &mut [0; 20]));
+                    true
+                }
+                None => one(out, None),
+            },
+            GroupKey::Action | GroupKey::Role | GroupKey::Hour | GroupKey::Day | GroupKey::Weekday => false,
+        }
+    }
+
     /// The values `ev` has for `key` (several for resources, actions, roles).
     fn values<'e>(&self, key: GroupKey, ev: &'e Event<'_>) -> Vec<Cow<'e, str>> {
         let one = |v: Option<&'e str>| vec![Cow::Borrowed(v.filter(|s| !s.is_empty()).unwrap_or(NONE))];
@@ -172,8 +211,23 @@ const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// after its length, so that no value (whatever bytes a log puts in a
 /// principal's name) can be taken for two.
 fn push_value(key: &mut String, value: &str) {
-    let _ = write!(key, "{}:", value.len());
+    key.push_str(decimal(value.len() as u64, &mut [0; 20]));
+    key.push(':');
     key.push_str(value);
+}
+
+/// `n` in decimal, written in `digits` (without the formatting machinery).
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&digits[at..]).expect("ASCII digits")
 }
 
 /// The values [`push_value`] joined, in order.
@@ -233,9 +287,17 @@ impl GroupAcc {
 
 impl Accumulator for GroupAcc {
     fn observe(&mut self, ev: &Event<'_>) {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        // most events have one value for every key: their group's key is
+        // written at once, with no list of values
+        if self.spec.keys.iter().all(|k| self.spec.push_single(*k, ev, &mut key)) {
+            self.add(&key, ev);
+            self.key = key;
+            return;
+        }
         let spec = self.spec.clone();
         let values: Vec<Vec<Cow<'_, str>>> = spec.keys.iter().map(|k| spec.values(*k, ev)).collect();
-        let mut key = std::mem::take(&mut self.key);
         // every combination of the keys' values (one, unless an event has several)
         let mut at = vec![0usize; values.len()];
         loop {
@@ -471,7 +533,81 @@ impl GroupReport {
 
 #[cfg(test)]
 mod tests {
-    use super::{push_value, values_of};
+    use super::{GroupKey, GroupSpec, push_value, values_of};
+    use crate::schema::{LineParser, SchemaMode};
+
+    /// The key a group gets from its values' list (the path every event
+    /// could take) and from the one-value path most take are the same:
+    /// states merged across workers and saved runs find their groups.
+    #[test]
+    fn a_groups_key_is_written_alike_on_either_path() {
+        let parser = LineParser::new(SchemaMode::Auto);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+        let (mut fast, mut listed) = (0, 0);
+        for file in [
+            "feast.jsonl",
+            "feast-server.jsonl",
+            "feast-sox.jsonl",
+            "soc2.jsonl",
+            "cloudtrail.jsonl",
+            "gateway.jsonl",
+            "flat.jsonl",
+            "databricks.jsonl",
+            "gcp-audit.jsonl",
+            "tecton.jsonl",
+            "outcomes.jsonl",
+        ] {
+            let text = std::fs::read(dir.join(file)).unwrap();
+            let mut lines: Vec<Vec<u8>> = Vec::new();
+            for line in text.split(|&b| b == b'\n') {
+                lines.push(line.to_vec());
+                // and the line with each string value emptied in turn
+                let at = |i: usize| line[i..].starts_with(b"\":\"") || line[i..].starts_with(b"\": \"");
+                for i in (0..line.len()).filter(|&i| at(i)) {
+                    let start = i + if line[i + 2] == b' ' { 4 } else { 3 };
+                    let Some(len) = line[start..].iter().position(|&b| b == b'"' || b == b'\\') else { continue };
+                    if line[start + len] == b'"' {
+                        lines.push([&line[..start], &line[start + len..]].concat());
+                    }
+                }
+            }
+            for line in &lines {
+                let mut scratch = Vec::new();
+                let Ok(ev) = parser.parse(line, &mut scratch) else { continue };
+                for a in GroupKey::ALL {
+                    for b in GroupKey::ALL {
+                        let keys = if a == b { vec![a] } else { vec![a, b] };
+                        let spec = GroupSpec { keys, tz: chrono_tz::Tz::UTC };
+                        let values: Vec<_> = spec.keys.iter().map(|k| spec.values(*k, &ev)).collect();
+                        let mut key = String::new();
+                        if spec.keys.iter().all(|k| spec.push_single(*k, &ev, &mut key)) {
+                            fast += 1;
+                            assert!(values.iter().all(|v| v.len() == 1), "{file}: {:?}", spec.keys);
+                            let mut want = String::new();
+                            values.iter().for_each(|v| push_value(&mut want, &v[0]));
+                            assert_eq!(key, want, "{file}: {:?}", spec.keys);
+                        } else {
+                            listed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fast > 10_000 && listed > 1_000, "both paths were taken: {fast} and {listed}");
+    }
+
+    #[test]
+    fn a_values_length_is_written_in_decimal() {
+        for n in (0..1100).chain([9_999, 10_000, 65_535, 1 << 20, 12_345_678]) {
+            let value = "x".repeat(n);
+            let mut key = String::new();
+            push_value(&mut key, &value);
+            assert_eq!(key, format!("{n}:{value}"));
+        }
+        for n in [0, 7, 10, 99, 100, 403, 65_535, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(super::decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     #[test]
     fn keys_round_trip_whatever_their_bytes() {
