@@ -32,15 +32,35 @@ pub struct CheckAcc {
     /// Not spilled: a partition read back is merged into an accumulator that has them.
     #[serde(skip)]
     rules: Arc<Vec<Rule>>,
+    /// What each rule asks of an event, from `rules` (not spilled either).
+    #[serde(skip)]
+    steps: Vec<Step>,
     pub states: Vec<RuleState>,
     /// Time range of every event that passed the shared filters.
     pub range: TimeRange,
 }
 
+/// The few facts of a rule every event needs, side by side in a short
+/// list rather than read out of each rule (its filter, its name, its
+/// thresholds) for every event.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// The metric is counted from events (not findings or malformed lines).
+    events: bool,
+    /// The rule has a `where` that can turn an event away.
+    filtered: bool,
+    per: Option<i64>,
+    each: Option<Each>,
+}
+
 impl CheckAcc {
     pub fn new(rules: Arc<Vec<Rule>>) -> Self {
         let states = rules.iter().map(|r| RuleState { whole: r.metric.state(), keyed: FxHashMap::default() }).collect();
-        CheckAcc { rules, states, range: TimeRange::default() }
+        let steps = rules
+            .iter()
+            .map(|r| Step { events: r.metric.from_events(), filtered: r.filter.is_active(), per: r.per, each: r.each })
+            .collect();
+        CheckAcc { rules, steps, states, range: TimeRange::default() }
     }
 }
 
@@ -49,16 +69,17 @@ impl Accumulator for CheckAcc {
         if let Some(t) = ev.time {
             self.range.observe(t);
         }
-        for (rule, state) in self.rules.iter().zip(&mut self.states) {
+        for (r, (step, state)) in self.steps.iter().zip(&mut self.states).enumerate() {
             // most rules have no `where`: no call to match them
-            if !rule.metric.from_events() || (rule.filter.is_active() && !rule.filter.matches(ev)) {
+            if !step.events || (step.filtered && !self.rules[r].filter.matches(ev)) {
                 continue;
             }
             state.whole.observe(ev);
-            if rule.per.is_none() && rule.each.is_none() {
+            if step.per.is_none() && step.each.is_none() {
                 continue;
             }
-            let bucket = match (rule.per, ev.time) {
+            let rule = &self.rules[r];
+            let bucket = match (step.per, ev.time) {
                 (None, _) => WHOLE,
                 (Some(p), Some(t)) => t.div_euclid(p) * p,
                 (Some(_), None) => continue,
@@ -71,7 +92,7 @@ impl Accumulator for CheckAcc {
             }
             let table = state.keyed.entry(bucket).or_default();
             let fresh = || rule.metric.state();
-            match rule.each {
+            match step.each {
                 None => table.entry_with("", fresh).observe(ev),
                 Some(Each::Principal) => table.entry_with(&ev.principal, fresh).observe(ev),
                 Some(Each::Resource) => {
