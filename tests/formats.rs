@@ -371,6 +371,50 @@ fn group_by_principal_and_endpoint() {
     assert_eq!(got, want);
 }
 
+/// Events with one feature view and events with several fall in the same
+/// groups: each view of an event counts once in its (view, principal)
+/// group, an event with none in `(none)`'s, at any thread count.
+#[test]
+fn group_by_resource_mixes_events_of_one_view_and_of_several() {
+    let views = ["fv_a", "fv_b", "fv_c"];
+    let users = ["carol", "dave", "erin", ""];
+    let mut text = String::new();
+    let mut want: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for i in 0..240usize {
+        let user = users[i % users.len()];
+        // 0 to 3 views, in an order that changes
+        let these: Vec<&str> = (0..(i / 4) % 4).map(|k| views[(i + k) % views.len()]).collect();
+        let list: Vec<String> = these.iter().map(|v| format!("\"{v}\"")).collect();
+        text += &format!(
+            "{{\"event\":\"online_feature_request\",\"timestamp\":\"2026-10-01T00:{:02}:{:02}Z\",\"requestor_id\":\"{user}\",\"feature_views\":[{}],\"status\":\"success\",\"latency_ms\":1.5}}\n",
+            i / 60,
+            i % 60,
+            list.join(",")
+        );
+        // a record without a principal is `(unknown)`'s (DESIGN §1)
+        let principal = if user.is_empty() { "(unknown)" } else { user };
+        if these.is_empty() {
+            *want.entry(("(none)".into(), principal.into())).or_default() += 1;
+        }
+        for v in these {
+            *want.entry((v.into(), principal.into())).or_default() += 1;
+        }
+    }
+    let (_d, path) = common::temp_file("views.jsonl", text.as_bytes());
+    for threads in ["1", "3"] {
+        let groups = group(&["--by", "resource,principal", "--threads", threads, path.to_str().unwrap()]);
+        let got: BTreeMap<(String, String), u64> = groups
+            .iter()
+            .map(|g| {
+                let key = (g["resource"].as_str().unwrap().to_owned(), g["principal"].as_str().unwrap().to_owned());
+                (key, g["events"].as_u64().unwrap())
+            })
+            .collect();
+        assert_eq!(got.len(), groups.len(), "no group twice");
+        assert_eq!(got, want, "threads {threads}");
+    }
+}
+
 #[test]
 fn group_csv_and_errors() {
     let path = testdata("feast-server.jsonl");
