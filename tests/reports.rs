@@ -130,6 +130,23 @@ fn users_match_the_generated_truth() {
     }
 }
 
+/// `users` over `path`, whose mapped lines name their principal `who` and
+/// address `from`, at one and two threads: each principal's distinct
+/// addresses are those of `truth`.
+fn users_have_these_addresses(path: &std::path::Path, truth: &BTreeMap<String, BTreeSet<String>>) {
+    for threads in ["1", "2"] {
+        let args = ["users", "--format", "json", "--threads", threads, "--buffer-size", "4096"];
+        let map = ["--map", "principal=who", "--map", "source_ip=from", "--map", "event_type=what"];
+        let doc = json(&[&args[..], &map[..], &[path.to_str().unwrap()]].concat());
+        let rows = doc["principals"].as_array().unwrap();
+        assert_eq!(rows.len(), truth.len());
+        for row in rows {
+            let name = row["name"].as_str().unwrap();
+            assert_eq!(row["source_ips"], truth[name].len() as u64, "{name} at {threads} threads");
+        }
+    }
+}
+
 #[test]
 fn users_count_the_addresses_of_events_without_a_time() {
     // a log mapped by hand without a time: no detector sees these events,
@@ -145,17 +162,7 @@ fn users_count_the_addresses_of_events_without_a_time() {
         truth.entry(user).or_default().insert(ip);
     }
     let (_d, path) = temp_file("untimed.jsonl", text.as_bytes());
-    for threads in ["1", "2"] {
-        let args = ["users", "--format", "json", "--threads", threads, "--buffer-size", "4096"];
-        let map = ["--map", "principal=who", "--map", "source_ip=from", "--map", "event_type=what"];
-        let doc = json(&[&args[..], &map[..], &[path.to_str().unwrap()]].concat());
-        let rows = doc["principals"].as_array().unwrap();
-        assert_eq!(rows.len(), truth.len());
-        for row in rows {
-            let name = row["name"].as_str().unwrap();
-            assert_eq!(row["source_ips"], truth[name].len() as u64, "{name} at {threads} threads");
-        }
-    }
+    users_have_these_addresses(&path, &truth);
 }
 
 #[test]
@@ -180,17 +187,7 @@ fn users_count_an_address_once_whether_its_events_have_a_time_or_not() {
         truth.entry(user.to_string()).or_default().extend([ip.to_string(), other]);
     }
     let (_d, path) = temp_file("mixed.jsonl", text.as_bytes());
-    for threads in ["1", "2"] {
-        let args = ["users", "--format", "json", "--threads", threads, "--buffer-size", "4096"];
-        let map = ["--map", "principal=who", "--map", "source_ip=from", "--map", "event_type=what"];
-        let doc = json(&[&args[..], &map[..], &[path.to_str().unwrap()]].concat());
-        let rows = doc["principals"].as_array().unwrap();
-        assert_eq!(rows.len(), truth.len());
-        for row in rows {
-            let name = row["name"].as_str().unwrap();
-            assert_eq!(row["source_ips"], truth[name].len() as u64, "{name} at {threads} threads");
-        }
-    }
+    users_have_these_addresses(&path, &truth);
 }
 
 #[test]
