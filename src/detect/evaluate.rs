@@ -129,13 +129,13 @@ pub fn sort(out: &mut [Finding]) {
     });
 }
 
-fn merged(buckets: &[(i64, Burst)]) -> Burst {
+fn merged(buckets: &[(i64, &Burst)]) -> Burst {
     let mut all = Burst::default();
     buckets.iter().for_each(|(_, b)| all.merge(b));
     all
 }
 
-fn count(buckets: &[(i64, Burst)]) -> u64 {
+fn count(buckets: &[(i64, &Burst)]) -> u64 {
     buckets.iter().map(|(_, b)| b.count).sum()
 }
 
@@ -270,7 +270,7 @@ fn usual_failures(per_minute: f64, whom: &str) -> String {
 /// own rate elsewhere in the log and everyone else's (`prior`, per minute),
 /// is below `--alpha` once corrected, merged into incidents.
 fn failure_bursts(
-    buckets: &[(i64, Burst)],
+    buckets: &[(i64, &Burst)],
     cfg: &DetectorConfig,
     pop: &Population,
     prior: f64,
@@ -278,13 +278,13 @@ fn failure_bursts(
 ) -> Vec<(std::ops::Range<usize>, Judged)> {
     let w = cfg.window_minutes();
     let (all, span) = (count(buckets), pop.span_minutes());
-    let judge = |_: i64, win: &[(i64, Burst)]| {
+    let judge = |_: i64, win: &[(i64, &Burst)]| {
         let k = count(win);
         let own = (all - k) as f64 / span.saturating_sub(w as u64).max(1) as f64;
         let rate = own.max(prior);
         Judged { p: poisson_tail(k, rate * w as f64), baseline: usual_failures(rate, whom) }
     };
-    let gate = |_: i64, win: &[(i64, Burst)]| count(win) >= cfg.authn_failures;
+    let gate = |_: i64, win: &[(i64, &Burst)]| count(win) >= cfg.authn_failures;
     judged_incidents(buckets, w, pop.tests.failure_windows, cfg.alpha, gate, judge)
 }
 
@@ -390,7 +390,7 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
         |start: i64, denied: u64| denied as f64 >= cfg.denied_share * requests(p, start, start + w - 1) as f64;
     // binomial: k of the window's n requests denied, at the larger of the
     // principal's own rate outside the window and everyone's on those resources
-    let judge = |start: i64, win: &[(i64, Burst)]| {
+    let judge = |start: i64, win: &[(i64, &Burst)]| {
         let k = count(win);
         let n = requests(p, start, start + w - 1).max(k);
         let everyone = pop.denial_rate_without(all_denied, all_requests);
@@ -450,7 +450,7 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
         }
     };
     if cfg.enabled(Detector::DeniedBurst) {
-        let gate = |start: i64, win: &[(i64, Burst)]| {
+        let gate = |start: i64, win: &[(i64, &Burst)]| {
             let d = count(win);
             d >= cfg.denied_burst && share_ok(start, d)
         };
@@ -459,7 +459,7 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
     }
     if cfg.enabled(Detector::ResourceEnumeration) {
         // as many denied requests as resources: one request naming three views is not a probe
-        let gate = |start: i64, win: &[(i64, Burst)]| {
+        let gate = |start: i64, win: &[(i64, &Burst)]| {
             let d = count(win);
             d >= cfg.enumeration as u64 && merged(win).names.len() >= cfg.enumeration && share_ok(start, d)
         };

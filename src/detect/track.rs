@@ -268,9 +268,10 @@ impl ResourceUse {
     }
 }
 
-/// Sorted buckets of a per-minute map.
-pub fn sorted<V: Clone>(m: &SmallMap<i64, V>) -> Vec<(i64, V)> {
-    let mut v: Vec<(i64, V)> = m.iter().map(|(k, b)| (k, b.clone())).collect();
+/// Sorted buckets of a per-minute map (borrowed: a burst holds its names
+/// and line hashes, which a copy would make again for every principal).
+pub fn sorted<V>(m: &SmallMap<i64, V>) -> Vec<(i64, &V)> {
+    let mut v: Vec<(i64, &V)> = m.iter().collect();
     v.sort_unstable_by_key(|(k, _)| *k);
     v
 }
