@@ -605,7 +605,14 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if set.rules.is_empty() {
         return Err(UsageError("no rules: pass --rules FILE and/or --max/--min METRIC=VALUE".into()).into());
     }
-    let detect_cfg = Arc::new(cfg.detectors(&args.detectors, Some(&set.settings)).map_err(UsageError)?);
+    let mut detect_cfg = cfg.detectors(&args.detectors, Some(&set.settings)).map_err(UsageError)?;
+    // only the detectors that can make a finding some rule counts are run
+    // (not for a saved state, which a merge may judge by other rules)
+    let least = set.rules.iter().filter(|r| r.metric == Metric::Findings).map(|r| r.severity).min();
+    if let (Some(least), None, None) = (least, &cfg.save_state, &cfg.merged) {
+        detect_cfg = detect_cfg.counting_from(least);
+    }
+    let detect_cfg = Arc::new(detect_cfg);
     let pubkey_path = args.pubkey.clone().or_else(|| set.settings.pubkey.clone());
     let key = pubkey_path.as_deref().map(keys::load_public).transpose().map_err(|e| UsageError(format!("{e:#}")))?;
     let rules = Arc::new(set.rules);

@@ -359,6 +359,7 @@ impl Config {
                 .iter()
                 .map(|d| Detector::parse(d).map_err(|e| format!("--disable: {e}")))
                 .collect::<Result<_, _>>()?,
+            failures_only: false,
         })
     }
 

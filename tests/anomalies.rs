@@ -475,3 +475,100 @@ fn a_log_of_one_attacker_is_still_an_attack() {
     assert_eq!(found[0]["count"], 25);
     assert!(found[0]["evidence"].as_str().unwrap().contains("no failed login is usual from this address"));
 }
+
+/// `check` runs only the detectors that can make a finding its rules count
+/// (`DetectorConfig::counting_from`), and under `severity = "critical"`
+/// keeps nothing but failures. At every severity the findings at or above
+/// it are those of a run of every detector, field for field: evidence,
+/// chances and baselines included, so the population failures are judged
+/// against is the same. Logs with each kind of incident, failed logins in
+/// bursts around the threshold (some strong enough for `critical`, some
+/// lowered to `high`), failures of an unnamed principal, split over two
+/// workers and merged.
+#[test]
+fn the_detectors_a_severity_needs_find_what_every_detector_finds() {
+    use std::sync::Arc;
+
+    use fsaudit::detect::{DetectAcc, Detector, DetectorConfig, Finding, Severity};
+    use fsaudit::engine::Accumulator;
+    use fsaudit::schema::{LineParser, SchemaMode};
+
+    let mut near: Vec<Vec<u8>> = Vec::new();
+    for k in 12..=30u32 {
+        for i in 0..k {
+            let (h, s) = (k % 9 + 8, i * 17);
+            let who = if k == 20 { String::new() } else { format!("near{k}") };
+            near.push(
+                format!(
+                    r#"{{"event_type":"authn.failure","timestamp":"2026-10-03T{h:02}:{:02}:{:02}.000Z","principal":{{"username":"{who}"}},"source":{{"ip":"10.99.{k}.{}"}},"outcome":"failure"}}"#,
+                    s / 60,
+                    s % 60,
+                    1 + i % (k / 10),
+                )
+                .into_bytes(),
+            );
+        }
+    }
+    // a principal failing all week, one login in two minutes from 500
+    // addresses, and once 16 more times in 3 minutes from three: its own rate
+    // elsewhere makes the burst a weaker finding (`high`)
+    let failed = |t: String, who: &str, ip: String| {
+        format!(
+            r#"{{"event_type":"authn.failure","timestamp":"{t}","principal":{{"username":"{who}"}},"source":{{"ip":"{ip}"}},"outcome":"failure"}}"#
+        )
+        .into_bytes()
+    };
+    for i in 0..5040u32 {
+        let (day, minute) = (1 + i / 720, i % 720 * 2);
+        let t = format!("2026-10-{day:02}T{:02}:{:02}:00.000Z", minute / 60, minute % 60);
+        near.push(failed(t, "steady", format!("10.77.{}.{}", i % 500 / 250, i % 250)));
+    }
+    for i in 0..16u32 {
+        let t = format!("2026-10-04T12:{:02}:{:02}.500Z", i * 10 / 60, i * 10 % 60);
+        near.push(failed(t, "steady", format!("10.78.0.{}", 1 + i % 3)));
+    }
+    let parser = LineParser::new(SchemaMode::Auto);
+    let detect = |lines: &[Vec<u8>], cfg: DetectorConfig| -> Vec<Finding> {
+        let cfg = Arc::new(cfg);
+        let (mut a, mut b): (DetectAcc, DetectAcc) = (DetectAcc::new(cfg.clone()), DetectAcc::new(cfg));
+        let mut scratch = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if let Ok(ev) = parser.parse(line, &mut scratch) {
+                let acc = if i % 3 == 0 { &mut a } else { &mut b };
+                acc.observe_line(&ev, line);
+            }
+        }
+        a.merge(b);
+        fsaudit::detect::findings(&a)
+    };
+    let severities = [Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    let mut seen: Vec<(&str, Severity)> = Vec::new();
+    for (shape, seed) in [(Shape::Feast, 5), (Shape::FeastSox, 6), (Shape::Flat, 7)] {
+        let mut lines = with_incidents(shape, seed).lines;
+        lines.extend(near.iter().cloned());
+        let every = detect(&lines, DetectorConfig::default());
+        for f in &every {
+            let d = Detector::parse(f.detector).unwrap();
+            assert!(f.severity <= d.most_severe(), "{f:?}");
+            seen.push((f.detector, f.severity));
+        }
+        for least in severities {
+            let cfg = DetectorConfig::default().counting_from(least);
+            assert_eq!(cfg.failures_only, least == Severity::Critical);
+            let some = detect(&lines, cfg);
+            let at_least =
+                |found: &[Finding]| found.iter().filter(|f| f.severity >= least).cloned().collect::<Vec<_>>();
+            assert_eq!(at_least(&some), at_least(&every), "{shape:?} at {least:?}");
+        }
+    }
+    // what the comparison rests on: critical failures, and failures lowered to high
+    for (detector, severity) in [
+        ("authn-failures", Severity::Critical),
+        ("authn-failures", Severity::High),
+        ("write-failures", Severity::Critical),
+        ("denied-burst", Severity::High),
+        ("volume-spike", Severity::Medium),
+    ] {
+        assert!(seen.contains(&(detector, severity)), "no {detector} at {severity:?} in {seen:?}");
+    }
+}

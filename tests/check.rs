@@ -402,3 +402,69 @@ fn one_pass_results_do_not_depend_on_threads() {
     ]);
     assert_eq!(base.stdout, other.stdout);
 }
+
+/// A `findings` rule of `critical` severity alone runs only the detectors
+/// of failures, keeping nothing else: what it counts, in all and for each
+/// principal or hour, is what `anomalies` (every detector) finds at that
+/// severity, counted here; and the same at one thread and at three.
+#[test]
+fn critical_findings_rules_count_what_every_detector_finds() {
+    let p = testdata("incidents-week.jsonl.gz");
+    let p = p.to_str().unwrap();
+    let found: Vec<Value> = run(["anomalies", "--format", "json", p]).json()["findings"].as_array().unwrap().clone();
+    let critical: Vec<&Value> = found.iter().filter(|f| f["severity"] == "critical").collect();
+    assert!(critical.len() >= 2, "{found:#?}");
+    let mut by_principal: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_hour: BTreeMap<String, u64> = BTreeMap::new();
+    for f in &critical {
+        if let Some(who) = f["principal"].as_str() {
+            *by_principal.entry(who.to_owned()).or_default() += 1;
+        }
+        // the hour a finding starts in, as `per = "1h"` names its bucket
+        let start = f["start"].as_str().unwrap();
+        *by_hour.entry(format!("{}:00:00.000Z", &start[..13])).or_default() += 1;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rules = rules_file(
+        dir.path(),
+        r#"
+[[rule]]
+name = "no critical findings"
+metric = "findings"
+severity = "critical"
+max = 0
+
+[[rule]]
+name = "each principal"
+metric = "findings"
+severity = "critical"
+max = 0
+each = "principal"
+
+[[rule]]
+name = "each hour"
+metric = "findings"
+severity = "critical"
+max = 0
+per = "1h"
+"#,
+    );
+    let mut outputs = Vec::new();
+    for threads in ["1", "3"] {
+        let (code, doc, _) = check(&["--threads", threads, "--rules", rules.to_str().unwrap(), p]);
+        assert_eq!(code, 1);
+        assert_eq!(rule(&doc, "no critical findings")["observed"], critical.len() as f64);
+        let failures = |name: &str, key: &str| -> BTreeMap<String, u64> {
+            rule(&doc, name)["failures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| (f[key].as_str().unwrap().to_owned(), f["observed"].as_f64().unwrap() as u64))
+                .collect()
+        };
+        assert_eq!(failures("each principal", "subject"), by_principal);
+        assert_eq!(failures("each hour", "bucket"), by_hour);
+        outputs.push(doc);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}

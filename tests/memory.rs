@@ -231,6 +231,16 @@ per = "1h"
     )
     .unwrap();
     let (p, r) = (path.to_str().unwrap(), rules.to_str().unwrap());
+    // a rule of critical findings alone keeps failures only (and spills them)
+    let critical = dir.path().join("critical.toml");
+    std::fs::write(&critical, "[[rule]]\nname = \"c\"\nmetric = \"findings\"\nseverity = \"critical\"\nmax = 0\n")
+        .unwrap();
+    let (doc, code) = same_when_spilled(&["check", "--format", "json", "--rules", critical.to_str().unwrap(), p], "8M");
+    assert_eq!(code, 1);
+    let found = run(["anomalies", "--format", "json", p]).json();
+    let critical = found["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "critical").count();
+    assert!(critical > 0);
+    assert_eq!(doc["rules"][0]["observed"].as_f64(), Some(critical as f64));
     let (doc, code) = same_when_spilled(&["check", "--format", "json", "--rules", r, p], "8M");
     assert_eq!(code, 1);
     // the failures of the first rule are the (hour, principal) pairs with a denial

@@ -51,6 +51,20 @@ impl Detector {
         }
     }
 
+    /// The most severe finding the detector makes: a finding is made at
+    /// its detector's severity and lowered one step when its chance is not
+    /// small ([`super::stats::severity`]), never raised.
+    pub fn most_severe(self) -> Severity {
+        match self {
+            Detector::AuthnFailures | Detector::WriteFailures => Severity::Critical,
+            Detector::DeniedBurst | Detector::ResourceEnumeration | Detector::CredentialSharing => Severity::High,
+            Detector::VolumeSpike | Detector::OffHours | Detector::DailyDenials | Detector::SensitiveAccess => {
+                Severity::Medium
+            }
+            Detector::NewSourceIp => Severity::Low,
+        }
+    }
+
     pub fn parse(s: &str) -> Result<Detector, String> {
         Detector::ALL.into_iter().find(|d| d.name() == s).ok_or_else(|| {
             let names: Vec<&str> = Detector::ALL.iter().map(|d| d.name()).collect();
@@ -136,6 +150,10 @@ pub struct DetectorConfig {
     /// `daily-denials`: denied requests of one principal in a day.
     pub daily_denials: u64,
     pub disabled: Vec<Detector>,
+    /// Only the detectors of failures (`authn-failures`, `write-failures`)
+    /// are enabled, and nothing else is kept: an event of another outcome
+    /// only names its principal. Set by [`DetectorConfig::counting_from`].
+    pub failures_only: bool,
 }
 
 impl Default for DetectorConfig {
@@ -159,6 +177,7 @@ impl Default for DetectorConfig {
             write_failures: 1,
             daily_denials: 11,
             disabled: Vec::new(),
+            failures_only: false,
         }
     }
 }
@@ -172,6 +191,23 @@ impl DetectorConfig {
                 }
                 _ => true,
             }
+    }
+
+    /// For a run that counts only findings of `least` severity or more
+    /// (`check`, whose `findings` rules name a severity): the detectors
+    /// that never make one are disabled, and when only the detectors of
+    /// failures remain (as under `severity = "critical"`) nothing else is
+    /// kept ([`DetectorConfig::failures_only`]). Every finding such a run
+    /// counts is made as in a run of every detector.
+    pub fn counting_from(mut self, least: Severity) -> Self {
+        for d in Detector::ALL {
+            if d.most_severe() < least && !self.disabled.contains(&d) {
+                self.disabled.push(d);
+            }
+        }
+        let failures = [Detector::AuthnFailures, Detector::WriteFailures];
+        self.failures_only = Detector::ALL.iter().all(|&d| failures.contains(&d) || !self.enabled(d));
+        self
     }
 
     /// Window width in whole minutes (at least one).

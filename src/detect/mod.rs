@@ -90,42 +90,16 @@ impl<P: Tracked> DetectAcc<P> {
             let minute = minute_of(t);
             let p = entry.track_mut();
             *p.totals.entry(narrow(minute)) += 1;
-            let ip = ev.source_ip.as_deref();
-            let hash = || line.map(crate::engine::line_hash);
-            match ev.outcome {
-                OutcomeClass::Denied => {
-                    let b = p.denials.entry(minute);
-                    b.add_line(t, hash());
-                    for r in ev.resources.as_slice() {
-                        b.names.insert(r);
-                    }
+            if ev.outcome == OutcomeClass::Denied {
+                let b = p.denials.entry(minute);
+                b.add_line(t, line.map(crate::engine::line_hash));
+                for r in ev.resources.as_slice() {
+                    b.names.insert(r);
                 }
-                OutcomeClass::Unauthenticated => {
-                    let b = p.failures.entry(minute);
-                    let h = hash();
-                    b.add_line(t, h);
-                    if let Some(ip) = ip {
-                        b.names.insert(ip);
-                        let by_ip = self.ips.entry(ip).failures.entry(minute);
-                        by_ip.add_line(t, h);
-                        by_ip.names.insert(&ev.principal);
-                    }
-                }
-                OutcomeClass::Error if is_write(ev) => {
-                    let b = p.writes.entry(minute);
-                    b.add_line(t, hash());
-                    for r in ev.resources.as_slice() {
-                        b.names.insert(r);
-                    }
-                    if ev.resources.is_empty() {
-                        if let Some(e) = ev.endpoint.as_deref() {
-                            b.names.insert(e);
-                        }
-                    }
-                }
-                _ => {}
+            } else {
+                failure(&mut self.ips, p, ev, t, line);
             }
-            if let Some(ip) = ip {
+            if let Some(ip) = ev.source_ip.as_deref() {
                 p.addresses().entry(ip).add(t);
             }
             if !crate::event::is_placeholder(&ev.principal) {
@@ -146,6 +120,45 @@ impl<P: Tracked> DetectAcc<P> {
         self.ips.merge_with(o.ips, IpTrack::merge);
         self.resources.merge_with(o.resources, ResourceUse::merge);
         self.range.merge(&o.range);
+    }
+}
+
+/// Folds in a failed login or a failed write (any other event: nothing)
+/// at `t`, read from `line` when it is known.
+fn failure(
+    ips: &mut KeyTable<IpTrack>,
+    p: &mut PrincipalTrack,
+    ev: &Event<'_>,
+    t: crate::time::Micros,
+    line: Option<&[u8]>,
+) {
+    let minute = minute_of(t);
+    let hash = || line.map(crate::engine::line_hash);
+    match ev.outcome {
+        OutcomeClass::Unauthenticated => {
+            let b = p.failures.entry(minute);
+            let h = hash();
+            b.add_line(t, h);
+            if let Some(ip) = ev.source_ip.as_deref() {
+                b.names.insert(ip);
+                let by_ip = ips.entry(ip).failures.entry(minute);
+                by_ip.add_line(t, h);
+                by_ip.names.insert(&ev.principal);
+            }
+        }
+        OutcomeClass::Error if is_write(ev) => {
+            let b = p.writes.entry(minute);
+            b.add_line(t, hash());
+            for r in ev.resources.as_slice() {
+                b.names.insert(r);
+            }
+            if ev.resources.is_empty() {
+                if let Some(e) = ev.endpoint.as_deref() {
+                    b.names.insert(e);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -170,8 +183,17 @@ pub(crate) fn narrow(minute: i64) -> i32 {
 impl DetectAcc {
     fn observe_at(&mut self, ev: &Event<'_>, line: Option<&[u8]>) {
         // a principal seen only without times has nothing to detect
-        if ev.time.is_some() {
+        let Some(t) = ev.time else { return };
+        if !self.cfg.failures_only {
             self.observe_entry(ev, line);
+            return;
+        }
+        // only failures are judged: the others name their principal (one
+        // of the population the failures are judged against), no more
+        let entry = self.principals.entry(&ev.principal);
+        self.range.observe(t);
+        if matches!(ev.outcome, OutcomeClass::Unauthenticated | OutcomeClass::Error) {
+            failure(&mut self.ips, entry.track_mut(), ev, t, line);
         }
     }
 }

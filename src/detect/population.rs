@@ -88,7 +88,7 @@ impl Population {
             .fold(
                 || (Population::default(), Clock::new(cfg)),
                 |(mut pop, clock), (name, p)| {
-                    pop.add_principal(name, p.track(), &clock);
+                    pop.add_principal(name, p.track(), &clock, cfg.failures_only);
                     (pop, clock)
                 },
             )
@@ -100,11 +100,14 @@ impl Population {
         self.merge(counted);
     }
 
-    /// One principal's counts.
-    fn add_principal(&mut self, name: &str, p: &PrincipalTrack, clock: &Clock) {
+    /// One principal's counts. A principal counts when it is named and
+    /// seen with a time: with a count for some minute, or (where only
+    /// failures are kept, [`super::DetectorConfig::failures_only`], and
+    /// each principal has an entry only once seen with a time) at all.
+    fn add_principal(&mut self, name: &str, p: &PrincipalTrack, clock: &Clock, failures_only: bool) {
         let bursts = p.denials.iter().chain(p.failures.iter()).chain(p.writes.iter());
         self.repeats += bursts.map(|(_, b)| b.repeats()).sum::<u64>();
-        if is_placeholder(name) || p.totals.is_empty() {
+        if is_placeholder(name) || (p.totals.is_empty() && !failures_only) {
             return;
         }
         self.principals += 1;
