@@ -493,31 +493,26 @@ fn the_detectors_a_severity_needs_find_what_every_detector_finds() {
     use fsaudit::engine::Accumulator;
     use fsaudit::schema::{LineParser, SchemaMode};
 
-    let mut near: Vec<Vec<u8>> = Vec::new();
-    for k in 12..=30u32 {
-        for i in 0..k {
-            let (h, s) = (k % 9 + 8, i * 17);
-            let who = if k == 20 { String::new() } else { format!("near{k}") };
-            near.push(
-                format!(
-                    r#"{{"event_type":"authn.failure","timestamp":"2026-10-03T{h:02}:{:02}:{:02}.000Z","principal":{{"username":"{who}"}},"source":{{"ip":"10.99.{k}.{}"}},"outcome":"failure"}}"#,
-                    s / 60,
-                    s % 60,
-                    1 + i % (k / 10),
-                )
-                .into_bytes(),
-            );
-        }
-    }
-    // a principal failing all week, one login in two minutes from 500
-    // addresses, and once 16 more times in 3 minutes from three: its own rate
-    // elsewhere makes the burst a weaker finding (`high`)
     let failed = |t: String, who: &str, ip: String| {
         format!(
             r#"{{"event_type":"authn.failure","timestamp":"{t}","principal":{{"username":"{who}"}},"source":{{"ip":"{ip}"}},"outcome":"failure"}}"#
         )
         .into_bytes()
     };
+    // bursts of 12 to 30 failed logins from one to three addresses, one
+    // of them of a principal the log does not name
+    let mut near: Vec<Vec<u8>> = Vec::new();
+    for k in 12..=30u32 {
+        for i in 0..k {
+            let (h, s) = (k % 9 + 8, i * 17);
+            let t = format!("2026-10-03T{h:02}:{:02}:{:02}.000Z", s / 60, s % 60);
+            let who = if k == 20 { String::new() } else { format!("near{k}") };
+            near.push(failed(t, &who, format!("10.99.{k}.{}", 1 + i % (k / 10))));
+        }
+    }
+    // a principal failing all week, one login in two minutes from 500
+    // addresses, and once 16 more times in 3 minutes from three: its own rate
+    // elsewhere makes the burst a weaker finding (`high`)
     for i in 0..5040u32 {
         let (day, minute) = (1 + i / 720, i % 720 * 2);
         let t = format!("2026-10-{day:02}T{:02}:{:02}:00.000Z", minute / 60, minute % 60);
