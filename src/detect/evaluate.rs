@@ -164,10 +164,12 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn finding(detector: Detector, severity: Severity, b: &Burst, evidence: String) -> Finding {
+/// A finding of `detector` at its severity ([`Detector::most_severe`]),
+/// which [`settle`] lowers when its chance is not small.
+fn finding(detector: Detector, b: &Burst, evidence: String) -> Finding {
     Finding {
         detector: detector.name(),
-        severity,
+        severity: detector.most_severe(),
         principal: None,
         source_ip: None,
         resources: Vec::new(),
@@ -220,11 +222,12 @@ fn judged_incidents<B>(
         .collect()
 }
 
-/// Sets a finding's corrected chance and severity, and ends its evidence
-/// with the baseline and the chance, and with the repeated lines it counted.
-fn settle(f: &mut Finding, base: Severity, j: &Judged, tests: u64, b: &Burst, threshold: u64) {
+/// Sets a finding's corrected chance and severity (its detector's, or one
+/// step lower), and ends its evidence with the baseline and the chance, and
+/// with the repeated lines it counted.
+fn settle(f: &mut Finding, j: &Judged, tests: u64, b: &Burst, threshold: u64) {
     let q = corrected(j.p, tests);
-    f.severity = stats::severity(base, q);
+    f.severity = stats::severity(f.severity, q);
     f.p_value = Some(q);
     f.evidence =
         format!("{}; {} ({}, {} tried)", f.evidence, j.baseline, chance(q), plural(tests, "window", "windows"));
@@ -306,8 +309,8 @@ fn address_failures<P>(acc: &DetectAcc<P>, pop: &Population, out: &mut Vec<Findi
                 plural(who, "principal", "principals"),
                 listed(&b.names)
             );
-            let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
-            settle(&mut f, Severity::Critical, &j, tests, &b, threshold);
+            let mut f = finding(Detector::AuthnFailures, &b, evidence);
+            settle(&mut f, &j, tests, &b, threshold);
             f.source_ip = Some(ip.to_owned());
             if who == 1 && !b.names.more {
                 f.principal = b.names.iter().next().map(str::to_owned);
@@ -356,8 +359,8 @@ fn principal_failures<P: Tracked>(
                 plural(b.count, "failed login", "failed logins"),
                 duration(b.last - b.first)
             );
-            let mut f = finding(Detector::AuthnFailures, Severity::Critical, &b, evidence);
-            settle(&mut f, Severity::Critical, &j, tests, &b, threshold);
+            let mut f = finding(Detector::AuthnFailures, &b, evidence);
+            settle(&mut f, &j, tests, &b, threshold);
             f.principal = Some(name.to_owned());
             out.push(f);
         }
@@ -442,8 +445,8 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
                     total
                 ),
             };
-            let mut f = finding(detector, Severity::High, &b, evidence);
-            settle(&mut f, Severity::High, &j, tests, &b, threshold);
+            let mut f = finding(detector, &b, evidence);
+            settle(&mut f, &j, tests, &b, threshold);
             f.principal = Some(name.to_owned());
             f.resources = b.names.iter().map(str::to_owned).collect();
             out.push(f);
@@ -522,10 +525,10 @@ fn volume_spike(s: &Subject<'_>, out: &mut Vec<Finding>) {
             peak as f64 / median.max(1) as f64
         );
         let b = Burst { count: events, first: start, last: end, ..Burst::default() };
-        let mut f = finding(Detector::VolumeSpike, Severity::Medium, &b, evidence);
+        let mut f = finding(Detector::VolumeSpike, &b, evidence);
         let usual = (median as f64).max((all - peak) as f64 / (span_hours - 1) as f64);
         let j_ = Judged { p: best, baseline: format!("{} events an hour is usual for {name}", rate_text(usual)) };
-        settle(&mut f, Severity::Medium, &j_, tests, &b, cfg.spike_min);
+        settle(&mut f, &j_, tests, &b, cfg.spike_min);
         f.principal = Some(name.to_owned());
         out.push(f);
         i = j;
@@ -609,12 +612,12 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             cfg.tz,
             hits[i].3
         );
-        let mut f = finding(Detector::OffHours, Severity::Medium, &b, evidence);
+        let mut f = finding(Detector::OffHours, &b, evidence);
         let j_ = Judged {
             p: best,
             baseline: format!("none of its other {} fell in these hours", plural(hits[i].4, "event", "events")),
         };
-        settle(&mut f, Severity::Medium, &j_, tests, &b, cfg.off_hours_min);
+        settle(&mut f, &j_, tests, &b, cfg.off_hours_min);
         f.principal = Some(name.to_owned());
         out.push(f);
         i = j;
@@ -674,7 +677,7 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
             listed(&names),
             plural(events, "event", "events")
         );
-        let mut f = finding(Detector::CredentialSharing, Severity::High, &b, evidence);
+        let mut f = finding(Detector::CredentialSharing, &b, evidence);
         let j = Judged {
             p: pv,
             baseline: if usual > 0.0 {
@@ -683,7 +686,7 @@ fn credential_sharing(s: &Subject<'_>, out: &mut Vec<Finding>) {
                 "no address is usually kept for only a few hours".to_owned()
             },
         };
-        settle(&mut f, Severity::High, &j, tests, &b, 0);
+        settle(&mut f, &j, tests, &b, 0);
         f.principal = Some(name.to_owned());
         f.resources = Vec::new();
         out.push(f);
@@ -732,9 +735,9 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             &date[..10],
             cfg.tz
         );
-        let mut f = finding(Detector::DailyDenials, Severity::Medium, &b, evidence);
+        let mut f = finding(Detector::DailyDenials, &b, evidence);
         let j = Judged { p: pv, baseline: format!("{usual:.1} denials on a day it is active are usual for {name}") };
-        settle(&mut f, Severity::Medium, &j, tests, &b, cfg.daily_denials);
+        settle(&mut f, &j, tests, &b, cfg.daily_denials);
         f.principal = Some(name.to_owned());
         f.resources = b.names.iter().map(str::to_owned).collect();
         out.push(f);
@@ -754,7 +757,7 @@ fn write_failures(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &mu
             duration(b.last - b.first),
             listed(&b.names)
         );
-        let mut f = finding(Detector::WriteFailures, Severity::Critical, &b, evidence);
+        let mut f = finding(Detector::WriteFailures, &b, evidence);
         repeated(&mut f, &b, cfg.write_failures);
         f.principal = Some(name.to_owned());
         f.resources = b.names.iter().map(str::to_owned).collect();
@@ -771,21 +774,23 @@ fn sensitive_access(name: &str, p: &PrincipalTrack, cfg: &DetectorConfig, out: &
         }
         let evidence =
             format!("{} to sensitive {} by {name} {why}", plural(b.count, "access", "accesses"), listed(&b.names));
-        let mut f = finding(Detector::SensitiveAccess, severity, b, evidence);
+        let mut f = finding(Detector::SensitiveAccess, b, evidence);
+        f.severity = severity;
         f.principal = Some(name.to_owned());
         f.resources = b.names.iter().map(str::to_owned).collect();
         out.push(f);
     };
     let Some(s) = &p.sensitive else { return };
+    let roles = Detector::SensitiveAccess.most_severe();
     emit(
         &s.role_violations,
-        Severity::Medium,
+        roles,
         format!("with roles {}, none of them allowed ({})", listed(&s.roles_seen), cfg.allow_roles.join(", ")),
     );
     if let Some((start, end)) = cfg.business_hours {
         emit(
             &s.hours_violations,
-            Severity::Low,
+            roles.lower(),
             format!("outside business hours ({start:02}-{end:02} {}, Monday to Friday)", cfg.tz),
         );
     }
@@ -825,7 +830,7 @@ fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &De
         plural(new.count, "event", "events"),
         plural(known, "other address", "other addresses")
     );
-    let mut f = finding(Detector::NewSourceIp, Severity::Low, &new, evidence);
+    let mut f = finding(Detector::NewSourceIp, &new, evidence);
     f.principal = Some(name.to_owned());
     f.source_ip = sole.map(str::to_owned);
     out.push(f);
