@@ -288,8 +288,8 @@ impl Accumulator for GroupAcc {
             self.key = key;
             return;
         }
-        let spec = self.spec.clone();
-        let values: Vec<Vec<Cow<'_, str>>> = spec.keys.iter().map(|k| spec.values(*k, ev).into_list()).collect();
+        let values: Vec<Vec<Cow<'_, str>>> =
+            self.spec.keys.iter().map(|k| self.spec.values(*k, ev).into_list()).collect();
         // every combination of the keys' values (one, unless an event has several)
         let mut at = vec![0usize; values.len()];
         loop {
