@@ -45,6 +45,20 @@ fn tables_and_warnings_escape_control_characters() {
     // JSON stays exact
     let r = run(["users", "--format", "json", p]);
     assert_eq!(r.json()["principals"][0]["name"], EVIL);
+    // check names the principal a rule fails for: in its table, in GitHub's
+    // annotations and in JUnit's messages, escaped
+    let (_r, rules) =
+        temp_file("rules.toml", b"[[rule]]\nname = \"quiet\"\nmetric = \"events\"\nmax = 0\neach = \"principal\"\n");
+    for format in ["table", "github", "junit"] {
+        let r = run(["check", "-q", "--format", format, "--rules", rules.to_str().unwrap(), p]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!r.text().contains(bad), "check --format {format}: {bad:?} printed raw:\n{}", r.text());
+        }
+        assert!(r.text().contains("evil\\x1b]0;pwned\\x07\\x1b[2J\\nname\\u{202e}"), "{format}:\n{}", r.text());
+    }
+    let r = run(["check", "-q", "--format", "json", "--rules", rules.to_str().unwrap(), p]);
+    assert_eq!(r.json()["rules"][0]["failures"][0]["subject"], EVIL);
 }
 
 #[test]

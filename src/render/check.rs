@@ -52,8 +52,9 @@ fn failing(r: &RuleResult, shown: usize) -> String {
             if let Some(b) = &f.bucket {
                 where_.push(short_time(Some(b)));
             }
+            // a subject is a name from the log: escaped for people and CI logs
             if let Some(s) = &f.subject {
-                where_.push(s.clone());
+                where_.push(super::safe(s).into_owned());
             }
             format!("{}: {}", where_.join(" "), num(f.observed))
         })
@@ -217,7 +218,7 @@ pub fn junit<W: Write>(out: &mut W, r: &CheckReport) -> anyhow::Result<()> {
                     format!(
                         "{} {} {}",
                         f.bucket.as_deref().unwrap_or("-"),
-                        f.subject.as_deref().unwrap_or("-"),
+                        f.subject.as_deref().map_or("-".into(), super::safe),
                         num(f.observed)
                     )
                 })
