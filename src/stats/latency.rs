@@ -131,6 +131,8 @@ struct ExactCounts {
 /// Pending values kept at least, and at most, before a merge.
 const LEAST_PENDING: usize = 64;
 const MOST_PENDING: usize = 1 << 16;
+/// Values looked up to judge whether most of a merge's values are new.
+const SAMPLES: usize = 8;
 
 impl ExactCounts {
     /// Asks for the place the next value goes (see [`super::prefetch`]).
@@ -160,52 +162,98 @@ impl ExactCounts {
         }
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_unstable();
-        let runs = pending.chunk_by(|a, b| a == b).rev().map(|run| (run[0], run.len() as u64));
-        self.merge_from_back(pending.len(), runs);
+        let new = self.mostly_new(|k| pending[k * pending.len() / SAMPLES]);
+        let runs = pending.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u64));
+        self.merge_runs(runs, pending.len(), new);
         // the buffer is kept for the next values
         pending.clear();
         self.pending = pending;
     }
 
-    /// Merges `(bits, count)` runs, given from the largest down, into the
-    /// sorted list in place, from its end: the list grows by `most` (at
-    /// least the number of runs) and shrinks back by the runs whose value it
-    /// already had. No second list is made: a fresh one for every merge
-    /// came from pages the system had to clear each time.
-    fn merge_from_back(&mut self, most: usize, runs: impl Iterator<Item = (u64, u64)>) {
-        let old = self.sorted.len();
+    /// Whether most values to merge are new to the list, judged by
+    /// [`SAMPLES`] of them spread over their order (`sample(k)`).
+    fn mostly_new(&self, sample: impl Fn(usize) -> u64) -> bool {
+        let missing = (0..SAMPLES).filter(|&k| self.sorted.binary_search_by_key(&sample(k), |e| e.0).is_err()).count();
+        2 * missing >= SAMPLES
+    }
+
+    /// Merges ascending `(bits, count)` runs (at most `most`) into the
+    /// sorted list in place, from its end; no second list is made (a fresh
+    /// one for every merge came from pages the system had to clear each
+    /// time). When most runs are `new` values the list makes room for all
+    /// of them and merges in one pass. Otherwise a first pass adds the
+    /// counts of the values the list has and counts those it lacks, and the
+    /// list grows by only those: making room for every run left a list that
+    /// saw its values again — the same log read twice, the distinct values
+    /// of a long log all seen, a second worker's list merged in — with
+    /// twice the room it needed for good (and moved every entry twice).
+    fn merge_runs<I>(&mut self, runs: I, most: usize, new: bool)
+    where
+        I: DoubleEndedIterator<Item = (u64, u64)> + Clone,
+    {
+        let s = &mut self.sorted;
+        let counted = !new;
+        let room = if counted {
+            let (mut at, mut lacking) = (0usize, 0usize);
+            for (bits, n) in runs.clone() {
+                // runs ascend: each is looked for past the last one's place
+                at += gallop(&s[at..], bits);
+                match s.get_mut(at) {
+                    Some(e) if e.0 == bits => e.1 += n,
+                    _ => lacking += 1,
+                }
+            }
+            lacking
+        } else {
+            most
+        };
+        if room == 0 {
+            return;
+        }
+        let old = s.len();
         // an eighth more room at a time, not twice as much: room a long
         // list never fills would stay in memory for every list there is
-        if self.sorted.capacity() < old + most {
-            self.sorted.reserve_exact(most + old / 8);
+        if s.capacity() < old + room {
+            s.reserve_exact(room + old / 8);
         }
-        self.sorted.resize(old + most, (0, 0));
-        let s = &mut self.sorted;
+        s.resize(old + room, (0, 0));
         // s[..i] is the part of the list not yet moved, s[k..] the merged
-        // part; k - i stays at least the runs still to come
-        let (mut i, mut k) = (old, old + most);
-        for (bits, mut n) in runs {
+        // part; k - i stays at least the runs still to place
+        let (mut i, mut k) = (old, old + room);
+        for (bits, mut n) in runs.rev() {
             while i > 0 && s[i - 1].0 > bits {
                 k -= 1;
                 s[k] = s[i - 1];
                 i -= 1;
             }
             if i > 0 && s[i - 1].0 == bits {
+                if counted {
+                    // added in the first pass; stays where it is for now
+                    continue;
+                }
                 n += s[i - 1].1;
                 i -= 1;
             }
             k -= 1;
             s[k] = (bits, n);
+            if counted && k == i {
+                // every new value placed: the rest is where it was
+                break;
+            }
         }
-        let end = s.len();
-        s.copy_within(k..end, i);
-        s.truncate(i + end - k);
+        if k > i {
+            let end = s.len();
+            s.copy_within(k..end, i);
+            s.truncate(i + end - k);
+        }
     }
 
     fn merge(&mut self, mut other: ExactCounts) {
         self.settle();
         other.settle();
-        self.merge_from_back(other.sorted.len(), other.sorted.into_iter().rev());
+        let theirs = &other.sorted;
+        let new = theirs.is_empty() || self.mostly_new(|k| theirs[k * theirs.len() / SAMPLES].0);
+        self.merge_runs(theirs.iter().copied(), theirs.len(), new);
     }
 
     /// Distinct values (after [`ExactCounts::settle`]).
@@ -223,6 +271,18 @@ impl ExactCounts {
             std::borrow::Cow::Owned(s)
         }
     }
+}
+
+/// The place of the first entry of `s` (ascending) not below `bits`,
+/// looked for near the start first: the runs a list merges are mostly as
+/// dense as the list, so the next place is rarely more than a step away.
+fn gallop(s: &[(u64, u64)], bits: u64) -> usize {
+    let mut hi = 1;
+    while hi <= s.len() && s[hi - 1].0 < bits {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    lo + s[lo..hi.min(s.len())].partition_point(|e| e.0 < bits)
 }
 
 /// An accepted latency in whole nanoseconds, rounded half away from zero
@@ -624,6 +684,76 @@ mod tests {
             counts.merge(other);
             let want: Vec<(u64, u64)> = reference.into_iter().collect();
             assert_eq!(counts.sorted, want, "case {case}");
+        }
+    }
+
+    #[test]
+    fn long_lists_merge_as_a_map_does_whether_their_values_are_new_or_not() {
+        // lists of thousands, merged with values new to them in every share
+        // (both ways of merging: room for every run, or counted first)
+        let mut seed = 11u64;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for case in 0..60 {
+            let range = 50 + next(20_000);
+            let mut reference = std::collections::BTreeMap::<u64, u64>::new();
+            let (mut a, mut b) = (ExactCounts::default(), ExactCounts::default());
+            for i in 0..next(6_000) {
+                let v = next(range);
+                *reference.entry(v).or_default() += 1;
+                if i % 3 == 0 { b.add(v, 1) } else { a.add(v, 1) }
+            }
+            let n = 1 + next(4);
+            let v = next(range);
+            a.add(v, n);
+            *reference.entry(v).or_default() += n;
+            a.merge(b);
+            let want: Vec<(u64, u64)> = reference.into_iter().collect();
+            assert_eq!(a.sorted, want, "case {case}");
+        }
+    }
+
+    #[test]
+    fn a_list_seeing_its_values_again_keeps_its_room() {
+        // every value seen before: the same log read twice, or a worker's
+        // list merged into another's with the same values
+        let values: Vec<u64> = (0..5_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20).collect();
+        let mut counts = ExactCounts::default();
+        for &v in &values {
+            counts.add(v, 1);
+        }
+        counts.settle();
+        let room = counts.sorted.capacity();
+        let distinct = counts.sorted.len();
+        assert!(room < 2 * distinct, "{room} for {distinct}");
+        for &v in values.iter().rev() {
+            counts.add(v, 1);
+        }
+        counts.settle();
+        assert_eq!(counts.sorted.capacity(), room);
+        let mut other = ExactCounts::default();
+        for &v in &values {
+            other.add(v, 1);
+        }
+        counts.merge(other);
+        assert_eq!(counts.sorted.capacity(), room);
+        assert_eq!(counts.sorted.len(), distinct);
+        let mut reference = std::collections::BTreeMap::<u64, u64>::new();
+        for &v in &values {
+            *reference.entry(v).or_default() += 3;
+        }
+        assert_eq!(counts.sorted, reference.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn gallop_finds_the_first_place_not_below() {
+        let s: Vec<(u64, u64)> = [1u64, 3, 3, 7, 9, 20, 21, 22, 40].iter().map(|&v| (v, 1)).collect();
+        for bits in 0..45 {
+            for from in 0..=s.len() {
+                assert_eq!(gallop(&s[from..], bits), s[from..].partition_point(|e| e.0 < bits), "{bits} from {from}");
+            }
         }
     }
 
