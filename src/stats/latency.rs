@@ -655,14 +655,18 @@ mod tests {
         assert_eq!(a.exact.sorted, counted);
     }
 
+    /// Numbers below `m` from a linear congruential generator.
+    fn below(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        }
+    }
+
     #[test]
     fn merging_in_place_counts_as_a_map_does() {
         // lists and pending values of every small size, overlapping or not
-        let mut seed = 7u64;
-        let mut next = |m: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut next = below(7);
         for case in 0..2_000 {
             let range = 1 + next(40);
             let mut reference = std::collections::BTreeMap::<u64, u64>::new();
@@ -691,11 +695,7 @@ mod tests {
     fn long_lists_merge_as_a_map_does_whether_their_values_are_new_or_not() {
         // lists of thousands, merged with values new to them in every share
         // (both ways of merging: room for every run, or counted first)
-        let mut seed = 11u64;
-        let mut next = |m: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut next = below(11);
         for case in 0..60 {
             let range = 50 + next(20_000);
             let mut reference = std::collections::BTreeMap::<u64, u64>::new();
