@@ -271,7 +271,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                 if line.is_blank() || line.unfinished {
                     return;
                 }
-                if let Ok(text) = std::str::from_utf8(line.payload(&cfg.parser, scratch)) {
+                if let Ok(text) = simdutf8::basic::from_utf8(line.payload(&cfg.parser, scratch)) {
                     redactor.collect(text, names, rs);
                 }
             });
@@ -326,7 +326,7 @@ pub(super) fn redact(cfg: &Config, args: &RedactArgs) -> anyhow::Result<ExitCode
                         Ok(true) => {
                             // the event itself is printed, without its envelope
                             let payload = line.payload(&cfg.parser, &mut payload_scratch);
-                            let done = std::str::from_utf8(payload)
+                            let done = simdutf8::basic::from_utf8(payload)
                                 .map_err(|_| json::Invalid("invalid UTF-8"))
                                 .and_then(|text| redactor.event(text, &mut rs, out));
                             match done {

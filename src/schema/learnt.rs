@@ -35,7 +35,7 @@
 
 use super::feast::{self, Parts, Slot};
 use super::raw::RawLine;
-use super::scan::{Parser, Scan, ScanError, ScanObject};
+use super::scan::{Blocks, Parser, Scan, ScanError, ScanObject};
 
 type Result<T> = std::result::Result<T, ScanError>;
 
@@ -103,21 +103,14 @@ struct Step {
     /// Where a Feast event keeps the value, in a shape read straight into
     /// one ([`Shape::feast`]).
     slot: Option<Slot>,
-    /// The gap as sixteen-byte blocks compared at once: how many, and the
-    /// bytes of the last that are the gap's ([`Step::blocks_of`]).
-    blocks: u32,
-    last_mask: u32,
+    /// The gap as sixteen-byte blocks compared at once.
+    blocks: Blocks,
 }
 
 impl Step {
-    /// Sets [`Step::blocks`] and [`Step::last_mask`] for the gap's length.
+    /// Sets [`Step::blocks`] for the gap's length.
     fn blocks_of(&mut self) {
-        let n = self.gap.1 as usize;
-        self.blocks = n.div_ceil(16) as u32;
-        self.last_mask = match n % 16 {
-            0 => 0xFFFF,
-            r => (1 << r) - 1,
-        };
+        self.blocks = Blocks::of(self.gap.1 as usize);
     }
 }
 
@@ -158,7 +151,7 @@ impl Recorder {
         let start = self.shape.text.len() as u32;
         self.shape.text.extend_from_slice(gap);
         let depth = u8::try_from(p.depth()).ok()?;
-        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, slot: None, blocks: 0, last_mask: 0 };
+        let step = Step { gap: (start, gap.len() as u32), kind, path, depth, slot: None, blocks: Blocks::default() };
         self.last = at;
         // an object's first field makes the object present when filled:
         // the step that entered it is folded into the field's (their gaps
@@ -382,34 +375,10 @@ fn feast_slots(steps: &mut [Step]) -> bool {
 }
 
 /// The gap of `step` (the start of `text`, followed in the shape's padded
-/// text by at least sixteen more bytes) is the text of `line` at `at`:
-/// compared sixteen bytes at a time when the line holds the blocks, the
-/// differences gathered and looked at once.
+/// text by at least sixteen more bytes) is the text of `line` at `at`.
 #[inline(always)]
 fn gap_at(line: &[u8], at: usize, text: &[u8], step: &Step) -> bool {
-    let n = step.gap.1 as usize;
-    #[cfg(target_arch = "x86_64")]
-    {
-        let blocks = step.blocks as usize;
-        if at + blocks * 16 <= line.len() && blocks * 16 <= text.len() {
-            use std::arch::x86_64::*;
-            // SAFETY: every read is of sixteen bytes inside its slice (the
-            // blocks are checked against both above); SSE2 is part of
-            // every x86_64 target's baseline.
-            let equal = |k: usize| unsafe {
-                let a = _mm_loadu_si128(line.as_ptr().add(at + 16 * k) as *const __m128i);
-                let b = _mm_loadu_si128(text.as_ptr().add(16 * k) as *const __m128i);
-                _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
-            };
-            let Some(last) = blocks.checked_sub(1) else { return true };
-            let mut differ = !equal(last) & step.last_mask;
-            for k in 0..last {
-                differ |= !equal(k) & 0xFFFF;
-            }
-            return differ == 0;
-        }
-    }
-    line.get(at..at + n) == Some(&text[..n])
+    step.blocks.equal(line, at, text, step.gap.1 as usize)
 }
 
 /// Where reading a line by a shape stopped.

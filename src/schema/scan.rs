@@ -91,6 +91,97 @@ fn sse2_string_stops(bytes: &[u8; 16]) -> u32 {
     _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
 }
 
+/// The index of the first byte of `b` at or after `i` that ends or
+/// interrupts a plain run of string bytes (a quote, a backslash or a
+/// control character), or `b.len()`: sixteen bytes at a time.
+#[inline(always)]
+pub fn plain_run(b: &[u8], mut i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    while let Some(sixteen) = b.get(i..i + 16) {
+        // SAFETY: SSE2 is part of every x86_64 target's baseline.
+        let stops = unsafe { sse2_string_stops(sixteen.try_into().expect("sixteen bytes")) };
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if i < b.len() && b.len() >= 16 {
+        // under sixteen bytes left: the line's last sixteen, the bytes
+        // before `i` shifted out (no copy of the tail to pad it)
+        let from = b.len() - 16;
+        // SAFETY: as above
+        let stops = unsafe { sse2_string_stops(b[from..].try_into().expect("sixteen bytes")) } >> (i - from);
+        return if stops != 0 { i + stops.trailing_zeros() as usize } else { b.len() };
+    }
+    loop {
+        let w = match b.get(i..i + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None if i < b.len() => {
+                // the line's last bytes, padded with a byte that stops nothing
+                let mut last = [b'a'; 8];
+                last[..b.len() - i].copy_from_slice(&b[i..]);
+                u64::from_le_bytes(last)
+            }
+            None => return b.len(),
+        };
+        let stops = string_stops(w);
+        if stops != 0 {
+            return (i + (stops.trailing_zeros() / 8) as usize).min(b.len());
+        }
+        i += 8;
+    }
+}
+
+/// A stretch of text compared sixteen bytes at a time: how many blocks,
+/// and the bytes of the last that are the stretch's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocks {
+    blocks: u32,
+    last_mask: u32,
+}
+
+impl Blocks {
+    /// The blocks of a stretch of `len` bytes.
+    pub fn of(len: usize) -> Blocks {
+        let last_mask = match len % 16 {
+            0 => 0xFFFF,
+            r => (1 << r) - 1,
+        };
+        Blocks { blocks: len.div_ceil(16) as u32, last_mask }
+    }
+
+    /// True when the `len` bytes of `line` at `at` are the first `len` of
+    /// `text` (the blocks of `len`; `text` padded to whole blocks, or
+    /// compared as slices): sixteen bytes at a time when the line holds
+    /// the blocks, the differences gathered and looked at once.
+    #[inline(always)]
+    pub fn equal(self, line: &[u8], at: usize, text: &[u8], len: usize) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let blocks = self.blocks as usize;
+            if at + blocks * 16 <= line.len() && blocks * 16 <= text.len() {
+                use std::arch::x86_64::*;
+                // SAFETY: every read is of sixteen bytes inside its slice
+                // (the blocks are checked against both above); SSE2 is part
+                // of every x86_64 target's baseline.
+                let equal = |k: usize| unsafe {
+                    let a = _mm_loadu_si128(line.as_ptr().add(at + 16 * k) as *const __m128i);
+                    let b = _mm_loadu_si128(text.as_ptr().add(16 * k) as *const __m128i);
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(a, b)) as u32
+                };
+                let Some(last) = blocks.checked_sub(1) else { return true };
+                let mut differ = !equal(last) & self.last_mask;
+                for k in 0..last {
+                    differ |= !equal(k) & 0xFFFF;
+                }
+                return differ == 0;
+            }
+        }
+        line.get(at..at + len) == Some(&text[..len])
+    }
+}
+
 impl<'a> Parser<'a> {
     pub fn new(text: &'a str) -> Self {
         Parser { text, b: text.as_bytes(), i: 0, depth: 0 }
@@ -272,47 +363,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The index of the first byte at or after `i` that ends or interrupts
-    /// a plain run of string bytes (or the end of the line), eight bytes at
-    /// a time.
+    /// [`plain_run`] in the line.
     #[inline(always)]
-    fn plain_run(&self, mut i: usize) -> usize {
-        let b = self.b;
-        #[cfg(target_arch = "x86_64")]
-        while let Some(sixteen) = b.get(i..i + 16) {
-            // SAFETY: SSE2 is part of every x86_64 target's baseline.
-            let stops = unsafe { sse2_string_stops(sixteen.try_into().expect("sixteen bytes")) };
-            if stops != 0 {
-                return i + stops.trailing_zeros() as usize;
-            }
-            i += 16;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if i < b.len() && b.len() >= 16 {
-            // under sixteen bytes left: the line's last sixteen, the bytes
-            // before `i` shifted out (no copy of the tail to pad it)
-            let from = b.len() - 16;
-            // SAFETY: as above
-            let stops = unsafe { sse2_string_stops(b[from..].try_into().expect("sixteen bytes")) } >> (i - from);
-            return if stops != 0 { i + stops.trailing_zeros() as usize } else { b.len() };
-        }
-        loop {
-            let w = match b.get(i..i + 8) {
-                Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-                None if i < b.len() => {
-                    // the line's last bytes, padded with a byte that stops nothing
-                    let mut last = [b'a'; 8];
-                    last[..b.len() - i].copy_from_slice(&b[i..]);
-                    u64::from_le_bytes(last)
-                }
-                None => return b.len(),
-            };
-            let stops = string_stops(w);
-            if stops != 0 {
-                return (i + (stops.trailing_zeros() / 8) as usize).min(b.len());
-            }
-            i += 8;
-        }
+    fn plain_run(&self, i: usize) -> usize {
+        plain_run(self.b, i)
     }
 
     /// A string (at its opening quote, which every caller has seen: the
@@ -744,7 +798,20 @@ impl KeyWord {
     /// of up to eight bytes; a longer one has the rest compared.
     #[inline(always)]
     pub fn is(self, key: &[u8], named: KeyWord, name: &[u8]) -> bool {
-        self == named && (name.len() <= 8 || key[8..] == name[8..])
+        if self != named {
+            return false;
+        }
+        let n = name.len();
+        match n {
+            0..=8 => true,
+            // the last eight bytes of each, overlapping the first eight (no
+            // call to compare a few bytes)
+            9..=16 => {
+                let tail = |s: &[u8]| u64::from_le_bytes(s[n - 8..n].try_into().expect("8 bytes"));
+                tail(key) == tail(name)
+            }
+            _ => key[8..] == name[8..],
+        }
     }
 }
 
@@ -940,15 +1007,16 @@ mod tests {
 
     #[test]
     fn key_words_of_every_length_agree() {
-        let text = b"abcdefghijklmnop";
+        let text = b"abcdefghijklmnopqrstuvwx";
         for n in 0..=text.len() {
             let k = &text[..n];
             assert_eq!(KeyWord::of_key(k), KeyWord::of(k), "length {n}");
             assert!(KeyWord::of_key(k).is(k, KeyWord::of(k), k), "length {n}");
-            let mut other = k.to_vec();
-            if let Some(last) = other.last_mut() {
-                *last = b'z';
-                assert!(!KeyWord::of_key(&other).is(&other, KeyWord::of(k), k), "length {n}");
+            // a key differing from it in any one byte is not it
+            for at in 0..n {
+                let mut other = k.to_vec();
+                other[at] = b'Z';
+                assert!(!KeyWord::of_key(&other).is(&other, KeyWord::of(k), k), "length {n}, byte {at}");
             }
         }
     }

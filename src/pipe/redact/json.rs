@@ -2,18 +2,26 @@
 //! except the strings (keys and values) the caller replaces. No tree is
 //! built, so numbers, escapes, spacing and key order stay exactly as
 //! written and nesting depth costs a few bytes of stack per level, never
-//! recursion.
+//! recursion. A line of a shape already seen is rewritten without walking
+//! its keys ([`super::shape`]).
 
 use super::fields::{Class, NodeId, Table};
+use super::shape::Shapes;
+use crate::schema::scan::plain_run;
 
 /// What the caller decides about each string it is shown.
 pub trait Rewrite {
-    /// A value at a place of class `class` (never [`Class::Protected`]):
+    /// A value at a place of class `class` that [`Rewrite::wants`]:
     /// `Some` replaces it.
     fn value(&mut self, class: Class, text: &str) -> Option<String>;
     /// A number or literal at a place of class `class` (only for the
     /// classes whose values are replaced whole).
     fn scalar(&mut self, class: Class, raw: &str) -> Option<String>;
+    /// False for the classes whose strings the caller ignores (they are
+    /// then not decoded): all but [`Class::Protected`] unless it says.
+    fn wants(&self, class: Class) -> bool {
+        class != Class::Protected
+    }
     /// An object key the field table does not know.
     fn key(&mut self, text: &str) -> Option<String>;
     /// Called before the closing brace of the outermost object, to append
@@ -44,9 +52,48 @@ enum Expect {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Invalid(pub &'static str);
 
-/// Scratch space for [`rewrite`], kept between lines.
+/// Scratch space for [`rewrite`], kept between lines: the open objects and
+/// arrays of the line walked, and the shapes of the lines before.
 #[derive(Default)]
-pub struct Stack(Vec<Frame>);
+pub struct Stack {
+    frames: Vec<Frame>,
+    shapes: Shapes,
+}
+
+#[cfg(test)]
+impl Stack {
+    /// Lines rewritten by a learnt shape.
+    pub fn replayed(&self) -> u64 {
+        self.shapes.replayed
+    }
+}
+
+/// What a walk saw of a line, for learning its shape: its values that are
+/// strings, numbers or literals, and its keys the field table does not know.
+#[derive(Default)]
+pub(super) struct Marks {
+    /// Each such value's start, end (exclusive) and class.
+    pub leaves: Vec<(usize, usize, Class)>,
+    pub keys: Vec<UnknownKey>,
+}
+
+/// A key the field table does not know, in a line or a shape.
+#[derive(Clone)]
+pub(super) struct UnknownKey {
+    /// The values (strings, numbers, literals) before it.
+    pub before: usize,
+    /// Its opening and closing quotes.
+    pub open: usize,
+    pub close: usize,
+    pub key: Box<str>,
+}
+
+impl Marks {
+    fn clear(&mut self) {
+        self.leaves.clear();
+        self.keys.clear();
+    }
+}
 
 /// Writes `src` to `out` with the replacements `rw` asks for; on an error
 /// `out` is left as it was.
@@ -57,11 +104,19 @@ pub fn rewrite<R: Rewrite>(
     out: &mut Vec<u8>,
     stack: &mut Stack,
 ) -> Result<(), Invalid> {
-    stack.0.clear();
     let start_len = out.len();
-    let result = walk(src, src.as_bytes(), table, rw, out, &mut stack.0);
-    if result.is_err() {
-        out.truncate(start_len);
+    if stack.shapes.replay(src, rw, out) {
+        return Ok(());
+    }
+    stack.frames.clear();
+    let mut marks = stack.shapes.learning();
+    if let Some(m) = marks.as_deref_mut() {
+        m.clear();
+    }
+    let result = walk(src, src.as_bytes(), table, rw, out, &mut stack.frames, marks);
+    match result {
+        Ok(()) => stack.shapes.learn(src.as_bytes()),
+        Err(_) => out.truncate(start_len),
     }
     result
 }
@@ -73,6 +128,7 @@ fn walk<R: Rewrite>(
     rw: &mut R,
     out: &mut Vec<u8>,
     frames: &mut Vec<Frame>,
+    mut marks: Option<&mut Marks>,
 ) -> Result<(), Invalid> {
     let mut copied = 0usize;
     let mut i = 0usize;
@@ -124,6 +180,14 @@ fn walk<R: Rewrite>(
                 let key = decode(src, i, end, escaped)?;
                 let child = table.child(top.node, &key);
                 if !table.known(child) {
+                    if let Some(m) = marks.as_deref_mut() {
+                        m.keys.push(UnknownKey {
+                            before: m.leaves.len(),
+                            open: i,
+                            close: end,
+                            key: key.as_ref().into(),
+                        });
+                    }
                     if let Some(new) = rw.key(&key) {
                         replace(out, b, &mut copied, i, end, &new);
                     }
@@ -159,7 +223,10 @@ fn walk<R: Rewrite>(
                     }
                     b'"' => {
                         let (end, escaped) = string_end(b, i)?;
-                        if class != Class::Protected {
+                        if let Some(m) = marks.as_deref_mut() {
+                            m.leaves.push((i, end + 1, class));
+                        }
+                        if rw.wants(class) {
                             let text = decode(src, i, end, escaped)?;
                             if let Some(new) = rw.value(class, &text) {
                                 replace(out, b, &mut copied, i, end, &new);
@@ -170,6 +237,9 @@ fn walk<R: Rewrite>(
                     }
                     _ => {
                         let end = scalar_end(b, i)?;
+                        if let Some(m) = marks.as_deref_mut() {
+                            m.leaves.push((i, end, class));
+                        }
                         if class.replaces_whole() {
                             if let Some(new) = rw.scalar(class, &src[i..end]) {
                                 replace(out, b, &mut copied, i, end - 1, &new);
@@ -219,21 +289,26 @@ fn close<R: Rewrite>(
 }
 
 /// The index of the closing quote of the string opening at `start`, and
-/// whether it holds escapes.
-fn string_end(b: &[u8], start: usize) -> Result<(usize, bool), Invalid> {
+/// whether it holds escapes. A control character inside is passed over as
+/// before (the second pass rewrites lines the parser accepted; decoding a
+/// string with escapes checks it).
+#[inline]
+pub(super) fn string_end(b: &[u8], start: usize) -> Result<(usize, bool), Invalid> {
     let mut j = start + 1;
     let mut escaped = false;
     loop {
-        match memchr::memchr2(b'"', b'\\', &b[j..]) {
+        let k = plain_run(b, j);
+        match b.get(k) {
             None => return Err(Invalid("a string is not closed")),
-            Some(k) if b[j + k] == b'"' => return Ok((j + k, escaped)),
-            Some(k) => {
+            Some(b'"') => return Ok((k, escaped)),
+            Some(b'\\') => {
                 escaped = true;
-                j += k + 2;
+                j = k + 2;
                 if j > b.len() {
                     return Err(Invalid("a string is not closed"));
                 }
             }
+            Some(_) => j = k + 1,
         }
     }
 }
@@ -241,7 +316,7 @@ fn string_end(b: &[u8], start: usize) -> Result<(usize, bool), Invalid> {
 /// The text of the string between `start` and `end` (its quotes). The
 /// lines rewritten were parsed first, so a string without escapes is taken
 /// as it is; one with escapes is decoded (and checked) by serde_json.
-fn decode(src: &str, start: usize, end: usize, escaped: bool) -> Result<std::borrow::Cow<'_, str>, Invalid> {
+pub(super) fn decode(src: &str, start: usize, end: usize, escaped: bool) -> Result<std::borrow::Cow<'_, str>, Invalid> {
     if !escaped {
         return Ok(src[start + 1..end].into());
     }
@@ -249,7 +324,7 @@ fn decode(src: &str, start: usize, end: usize, escaped: bool) -> Result<std::bor
 }
 
 /// The end (exclusive) of a number or literal starting at `start`.
-fn scalar_end(b: &[u8], start: usize) -> Result<usize, Invalid> {
+pub(super) fn scalar_end(b: &[u8], start: usize) -> Result<usize, Invalid> {
     let len =
         b[start..].iter().position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E' | b'a'..=b'z'));
     let end = start + len.unwrap_or(b.len() - start);
@@ -265,7 +340,7 @@ fn scalar_end(b: &[u8], start: usize) -> Result<usize, Invalid> {
 
 /// Writes what came before `start`, then `new` as a JSON string in place
 /// of the token `start..=end`.
-fn replace(out: &mut Vec<u8>, b: &[u8], copied: &mut usize, start: usize, end: usize, new: &str) {
+pub(super) fn replace(out: &mut Vec<u8>, b: &[u8], copied: &mut usize, start: usize, end: usize, new: &str) {
     out.extend_from_slice(&b[*copied..start]);
     serde_json::to_writer(&mut *out, new).expect("writing to a Vec cannot fail");
     *copied = end + 1;

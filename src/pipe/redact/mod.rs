@@ -15,6 +15,7 @@ pub mod detectors;
 pub mod fields;
 pub mod json;
 pub mod names;
+mod shape;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -62,14 +63,25 @@ pub struct Redactor {
     pairs: Regex,
 }
 
-/// Per-worker state: pseudonyms already computed, and scratch space.
+/// Per-worker state: pseudonyms already computed, free text already
+/// scrubbed, and scratch space.
 #[derive(Default)]
 pub struct Scratch {
     users: FxHashMap<String, String>,
     ips: FxHashMap<IpAddr, IpAddr>,
+    /// What the detectors made of short free text (`None`: nothing to
+    /// change), in lines not redacted before and in lines redacted before
+    /// with this key (whose addresses are kept).
+    scrubbed: [FxHashMap<Box<str>, Option<Box<str>>>; 2],
     stack: Stack,
     sink: Vec<u8>,
 }
+
+/// Free text up to this long is remembered scrubbed: a log repeats its
+/// messages, paths and addresses.
+const REMEMBERED_TEXT: usize = 128;
+/// Scrubbed texts remembered at once (per worker and kind of line).
+const REMEMBERED: usize = 4096;
 
 impl Scratch {
     fn trim(&mut self) {
@@ -78,6 +90,11 @@ impl Scratch {
         }
         if self.ips.len() > 100_000 {
             self.ips.clear();
+        }
+        for m in &mut self.scrubbed {
+            if m.len() > REMEMBERED {
+                m.clear();
+            }
         }
     }
 }
@@ -251,6 +268,10 @@ impl Collector<'_> {
 }
 
 impl Rewrite for Collector<'_> {
+    fn wants(&self, class: Class) -> bool {
+        class == Class::Identity
+    }
+
     fn value(&mut self, class: Class, text: &str) -> Option<String> {
         if class == Class::Identity {
             self.add(text);
@@ -280,6 +301,23 @@ struct LineCx<'r, 's> {
 }
 
 impl LineCx<'_, '_> {
+    /// The detectors' rewrite of free text, remembered for short text (it
+    /// depends on the text and on whether the line was redacted before
+    /// with this key, nothing else: the names, the key and the detectors
+    /// are those of the whole run).
+    fn scrub(&mut self, text: &str) -> Option<String> {
+        if text.len() > REMEMBERED_TEXT {
+            return self.r.detectors.scrub(text, self);
+        }
+        let kind = usize::from(self.redacted_before);
+        if let Some(known) = self.s.scrubbed[kind].get(text) {
+            return known.as_deref().map(str::to_owned);
+        }
+        let new = self.r.detectors.scrub(text, self);
+        self.s.scrubbed[kind].insert(text.into(), new.as_deref().map(Into::into));
+        new
+    }
+
     fn user(&mut self, name: &str) -> String {
         if let Some(p) = self.s.users.get(name) {
             return p.clone();
@@ -322,7 +360,7 @@ impl Rewrite for LineCx<'_, '_> {
             }
             Class::Secret => (!text.is_empty() && text != "[redacted]").then(|| "[redacted]".to_owned()),
             Class::Redact => (!is_pseudonym(text)).then(|| self.r.pseudonym("redacted", text)),
-            Class::Free => self.r.detectors.scrub(text, self),
+            Class::Free => self.scrub(text),
         }
     }
 
@@ -339,7 +377,7 @@ impl Rewrite for LineCx<'_, '_> {
     }
 
     fn key(&mut self, text: &str) -> Option<String> {
-        self.r.detectors.scrub(text, self)
+        self.scrub(text)
     }
 
     fn end_root(&mut self, out: &mut Vec<u8>, empty: bool) {
@@ -409,6 +447,139 @@ mod tests {
         let mut sink = Vec::new();
         assert!(r.event(r#"{"a":[1,2}"#, &mut Scratch::default(), &mut sink).is_err());
         assert!(sink.is_empty());
+    }
+
+    /// Numbers below `m` from a linear congruential generator.
+    fn below(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |m| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) % m as u64) as usize
+        }
+    }
+
+    /// A line of one of a few layouts (so shapes repeat), its values drawn
+    /// from strings with and without escapes, bad escapes, numbers,
+    /// literals, objects and arrays where strings were, addresses, e-mail
+    /// addresses and the log's names; now and then cut short, with
+    /// garbage after it, or with other spacing.
+    fn varied_line(next: &mut impl FnMut(usize) -> usize) -> String {
+        const VALUES: &[&str] = &[
+            r#""jdoe""#,
+            r#""reader""#,
+            r#""svc-a""#,
+            r#""10.1.2.3""#,
+            r#""2001:db8::1""#,
+            r#""POST /users/jdoe -> 200""#,
+            r#""mail bob@corp.example now""#,
+            r#""q\"uote\u00e9""#,
+            r#""bad \x escape""#,
+            r#""""#,
+            "12",
+            "-2.5e3",
+            "1.",
+            "true",
+            "null",
+            r#""token=abc123secret""#,
+        ];
+        // now and then what changes the shape or breaks the line
+        const ODD: &[&str] = &["tru", "01", r#""open"#, r#"{"a":1}"#, r#"["x","jdoe"]"#, "[]"];
+        let layout = next(5);
+        let mut v = || if next(30) == 0 { ODD[next(ODD.len())] } else { VALUES[next(VALUES.len())] };
+        let mut line = match layout {
+            0 => format!(
+                r#"{{"event_type":{},"principal":{{"username":{},"roles":[{}],"display_name":{}}},"source":{{"ip":{}}},"detail":{},"duration_ms":{}}}"#,
+                v(),
+                v(),
+                v(),
+                v(),
+                v(),
+                v(),
+                v()
+            ),
+            1 => format!(
+                r#"{{"event_type":{},"principal":{{"username":{}}},"extra":{{"email":{},"bob@corp.example":{},"10.9.8.7":{},"note":{}}}}}"#,
+                v(),
+                v(),
+                v(),
+                v(),
+                v(),
+                v()
+            ),
+            2 => format!(
+                r#"{{ "user" : {} , "who": {{"userId": {}, "name": {}}}, "password": {} }}"#,
+                v(),
+                v(),
+                v(),
+                v()
+            ),
+            3 => format!(r#"[{{"principal":{{"username":{}}}}}, {}]"#, v(), v()),
+            _ => format!(r#"{{"principal":{},"x":{{"y":{{"z":[{},{},{}]}}}},"detail":{}}}"#, v(), v(), v(), v(), v()),
+        };
+        match next(40) {
+            0 => line.truncate(next(line.len())),
+            1 => line.push_str(" x"),
+            2 => line = line.replacen(':', ": ", 1),
+            3 => line.push_str("  "),
+            _ => {}
+        }
+        line
+    }
+
+    #[test]
+    fn lines_rewritten_by_their_shape_are_those_of_a_full_walk() {
+        // one worker's scratch kept across the lines (shapes learnt and
+        // replayed, scrubbed text remembered) against a fresh one a line
+        let r = redactor();
+        for seed in 0..40 {
+            let mut next = below(seed);
+            let mut kept = Scratch::default();
+            let mut lines: Vec<String> = Vec::new();
+            for n in 0..400 {
+                // now and then a line this key redacted before (its
+                // addresses are kept as they are) among the others
+                let mut line = varied_line(&mut next);
+                if let Some(old) = lines.get(next(lines.len().max(1))).filter(|_| n % 7 == 0) {
+                    let mut out = Vec::new();
+                    if r.event(old, &mut Scratch::default(), &mut out).is_ok() {
+                        line = String::from_utf8(out).unwrap();
+                    }
+                }
+                let (mut a, mut b) = (b"before".to_vec(), b"before".to_vec());
+                let kept_result = r.event(&line, &mut kept, &mut a);
+                let fresh_result = r.event(&line, &mut Scratch::default(), &mut b);
+                assert_eq!(kept_result, fresh_result, "seed {seed}, line {n}: {line}");
+                assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b), "seed {seed}, line {n}: {line}");
+                lines.push(line);
+            }
+            assert!(kept.stack.replayed() > 50, "seed {seed}: {} lines replayed", kept.stack.replayed());
+        }
+    }
+
+    #[test]
+    fn remembered_text_keeps_addresses_only_in_lines_redacted_before() {
+        let r = redactor();
+        let mut s = Scratch::default();
+        let plain = r#"{"source":{"ip":"10.1.2.3"},"detail":"from 10.1.2.3"}"#;
+        let once = String::from_utf8({
+            let mut out = Vec::new();
+            r.event(plain, &mut s, &mut out).unwrap();
+            out
+        })
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&once).unwrap();
+        let alias = v["source"]["ip"].as_str().unwrap().to_owned();
+        assert_ne!(alias, "10.1.2.3");
+        assert_eq!(v["detail"], format!("from {alias}"));
+        // a line redacted before with this key holding the original
+        // address text: kept, though the same text was scrubbed above
+        let marked = once.replace(&alias, "10.1.2.3");
+        let mut out = Vec::new();
+        r.event(&marked, &mut s, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), marked);
+        // and an unmarked line after it is scrubbed again
+        let mut out = Vec::new();
+        r.event(plain, &mut s, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), once);
     }
 
     #[test]
