@@ -11,6 +11,10 @@ use crate::schema::scan::plain_run;
 
 /// What the caller decides about each string it is shown.
 pub trait Rewrite {
+    /// False for a caller that only reads (nothing is written to `out`:
+    /// it never replaces a string and adds nothing at the end).
+    const WRITES: bool = true;
+
     /// A value at a place of class `class` that [`Rewrite::wants`]:
     /// `Some` replaces it.
     fn value(&mut self, class: Class, text: &str) -> Option<String>;
@@ -255,7 +259,9 @@ fn walk<R: Rewrite>(
     if !done {
         return Err(Invalid("the JSON text ends early"));
     }
-    out.extend_from_slice(&b[copied..]);
+    if R::WRITES {
+        out.extend_from_slice(&b[copied..]);
+    }
     Ok(())
 }
 
@@ -279,7 +285,7 @@ fn close<R: Rewrite>(
     done: &mut bool,
 ) {
     let f = frames.pop().expect("a frame to close");
-    if frames.is_empty() && f.object {
+    if R::WRITES && frames.is_empty() && f.object {
         out.extend_from_slice(&b[*copied..*i]);
         *copied = *i;
         rw.end_root(out, f.members == 0);

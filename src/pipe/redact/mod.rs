@@ -101,6 +101,10 @@ impl Scratch {
 
 /// True for a pseudonym this module writes (`user-` and 16 hex digits).
 fn is_pseudonym(s: &str) -> bool {
+    // `user-`, `email-` or `redacted-` and 16 digits: 21 to 25 bytes
+    if !(21..=25).contains(&s.len()) {
+        return false;
+    }
     let Some((kind, hex)) = s.split_once('-') else { return false };
     matches!(kind, "user" | "email" | "redacted")
         && hex.len() == 16
@@ -257,7 +261,8 @@ struct Collector<'n>(&'n mut FxHashSet<String>);
 
 impl Collector<'_> {
     fn add(&mut self, name: &str) {
-        if name.trim().is_empty() || crate::event::is_placeholder(name) || is_pseudonym(name) || self.0.contains(name) {
+        // most names were seen before: that is looked up first
+        if self.0.contains(name) || name.trim().is_empty() || crate::event::is_placeholder(name) || is_pseudonym(name) {
             return;
         }
         self.0.insert(name.to_owned());
@@ -268,6 +273,8 @@ impl Collector<'_> {
 }
 
 impl Rewrite for Collector<'_> {
+    const WRITES: bool = false;
+
     fn wants(&self, class: Class) -> bool {
         class == Class::Identity
     }

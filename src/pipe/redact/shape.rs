@@ -224,10 +224,12 @@ impl Shape {
                 replace(out, b, &mut copied, k.open + shift, k.close + shift, &new);
             }
         }
-        let close = self.root_close + shift;
-        out.extend_from_slice(&b[copied..close]);
-        rw.end_root(out, false);
-        out.extend_from_slice(&b[close..]);
+        if R::WRITES {
+            let close = self.root_close + shift;
+            out.extend_from_slice(&b[copied..close]);
+            rw.end_root(out, false);
+            out.extend_from_slice(&b[close..]);
+        }
         true
     }
 }
