@@ -490,38 +490,22 @@ mod tests {
         ];
         // now and then what changes the shape or breaks the line
         const ODD: &[&str] = &["tru", "01", r#""open"#, r#"{"a":1}"#, r#"["x","jdoe"]"#, "[]"];
-        let layout = next(5);
-        let mut v = || if next(30) == 0 { ODD[next(ODD.len())] } else { VALUES[next(VALUES.len())] };
-        let mut line = match layout {
-            0 => format!(
-                r#"{{"event_type":{},"principal":{{"username":{},"roles":[{}],"display_name":{}}},"source":{{"ip":{}}},"detail":{},"duration_ms":{}}}"#,
-                v(),
-                v(),
-                v(),
-                v(),
-                v(),
-                v(),
-                v()
-            ),
-            1 => format!(
-                r#"{{"event_type":{},"principal":{{"username":{}}},"extra":{{"email":{},"bob@corp.example":{},"10.9.8.7":{},"note":{}}}}}"#,
-                v(),
-                v(),
-                v(),
-                v(),
-                v(),
-                v()
-            ),
-            2 => format!(
-                r#"{{ "user" : {} , "who": {{"userId": {}, "name": {}}}, "password": {} }}"#,
-                v(),
-                v(),
-                v(),
-                v()
-            ),
-            3 => format!(r#"[{{"principal":{{"username":{}}}}}, {}]"#, v(), v()),
-            _ => format!(r#"{{"principal":{},"x":{{"y":{{"z":[{},{},{}]}}}},"detail":{}}}"#, v(), v(), v(), v(), v()),
-        };
+        // the layouts, `$` where a value goes
+        const LAYOUTS: &[&str] = &[
+            r#"{"event_type":$,"principal":{"username":$,"roles":[$],"display_name":$},"source":{"ip":$},"detail":$,"duration_ms":$}"#,
+            r#"{"event_type":$,"principal":{"username":$},"extra":{"email":$,"bob@corp.example":$,"10.9.8.7":$,"note":$}}"#,
+            r#"{ "user" : $ , "who": {"userId": $, "name": $}, "password": $ }"#,
+            r#"[{"principal":{"username":$}}, $]"#,
+            r#"{"principal":$,"x":{"y":{"z":[$,$,$]}},"detail":$}"#,
+        ];
+        let layout = LAYOUTS[next(LAYOUTS.len())];
+        let mut line = String::new();
+        for (k, part) in layout.split('$').enumerate() {
+            if k > 0 {
+                line.push_str(if next(30) == 0 { ODD[next(ODD.len())] } else { VALUES[next(VALUES.len())] });
+            }
+            line.push_str(part);
+        }
         match next(40) {
             0 => line.truncate(next(line.len())),
             1 => line.push_str(" x"),
