@@ -1006,6 +1006,27 @@ mod tests {
     }
 
     #[test]
+    fn blocks_compare_as_slices_do() {
+        // every length and place, the text padded as shapes pad it, lines
+        // that end inside the blocks, and a difference at every byte
+        let line: Vec<u8> = (0..80u8).map(|i| b'a' + i % 26).collect();
+        for len in 0..=40 {
+            for at in 0..=line.len() - len {
+                let mut text = line[at..at + len].to_vec();
+                text.extend_from_slice(&[0; 16]);
+                for end in [at + len, line.len()] {
+                    assert!(Blocks::of(len).equal(&line[..end], at, &text, len), "len {len} at {at} end {end}");
+                }
+                for k in 0..len {
+                    let mut other = text.clone();
+                    other[k] ^= 1;
+                    assert!(!Blocks::of(len).equal(&line, at, &other, len), "len {len} at {at}, byte {k}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn key_words_of_every_length_agree() {
         let text = b"abcdefghijklmnopqrstuvwx";
         for n in 0..=text.len() {
