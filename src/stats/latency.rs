@@ -655,12 +655,10 @@ mod tests {
         assert_eq!(a.exact.sorted, counted);
     }
 
-    /// Numbers below `m` from a linear congruential generator.
-    fn below(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |m| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        }
+    /// Numbers below `m`, seeded.
+    fn below(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        move |m| rand::Rng::random_range(&mut rng, 0..m)
     }
 
     #[test]

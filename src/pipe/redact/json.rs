@@ -93,7 +93,7 @@ pub(super) struct UnknownKey {
 }
 
 impl Marks {
-    fn clear(&mut self) {
+    pub fn clear(&mut self) {
         self.leaves.clear();
         self.keys.clear();
     }
@@ -113,10 +113,7 @@ pub fn rewrite<R: Rewrite>(
         return Ok(());
     }
     stack.frames.clear();
-    let mut marks = stack.shapes.learning();
-    if let Some(m) = marks.as_deref_mut() {
-        m.clear();
-    }
+    let marks = stack.shapes.learning();
     let result = walk(src, src.as_bytes(), table, rw, out, &mut stack.frames, marks);
     match result {
         Ok(()) => stack.shapes.learn(src.as_bytes()),

@@ -107,10 +107,14 @@ impl Shapes {
         true
     }
 
-    /// Where the walk of a line that matched no shape marks what it sees;
-    /// `None` while paused.
+    /// Where the walk of a line that matched no shape marks what it sees
+    /// (emptied); `None` while paused.
     pub fn learning(&mut self) -> Option<&mut Marks> {
-        (self.paused == 0).then_some(&mut self.marks)
+        if self.paused > 0 {
+            return None;
+        }
+        self.marks.clear();
+        Some(&mut self.marks)
     }
 
     /// Learns the shape of `b`, just walked without error with
