@@ -591,3 +591,78 @@ fn lines_an_intact_seal_covers_are_never_missing_integrity() {
     assert_eq!(single(&doc).1, "missing_integrity");
     assert_eq!(doc["verified"], 200);
 }
+
+/// Lines every other command refuses, which serde_json alone takes when it
+/// passes over values: a string that is not UTF-8, a key written twice,
+/// nesting past the limit. `verify` refuses them too; once sealed, the seal
+/// vouches for them as written (as for a line that is not JSON at all),
+/// and the same damage after sealing is found.
+#[test]
+fn bare_lines_the_reports_refuse_are_breaks_sealed_or_not() {
+    let mut lines = plain_log(2000, 11);
+    let bad_utf8 = |l: &[u8]| {
+        // a byte inside the first string value made invalid
+        let at = l.windows(3).position(|w| w == b"\":\"").unwrap() + 4;
+        let mut l = l.to_vec();
+        l[at] = 0xff;
+        l
+    };
+    let repeated = |l: &[u8]| {
+        let mut l = l.to_vec();
+        l.splice(1..1, b"\"event_type\":\"twice\",".iter().copied());
+        l
+    };
+    let deep = |_: &[u8]| format!(r#"{{"d":{}1{}}}"#, "[".repeat(200), "]".repeat(200)).into_bytes();
+    type Plant = fn(&[u8]) -> Vec<u8>;
+    let plants: [(usize, Plant, &str); 4] = [
+        (17, bad_utf8, "malformed"),
+        (901, repeated, "duplicate_key"),
+        (902, deep, "malformed"),
+        (1999, bad_utf8, "malformed"),
+    ];
+    for (at, plant, _) in plants {
+        lines[at] = plant(&lines[at]);
+        // serde_json alone takes each
+        assert!(serde_json::from_slice::<serde::de::IgnoredAny>(&lines[at]).is_ok());
+    }
+    let mut want: Vec<(Option<u64>, String)> =
+        plants.iter().map(|(at, _, kind)| (Some(*at as u64 + 1), kind.to_string())).collect();
+    want.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(dir.path(), "audit.log", &lines);
+    let log_arg = log.to_str().unwrap();
+    for extra in [&["--threads", "1"][..], &["--threads", "2", "--buffer-size", "4096"][..]] {
+        let mut args = vec!["--allow-unverified", log_arg];
+        args.extend_from_slice(extra);
+        let (code, doc) = verify(&args);
+        assert_eq!(code, 1, "{extra:?}");
+        let mut got = breaks(&doc);
+        got.sort();
+        assert_eq!(got, want, "{extra:?}");
+    }
+    // the reports count the same lines as malformed
+    let doc = summary(["-q", log_arg]);
+    assert_eq!(doc["malformed"], plants.len() as u64);
+    // sealed with them: intact, every line verified
+    let s = Sealed::new(&[("audit.log", lines.clone())], "500");
+    let (code, doc) = s.verify(&[&s.files[0]]);
+    assert_eq!((code, breaks(&doc)), (0, vec![]));
+    assert_eq!(doc["verified"], 2000);
+    // planted after sealing: the seal finds the changed range (whose lines
+    // it no longer vouches for: the planted one is refused as well), and
+    // a line appended after the seal's last is refused as it is
+    let clean = plain_log(2000, 11);
+    let s = Sealed::new(&[("audit.log", clean[..1000].to_vec())], "500");
+    let mut after = clean.clone();
+    after[1999] = lines[1999].clone();
+    after[17] = lines[17].clone();
+    write(s.dir.path(), "audit.log", &after);
+    let (code, doc) = s.verify(&[&s.files[0]]);
+    assert_eq!(code, 1);
+    let mut got = breaks(&doc);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![(Some(1), "changed".into()), (Some(18), "malformed".into()), (Some(2000), "malformed".into())]
+    );
+}

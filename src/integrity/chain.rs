@@ -3,6 +3,7 @@
 //! is the previous entry's checksum. Chunks are checked on the workers and
 //! stitched in order, so every break is found, not just the first.
 
+use super::bare::JsonCheck;
 use super::fast::{EntryHash, hash_entry};
 use crate::engine::lines_of;
 use crate::input::{Chunk, ChunkKind};
@@ -108,6 +109,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
     let mut buf = Vec::with_capacity(1024);
     // built once: `memmem::find` builds its searcher anew for every line
     let integrity = memchr::memmem::Finder::new(b"\"integrity\"");
+    let mut json = JsonCheck::default();
     for (n, line) in lines_of(chunk.bytes()) {
         c.lines = n;
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -119,10 +121,12 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         let mut broken = |kind, detail: String| c.breaks.push(ChunkBreak { line: n, kind, detail });
         // most logs carry no chain: check such lines are JSON without building them
         if integrity.find(line).is_none() {
-            match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
-                Ok(_) if line.trim_ascii_start().starts_with(b"{") => c.bare_line(n, extends),
-                Ok(_) => broken(BreakKind::Malformed, "not a JSON object".into()),
-                Err(e) => broken(BreakKind::Malformed, format!("invalid JSON at column {}", e.column())),
+            match json.check(line) {
+                Ok(()) => c.bare_line(n, extends),
+                Err(reason) if reason.starts_with(super::fast::DUPLICATE_KEY) => {
+                    broken(BreakKind::DuplicateKey, reason)
+                }
+                Err(reason) => broken(BreakKind::Malformed, reason),
             }
             continue;
         }

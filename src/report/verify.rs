@@ -242,11 +242,14 @@ pub fn bare_breaks(path: &str, t: &ChainTotals, require: bool, sealed: Option<u6
 
 /// Settles a file's chain-side breaks once its seal is known: a line an
 /// intact seal vouches for is verified whatever it holds (a line too long to
-/// parse, or not JSON, in a log without chains), and entries without
-/// integrity fields become breaks where [`bare_breaks`] says so.
+/// parse, not JSON, not UTF-8, nested too deep or with a key written twice,
+/// in a log without chains: the seal proves it is the line that was
+/// sealed), and entries without integrity fields become breaks where
+/// [`bare_breaks`] says so.
 pub fn settle_with_seal(path: &str, t: &ChainTotals, require: bool, sealed: Option<u64>, breaks: &mut Vec<Break>) {
     if let (Some(upto), 0) = (sealed, t.with) {
-        breaks.retain(|b| !(b.path == path && b.kind == BreakKind::Malformed && b.line.is_some_and(|l| l <= upto)));
+        let as_written = |k| matches!(k, BreakKind::Malformed | BreakKind::DuplicateKey);
+        breaks.retain(|b| !(b.path == path && as_written(b.kind) && b.line.is_some_and(|l| l <= upto)));
     }
     breaks.extend(bare_breaks(path, t, require, sealed));
 }

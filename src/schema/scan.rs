@@ -133,6 +133,80 @@ pub fn plain_run(b: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// The end of the array at `b[i]` (its `[`) when it is written as plain
+/// strings and nothing else, `["reader","writer"]` (no whitespace, no
+/// escape, no control character), or `[]`; `None` otherwise. Such an array
+/// is valid JSON at any depth its `[` may open.
+#[inline]
+pub fn plain_strings_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if b.get(j) == Some(&b']') {
+        return Some(j + 1);
+    }
+    loop {
+        if b.get(j) != Some(&b'"') {
+            return None;
+        }
+        let end = plain_run(b, j + 1);
+        if b.get(end) != Some(&b'"') {
+            return None;
+        }
+        match b.get(end + 1) {
+            Some(b',') => j = end + 2,
+            Some(b']') => return Some(end + 2),
+            _ => return None,
+        }
+    }
+}
+
+/// When to try learnt shapes: lines are counted in windows of
+/// [`Pace::WINDOW`]; after a window in which fewer than half matched a
+/// shape, the next [`Pace::PAUSE`] lines are read without trying or
+/// learning shapes (a log of ever new layouts costs no more than a walk).
+#[derive(Debug, Default)]
+pub struct Pace {
+    window: u32,
+    hits: u32,
+    paused: u32,
+}
+
+impl Pace {
+    /// Lines counted before the rate of matches is judged.
+    pub const WINDOW: u32 = 256;
+    /// Lines read without trying or learning shapes after a poor window.
+    pub const PAUSE: u32 = 16_384;
+
+    /// Counts a line; false when shapes are not to be tried on it.
+    #[inline(always)]
+    pub fn next_line(&mut self) -> bool {
+        if self.paused > 0 {
+            self.paused -= 1;
+            return false;
+        }
+        self.window += 1;
+        if self.window == Self::WINDOW {
+            if self.hits * 2 < Self::WINDOW {
+                self.paused = Self::PAUSE;
+            }
+            self.window = 0;
+            self.hits = 0;
+        }
+        true
+    }
+
+    /// The line counted last matched a shape.
+    #[inline(always)]
+    pub fn hit(&mut self) {
+        self.hits += 1;
+    }
+
+    /// True while shapes are neither tried nor learnt.
+    #[inline(always)]
+    pub fn paused(&self) -> bool {
+        self.paused > 0
+    }
+}
+
 /// A stretch of text compared sixteen bytes at a time: how many blocks,
 /// and the bytes of the last that are the stretch's.
 #[derive(Debug, Clone, Copy, Default)]
@@ -716,28 +790,10 @@ impl<'a> Parser<'a> {
     /// gives the verdict and its reason.
     #[inline]
     fn plain_strings_end(&self) -> Option<usize> {
-        let b = self.b;
         if self.depth >= MAX_DEPTH {
             return None;
         }
-        let mut j = self.i + 1;
-        if b.get(j) == Some(&b']') {
-            return Some(j + 1);
-        }
-        loop {
-            if b.get(j) != Some(&b'"') {
-                return None;
-            }
-            let end = self.plain_run(j + 1);
-            if b.get(end) != Some(&b'"') {
-                return None;
-            }
-            match b.get(end + 1) {
-                Some(b',') => j = end + 2,
-                Some(b']') => return Some(end + 2),
-                _ => return None,
-            }
-        }
+        plain_strings_end(self.b, self.i)
     }
 
     /// The text of the value that starts here, checked.

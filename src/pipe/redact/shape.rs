@@ -22,7 +22,7 @@
 
 use super::fields::Class;
 use super::json::{Marks, Rewrite, UnknownKey, decode, replace, scalar_end, string_end};
-use crate::schema::scan::Blocks;
+use crate::schema::scan::{Blocks, Pace};
 
 /// The shapes kept at once.
 const SHAPES: usize = 8;
@@ -30,13 +30,6 @@ const SHAPES: usize = 8;
 /// The longest line whose shape is learnt (audit events are a few hundred
 /// bytes; a shape costs about a byte of its line).
 const MAX_LEARNT_LINE: usize = 16 << 10;
-
-/// Lines counted before the rate of matches is judged.
-const WINDOW: u32 = 256;
-
-/// Lines walked in full, without trying or learning shapes, after a window
-/// in which fewer than half of the lines matched one.
-const PAUSE: u32 = 16_384;
 
 /// One learnt shape.
 struct Shape {
@@ -63,11 +56,8 @@ pub(super) struct Shapes {
     spans: Vec<(usize, usize, bool)>,
     /// What the walk of a line that matched no shape saw of it.
     marks: Marks,
-    /// Lines seen in this window, and how many matched a shape.
-    window: u32,
-    hits: u32,
-    /// Lines still to walk without trying or learning shapes.
-    paused: u32,
+    /// When to try and learn shapes.
+    pace: Pace,
     /// Lines rewritten by a shape, for the tests.
     #[cfg(test)]
     pub replayed: u64,
@@ -77,17 +67,8 @@ impl Shapes {
     /// Rewrites `src` to `out` if it is of a shape learnt; false (and
     /// `out` as it was) otherwise.
     pub fn replay<R: Rewrite>(&mut self, src: &str, rw: &mut R, out: &mut Vec<u8>) -> bool {
-        if self.paused > 0 {
-            self.paused -= 1;
+        if !self.pace.next_line() {
             return false;
-        }
-        self.window += 1;
-        if self.window == WINDOW {
-            if self.hits * 2 < WINDOW {
-                self.paused = PAUSE;
-            }
-            self.window = 0;
-            self.hits = 0;
         }
         let b = src.as_bytes();
         let Some(k) = self.shapes.iter().position(|shape| shape.matches(b, &mut self.spans)) else {
@@ -99,7 +80,7 @@ impl Shapes {
             return false;
         }
         self.shapes[..=k].rotate_right(1);
-        self.hits += 1;
+        self.pace.hit();
         #[cfg(test)]
         {
             self.replayed += 1;
@@ -110,7 +91,7 @@ impl Shapes {
     /// Where the walk of a line that matched no shape marks what it sees
     /// (emptied); `None` while paused.
     pub fn learning(&mut self) -> Option<&mut Marks> {
-        if self.paused > 0 {
+        if self.pace.paused() {
             return None;
         }
         self.marks.clear();
@@ -121,7 +102,7 @@ impl Shapes {
     /// [`Shapes::learning`]'s marks, when it is one to keep: an object
     /// with a leaf, not too long.
     pub fn learn(&mut self, b: &[u8]) {
-        if self.paused > 0 || self.marks.leaves.is_empty() || b.len() > MAX_LEARNT_LINE {
+        if self.pace.paused() || self.marks.leaves.is_empty() || b.len() > MAX_LEARNT_LINE {
             return;
         }
         let first = b.iter().position(|c| !c.is_ascii_whitespace());
