@@ -47,7 +47,7 @@ enum Leaf {
 }
 
 /// One learnt skeleton.
-struct Skeleton {
+pub(super) struct Skeleton {
     /// The line's text outside its leaves, then sixteen bytes of padding.
     text: Box<[u8]>,
     /// Per leaf: where the text before it ends in `text`, that text's
@@ -57,14 +57,30 @@ struct Skeleton {
     tail: (usize, Blocks),
 }
 
+/// A leaf of a line that matched a skeleton: where it starts and ends, and
+/// whether it is a string with an escape in it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+/// The values of a learnt line as a tree whose leaves are the skeleton's
+/// (numbered in the line's order).
+#[derive(Debug)]
+pub(super) enum Tree {
+    Leaf(usize),
+    Object(Vec<(String, Tree)>),
+    Array(Vec<Tree>),
+}
+
 /// The checker of one worker's lines: its skeletons, most recently
 /// matched first.
 #[derive(Default)]
 pub struct JsonCheck {
     skeletons: Vec<Skeleton>,
     pace: Pace,
-    /// The leaves of the line being learnt.
-    leaves: Vec<(usize, usize, Leaf)>,
 }
 
 impl JsonCheck {
@@ -80,7 +96,7 @@ impl JsonCheck {
         let trying = self.pace.next_line();
         if trying {
             let mut p = Parser::new(text);
-            if let Some(k) = self.skeletons.iter().position(|s| s.matches(line, &mut p)) {
+            if let Some(k) = self.skeletons.iter().position(|s| s.matches::<false>(line, &mut p, &mut Vec::new())) {
                 self.skeletons[..=k].rotate_right(1);
                 self.pace.hit();
                 return Ok(());
@@ -89,8 +105,11 @@ impl JsonCheck {
         match serde_json::from_slice::<serde::de::IgnoredAny>(line) {
             Ok(_) if line.trim_ascii_start().starts_with(b"{") => {
                 crate::schema::check_shape(line).map_err(|e| e.0)?;
-                if trying && !self.pace.paused() {
-                    self.learn(text);
+                if trying
+                    && !self.pace.paused()
+                    && let Some((skeleton, _)) = Skeleton::learn(text)
+                {
+                    keep(&mut self.skeletons, skeleton);
                 }
                 Ok(())
             }
@@ -98,59 +117,50 @@ impl JsonCheck {
             Err(e) => Err(format!("invalid JSON at column {}", e.column())),
         }
     }
+}
 
-    /// Learns the skeleton of `text`, a JSON object that passed the check,
-    /// when fsaudit's reader takes it too (it refuses lone surrogates and
-    /// numbers out of an `f64`'s range, which serde_json passes over: such
-    /// a line is not learnt).
-    fn learn(&mut self, text: &str) {
-        let b = text.as_bytes();
-        if b.len() > MAX_LEARNT_LINE {
-            return;
-        }
-        self.leaves.clear();
-        let mut p = Parser::new(text);
-        if leaves(&mut p, &mut self.leaves).is_err() || p.value_start() != b.len() || self.leaves.is_empty() {
-            return;
-        }
-        let mut skeleton = Vec::with_capacity(b.len() + 16);
-        let mut leaves = Vec::with_capacity(self.leaves.len());
-        let mut at = 0;
-        for &(start, end, leaf) in &self.leaves {
-            skeleton.extend_from_slice(&b[at..start]);
-            leaves.push((skeleton.len(), Blocks::of(start - at), leaf));
-            at = end;
-        }
-        skeleton.extend_from_slice(&b[at..]);
-        skeleton.extend_from_slice(&[0; 16]);
-        if self.skeletons.len() == SKELETONS {
-            self.skeletons.pop();
-        }
-        self.skeletons.insert(
-            0,
-            Skeleton { text: skeleton.into(), leaves: leaves.into(), tail: (b.len() - at, Blocks::of(b.len() - at)) },
-        );
+/// Puts `item` first among the `kept`, the last dropped past
+/// [`SKELETONS`].
+pub(super) fn keep<T>(kept: &mut Vec<T>, item: T) {
+    if kept.len() == SKELETONS {
+        kept.pop();
     }
+    kept.insert(0, item);
 }
 
 /// Walks the value at `p`, noting its leaves (start, end, what they may
-/// be) in order.
-fn leaves(p: &mut Parser<'_>, out: &mut Vec<(usize, usize, Leaf)>) -> Result<(), crate::schema::scan::ScanError> {
+/// be) in order; its tree.
+fn walk(p: &mut Parser<'_>, out: &mut Vec<(usize, usize, Leaf)>) -> Result<Tree, crate::schema::scan::ScanError> {
     let start = p.value_start();
     match p.bytes().get(start) {
-        Some(b'{') => p.object(|p, _| leaves(p, out)),
+        Some(b'{') => {
+            let mut members = Vec::new();
+            p.object(|p, key| {
+                let value = walk(p, out)?;
+                members.push((key.into_owned(), value));
+                Ok(())
+            })?;
+            Ok(Tree::Object(members))
+        }
         Some(b'[') => match plain_strings_end(p.bytes(), start) {
             Some(end) => {
                 p.set_position(end);
                 out.push((start, end, Leaf::Strings));
-                Ok(())
+                Ok(Tree::Leaf(out.len() - 1))
             }
-            None => p.array(|p| leaves(p, out)),
+            None => {
+                let mut items = Vec::new();
+                p.array(|p| {
+                    items.push(walk(p, out)?);
+                    Ok(())
+                })?;
+                Ok(Tree::Array(items))
+            }
         },
         _ => {
             p.skip_value()?;
             out.push((start, p.position(), Leaf::Scalar));
-            Ok(())
+            Ok(Tree::Leaf(out.len() - 1))
         }
     }
 }
@@ -189,10 +199,42 @@ fn number_end(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 impl Skeleton {
+    /// The skeleton of `text`, a JSON object that passed the check, and its
+    /// tree, when fsaudit's reader takes it too (it refuses lone surrogates
+    /// and numbers out of an `f64`'s range, which serde_json passes over:
+    /// such a line is not learnt) and it is not too long.
+    pub(super) fn learn(text: &str) -> Option<(Skeleton, Tree)> {
+        let b = text.as_bytes();
+        if b.len() > MAX_LEARNT_LINE {
+            return None;
+        }
+        let mut found = Vec::new();
+        let mut p = Parser::new(text);
+        let tree = walk(&mut p, &mut found).ok()?;
+        if p.value_start() != b.len() || found.is_empty() {
+            return None;
+        }
+        let mut skeleton = Vec::with_capacity(b.len() + 16);
+        let mut leaves = Vec::with_capacity(found.len());
+        let mut at = 0;
+        for &(start, end, leaf) in &found {
+            skeleton.extend_from_slice(&b[at..start]);
+            leaves.push((skeleton.len(), Blocks::of(start - at), leaf));
+            at = end;
+        }
+        skeleton.extend_from_slice(&b[at..]);
+        skeleton.extend_from_slice(&[0; 16]);
+        let tail = (b.len() - at, Blocks::of(b.len() - at));
+        Some((Skeleton { text: skeleton.into(), leaves: leaves.into(), tail }, tree))
+    }
+
     /// True when `b` (the text `p` reads) is of this skeleton, each leaf
-    /// valid.
+    /// valid; with `SPANS`, `spans` then holds its leaves.
     #[inline]
-    fn matches(&self, b: &[u8], p: &mut Parser<'_>) -> bool {
+    pub(super) fn matches<const SPANS: bool>(&self, b: &[u8], p: &mut Parser<'_>, spans: &mut Vec<Span>) -> bool {
+        if SPANS {
+            spans.clear();
+        }
         let (mut pos, mut t) = (0, 0);
         for &(stretch_end, blocks, leaf) in self.leaves.iter() {
             if !blocks.equal(b, pos, &self.text[t..], stretch_end - t) {
@@ -200,6 +242,8 @@ impl Skeleton {
             }
             pos += stretch_end - t;
             t = stretch_end;
+            let start = pos;
+            let mut escaped = false;
             match (b.get(pos), leaf) {
                 (Some(b'"'), _) => {
                     let end = plain_run(b, pos + 1);
@@ -212,6 +256,7 @@ impl Skeleton {
                             return false;
                         }
                         pos = p.position();
+                        escaped = true;
                     }
                 }
                 (Some(b'-' | b'0'..=b'9'), _) => match number_end(b, pos) {
@@ -226,6 +271,9 @@ impl Skeleton {
                     None => return false,
                 },
                 _ => return false,
+            }
+            if SPANS {
+                spans.push(Span { start, end: pos, escaped });
             }
         }
         let (len, blocks) = self.tail;
@@ -379,7 +427,7 @@ mod tests {
         assert_eq!(check.skeletons.len(), 1);
         let fits = |check: &JsonCheck, b: &[u8]| {
             let mut p = Parser::new(std::str::from_utf8(b).unwrap());
-            check.skeletons[0].matches(b, &mut p)
+            check.skeletons[0].matches::<false>(b, &mut p, &mut Vec::new())
         };
         // any leaf value, an array of plain strings where one was
         assert!(fits(&check, br#"{"a":null,"b":[-1.5e3,"s"],"c":[]}"#));

@@ -4,7 +4,8 @@
 //! stitched in order, so every break is found, not just the first.
 
 use super::bare::JsonCheck;
-use super::fast::{EntryHash, hash_entry};
+use super::chained::ChainHash;
+use super::fast::EntryHash;
 use crate::engine::lines_of;
 use crate::input::{Chunk, ChunkKind};
 use serde::Serialize;
@@ -110,6 +111,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
     // built once: `memmem::find` builds its searcher anew for every line
     let integrity = memchr::memmem::Finder::new(b"\"integrity\"");
     let mut json = JsonCheck::default();
+    let mut chained = ChainHash::default();
     for (n, line) in lines_of(chunk.bytes()) {
         c.lines = n;
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -130,7 +132,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
             }
             continue;
         }
-        let hashed = match hash_entry(line, &mut buf) {
+        let hashed = match chained.hash_entry(line, &mut buf) {
             Ok(Some(h)) => h,
             Ok(None) => {
                 c.bare_line(n, extends);

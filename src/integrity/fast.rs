@@ -155,7 +155,9 @@ pub fn write_canonical(node: &mut Node<'_>, out: &mut Vec<u8>) {
     }
 }
 
-fn write_str(s: &str, out: &mut Vec<u8>) {
+/// Writes `s` as RFC 8785 writes a string: quoted, with quotes,
+/// backslashes and control characters escaped and nothing else.
+pub(super) fn write_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -184,6 +186,7 @@ fn write_str(s: &str, out: &mut Vec<u8>) {
 }
 
 /// What an entry records about itself, and what it hashes to.
+#[derive(Debug, PartialEq, Eq)]
 pub struct EntryHash {
     /// `integrity.checksum`, lowercase; `None` when missing or not a string.
     pub recorded: Option<String>,
@@ -296,7 +299,7 @@ mod tests {
     fn integers_beyond_2_53_are_refused() {
         let mut buf = Vec::new();
         let text = r#"{"n":12345678901234567891,"integrity":{"checksum":"x","previousLogHash":null}}"#;
-        let err = hash_entry(text.as_bytes(), &mut buf).err().expect(text);
+        let err = hash_entry(text.as_bytes(), &mut buf).expect_err(text);
         assert!(err.starts_with(UNSAFE_NUMBER), "{err}");
         let fine = r#"{"n":9007199254740991,"integrity":{"checksum":"x","previousLogHash":null}}"#;
         assert!(hash_entry(fine.as_bytes(), &mut buf).is_ok());
@@ -309,7 +312,7 @@ mod tests {
             r#"{"dup":1,"dup":2,"integrity":{"checksum":"x","previousLogHash":null}}"#,
             r#"{"a":{"b":[{"c":1,"c":1}]},"integrity":{"checksum":"x","previousLogHash":null}}"#,
         ] {
-            let err = hash_entry(text.as_bytes(), &mut buf).err().expect(text);
+            let err = hash_entry(text.as_bytes(), &mut buf).expect_err(text);
             assert!(err.starts_with(DUPLICATE_KEY), "{err}");
         }
         // an entry of many keys is checked in linear time, not quadratic

@@ -3,6 +3,7 @@
 
 pub mod bare;
 pub mod chain;
+pub mod chained;
 pub mod fast;
 pub mod jcs;
 pub mod keys;
