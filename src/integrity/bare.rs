@@ -13,9 +13,9 @@
 //! deeper. Anything else — another key, other spacing, an object where a
 //! leaf was, a leaf that does not end or is not valid, a number serde_json
 //! takes but an `f64` cannot hold, a lone surrogate escape — goes to
-//! serde_json, whose verdict stands. So the fast path only ever says
-//! "valid" of lines serde_json takes, and every verdict of "invalid" is
-//! serde_json's own, with its column.
+//! serde_json and the checks below, whose verdict stands. So the fast path
+//! only ever says "valid" of lines they take, and every verdict of
+//! "invalid" is theirs, with its column or key.
 //!
 //! The rules every command applies to a line hold here too (README,
 //! Input): it is UTF-8 (RFC 8259 §8.1; serde_json passes over the bytes of
