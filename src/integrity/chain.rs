@@ -125,10 +125,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         if integrity.find(line).is_none() {
             match json.check(line) {
                 Ok(()) => c.bare_line(n, extends),
-                Err(reason) if reason.starts_with(super::fast::DUPLICATE_KEY) => {
-                    broken(BreakKind::DuplicateKey, reason)
-                }
-                Err(reason) => broken(BreakKind::Malformed, reason),
+                Err(reason) => broken(kind_of(&reason), reason),
             }
             continue;
         }
@@ -139,14 +136,7 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
                 continue;
             }
             Err(reason) => {
-                let kind = if reason.starts_with(super::fast::DUPLICATE_KEY) {
-                    BreakKind::DuplicateKey
-                } else if reason.starts_with(super::fast::UNSAFE_NUMBER) {
-                    BreakKind::UnsafeNumber
-                } else {
-                    BreakKind::Malformed
-                };
-                broken(kind, reason);
+                broken(kind_of(&reason), reason);
                 continue;
             }
         };
@@ -176,6 +166,17 @@ pub fn check_chunk(chunk: &Chunk) -> ChainChunk {
         c.tail = Some(recorded);
     }
     c
+}
+
+/// The kind of break a line's refusal is, by how its reason begins.
+fn kind_of(reason: &str) -> BreakKind {
+    if reason.starts_with(super::fast::DUPLICATE_KEY) {
+        BreakKind::DuplicateKey
+    } else if reason.starts_with(super::fast::UNSAFE_NUMBER) {
+        BreakKind::UnsafeNumber
+    } else {
+        BreakKind::Malformed
+    }
 }
 
 /// Why a link is broken, for people.

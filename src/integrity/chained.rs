@@ -21,9 +21,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::bare::{Skeleton, Span, Tree, keep};
+use super::bare::{SKELETONS, Skeleton, Span, Tree};
 use super::fast::{EntryHash, hash_entry, write_str};
-use crate::schema::scan::{Pace, Parser};
+use crate::schema::scan::{Pace, Parser, keep_first};
 
 /// A piece of a template: canonical text (a range of the template's text),
 /// or the value of a leaf.
@@ -89,7 +89,7 @@ impl ChainHash {
             && matches!(hashed, Ok(Some(_)))
             && let Some(t) = std::str::from_utf8(line).ok().and_then(Template::learn)
         {
-            keep(&mut self.templates, t);
+            keep_first(&mut self.templates, t, SKELETONS);
         }
         hashed
     }

@@ -207,6 +207,15 @@ impl Pace {
     }
 }
 
+/// Puts `item` first among the `kept` (most recently used first), the
+/// last dropped when there would be more than `max`.
+pub fn keep_first<T>(kept: &mut Vec<T>, item: T, max: usize) {
+    if kept.len() == max {
+        kept.pop();
+    }
+    kept.insert(0, item);
+}
+
 /// A stretch of text compared sixteen bytes at a time: how many blocks,
 /// and the bytes of the last that are the stretch's.
 #[derive(Debug, Clone, Copy, Default)]

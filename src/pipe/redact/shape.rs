@@ -22,7 +22,7 @@
 
 use super::fields::Class;
 use super::json::{Marks, Rewrite, UnknownKey, decode, replace, scalar_end, string_end};
-use crate::schema::scan::{Blocks, Pace};
+use crate::schema::scan::{Blocks, Pace, keep_first};
 
 /// The shapes kept at once.
 const SHAPES: usize = 8;
@@ -139,10 +139,7 @@ impl Shapes {
             keys,
             root_close: last - removed[self.marks.leaves.len()],
         };
-        if self.shapes.len() == SHAPES {
-            self.shapes.pop();
-        }
-        self.shapes.insert(0, shape);
+        keep_first(&mut self.shapes, shape, SHAPES);
     }
 }
 
