@@ -1,7 +1,5 @@
 //! The per-key state the detectors fold events into, and its exact merges.
 
-use std::collections::BTreeSet;
-
 use crate::stats::{KeyTable, SmallMap};
 use crate::time::Micros;
 
@@ -9,29 +7,32 @@ use crate::time::Micros;
 /// kept does not depend on the order events arrive in.
 pub const NAMES_KEPT: usize = 64;
 
-/// A capped, sorted set of names (resources, addresses or principals).
+/// A capped, sorted set of names (resources, addresses or principals):
+/// a sorted list, as most buckets hold one or two names (a tree's first
+/// node cost 200 bytes for one name, in each of the hundreds of thousands
+/// of buckets a long log gives a worker).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NameSet {
-    names: BTreeSet<Box<str>>,
+    names: Vec<Box<str>>,
     /// Names were dropped at the cap.
     pub more: bool,
 }
 
 impl NameSet {
     pub fn insert(&mut self, name: &str) {
-        if self.names.contains(name) {
-            return;
-        }
+        let Err(at) = self.names.binary_search_by(|n| (**n).cmp(name)) else { return };
         if self.names.len() == NAMES_KEPT {
             self.more = true;
-            match self.names.last() {
-                Some(largest) if **largest > *name => {
-                    self.names.pop_last();
-                }
-                _ => return,
+            if at == NAMES_KEPT {
+                return;
             }
+            self.names.pop();
         }
-        self.names.insert(name.into());
+        if self.names.capacity() == self.names.len() {
+            // a name or two in most buckets: grow by one, not by doubling
+            self.names.reserve_exact(if self.names.len() < 4 { 1 } else { self.names.len() });
+        }
+        self.names.insert(at, name.into());
     }
 
     pub fn merge(&mut self, o: &NameSet) {
@@ -298,5 +299,27 @@ mod tests {
         assert_eq!(f.len(), NAMES_KEPT);
         assert_eq!(f[0], "n000");
         assert!(forward.more && backward.more && halves.more);
+    }
+
+    proptest::proptest! {
+        /// Against a model: every name offered, sorted, the smallest
+        /// [`NAMES_KEPT`] kept, `more` when any was dropped — in any order
+        /// and split over merges anywhere.
+        #[test]
+        fn a_set_is_the_smallest_names_offered(
+            names in proptest::collection::vec("[a-e]{0,3}", 0..200),
+            cut in 0usize..200,
+        ) {
+            let model: std::collections::BTreeSet<&str> = names.iter().map(String::as_str).collect();
+            let kept: Vec<&str> = model.iter().copied().take(NAMES_KEPT).collect();
+            let cut = cut.min(names.len());
+            let (mut a, mut b) = (NameSet::default(), NameSet::default());
+            names[..cut].iter().for_each(|n| a.insert(n));
+            names[cut..].iter().for_each(|n| b.insert(n));
+            a.merge(&b);
+            proptest::prop_assert_eq!(a.iter().collect::<Vec<_>>(), kept);
+            proptest::prop_assert_eq!(a.len(), a.iter().count());
+            proptest::prop_assert_eq!(a.more, model.len() > NAMES_KEPT);
+        }
     }
 }
