@@ -13,9 +13,20 @@ pub const NAMES_KEPT: usize = 64;
 /// of buckets a long log gives a worker).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NameSet {
+    #[serde(deserialize_with = "sorted_names")]
     names: Vec<Box<str>>,
     /// Names were dropped at the cap.
     pub more: bool,
+}
+
+/// The names of a state file sorted and each once, whatever wrote them:
+/// the set looks names up by halving.
+fn sorted_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Box<str>>, D::Error> {
+    let mut names: Vec<Box<str>> = serde::Deserialize::deserialize(d)?;
+    names.sort_unstable();
+    names.dedup();
+    names.truncate(NAMES_KEPT);
+    Ok(names)
 }
 
 impl NameSet {
@@ -299,6 +310,16 @@ mod tests {
         assert_eq!(f.len(), NAMES_KEPT);
         assert_eq!(f[0], "n000");
         assert!(forward.more && backward.more && halves.more);
+    }
+
+    #[test]
+    fn a_set_read_back_is_sorted_and_each_name_once() {
+        let read: NameSet = serde_json::from_str(r#"{"names":["b","a","b"],"more":false}"#).unwrap();
+        assert_eq!(read.iter().collect::<Vec<_>>(), ["a", "b"]);
+        let mut again = read.clone();
+        again.insert("a");
+        again.insert("c");
+        assert_eq!(again.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
     }
 
     proptest::proptest! {
