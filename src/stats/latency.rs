@@ -131,6 +131,11 @@ struct ExactCounts {
 /// Pending values kept at least, and at most, before a merge.
 const LEAST_PENDING: usize = 64;
 const MOST_PENDING: usize = 1 << 16;
+/// Pending values are merged once they are this share of the list's
+/// length: a buffer as long as the list held 8 bytes for each distinct
+/// value beside the list's 16 (a quarter: 2 bytes), for a list that sees
+/// its values again (a log read twice) with no merge to show for it.
+const PENDING_SHARE: usize = 4;
 /// Values looked up to judge whether most of a merge's values are new.
 const SAMPLES: usize = 8;
 
@@ -144,7 +149,7 @@ impl ExactCounts {
     fn add(&mut self, bits: u64, n: u64) {
         if n == 1 {
             self.pending.push(bits);
-            if self.pending.len() >= self.sorted.len().clamp(LEAST_PENDING, MOST_PENDING) {
+            if self.pending.len() >= (self.sorted.len() / PENDING_SHARE).clamp(LEAST_PENDING, MOST_PENDING) {
                 self.settle();
             }
             return;
