@@ -419,7 +419,7 @@ struct Worker<A> {
     /// (input, chunk index, lines in chunk), to number lines afterwards.
     chunk_lines: Vec<(usize, u64, u64)>,
     samples: Vec<Sample>,
-    /// The first rejected latency this worker saw.
+    /// The earliest rejected latency this worker saw, by place.
     rejected: Option<Sample>,
     duplicates: u64,
     hashes: HashPages,
@@ -452,12 +452,17 @@ const CHUNKS_BETWEEN_SPILLS: u32 = 4;
 /// The longest wait between spills, in chunks (2 GiB of input).
 const MOST_CHUNKS_BETWEEN_SPILLS: u32 = 1024;
 
+impl Sample {
+    /// Where the line is: input, chunk, line in the chunk.
+    fn place(&self) -> (usize, u64, u64) {
+        (self.input, self.chunk, self.line_in_chunk)
+    }
+}
+
 /// The earlier of two positions.
 fn first_of(a: Option<Sample>, b: Option<Sample>) -> Option<Sample> {
     match (a, b) {
-        (Some(a), Some(b)) => {
-            Some(if (b.input, b.chunk, b.line_in_chunk) < (a.input, a.chunk, a.line_in_chunk) { b } else { a })
-        }
+        (Some(a), Some(b)) => Some(if b.place() < a.place() { b } else { a }),
         (a, b) => a.or(b),
     }
 }
@@ -482,8 +487,17 @@ impl<A: Accumulator> Worker<A> {
 
     fn malformed(&mut self, sh: &Shared<'_>, chunk: &Chunk, line_in_chunk: u64, reason: impl FnOnce() -> String) {
         self.counts[chunk.input].malformed += 1;
+        // the earliest lines by place, in whatever order this worker reads
+        // its chunks (a range taken from another's queue, a streamed chunk
+        // before a queued range): the first ones it met were kept before
+        let at = (chunk.input, chunk.index, line_in_chunk);
+        let sample = || Sample { input: chunk.input, chunk: chunk.index, line_in_chunk, reason: reason() };
         if self.samples.len() < sh.opts.samples {
-            self.samples.push(Sample { input: chunk.input, chunk: chunk.index, line_in_chunk, reason: reason() });
+            self.samples.push(sample());
+        } else if let Some(latest) = self.samples.iter_mut().max_by_key(|s| s.place())
+            && at < latest.place()
+        {
+            *latest = sample();
         }
         if sh.opts.strict {
             sh.stop.store(true, Ordering::Relaxed);
@@ -559,7 +573,8 @@ impl<A: Accumulator> Worker<A> {
                         if let Some(l) = ev.latency_ms.filter(|l| !acceptable(*l)) {
                             ev.latency_ms = None;
                             c.rejected_latencies += 1;
-                            if self.rejected.is_none() {
+                            let at = (chunk.input, chunk.index, n);
+                            if self.rejected.as_ref().is_none_or(|r| at < r.place()) {
                                 let shown = if l.abs() >= 1e15 { format!("{l:e}") } else { format!("{l}") };
                                 let reason =
                                     format!("latency {shown} ms rejected (negative, non-finite or over a day)");
@@ -1152,6 +1167,10 @@ where
         .context("cannot start worker threads")?;
     // a chunk, or the empty chunk of a range of a plain file that its worker reads
     let (chunk_tx, chunk_rx) = bounded::<(Chunk, Option<FileRange>)>(threads * 2);
+    // Without an order to keep (no gate) and without `--strict` (whose
+    // first malformed line must be the file's first), each worker takes a
+    // stretch of each plain file of its own (see [`Queues`]).
+    let queues = (gate.is_none() && !opts.strict).then(|| Queues::new(threads));
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
     let workers: Mutex<Vec<W>> = Mutex::new(Vec::with_capacity(threads));
     let ranged_bytes: Vec<std::sync::atomic::AtomicU64> = inputs.iter().map(|_| Default::default()).collect();
@@ -1165,21 +1184,33 @@ where
                 let mut bytes = vec![0u64; inputs.len()];
                 let mut errors = Vec::new();
                 let mut seq = 0;
-                let mut send = |mut chunk: Chunk, range: Option<FileRange>| {
+                let mut send = |mut chunk: Chunk, range: Option<FileRange>, queue: Option<usize>| {
                     // with a gate, each chunk needs a token, which the writer hands back
                     if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) || interrupted() {
                         return false;
                     }
                     chunk.seq = seq;
                     seq += 1;
-                    chunk_tx.send((chunk, range)).is_ok()
+                    match (&queues, queue, range) {
+                        (Some(q), Some(w), Some(r)) => {
+                            q.push(w, (chunk, r), || stop.load(Ordering::Relaxed) || interrupted());
+                            true
+                        }
+                        (_, _, range) => chunk_tx.send((chunk, range)).is_ok(),
+                    }
                 };
+                // where the next file too small to share starts being dealt out
+                let mut turn = 0;
                 for (i, input) in inputs.iter().enumerate() {
                     if stop.load(Ordering::Relaxed) || interrupted() {
                         break;
                     }
                     if let Some(plain) = input::plain(input).filter(|_| !opts.follow) {
-                        match read_ranges(&chunker, i, &plain, opts, progress, &mut send) {
+                        let read = match &queues {
+                            Some(q) => share_ranges(&chunker, i, &plain, opts, progress, q.len(), &mut turn, &mut send),
+                            None => read_ranges(&chunker, i, &plain, opts, progress, &mut |c, r| send(c, r, None)),
+                        };
+                        match read {
                             Ok((streamed, whole)) => {
                                 bytes[i] = streamed;
                                 if !whole {
@@ -1199,22 +1230,33 @@ where
                             continue;
                         }
                     };
-                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut |c| send(c, None)) {
+                    if let Err(e) = chunker.read_input(i, &mut *open.reader, &mut |c| send(c, None, None)) {
                         errors.push(format!("{}: {e}", input.display()));
                     }
                     bytes[i] = open.bytes();
+                }
+                // no range is queued after this: the rest comes by the channel
+                if let Some(q) = &queues {
+                    q.close();
                 }
                 drop(chunk_tx);
                 (bytes, errors)
             })
             .expect("spawning the reader thread");
         pool.scope(|ps| {
-            for _ in 0..threads {
-                ps.spawn(|_| {
+            for me in 0..threads {
+                let (queues, chunk_rx) = (&queues, &chunk_rx);
+                let (init, process, workers) = (&init, &process, &workers);
+                let (ranged_bytes, ranged_errors, recycle_tx) = (&ranged_bytes, &ranged_errors, &recycle_tx);
+                ps.spawn(move |_| {
                     let mut w = init();
                     // this worker's buffer for the ranges of plain files it reads itself
                     let mut own = Vec::new();
-                    for (mut chunk, range) in chunk_rx.iter() {
+                    let next = || match queues {
+                        Some(q) => q.next(me, chunk_rx, || stop.load(Ordering::Relaxed) || interrupted()),
+                        None => chunk_rx.recv().ok(),
+                    };
+                    while let Some((mut chunk, range)) = next() {
                         let ranged = range.is_some();
                         if let Some(r) = range {
                             let read = read_range(&mut chunk, &r, &mut own, opts.mmap);
@@ -1295,47 +1337,321 @@ fn read_ranges(
     progress: &ProgressBar,
     send: &mut dyn FnMut(Chunk, Option<FileRange>) -> bool,
 ) -> std::io::Result<(u64, bool)> {
-    use input::ranges::{Cut, cut_after};
-    let target = opts.buffer_size.max(1) as u64;
-    let mut last = plain.start;
-    let mut nominal = last + target;
-    let mut index = 0u64;
-    let mut range = |index: &mut u64, start: u64, end: u64| {
-        let r = FileRange { file: plain.file.clone(), start, len: (end - start) as usize };
-        let chunk = Chunk { input: i, index: *index, seq: 0, kind: ChunkKind::Lines, data: Vec::new(), mapped: None };
-        *index += 1;
-        send(chunk, Some(r))
-    };
-    while last < plain.size {
-        if nominal >= plain.size {
-            range(&mut index, last, plain.size);
-            return Ok((0, true));
-        }
-        match cut_after(&plain.file, last, nominal, plain.size, opts.max_line, opts.envelope)? {
-            Cut::At(end) => {
-                if !range(&mut index, last, end) {
+    let mut cutter = Cutter::new(i, plain.start, plain.size, 0, opts);
+    loop {
+        match cutter.next(plain, opts)? {
+            Step::Range(chunk, range) => {
+                if !send(chunk, Some(range)) {
                     return Ok((0, true));
                 }
-                last = end;
-                nominal = end + target;
             }
-            // a range that cannot be cut within a line's length is read as a stream
-            Cut::None if nominal - last <= opts.max_line as u64 => nominal += target,
-            Cut::None | Cut::LongLine => {
-                let mut open = input::open_from(plain, last, progress)?;
-                let mut stopped = false;
-                chunker.read_input_from(i, &mut *open.reader, index, &mut |c| {
-                    let sent = send(c, None);
-                    stopped |= !sent;
-                    sent
-                })?;
-                let streamed = open.bytes();
-                // a stream that ended before the file's size when cut: it shrank
-                return Ok((streamed, stopped || streamed >= plain.size - last));
+            Step::Stream { from, index } => {
+                return stream_rest(chunker, i, plain, from, plain.size, index, progress, &mut |c| send(c, None));
+            }
+            Step::Done => return Ok((0, true)),
+        }
+    }
+}
+
+/// Streams `[from, to)` of a plain file through the chunker (a line longer
+/// than the maximum, which no range may hold, is skipped there in bounded
+/// memory), numbering chunks from `index`. To the file's end, the stream
+/// reads what the file holds by then; a stretch ends at its line start.
+/// Returns the bytes streamed, and false when the stream ended early (the
+/// file shrank).
+#[allow(clippy::too_many_arguments)]
+fn stream_rest(
+    chunker: &Chunker,
+    i: usize,
+    plain: &input::PlainFile,
+    from: u64,
+    to: u64,
+    index: u64,
+    progress: &ProgressBar,
+    send: &mut dyn FnMut(Chunk) -> bool,
+) -> std::io::Result<(u64, bool)> {
+    use std::io::Read;
+    let mut open = input::open_from(plain, from, progress)?;
+    let mut stopped = false;
+    let mut send = |c| {
+        let sent = send(c);
+        stopped |= !sent;
+        sent
+    };
+    if to < plain.size {
+        chunker.read_input_from(i, &mut (&mut *open.reader).take(to - from), index, &mut send)?;
+    } else {
+        chunker.read_input_from(i, &mut *open.reader, index, &mut send)?;
+    }
+    let streamed = open.bytes();
+    Ok((streamed, stopped || streamed >= to - from))
+}
+
+/// What a [`Cutter`] gives next.
+enum Step {
+    /// A range of whole lines, for a worker to read, with its empty chunk.
+    Range(Chunk, FileRange),
+    /// No range can hold what follows (a line longer than the maximum):
+    /// stream the rest of the stretch, numbering chunks from `index`.
+    Stream {
+        from: u64,
+        index: u64,
+    },
+    Done,
+}
+
+/// Cuts a stretch `[pos, end)` of a plain file (`end` a line start or the
+/// file's end) into ranges of about `--buffer-size` bytes, numbered from
+/// the index it was made with.
+struct Cutter {
+    input: usize,
+    pos: u64,
+    end: u64,
+    nominal: u64,
+    index: u64,
+    target: u64,
+}
+
+impl Cutter {
+    fn new(input: usize, pos: u64, end: u64, index: u64, opts: &ScanOptions) -> Self {
+        let target = opts.buffer_size.max(1) as u64;
+        Cutter { input, pos, end, nominal: pos + target, index, target }
+    }
+
+    fn next(&mut self, plain: &input::PlainFile, opts: &ScanOptions) -> std::io::Result<Step> {
+        use input::ranges::{Cut, cut_after};
+        loop {
+            if self.pos >= self.end {
+                return Ok(Step::Done);
+            }
+            let cut = if self.nominal >= self.end {
+                self.end
+            } else {
+                match cut_after(&plain.file, self.pos, self.nominal, plain.size, opts.max_line, opts.envelope)? {
+                    // the stretch's end is a line start past `nominal`: no cut passes it
+                    Cut::At(end) => end.min(self.end),
+                    // a range that cannot be cut within a line's length is read as a stream
+                    Cut::None if self.nominal - self.pos <= opts.max_line as u64 => {
+                        self.nominal += self.target;
+                        continue;
+                    }
+                    Cut::None | Cut::LongLine => {
+                        let from = self.pos;
+                        self.pos = self.end;
+                        return Ok(Step::Stream { from, index: self.index });
+                    }
+                }
+            };
+            let range = FileRange { file: plain.file.clone(), start: self.pos, len: (cut - self.pos) as usize };
+            let chunk = Chunk {
+                input: self.input,
+                index: self.index,
+                seq: 0,
+                kind: ChunkKind::Lines,
+                data: Vec::new(),
+                mapped: None,
+            };
+            self.index += 1;
+            self.pos = cut;
+            self.nominal = cut + self.target;
+            return Ok(Step::Range(chunk, range));
+        }
+    }
+}
+
+/// The ranges of plain files, queued for the workers when the order in
+/// which chunks are read does not matter (the reports). Each plain file is
+/// cut into as many stretches as there are workers, and each worker reads
+/// its own stretch of every file, in order. Handed out in turn instead, the
+/// ranges of a log read twice (or of two copies of it) went to the workers
+/// at random, and each worker saw three quarters of the minutes, latencies
+/// and addresses of every principal instead of half: its state, and the
+/// run's peak memory, grew with every copy. In its own stretches a worker's
+/// keys also come in order (a principal's minutes), which keeps the per-key
+/// lists short sorted lists. A worker whose queue is empty takes from
+/// others' (see [`Queues::take`]), so that a slow core holds no one up.
+struct Queues {
+    queues: Vec<Mutex<std::collections::VecDeque<(Chunk, FileRange)>>>,
+    /// Ranges queued and not yet taken.
+    queued: std::sync::atomic::AtomicUsize,
+    /// No range is queued any more.
+    closed: AtomicBool,
+}
+
+/// Ranges queued per worker at most: the reader cuts ahead of the workers
+/// by this much and waits (a range queued is a few dozen bytes, but a file
+/// of a terabyte has a quarter of a million of them).
+const QUEUED_PER_WORKER: usize = 16;
+
+/// How long a worker with nothing to read waits on the channel before it
+/// looks at the queues again (the reader is still cutting).
+const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
+
+impl Queues {
+    fn new(workers: usize) -> Self {
+        Queues {
+            queues: (0..workers).map(|_| Mutex::default()).collect(),
+            queued: Default::default(),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.queues.len()
+    }
+
+    /// Queues a range for `worker`, once the workers have taken enough of
+    /// those queued before (or the run is `stopped`).
+    fn push(&self, worker: usize, job: (Chunk, FileRange), stopped: impl Fn() -> bool) {
+        while self.queued.load(Ordering::SeqCst) >= self.queues.len() * QUEUED_PER_WORKER && !stopped() {
+            std::thread::sleep(QUEUE_WAIT);
+        }
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        self.queues[worker].lock().expect("queue lock").push_back(job);
+    }
+
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// A queued range for worker `me`: its own next; else the next of a
+    /// later stretch (whose keys follow its own); else, while an earlier
+    /// stretch's owner has more than one left, that stretch's last (whose
+    /// keys come just before the ones this worker took last: the front of
+    /// its lists, where a key costs a push; see [`crate::stats::SmallMap`]).
+    fn take(&self, me: usize) -> Option<(Chunk, FileRange)> {
+        let job = self.take_from(me)?;
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+        Some(job)
+    }
+
+    fn take_from(&self, me: usize) -> Option<(Chunk, FileRange)> {
+        let lock = |w: usize| self.queues[w].lock().expect("queue lock");
+        if let Some(job) = lock(me).pop_front() {
+            return Some(job);
+        }
+        for w in me + 1..self.queues.len() {
+            if let Some(job) = lock(w).pop_front() {
+                return Some(job);
+            }
+        }
+        let fullest = (0..me).max_by_key(|&w| lock(w).len())?;
+        let mut queue = lock(fullest);
+        if queue.len() < 2 {
+            return None;
+        }
+        queue.pop_back()
+    }
+
+    /// The next chunk for worker `me`: a range from the queues, or a
+    /// streamed chunk from the channel; `None` once both are done. Once
+    /// `stopped`, queued ranges are left and only the channel is drained
+    /// (the reader may be waiting to send).
+    fn next(
+        &self,
+        me: usize,
+        channel: &Receiver<(Chunk, Option<FileRange>)>,
+        stopped: impl Fn() -> bool,
+    ) -> Option<(Chunk, Option<FileRange>)> {
+        loop {
+            if stopped() {
+                return channel.recv().ok();
+            }
+            // read before looking: closed and nothing found means nothing left
+            let closed = self.closed.load(Ordering::SeqCst);
+            if let Some((chunk, range)) = self.take(me) {
+                return Some((chunk, Some(range)));
+            }
+            if let Ok(job) = channel.try_recv() {
+                return Some(job);
+            }
+            if closed {
+                return channel.recv().ok();
+            }
+            // a timeout or a closed channel: the queues again (the reader
+            // closes them before it lets go of the channel)
+            if let Ok(job) = channel.recv_timeout(QUEUE_WAIT) {
+                return Some(job);
             }
         }
     }
-    Ok((0, true))
+}
+
+/// [`read_ranges`] for [`Queues`]: the file is cut at `workers - 1` line
+/// starts near its even shares, each stretch into ranges for one worker's
+/// queue (the stretches cut in turn, so that every queue fills from the
+/// start). A file too small for a range per worker gives one stretch per
+/// range, dealt out from `turn`. Chunks are numbered by stretch (the
+/// stretch in the high bits), in file order as the line count needs.
+#[allow(clippy::too_many_arguments)]
+fn share_ranges(
+    chunker: &Chunker,
+    i: usize,
+    plain: &input::PlainFile,
+    opts: &ScanOptions,
+    progress: &ProgressBar,
+    workers: usize,
+    turn: &mut usize,
+    send: &mut dyn FnMut(Chunk, Option<FileRange>, Option<usize>) -> bool,
+) -> std::io::Result<(u64, bool)> {
+    use input::ranges::{Cut, cut_after};
+    let target = opts.buffer_size.max(1) as u64;
+    let span = plain.size.saturating_sub(plain.start);
+    let stretches = (span.div_ceil(target) as usize).clamp(1, workers.max(1));
+    // the stretches' starts: line starts at or after even shares of the file
+    let mut starts = vec![plain.start];
+    for k in 1..stretches {
+        let last = *starts.last().expect("one start at least");
+        let nominal = plain.start + span * k as u64 / stretches as u64;
+        if nominal <= last {
+            continue;
+        }
+        match cut_after(&plain.file, last, nominal, plain.size, opts.max_line, opts.envelope)? {
+            Cut::At(at) if at < plain.size => starts.push(at),
+            Cut::At(_) => break,
+            // no cut near here (split records or a long line): the stretch before goes on
+            Cut::None | Cut::LongLine => {}
+        }
+    }
+    // a file that fills every worker keeps stretch k on worker k, so that
+    // the same stretch of each copy of a log goes to the same worker
+    let first = if starts.len() >= workers { 0 } else { std::mem::replace(turn, (*turn + starts.len()) % workers) };
+    const STRETCH_BITS: u32 = 40;
+    let mut cutters: Vec<(usize, Cutter)> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &from)| {
+            let to = starts.get(k + 1).copied().unwrap_or(plain.size);
+            ((first + k) % workers.max(1), Cutter::new(i, from, to, (k as u64) << STRETCH_BITS, opts))
+        })
+        .collect();
+    let (mut streamed, mut whole) = (0u64, true);
+    while !cutters.is_empty() {
+        let mut k = 0;
+        while k < cutters.len() {
+            let (worker, cutter) = &mut cutters[k];
+            let to = cutter.end;
+            match cutter.next(plain, opts)? {
+                Step::Range(chunk, range) => {
+                    if !send(chunk, Some(range), Some(*worker)) {
+                        return Ok((streamed, whole));
+                    }
+                    k += 1;
+                }
+                Step::Stream { from, index } => {
+                    let (n, all) =
+                        stream_rest(chunker, i, plain, from, to, index, progress, &mut |c| send(c, None, None))?;
+                    streamed += n;
+                    whole &= all;
+                    cutters.remove(k);
+                }
+                Step::Done => {
+                    cutters.remove(k);
+                }
+            }
+        }
+    }
+    Ok((streamed, whole))
 }
 
 /// Numbers lines from the per-chunk counts and builds the per-input reports.
@@ -1359,7 +1675,7 @@ fn finish<A>(
         first_line.insert((input, index), before);
         before += lines;
     }
-    all.samples.sort_by_key(|s| (s.input, s.chunk, s.line_in_chunk));
+    all.samples.sort_by_key(Sample::place);
     all.samples.truncate(limit);
     let place = |s: Sample| MalformedLine {
         path: inputs[s.input].display(),
@@ -1392,5 +1708,97 @@ fn finish<A>(
         scanned_range: all.range,
         spill: None,
         line_hashes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(buffer_size: usize, threads: usize) -> ScanOptions {
+        ScanOptions {
+            threads,
+            buffer_size,
+            max_line: 1 << 20,
+            strict: false,
+            samples: 5,
+            dedup: false,
+            count_duplicates: false,
+            keep_line_hashes: false,
+            memory_limit: None,
+            envelope: crate::schema::Envelope::None,
+            follow: false,
+            mmap: false,
+        }
+    }
+
+    /// `(worker, input, start, len, index)` of each range [`share_ranges`] queues.
+    fn shared(
+        path: &std::path::Path,
+        inputs: usize,
+        workers: usize,
+        buffer: usize,
+    ) -> Vec<(usize, usize, u64, u64, u64)> {
+        let (_tx, rx) = unbounded();
+        let opts = options(buffer, workers);
+        let chunker = Chunker::new(buffer, opts.max_line, rx);
+        let plain = input::plain(&Input::File(path.to_owned())).expect("a plain file");
+        let mut got = Vec::new();
+        let mut turn = 0;
+        for i in 0..inputs {
+            let mut send = |c: Chunk, r: Option<FileRange>, w: Option<usize>| {
+                let r = r.expect("a range");
+                got.push((w.expect("a queue"), c.input, r.start, r.len as u64, c.index));
+                true
+            };
+            let hidden = ProgressBar::hidden();
+            share_ranges(&chunker, i, &plain, &opts, &hidden, workers, &mut turn, &mut send).unwrap();
+        }
+        got
+    }
+
+    #[test]
+    fn each_worker_gets_one_stretch_of_every_copy_of_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        let lines: String = (0..5000).map(|i| format!("{{\"n\":{i},\"pad\":\"{}\"}}\n", "x".repeat(i % 37))).collect();
+        std::fs::write(&path, &lines).unwrap();
+        let size = lines.len() as u64;
+        for workers in [1, 2, 3, 7] {
+            let got = shared(&path, 2, workers, 1000);
+            for input in 0..2 {
+                let mut ranges: Vec<_> = got.iter().filter(|r| r.1 == input).copied().collect();
+                // in file order by index, whole lines, end to end, no gap
+                ranges.sort_by_key(|r| r.4);
+                let mut at = 0;
+                for &(_, _, start, len, _) in &ranges {
+                    assert_eq!(start, at, "{workers} workers");
+                    assert!(start == 0 || lines.as_bytes()[start as usize - 1] == b'\n');
+                    at = start + len;
+                }
+                assert_eq!(at, size, "{workers} workers");
+                // each worker's ranges one stretch, in order after the stretch before
+                let owners: Vec<usize> = ranges.iter().map(|r| r.0).collect();
+                let mut stretches = owners.clone();
+                stretches.dedup();
+                assert_eq!(stretches, (0..workers).collect::<Vec<_>>(), "{workers} workers");
+            }
+            // the same bytes of both copies go to the same worker
+            let of = |input| got.iter().filter(|r| r.1 == input).map(|r| (r.2, r.0)).collect::<Vec<_>>();
+            let (mut a, mut b) = (of(0), of(1));
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn files_too_small_to_share_are_dealt_out_in_turn() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small.jsonl");
+        std::fs::write(&path, "{\"n\":1}\n{\"n\":2}\n").unwrap();
+        let got = shared(&path, 5, 3, 1 << 20);
+        let owners: Vec<(usize, usize)> = got.iter().map(|r| (r.1, r.0)).collect();
+        assert_eq!(owners, [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1)]);
     }
 }

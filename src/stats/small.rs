@@ -4,12 +4,20 @@
 //! sorted by key and may grow long while keys come in order (a log's
 //! minutes): a new key at its end is one comparison and a push, and its
 //! last entries stay in cache, where a hash map of a principal's minutes
-//! sends every event to a random cache line.
+//! sends every event to a random cache line. The list is a ring (a
+//! `VecDeque`), so that a key before its start is a push too, and a new
+//! key near either end moves only the entries on that side: a worker that
+//! goes on with ranges of the log before its own (see the engine's
+//! `Queues`) adds minutes before every principal's first.
 
+use std::collections::VecDeque;
 use std::hash::Hash;
 
 /// Entries the list takes out of order before it becomes a hash map.
 const FEW: usize = 16;
+/// A new key this near either end of a longer list is inserted (moving at
+/// most this many entries); one further in makes the list a hash map.
+const NEAR_END: usize = 64;
 
 /// The hash map a [`SmallMap`] becomes: keyed by small integers (minutes,
 /// ids) that mostly arrive in order, so they are hashed by [`Near`].
@@ -56,13 +64,13 @@ impl std::hash::Hasher for Near {
 
 #[derive(Debug, Clone)]
 pub enum SmallMap<K, V> {
-    Few(Vec<(K, V)>),
+    Few(VecDeque<(K, V)>),
     Many(Box<NearMap<K, V>>),
 }
 
 impl<K, V> Default for SmallMap<K, V> {
     fn default() -> Self {
-        SmallMap::Few(Vec::new())
+        SmallMap::Few(VecDeque::new())
     }
 }
 
@@ -72,13 +80,13 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
         // where `k` is in the sorted list (`Ok`) or goes (`Err`); `None`
         // for a hash map. A key at or after the list's end (the minutes of
         // a log in time order) costs one comparison with the last entry; a
-        // key new to a long list, before its end, makes it a hash map.
+        // key new to a long list, away from both its ends, makes it a hash map.
         let place = match self {
             SmallMap::Many(_) => None,
-            SmallMap::Few(v) => match v.last() {
+            SmallMap::Few(v) => match v.back() {
                 Some((last, _)) if *last == k => Some(Ok(v.len() - 1)),
                 Some((last, _)) if *last > k => match v.binary_search_by(|(key, _)| key.cmp(&k)) {
-                    Err(_) if v.len() >= FEW => None,
+                    Err(i) if v.len() >= FEW && i.min(v.len() - i) > NEAR_END => None,
                     found => Some(found),
                 },
                 _ => Some(Err(v.len())),
@@ -89,14 +97,25 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
             *self = SmallMap::Many(Box::new(m));
         }
         match (self, place) {
-            (SmallMap::Few(v), Some(Ok(i))) => &mut v[i].1,
-            (SmallMap::Few(v), Some(Err(i))) => {
-                if v.len() < FEW {
-                    // a short list grows one entry at a time
-                    v.reserve_exact(1);
+            (SmallMap::Few(v), Some(found)) => {
+                let n = v.len();
+                match found {
+                    // the list's end (the last key again, or the next in order): no index to wrap
+                    Ok(i) if i + 1 == n => &mut v.back_mut().expect("an entry at i").1,
+                    Ok(i) => &mut v[i].1,
+                    Err(i) if i == n && n >= FEW => {
+                        v.push_back((k, V::default()));
+                        &mut v.back_mut().expect("pushed").1
+                    }
+                    Err(i) => {
+                        if n < FEW {
+                            // a short list grows one entry at a time
+                            v.reserve_exact(1);
+                        }
+                        v.insert(i, (k, V::default()));
+                        &mut v[i].1
+                    }
                 }
-                v.insert(i, (k, V::default()));
-                &mut v[i].1
             }
             (SmallMap::Many(m), _) => m.entry(k).or_default(),
             (SmallMap::Few(_), None) => unreachable!("a list without a place was made a map"),
@@ -108,16 +127,16 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
     pub fn merge_with(&mut self, other: SmallMap<K, V>, mut merge: impl FnMut(&mut V, V)) {
         if let (SmallMap::Few(mine), SmallMap::Few(_)) = (&mut *self, &other) {
             let SmallMap::Few(theirs) = other else { unreachable!("matched above") };
-            let mut out = Vec::with_capacity(mine.len() + theirs.len());
+            let mut out = VecDeque::with_capacity(mine.len() + theirs.len());
             let mut b = theirs.into_iter().peekable();
             for (k, mut v) in std::mem::take(mine) {
                 while let Some((j, y)) = b.next_if(|(j, _)| *j < k) {
-                    out.push((j, merged(y, &mut merge)));
+                    out.push_back((j, merged(y, &mut merge)));
                 }
                 if let Some((_, y)) = b.next_if(|(j, _)| *j == k) {
                     merge(&mut v, y);
                 }
-                out.push((k, v));
+                out.push_back((k, v));
             }
             out.extend(b.map(|(j, y)| (j, merged(y, &mut merge))));
             *mine = out;
@@ -145,8 +164,10 @@ impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
     /// (see [`super::prefetch`]).
     #[inline(always)]
     pub fn prefetch_last(&self) {
-        if let SmallMap::Few(v) = self {
-            super::prefetch(v.as_ptr().wrapping_add(v.len().saturating_sub(1)));
+        if let SmallMap::Few(v) = self
+            && let Some(last) = v.back()
+        {
+            super::prefetch(last);
         }
     }
 
@@ -182,7 +203,7 @@ impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
             SmallMap::Few(mut v) => {
                 v.iter_mut().for_each(|(k, _)| *k = f(*k));
                 // the list stays sorted by key
-                v.sort_unstable_by_key(|(k, _)| *k);
+                v.make_contiguous().sort_unstable_by_key(|(k, _)| *k);
                 SmallMap::Few(v)
             }
             SmallMap::Many(m) => SmallMap::Many(Box::new(m.into_iter().map(|(k, v)| (f(k), v)).collect())),
@@ -191,7 +212,7 @@ impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
 
     pub fn into_pairs(self) -> Vec<(K, V)> {
         match self {
-            SmallMap::Few(v) => v,
+            SmallMap::Few(v) => v.into(),
             SmallMap::Many(m) => m.into_iter().collect(),
         }
     }
@@ -227,8 +248,8 @@ mod tests {
     fn behaves_as_a_map_on_both_sides_of_the_switch() {
         let mut reference = std::collections::BTreeMap::<i64, u64>::new();
         let (mut a, mut b) = (SmallMap::<i64, u64>::default(), SmallMap::<i64, u64>::default());
-        for i in 0..400i64 {
-            let k = (i * 37) % 53 - 20;
+        for i in 0..4000i64 {
+            let k = (i * 37) % 523 - 20;
             *reference.entry(k).or_default() += 1;
             *if i % 5 == 0 { &mut a } else { &mut b }.entry(k) += 1;
         }
@@ -269,11 +290,19 @@ mod tests {
         let got: Vec<(i64, u64)> = a.iter().map(|(k, v)| (k, *v)).collect();
         assert_eq!(got, want, "a list in key order");
         *a.entry(10) += 7;
-        assert!(matches!(a, SmallMap::Few(_)), "a key already there is found");
-        *a.entry(-100) += 7;
-        assert!(matches!(a, SmallMap::Many(_)), "a new key out of order");
         *reference.entry(10).or_default() += 7;
-        reference.insert(-100, 7);
+        assert!(matches!(a, SmallMap::Few(_)), "a key already there is found");
+        // new keys before the start and near either end are pushed or inserted
+        for k in [-100, -200, -150, 5000, 4999] {
+            *a.entry(k) += 7;
+            reference.insert(k, 7);
+        }
+        assert!(matches!(a, SmallMap::Few(_)), "new keys near either end");
+        let got: Vec<(i64, u64)> = a.iter().map(|(k, v)| (k, *v)).collect();
+        assert_eq!(got, reference.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), "still in key order");
+        *a.entry(500) += 7;
+        assert!(matches!(a, SmallMap::Many(_)), "a new key far from both ends");
+        reference.insert(500, 7);
         for (k, v) in &reference {
             assert_eq!(a.get(k), Some(v));
         }
@@ -308,6 +337,34 @@ mod tests {
             assert_eq!(m.len(), want.len(), "spacing {spacing}");
             for (k, v) in &want {
                 assert_eq!(m.get(k), Some(v), "spacing {spacing}, key {k}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Against a map: keys in runs that go up from anywhere (a
+        /// worker's ranges, its own and others'), merged at any point.
+        #[test]
+        fn any_keys_in_any_runs_count_as_a_map_does(
+            runs in proptest::collection::vec((-400i64..400, 1usize..300, 1i64..4), 1..12),
+            cut in 0usize..12,
+        ) {
+            let mut reference = std::collections::BTreeMap::<i64, u64>::new();
+            let (mut a, mut b) = (SmallMap::<i64, u64>::default(), SmallMap::<i64, u64>::default());
+            for (n, &(start, len, step)) in runs.iter().enumerate() {
+                for j in 0..len as i64 {
+                    let k = start + j * step;
+                    *reference.entry(k).or_default() += 1;
+                    *if n < cut { &mut a } else { &mut b }.entry(k) += 1;
+                }
+            }
+            a.merge_with(b, |x, y| *x += y);
+            proptest::prop_assert_eq!(a.len(), reference.len());
+            for (k, v) in &reference {
+                proptest::prop_assert_eq!(a.get(k), Some(v));
+            }
+            if let SmallMap::Few(v) = &a {
+                proptest::prop_assert!(v.iter().zip(v.iter().skip(1)).all(|(x, y)| x.0 < y.0), "a list in key order");
             }
         }
     }
