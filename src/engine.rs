@@ -1472,8 +1472,10 @@ impl Cutter {
 /// others' (see [`Queues::take`]), so that a slow core holds no one up.
 struct Queues {
     queues: Vec<Mutex<std::collections::VecDeque<(Chunk, FileRange)>>>,
-    /// Ranges queued and not yet taken.
-    queued: std::sync::atomic::AtomicUsize,
+    /// A slot for each range queued and not yet taken: the reader waits
+    /// for a free one (blocked, not polling: a reader that looked every
+    /// 200 µs took its share of the workers' cores).
+    slots: (Sender<()>, Receiver<()>),
     /// No range is queued any more.
     closed: AtomicBool,
 }
@@ -1483,6 +1485,9 @@ struct Queues {
 /// of a terabyte has a quarter of a million of them).
 const QUEUED_PER_WORKER: usize = 16;
 
+/// How often a reader waiting to queue a range looks whether the run stopped.
+const STOP_CHECK: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// How long a worker with nothing to read waits on the channel before it
 /// looks at the queues again (the reader is still cutting).
 const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
@@ -1491,7 +1496,7 @@ impl Queues {
     fn new(workers: usize) -> Self {
         Queues {
             queues: (0..workers).map(|_| Mutex::default()).collect(),
-            queued: Default::default(),
+            slots: bounded(workers * QUEUED_PER_WORKER),
             closed: AtomicBool::new(false),
         }
     }
@@ -1503,10 +1508,12 @@ impl Queues {
     /// Queues a range for `worker`, once the workers have taken enough of
     /// those queued before (or the run is `stopped`).
     fn push(&self, worker: usize, job: (Chunk, FileRange), stopped: impl Fn() -> bool) {
-        while self.queued.load(Ordering::SeqCst) >= self.queues.len() * QUEUED_PER_WORKER && !stopped() {
-            std::thread::sleep(QUEUE_WAIT);
+        // a stopped run's workers take no more ranges: look at the flag now and then
+        while let Err(crossbeam_channel::SendTimeoutError::Timeout(())) = self.slots.0.send_timeout((), STOP_CHECK) {
+            if stopped() {
+                break;
+            }
         }
-        self.queued.fetch_add(1, Ordering::SeqCst);
         self.queues[worker].lock().expect("queue lock").push_back(job);
     }
 
@@ -1521,7 +1528,8 @@ impl Queues {
     /// its lists, where a key costs a push; see [`crate::stats::SmallMap`]).
     fn take(&self, me: usize) -> Option<(Chunk, FileRange)> {
         let job = self.take_from(me)?;
-        self.queued.fetch_sub(1, Ordering::SeqCst);
+        // a range queued while the run stopped took no slot
+        let _ = self.slots.1.try_recv();
         Some(job)
     }
 
