@@ -126,16 +126,21 @@ struct ExactCounts {
     sorted: Vec<(u64, u64)>,
     /// Values added once each, not yet in `sorted`.
     pending: Vec<u64>,
+    /// The last merge's values were all in the list already.
+    #[serde(skip)]
+    known: bool,
 }
 
 /// Pending values kept at least, and at most, before a merge.
 const LEAST_PENDING: usize = 64;
 const MOST_PENDING: usize = 1 << 16;
-/// Pending values are merged once they are this share of the list's
-/// length: a buffer as long as the list held 8 bytes for each distinct
-/// value beside the list's 16 (a quarter: 2 bytes), for a list that sees
-/// its values again (a log read twice) with no merge to show for it.
-const PENDING_SHARE: usize = 4;
+/// Pending values are merged once they are as many as the list is long,
+/// for a merge that adds values moves the list; while values only come
+/// again (the last merge added none: a log read twice), once they are
+/// this share of it, for such a merge moves nothing, and a buffer as long
+/// as the list held 8 bytes for each distinct value beside the list's 16
+/// with nothing to show for it.
+const KNOWN_SHARE: usize = 4;
 /// Values looked up to judge whether most of a merge's values are new.
 const SAMPLES: usize = 8;
 
@@ -149,7 +154,7 @@ impl ExactCounts {
     fn add(&mut self, bits: u64, n: u64) {
         if n == 1 {
             self.pending.push(bits);
-            if self.pending.len() >= (self.sorted.len() / PENDING_SHARE).clamp(LEAST_PENDING, MOST_PENDING) {
+            if self.pending.len() >= self.most_pending() {
                 self.settle();
             }
             return;
@@ -158,6 +163,12 @@ impl ExactCounts {
             Ok(i) => self.sorted[i].1 += n,
             Err(i) => self.sorted.insert(i, (bits, n)),
         }
+    }
+
+    /// Pending values kept before a merge.
+    fn most_pending(&self) -> usize {
+        let share = if self.known { KNOWN_SHARE } else { 1 };
+        (self.sorted.len() / share).clamp(LEAST_PENDING, MOST_PENDING)
     }
 
     /// Merges the pending values into the sorted list.
@@ -169,9 +180,10 @@ impl ExactCounts {
         pending.sort_unstable();
         let new = self.mostly_new(|k| pending[k * pending.len() / SAMPLES]);
         let runs = pending.chunk_by(|a, b| a == b).map(|run| (run[0], run.len() as u64));
-        self.merge_runs(runs, pending.len(), new);
-        // the buffer is kept for the next values
+        self.known = self.merge_runs(runs, pending.len(), new);
+        // the buffer is kept for the next values, no longer than they need
         pending.clear();
+        pending.shrink_to(self.most_pending());
         self.pending = pending;
     }
 
@@ -192,7 +204,8 @@ impl ExactCounts {
     /// saw its values again — the same log read twice, the distinct values
     /// of a long log all seen, a second worker's list merged in — with
     /// twice the room it needed for good (and moved every entry twice).
-    fn merge_runs<I>(&mut self, runs: I, most: usize, new: bool)
+    /// Returns whether every run was a value the list had (none was added).
+    fn merge_runs<I>(&mut self, runs: I, most: usize, new: bool) -> bool
     where
         I: DoubleEndedIterator<Item = (u64, u64)> + Clone,
     {
@@ -213,7 +226,7 @@ impl ExactCounts {
             most
         };
         if room == 0 {
-            return;
+            return true;
         }
         let old = s.len();
         // an eighth more room at a time, not twice as much: room a long
@@ -251,6 +264,7 @@ impl ExactCounts {
             s.copy_within(k..end, i);
             s.truncate(i + end - k);
         }
+        false
     }
 
     fn merge(&mut self, mut other: ExactCounts) {
@@ -259,6 +273,7 @@ impl ExactCounts {
         let theirs = &other.sorted;
         let new = theirs.is_empty() || self.mostly_new(|k| theirs[k * theirs.len() / SAMPLES].0);
         self.merge_runs(theirs.iter().copied(), theirs.len(), new);
+        self.known = false;
     }
 
     /// Distinct values (after [`ExactCounts::settle`]).
@@ -624,6 +639,27 @@ mod tests {
             }
             assert_eq!(merged.mean().map(f64::to_bits), whole.mean().map(f64::to_bits));
         }
+    }
+
+    #[test]
+    fn values_seen_again_wait_in_a_short_buffer() {
+        let mut counts = ExactCounts::default();
+        let values: Vec<u64> = (0..20_000u64).map(|i| (i * 7919) % 20_000).collect();
+        values.iter().for_each(|&v| counts.add(v, 1));
+        counts.settle();
+        assert_eq!(counts.len(), 20_000);
+        // the same values again (a log read twice, thrice): once a merge has
+        // added nothing, the buffer holds a quarter of the list, not all of it
+        values.iter().for_each(|&v| counts.add(v, 1));
+        counts.settle();
+        assert!(counts.pending.capacity() <= 20_000 / KNOWN_SHARE, "{}", counts.pending.capacity());
+        for &v in &values {
+            counts.add(v, 1);
+            assert!(counts.pending.capacity() <= 20_000 / KNOWN_SHARE, "{}", counts.pending.capacity());
+        }
+        counts.settle();
+        assert_eq!(counts.len(), 20_000);
+        assert!(counts.sorted.iter().all(|&(_, n)| n == 3));
     }
 
     /// Values added one by one, in runs and by merges all count alike, and
