@@ -85,7 +85,7 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
             SmallMap::Many(_) => None,
             SmallMap::Few(v) => match v.back() {
                 Some((last, _)) if *last == k => Some(Ok(v.len() - 1)),
-                Some((last, _)) if *last > k => match v.binary_search_by(|(key, _)| key.cmp(&k)) {
+                Some((last, _)) if *last > k => match search(v, &k) {
                     Err(i) if v.len() >= FEW && i.min(v.len() - i) > NEAR_END => None,
                     found => Some(found),
                 },
@@ -151,6 +151,20 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
     }
 }
 
+/// Where `k` is in the ring (`Ok`) or goes (`Err`): a search of the part
+/// that holds it, inlined (the ring's own search was a call per event).
+#[inline]
+fn search<K: Ord, V>(v: &VecDeque<(K, V)>, k: &K) -> Result<usize, usize> {
+    let (front, back) = v.as_slices();
+    match back.first() {
+        Some((first, _)) if first <= k => {
+            let found = back.binary_search_by(|(key, _)| key.cmp(k));
+            found.map(|i| i + front.len()).map_err(|i| i + front.len())
+        }
+        _ => front.binary_search_by(|(key, _)| key.cmp(k)),
+    }
+}
+
 /// A value only the other side had, merged into an empty one (as a key
 /// new to a map is).
 fn merged<V: Default>(y: V, merge: &mut impl FnMut(&mut V, V)) -> V {
@@ -173,7 +187,7 @@ impl<K: Copy + Ord + Hash, V> SmallMap<K, V> {
 
     pub fn get(&self, k: &K) -> Option<&V> {
         match self {
-            SmallMap::Few(v) => v.binary_search_by(|(key, _)| key.cmp(k)).ok().map(|i| &v[i].1),
+            SmallMap::Few(v) => search(v, k).ok().map(|i| &v[i].1),
             SmallMap::Many(m) => m.get(k),
         }
     }
