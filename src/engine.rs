@@ -1171,6 +1171,8 @@ where
     // first malformed line must be the file's first), each worker takes a
     // stretch of each plain file of its own (see [`Queues`]).
     let queues = (gate.is_none() && !opts.strict).then(|| Queues::new(threads));
+    // the run was stopped (a failed writer or spill, Ctrl-C): read no more
+    let halted = || stop.load(Ordering::Relaxed) || interrupted();
     let (recycle_tx, recycle_rx) = unbounded::<Vec<u8>>();
     let workers: Mutex<Vec<W>> = Mutex::new(Vec::with_capacity(threads));
     let ranged_bytes: Vec<std::sync::atomic::AtomicU64> = inputs.iter().map(|_| Default::default()).collect();
@@ -1186,14 +1188,14 @@ where
                 let mut seq = 0;
                 let mut send = |mut chunk: Chunk, range: Option<FileRange>, queue: Option<usize>| {
                     // with a gate, each chunk needs a token, which the writer hands back
-                    if gate.is_some_and(|g| g.recv().is_err()) || stop.load(Ordering::Relaxed) || interrupted() {
+                    if gate.is_some_and(|g| g.recv().is_err()) || halted() {
                         return false;
                     }
                     chunk.seq = seq;
                     seq += 1;
                     match (&queues, queue, range) {
                         (Some(q), Some(w), Some(r)) => {
-                            q.push(w, (chunk, r), || stop.load(Ordering::Relaxed) || interrupted());
+                            q.push(w, (chunk, r), halted);
                             true
                         }
                         (_, _, range) => chunk_tx.send((chunk, range)).is_ok(),
@@ -1202,15 +1204,13 @@ where
                 // where the next file too small to share starts being dealt out
                 let mut turn = 0;
                 for (i, input) in inputs.iter().enumerate() {
-                    if stop.load(Ordering::Relaxed) || interrupted() {
+                    if halted() {
                         break;
                     }
                     if let Some(plain) = input::plain(input).filter(|_| !opts.follow) {
-                        let read = match &queues {
-                            Some(q) => share_ranges(&chunker, i, &plain, opts, progress, q.len(), &mut turn, &mut send),
-                            None => read_ranges(&chunker, i, &plain, opts, progress, &mut |c, r| send(c, r, None)),
-                        };
-                        match read {
+                        // one stretch, sent in file order, without queues
+                        let workers = queues.as_ref().map_or(1, Queues::len);
+                        match share_ranges(&chunker, i, &plain, opts, progress, workers, &mut turn, &mut send) {
                             Ok((streamed, whole)) => {
                                 bytes[i] = streamed;
                                 if !whole {
@@ -1253,7 +1253,7 @@ where
                     // this worker's buffer for the ranges of plain files it reads itself
                     let mut own = Vec::new();
                     let next = || match queues {
-                        Some(q) => q.next(me, chunk_rx, || stop.load(Ordering::Relaxed) || interrupted()),
+                        Some(q) => q.next(me, chunk_rx, halted),
                         None => chunk_rx.recv().ok(),
                     };
                     while let Some((mut chunk, range)) = next() {
@@ -1322,35 +1322,6 @@ fn read_range(chunk: &mut Chunk, r: &FileRange, own: &mut Vec<u8>, mmap: bool) -
     own.truncate(*read.as_ref().unwrap_or(&0));
     chunk.data = std::mem::take(own);
     read.map(|n| n as u64)
-}
-
-/// Cuts a plain file into ranges of whole lines and sends them for the
-/// workers to read ([`input::ranges`]); a line longer than the maximum
-/// hands the rest of the file to the streaming chunker. Returns the bytes
-/// read here (by the chunker: the ranges' bytes are the workers' count),
-/// and false when that stream ended before the file's size (it shrank).
-fn read_ranges(
-    chunker: &Chunker,
-    i: usize,
-    plain: &input::PlainFile,
-    opts: &ScanOptions,
-    progress: &ProgressBar,
-    send: &mut dyn FnMut(Chunk, Option<FileRange>) -> bool,
-) -> std::io::Result<(u64, bool)> {
-    let mut cutter = Cutter::new(i, plain.start, plain.size, 0, opts);
-    loop {
-        match cutter.next(plain, opts)? {
-            Step::Range(chunk, range) => {
-                if !send(chunk, Some(range)) {
-                    return Ok((0, true));
-                }
-            }
-            Step::Stream { from, index } => {
-                return stream_rest(chunker, i, plain, from, plain.size, index, progress, &mut |c| send(c, None));
-            }
-            Step::Done => return Ok((0, true)),
-        }
-    }
 }
 
 /// Streams `[from, to)` of a plain file through the chunker (a line longer
@@ -1476,6 +1447,12 @@ struct Queues {
     /// for a free one (blocked, not polling: a reader that looked every
     /// 200 µs took its share of the workers' cores).
     slots: (Sender<()>, Receiver<()>),
+    /// A wake-up for a worker waiting for work: one is left for each range
+    /// queued while there is room (there are as many as there are workers
+    /// at most, so a worker that blocks finds one while ranges may wait).
+    /// Without it a waiting worker looked at the queues every 200 µs, and
+    /// a run reading a slow pipe woke 17,000 times a second doing nothing.
+    wake: (Sender<()>, Receiver<()>),
     /// No range is queued any more.
     closed: AtomicBool,
 }
@@ -1488,15 +1465,12 @@ const QUEUED_PER_WORKER: usize = 16;
 /// How often a reader waiting to queue a range looks whether the run stopped.
 const STOP_CHECK: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// How long a worker with nothing to read waits on the channel before it
-/// looks at the queues again (the reader is still cutting).
-const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_micros(200);
-
 impl Queues {
     fn new(workers: usize) -> Self {
         Queues {
             queues: (0..workers).map(|_| Mutex::default()).collect(),
             slots: bounded(workers * QUEUED_PER_WORKER),
+            wake: bounded(workers),
             closed: AtomicBool::new(false),
         }
     }
@@ -1515,6 +1489,7 @@ impl Queues {
             }
         }
         self.queues[worker].lock().expect("queue lock").push_back(job);
+        let _ = self.wake.0.try_send(());
     }
 
     fn close(&self) {
@@ -1576,21 +1551,31 @@ impl Queues {
             if closed {
                 return channel.recv().ok();
             }
-            // a timeout or a closed channel: the queues again (the reader
-            // closes them before it lets go of the channel)
-            if let Ok(job) = channel.recv_timeout(QUEUE_WAIT) {
-                return Some(job);
+            // a streamed chunk, or a range queued since the look above; a
+            // channel let go of says the queues are closed (the reader
+            // closes them first): the queues again
+            crossbeam_channel::select! {
+                recv(channel) -> job => if let Ok(job) = job {
+                    return Some(job);
+                },
+                recv(self.wake.1) -> _ => {}
             }
         }
     }
 }
 
-/// [`read_ranges`] for [`Queues`]: the file is cut at `workers - 1` line
-/// starts near its even shares, each stretch into ranges for one worker's
-/// queue (the stretches cut in turn, so that every queue fills from the
-/// start). A file too small for a range per worker gives one stretch per
-/// range, dealt out from `turn`. Chunks are numbered by stretch (the
-/// stretch in the high bits), in file order as the line count needs.
+/// Cuts a plain file into ranges of whole lines and sends them for the
+/// workers to read ([`input::ranges`]); a line longer than the maximum
+/// hands the rest of its stretch to the streaming chunker. For [`Queues`]
+/// the file is cut at `workers - 1` line starts near its even shares, each
+/// stretch into ranges for one worker's queue (the stretches cut in turn,
+/// so that every queue fills from the start); a file too small for a range
+/// per worker gives one stretch per range, dealt out from `turn`. With one
+/// worker (no queues), one stretch: the ranges in file order. Chunks are
+/// numbered by stretch (the stretch in the high bits), in file order as
+/// the line count needs. Returns the bytes read here (by the chunker: the
+/// ranges' bytes are the workers' count), and false when a stream ended
+/// before its stretch's end (the file shrank).
 #[allow(clippy::too_many_arguments)]
 fn share_ranges(
     chunker: &Chunker,

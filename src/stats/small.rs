@@ -97,25 +97,14 @@ impl<K: Copy + Ord + Hash, V: Default> SmallMap<K, V> {
             *self = SmallMap::Many(Box::new(m));
         }
         match (self, place) {
-            (SmallMap::Few(v), Some(found)) => {
-                let n = v.len();
-                match found {
-                    // the list's end (the last key again, or the next in order): no index to wrap
-                    Ok(i) if i + 1 == n => &mut v.back_mut().expect("an entry at i").1,
-                    Ok(i) => &mut v[i].1,
-                    Err(i) if i == n && n >= FEW => {
-                        v.push_back((k, V::default()));
-                        &mut v.back_mut().expect("pushed").1
-                    }
-                    Err(i) => {
-                        if n < FEW {
-                            // a short list grows one entry at a time
-                            v.reserve_exact(1);
-                        }
-                        v.insert(i, (k, V::default()));
-                        &mut v[i].1
-                    }
+            (SmallMap::Few(v), Some(Ok(i))) => &mut v[i].1,
+            (SmallMap::Few(v), Some(Err(i))) => {
+                if v.len() < FEW {
+                    // a short list grows one entry at a time
+                    v.reserve_exact(1);
                 }
+                v.insert(i, (k, V::default()));
+                &mut v[i].1
             }
             (SmallMap::Many(m), _) => m.entry(k).or_default(),
             (SmallMap::Few(_), None) => unreachable!("a list without a place was made a map"),
