@@ -334,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued')
             [CompletionResult]::new('--expect-latest', '--expect-latest', [CompletionResultType]::ParameterName, 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback')
             [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)')
+            [CompletionResult]::new('--envelope', '--envelope', [CompletionResultType]::ParameterName, 'What wraps each line: detected per line (auto), or forced; the chain is checked on the entry inside (a seal covers the lines as written)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest line read; longer lines are malformed')
@@ -348,8 +349,8 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
             [CompletionResult]::new('--mmap', '--mmap', [CompletionResultType]::ParameterName, 'Map plain files into memory instead of reading them (a little faster); a file truncated while it is read ends the run with exit 2')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No warnings or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No warnings or notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

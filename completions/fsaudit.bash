@@ -1859,7 +1859,7 @@ _fsaudit() {
             return 0
             ;;
         fsaudit__subcmd__verify)
-            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --format --csv-raw --output --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
+            opts="-q -h -V --pubkey --require --require-sealed --allow-unverified --after --expect-latest --manifest --envelope --format --csv-raw --output --max-line-bytes --threads --buffer-size --mmap --progress --color --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1879,6 +1879,10 @@ _fsaudit() {
                     ;;
                 --manifest)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --envelope)
+                    COMPREPLY=($(compgen -W "auto none python-logging cri docker syslog" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -324,6 +324,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --after 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued'
             cand --expect-latest 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback'
             cand --manifest 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)'
+            cand --envelope 'What wraps each line: detected per line (auto), or forced; the chain is checked on the entry inside (a seal covers the lines as written)'
             cand --format 'Output format [default: table]'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'
             cand --max-line-bytes 'Longest line read; longer lines are malformed'
@@ -338,8 +339,8 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
             cand --mmap 'Map plain files into memory instead of reading them (a little faster); a file truncated while it is read ends the run with exit 2'
             cand -q 'No warnings or notes on stderr'
             cand --quiet 'No warnings or notes on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

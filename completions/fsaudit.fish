@@ -409,6 +409,12 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l pubkey -d 'Al
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l after -d 'The first manifest must link to this one (DIGEST or manifest file): a series verified before, continued' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l expect-latest -d 'The newest manifest must have this SHA-256 (as published elsewhere): detects a rollback' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l manifest -d 'The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l envelope -d 'What wraps each line: detected per line (auto), or forced; the chain is checked on the entry inside (a seal covers the lines as written)' -r -f -a "auto\t'Detect each line\'s envelope, if any'
+none\t'Lines are bare JSON'
+python-logging\t'Python logging: `2026-08-21 10:00:00,123 feast.audit INFO: {…}`'
+cri\t'Kubernetes CRI container logs: `<time> stdout F {…}`'
+docker\t'Docker\'s json-file driver: `{"log":"{…}\\n","stream":"stdout","time":…}`'
+syslog\t'Syslog, RFC 5424 or RFC 3164'"
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''
 csv\t''"
@@ -428,7 +434,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l allow-unverif
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l csv-raw -d 'CSV cells exactly as they are (by default a cell a spreadsheet would run as a formula gets a leading \')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -l mmap -d 'Map plain files into memory instead of reading them (a little faster); a file truncated while it is read ends the run with exit 2'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d 'No warnings or notes on stderr'
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r

@@ -645,7 +645,8 @@ fn check(cfg: &Config, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let make = || (CheckAcc::new(rules.clone()), needs_findings.then(|| DetectAcc::new(detect_cfg.clone())));
-    let chain_check = |chunk: &crate::input::Chunk| needs_chain.then(|| check_chunk(chunk));
+    let chain_check =
+        |chunk: &crate::input::Chunk| needs_chain.then(|| check_chunk(chunk, &cfg.parser, cfg.scan.max_line));
     // all rules in one pass: the seal manifests (for chain_breaks) are read on their own thread meanwhile
     let seal_opts = SealOptions::default();
     let (scanned, seals) = std::thread::scope(|s| {
@@ -843,7 +844,7 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             manifests,
         },
     };
-    let (mut report, more) = report::verify::verify(&inputs, &cfg.scan, &bar, &vopts, key.as_ref())?;
+    let (mut report, more) = report::verify::verify(&inputs, &cfg.scan, &cfg.parser, &bar, &vopts, key.as_ref())?;
     bar.finish_and_clear();
     if engine::interrupted() {
         return Err(anyhow!("interrupted"));

@@ -425,6 +425,10 @@ pub struct VerifyArgs {
     /// The manifest of a renamed or recompressed file: LOG=MANIFEST (repeatable)
     #[arg(long, value_name = "LOG=MANIFEST")]
     pub manifest: Vec<String>,
+    /// What wraps each line: detected per line (auto), or forced; the chain is checked on the entry
+    /// inside (a seal covers the lines as written)
+    #[arg(long, value_enum, default_value_t = crate::schema::Envelope::Auto, help_heading = "Input")]
+    pub envelope: crate::schema::Envelope,
     #[command(flatten)]
     pub output: ReportOutput,
     #[command(flatten)]

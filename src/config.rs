@@ -76,6 +76,8 @@ pub struct Options<'a> {
     /// `Some` for a report that spills: its `--memory-limit`, if given.
     pub memory_limit: Option<Option<&'a str>>,
     pub sensitive: &'a [String],
+    /// `--envelope` of a command that reads lines without parsing events (`verify`).
+    pub envelope: Option<crate::schema::Envelope>,
 }
 
 impl<'a> Options<'a> {
@@ -147,7 +149,9 @@ impl Command {
                 Options { format: a.format, csv_raw: a.csv_raw, follow: a.follow, ..Options::input(&a.input) }
             }
             Command::Redact(a) => Options { format: a.format, ..Options::input(&a.input) },
-            Command::Verify(a) => Options { scan: Some(&a.scan), ..Options::default().output(&a.output) },
+            Command::Verify(a) => {
+                Options { scan: Some(&a.scan), envelope: Some(a.envelope), ..Options::default().output(&a.output) }
+            }
             Command::Seal(a) => Options::default().output(&a.output),
             Command::Keygen(a) => Options { format: a.format, ..Options::default() },
             Command::Export(a) => Options::input(&a.input),
@@ -168,6 +172,7 @@ impl Config {
         let (select, parse, scan) = (SelectArgs::default(), ParseArgs::default(), ScanArgs::default());
         let g = o.select.unwrap_or(&select);
         let p = o.parse.unwrap_or(&parse);
+        let envelope = o.envelope.unwrap_or(p.envelope);
         let sc = o.scan.unwrap_or(&scan);
         let quiet = global.quiet;
         let tz = g.tz.as_deref().map(|z| parse_tz("--tz", z)).transpose()?;
@@ -259,7 +264,7 @@ impl Config {
             When::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal,
         };
         Ok(Config {
-            parser: LineParser::new(mode).with_envelope(p.envelope, tz.unwrap_or(chrono_tz::Tz::UTC)),
+            parser: LineParser::new(mode).with_envelope(envelope, tz.unwrap_or(chrono_tz::Tz::UTC)),
             filter,
             scan: ScanOptions {
                 threads,
@@ -271,7 +276,7 @@ impl Config {
                 count_duplicates: false,
                 keep_line_hashes: false,
                 memory_limit,
-                envelope: p.envelope,
+                envelope,
                 follow: o.follow,
                 mmap: sc.mmap,
             },

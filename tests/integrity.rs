@@ -666,3 +666,253 @@ fn bare_lines_the_reports_refuse_are_breaks_sealed_or_not() {
         vec![(Some(1), "changed".into()), (Some(18), "malformed".into()), (Some(2000), "malformed".into())]
     );
 }
+
+/// An entry as a container runtime or a logger writes it: the physical
+/// lines that carry `line` in the `k`th of six envelopes (CRI whole and
+/// split into three pieces, Docker whole and split into two records,
+/// Python logging, RFC 5424 syslog), or for `k` 6, bare.
+fn enveloped(line: &[u8], k: usize) -> Vec<Vec<u8>> {
+    let text = std::str::from_utf8(line).unwrap();
+    let cri = |tag: &str, piece: &str| format!("2026-11-20T08:00:00.000000001Z stdout {tag} {piece}").into_bytes();
+    let docker = |piece: &str| {
+        let log = serde_json::to_string(piece).unwrap();
+        format!(r#"{{"log":{log},"stream":"stdout","time":"2026-11-20T08:00:00.000000001Z"}}"#).into_bytes()
+    };
+    let (a, b) = (text.len() / 3, 2 * text.len() / 3);
+    match k {
+        6 => vec![line.to_vec()],
+        _ if k > 6 => panic!("no envelope {k}"),
+        _ => match k % 6 {
+            0 => vec![cri("F", text)],
+        1 => vec![cri("P", &text[..a]), cri("P", &text[a..b]), cri("F", &text[b..])],
+        2 => vec![docker(&format!("{text}\n"))],
+        3 => vec![docker(&text[..a]), docker(&format!("{}\n", &text[a..]))],
+            4 => vec![format!("2026-11-20 08:00:00,123 feast.audit INFO: {text}").into_bytes()],
+            _ => vec![format!("<134>1 2026-11-20T08:00:00Z host feast - - - {text}").into_bytes()],
+        },
+    }
+}
+
+/// A per-entry chain shipped through container logs (or behind a logger's
+/// prefix) is checked on the entries inside: intact at any threads and
+/// chunking, and an edit, a lost piece of a split record or a reordering
+/// found at the entry's first line, as in a bare log. `--envelope none`
+/// checks the lines as written (none of them is an entry then).
+#[test]
+fn a_chain_inside_envelopes_verifies_and_damage_is_found_at_its_line() {
+    let entries = chained_log(600, 61);
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    // the physical line each entry starts on, and its pieces
+    let mut starts = Vec::new();
+    for (k, e) in entries.iter().enumerate() {
+        starts.push((lines.len() as u64 + 1, k));
+        lines.extend(enveloped(e, k % 6));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "audit.log", &lines);
+    let p = p.to_str().unwrap();
+    for (threads, buffer) in [("1", "2097152"), ("3", "700"), ("2", "4096")] {
+        let (code, doc) = verify(&["--threads", threads, "--buffer-size", buffer, p]);
+        assert_eq!((code, breaks(&doc)), (0, vec![]), "{threads} {buffer}");
+        // counts are of lines, as a seal's are
+        assert_eq!(doc["entries"], lines.len() as u64);
+        assert_eq!(doc["verified"], lines.len() as u64);
+        assert_eq!(doc["files"][0]["verified_by"], "chain");
+    }
+    let r = run(["check", "--max", "chain_breaks=0", "-q", "--format", "json", p]);
+    assert_eq!((r.code, r.json()["rules"][0]["observed"].as_f64()), (0, Some(0.0)), "{}", r.stderr);
+    // as written, no line is an entry: Docker's records are JSON without
+    // integrity fields, every other line is not JSON
+    let (code, doc) = verify(&["--envelope", "none", p]);
+    assert_eq!(code, 1);
+    let not_json = lines.iter().filter(|l| l[0] != b'{').count();
+    let docker = (lines.len() - not_json) as u64;
+    assert_eq!(breaks(&doc).len(), not_json);
+    assert!(breaks(&doc).iter().all(|(_, kind)| kind == "malformed"));
+    assert_eq!((doc["verified"].as_u64(), doc["unsealed"].as_u64()), (Some(0), Some(docker)));
+
+    // one entry of each envelope edited inside it: a checksum mismatch at its first line
+    let mut damaged = lines.clone();
+    let mut want = Vec::new();
+    for &(first, k) in &starts[300..306] {
+        let pieces = enveloped(&edit(&entries[k]), k % 6);
+        let at = first as usize - 1;
+        damaged.splice(at..at + pieces.len(), pieces);
+        want.push((Some(first), "checksum_mismatch".to_owned()));
+    }
+    let d = write(dir.path(), "edited.log", &damaged);
+    for buffer in ["2097152", "700"] {
+        let (code, doc) = verify(&["--buffer-size", buffer, d.to_str().unwrap()]);
+        assert_eq!((code, breaks(&doc)), (1, want.clone()), "buffer {buffer}");
+    }
+
+    // bare entries, then the same chain in envelopes: an edit past the
+    // first envelope is found at its line, in one chunk or several
+    let mut mixed: Vec<Vec<u8>> = entries[..20].to_vec();
+    let mut edited_at = 0;
+    for (k, e) in entries.iter().enumerate().take(60).skip(20) {
+        if k == 50 {
+            edited_at = mixed.len() as u64 + 1;
+            mixed.extend(enveloped(&edit(e), k % 6));
+        } else {
+            mixed.extend(enveloped(e, k % 6));
+        }
+    }
+    let d = write(dir.path(), "mixed.log", &mixed);
+    for buffer in ["2097152", "900"] {
+        let (code, doc) = verify(&["--buffer-size", buffer, d.to_str().unwrap()]);
+        assert_eq!((code, breaks(&doc)), (1, vec![(Some(edited_at), "checksum_mismatch".into())]), "buffer {buffer}");
+    }
+
+    // the middle piece of a split CRI record lost: that entry is not JSON,
+    // and the next one does not link to the entry before it
+    let (first, k) = starts[151];
+    assert_eq!(k % 6, 1);
+    let mut lost = lines.clone();
+    lost.remove(first as usize);
+    let d = write(dir.path(), "lost.log", &lost);
+    let (code, doc) = verify(&[d.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let next = starts[152].0 - 1;
+    assert_eq!(breaks(&doc), [(Some(first), "malformed".into()), (Some(next), "chain_break".into())]);
+
+    // a split record's last piece never came (the file cut there)
+    let d = write(dir.path(), "cut.log", &lines[..first as usize + 1]);
+    let r = run(["verify", "--format", "json", d.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    let doc = r.json();
+    let last = doc["breaks"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["line"].as_u64(), last["kind"].as_str()), (Some(first), Some("malformed")));
+    assert!(last["detail"].as_str().unwrap().contains("last piece is missing"), "{last}");
+}
+
+/// A container log without integrity fields: only its lines that are not
+/// JSON are malformed (the container's own chatter), not every line; with
+/// an intact seal, lines appended after it are an unsealed tail, not
+/// breaks; an entry without integrity inside a chained container log is
+/// found over all the lines of its split record.
+#[test]
+fn container_logs_are_checked_by_their_entries_sealed_or_not() {
+    let plain = plain_log(400, 62);
+    let chatter = b"2026-11-20T07:59:58.000000001Z stderr F INFO:     Uvicorn running on http://0.0.0.0:6566".to_vec();
+    let mut lines = vec![chatter.clone()];
+    for (k, e) in plain.iter().enumerate() {
+        lines.extend(enveloped(e, k % 4));
+    }
+    let s = Sealed::new(&[("audit.log", lines.clone())], "100");
+    let f = s.files[0].to_str().unwrap().to_owned();
+    // unsealed: nothing vouches, and only the chatter line is malformed
+    let (code, doc) = verify(&["--allow-unverified", &f]);
+    assert_eq!(code, 1);
+    assert_eq!(breaks(&doc), [(Some(1), "malformed".into())]);
+    assert_eq!(doc["unsealed"], lines.len() as u64 - 1);
+    // the same lines are what the reports count
+    let sum = summary(["-q", f.as_str()]);
+    assert_eq!((sum["events"].as_u64(), sum["malformed"].as_u64()), (Some(400), Some(1)));
+    // sealed: intact; three records appended after the seal are its unsealed tail
+    let mut more = lines.clone();
+    more.extend(plain_log(3, 63).iter().flat_map(|e| enveloped(e, 1)));
+    write(s.dir.path(), "audit.log", &more);
+    let (code, doc) = s.verify(&[&s.files[0]]);
+    assert_eq!((code, breaks(&doc)), (0, vec![]), "{doc}");
+    assert_eq!(doc["verified"], lines.len() as u64);
+    assert_eq!(doc["unsealed"], 9);
+
+    // a chained log in CRI records, an entry stripped of its integrity
+    // slipped in as a record split over three lines
+    let chained = chained_log(40, 64);
+    let mut stripped: Value = serde_json::from_slice(&chained[20]).unwrap();
+    stripped.as_object_mut().unwrap().remove("integrity");
+    let mut lines: Vec<Vec<u8>> = chained[..21].iter().flat_map(|e| enveloped(e, 0)).collect();
+    let at = lines.len() as u64 + 1;
+    lines.extend(enveloped(&serde_json::to_vec(&stripped).unwrap(), 1));
+    lines.extend(chained[21..].iter().flat_map(|e| enveloped(e, 0)));
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "mixed.log", &lines);
+    let r = run(["verify", "--format", "json", p.to_str().unwrap()]);
+    let doc = r.json();
+    assert_eq!(breaks(&doc), [(Some(at), "missing_integrity".into())]);
+    let detail = doc["breaks"][0]["detail"].as_str().unwrap();
+    assert!(detail.starts_with(&format!("lines {at}–{}:", at + 2)), "{detail}");
+}
+
+/// Damage to a chain (entries edited, cut short, stripped of integrity,
+/// deleted or swapped) is found alike in the bare log and in the same log
+/// with each entry in any envelope, at any threads and chunking: the same
+/// kinds, each at the first line of the same entry.
+mod enveloped_chains {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Damage {
+        Edit(usize),
+        Cut(usize),
+        Strip(usize),
+        Delete(usize),
+        Swap(usize),
+    }
+
+    fn damage() -> impl Strategy<Value = Damage> {
+        prop_oneof![
+            (0usize..1000).prop_map(Damage::Edit),
+            (0usize..1000).prop_map(Damage::Cut),
+            (0usize..1000).prop_map(Damage::Strip),
+            (0usize..1000).prop_map(Damage::Delete),
+            (0usize..1000).prop_map(Damage::Swap),
+        ]
+    }
+
+    fn apply(entries: &mut Vec<Vec<u8>>, d: &Damage) {
+        let n = entries.len();
+        match *d {
+            Damage::Edit(k) => entries[k % n] = edit(&entries[k % n]),
+            Damage::Cut(k) => entries[k % n].truncate(40),
+            Damage::Strip(k) => {
+                if let Ok(mut v) = serde_json::from_slice::<Value>(&entries[k % n]) {
+                    v.as_object_mut().unwrap().remove("integrity");
+                    entries[k % n] = serde_json::to_vec(&v).unwrap();
+                }
+            }
+            Damage::Delete(k) if n > 1 => drop(entries.remove(k % n)),
+            Damage::Swap(k) if n > 1 => entries.swap(k % (n - 1), k % (n - 1) + 1),
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damage_is_found_alike_with_and_without_envelopes(
+            seed in 0u64..1000, events in 1usize..300, damages in proptest::collection::vec(damage(), 0..4),
+            kinds in proptest::collection::vec(0usize..7, 1..20), run in 1usize..40,
+            buffer in 300usize..5000, threads in 1usize..4,
+        ) {
+            let mut entries = chained_log(events, seed);
+            for d in &damages {
+                apply(&mut entries, d);
+            }
+            let mut lines = Vec::new();
+            let mut first_line = Vec::new();
+            for (k, e) in entries.iter().enumerate() {
+                first_line.push(lines.len() as u64 + 1);
+                // envelopes in runs: bare lines start chunks before enveloped ones
+                lines.extend(enveloped(e, kinds[(k / run) % kinds.len()]));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let bare = write(dir.path(), "bare.jsonl", &entries);
+            let wrapped = write(dir.path(), "wrapped.log", &lines);
+            let (b, t) = (buffer.to_string(), threads.to_string());
+            let (bare_code, bare_doc) = verify(&["--threads", &t, "--buffer-size", &b, bare.to_str().unwrap()]);
+            let (code, doc) = verify(&["--threads", &t, "--buffer-size", &b, wrapped.to_str().unwrap()]);
+            let want: Vec<(Option<u64>, String)> = breaks(&bare_doc)
+                .into_iter()
+                .map(|(line, kind)| (line.map(|l| first_line[l as usize - 1]), kind))
+                .collect();
+            prop_assert_eq!(code, bare_code);
+            prop_assert_eq!(breaks(&doc), want);
+            prop_assert_eq!(&doc["entries"], &Value::from(lines.len()));
+        }
+    }
+}

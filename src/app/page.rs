@@ -141,6 +141,7 @@ pub fn report(global: &GlobalArgs, cfg: &Config, args: &ReportArgs) -> anyhow::R
                 after: None,
                 expect_latest: None,
                 manifest: Vec::new(),
+                envelope: args.input.parse.envelope,
                 output: ReportOutput {
                     format: Some(Format::Json),
                     rest: CsvAndFile { csv_raw: false, file: output("verify") },

@@ -130,9 +130,10 @@ pub struct SealOptions {
 fn verify_chains(
     inputs: &[Input],
     opts: &ScanOptions,
+    parser: &LineParser,
     progress: &ProgressBar,
 ) -> anyhow::Result<(Vec<ChainTotals>, Vec<Break>, Vec<String>)> {
-    let mapped = map_chunks(inputs, opts, progress, check_chunk)?;
+    let mapped = map_chunks(inputs, opts, progress, |chunk| check_chunk(chunk, parser, opts.max_line))?;
     let (totals, breaks) = stitch_chains(inputs, mapped.chunks);
     Ok((totals, breaks, mapped.errors))
 }
@@ -468,10 +469,12 @@ pub fn verify_seals(
     (out, errors, latest)
 }
 
-/// Runs `verify` over `inputs`; with `key`, also checks their seal manifests.
+/// Runs `verify` over `inputs` (each line's envelope taken off by
+/// `parser`); with `key`, also checks their seal manifests.
 pub fn verify(
     inputs: &[Input],
     opts: &ScanOptions,
+    parser: &LineParser,
     progress: &ProgressBar,
     vopts: &VerifyOptions,
     key: Option<&VerifyingKey>,
@@ -487,7 +490,7 @@ pub fn verify(
     // the workers check the per-entry chains
     let (chained, sealed) = std::thread::scope(|s| {
         let seals = key.map(|key| s.spawn(|| verify_seals(&paths, key, &vopts.seals, opts)));
-        let chained = verify_chains(inputs, opts, progress);
+        let chained = verify_chains(inputs, opts, parser, progress);
         (chained, seals.map(|h| h.join().expect("seal thread")))
     });
     let (chains, chain_breaks, mut errors) = chained?;

@@ -110,10 +110,13 @@ impl LineParser {
     /// The event text of a line: the line without its envelope (the line
     /// itself when it has none or the envelope cannot be read).
     pub fn payload<'a>(&self, line: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
-        match envelope::unwrap(self.envelope, line, scratch, self.tz) {
-            Ok(u) => u.payload,
-            Err(_) => line,
-        }
+        self.strip_envelope(line, scratch).unwrap_or(line)
+    }
+
+    /// The line without its envelope (the line itself when it has none
+    /// under `--envelope auto`); why not when a forced envelope is missing.
+    pub fn strip_envelope<'a>(&self, line: &'a [u8], scratch: &'a mut Vec<u8>) -> Result<&'a [u8], Malformed> {
+        envelope::unwrap(self.envelope, line, scratch, self.tz).map(|u| u.payload)
     }
 
     /// Parses an event's text (envelope already taken off); `fallback` is
