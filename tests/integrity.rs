@@ -684,9 +684,9 @@ fn enveloped(line: &[u8], k: usize) -> Vec<Vec<u8>> {
         _ if k > 6 => panic!("no envelope {k}"),
         _ => match k % 6 {
             0 => vec![cri("F", text)],
-        1 => vec![cri("P", &text[..a]), cri("P", &text[a..b]), cri("F", &text[b..])],
-        2 => vec![docker(&format!("{text}\n"))],
-        3 => vec![docker(&text[..a]), docker(&format!("{}\n", &text[a..]))],
+            1 => vec![cri("P", &text[..a]), cri("P", &text[a..b]), cri("F", &text[b..])],
+            2 => vec![docker(&format!("{text}\n"))],
+            3 => vec![docker(&text[..a]), docker(&format!("{}\n", &text[a..]))],
             4 => vec![format!("2026-11-20 08:00:00,123 feast.audit INFO: {text}").into_bytes()],
             _ => vec![format!("<134>1 2026-11-20T08:00:00Z host feast - - - {text}").into_bytes()],
         },
@@ -914,5 +914,27 @@ mod enveloped_chains {
             prop_assert_eq!(breaks(&doc), want);
             prop_assert_eq!(&doc["entries"], &Value::from(lines.len()));
         }
+    }
+}
+
+/// At 80 columns, the files of a deep directory (a node's pod logs) are
+/// told apart in `verify`'s tables: a path cut to fit keeps its end.
+#[test]
+fn paths_cut_to_fit_keep_the_names_that_tell_files_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("var/log/pods/feature-store_feast-server-7d9f8c6b5-x2k4q_0a1b2c3d/feast");
+    std::fs::create_dir_all(&deep).unwrap();
+    let chatter = b"2026-11-20T07:59:58.000000001Z stderr F INFO:     Started server process [1]".to_vec();
+    for name in ["0.log", "1.log"] {
+        let mut lines = vec![chatter.clone()];
+        lines.extend(plain_log(5, 65).iter().flat_map(|e| enveloped(e, 0)));
+        write(&deep, name, &lines);
+    }
+    let out = std::process::Command::new(bin()).args(["verify", deep.to_str().unwrap()]).env("COLUMNS", "80").output();
+    let text = String::from_utf8(out.unwrap().stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    for name in ["/0.log", "/1.log"] {
+        // a break row and a file row each
+        assert_eq!(text.matches(&format!("{name} ┆")).count(), 2, "{name}:\n{text}");
     }
 }

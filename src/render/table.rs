@@ -40,8 +40,19 @@ impl Style {
     /// fits; else with its columns shortened (text cut with `…`, one line a
     /// row, no column narrower than its header); else as records, one
     /// `column: value` line each (as `psql \x` prints).
-    pub fn show(&self, mut t: Table) -> String {
-        let Some(limit) = self.width_limit() else { return t.to_string() };
+    pub fn show(&self, t: Table) -> String {
+        self.fit(t, None, self.width_limit())
+    }
+
+    /// [`Style::show`] for a table whose first column holds file paths:
+    /// shortened, a path keeps its end (`…pods/feast-1/0.log`), where
+    /// paths of one directory differ.
+    pub fn show_paths(&self, t: Table) -> String {
+        self.fit(t, Some(0), self.width_limit())
+    }
+
+    fn fit(&self, mut t: Table, keep_end: Option<usize>, limit: Option<usize>) -> String {
+        let Some(limit) = limit else { return t.to_string() };
         let fits = |text: &str| text.lines().all(|l| console::measure_text_width(l) <= limit);
         let plain = t.to_string();
         if fits(&plain) {
@@ -49,11 +60,6 @@ impl Style {
         }
         let headers: Vec<String> = t.header().map(|h| h.cell_iter().map(Cell::content).collect()).unwrap_or_default();
         let content = t.column_max_content_widths();
-        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(u16::try_from(limit).unwrap_or(u16::MAX));
-        t.set_truncation_indicator("…");
-        for row in t.row_iter_mut() {
-            row.max_height(1);
-        }
         // names (the first column), the last column (reasons, evidence) and
         // long text shrink, the widest first, down to their header or 10
         // characters; numbers, times and short words keep their width
@@ -69,6 +75,24 @@ impl Style {
                 Some(i) => widths[i] -= 1,
                 None => return records(&t, &headers, limit),
             }
+        }
+        if let Some(c) = keep_end.filter(|&c| c < n && widths[c] < usize::from(content[c])) {
+            // comfy-table cuts a cell's end: the column's cells are cut at their start instead
+            let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let mut cut = self.table(&names);
+            for row in t.row_iter() {
+                let cells = row.cell_iter().enumerate().map(|(i, cell)| match i == c {
+                    true => Cell::new(keep_end_of(&cell.content(), widths[c])),
+                    false => cell.clone(),
+                });
+                cut.add_row(cells.collect::<Vec<Cell>>());
+            }
+            t = cut;
+        }
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(u16::try_from(limit).unwrap_or(u16::MAX));
+        t.set_truncation_indicator("…");
+        for row in t.row_iter_mut() {
+            row.max_height(1);
         }
         for (i, col) in t.column_iter_mut().enumerate() {
             // a constraint's width counts the column's padding (one space each side)
@@ -202,6 +226,24 @@ pub fn width() -> usize {
         .unwrap_or(100)
 }
 
+/// `text` in `width` columns: as it is when it fits, else its end after a `…`.
+fn keep_end_of(text: &str, width: usize) -> String {
+    if console::measure_text_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut room = width.saturating_sub(1);
+    let mut start = text.len();
+    for (at, c) in text.char_indices().rev() {
+        let w = console::measure_text_width(c.encode_utf8(&mut [0; 4]));
+        if w > room {
+            break;
+        }
+        room -= w;
+        start = at;
+    }
+    format!("…{}", &text[start..])
+}
+
 /// A table as records: one `column: value` line per cell (long values cut
 /// to the width), a blank line between rows.
 fn records(t: &Table, headers: &[String], limit: usize) -> String {
@@ -247,6 +289,26 @@ pub fn span(micros: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_cut_to_fit_keeps_its_end() {
+        assert_eq!(keep_end_of("logs/a.log", 10), "logs/a.log");
+        assert_eq!(keep_end_of("var/log/pods/feast/0.log", 10), "…ast/0.log");
+        assert_eq!(keep_end_of("ünïcödé/0.log", 8), "…é/0.log");
+        // two paths of one directory, cut to fit 40 columns: each keeps its name
+        let style = Style { color: false, terminal: false };
+        let mut t = style.table(&["file", "line", "kind", "detail"]);
+        for name in ["feast-server-cri.log", "feast-server-docker.log"] {
+            let path = format!("/var/log/pods/feature-store_feast-7d9f/{name}");
+            t.add_row(vec![Cell::new(path), Cell::new("1"), Cell::new("malformed"), Cell::new("not JSON")]);
+        }
+        let shown = style.fit(t.clone(), Some(0), Some(44));
+        assert!(shown.lines().all(|l| console::measure_text_width(l) <= 44), "{shown}");
+        assert!(shown.contains("…r-cri.log ┆") && shown.contains("…ocker.log ┆"), "{shown}");
+        // as `show` cuts it, both end alike
+        let cut = style.fit(t, None, Some(44));
+        assert!(!cut.contains("cri.log") && !cut.contains("ocker.log"), "{cut}");
+    }
 
     #[test]
     fn people_numbers() {
