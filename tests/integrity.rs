@@ -938,3 +938,36 @@ fn paths_cut_to_fit_keep_the_names_that_tell_files_apart() {
         assert_eq!(text.matches(&format!("{name} ┆")).count(), 2, "{name}:\n{text}");
     }
 }
+
+/// A pod's log rotated by the kubelet (`0.log.20261120-091500`, older ones
+/// gzipped, then `0.log`), a chain inside its CRI records: the directory
+/// is one chain in the order of its times, and sealed whole it links in
+/// that order too.
+#[test]
+fn a_pod_log_rotated_by_the_kubelet_is_one_chain_oldest_first() {
+    let entries = chained_log(90, 66);
+    let dir = tempfile::tempdir().unwrap();
+    let pod = dir.path().join("feast");
+    std::fs::create_dir(&pod).unwrap();
+    let cri = |part: &[Vec<u8>]| -> Vec<Vec<u8>> { part.iter().flat_map(|e| enveloped(e, 0)).collect() };
+    write(&pod, "0.log", &cri(&entries[60..]));
+    write(&pod, "0.log.20261120-101500", &cri(&entries[30..60]));
+    write(&pod, "0.log.20261119-235959", &cri(&entries[..30]));
+    let older = pod.join("0.log.20261119-235959");
+    let gz = std::process::Command::new("gzip").arg(&older).status().unwrap();
+    assert!(gz.success());
+    let (code, doc) = verify(&[pod.to_str().unwrap()]);
+    assert_eq!((code, breaks(&doc)), (0, vec![]), "{doc}");
+    let files: Vec<&str> = doc["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let names: Vec<&str> = files.iter().map(|p| p.rsplit('/').next().unwrap()).collect();
+    assert_eq!(names, ["0.log.20261119-235959.gz", "0.log.20261120-101500", "0.log"]);
+    assert_eq!(doc["verified"], 90);
+    // sealed as a directory: the manifests link oldest first
+    let key = dir.path().join("ops");
+    assert_eq!(run(["keygen", "--out", key.to_str().unwrap()]).code, 0);
+    let r = run(["seal", "--key", &format!("{}.key", key.display()), pod.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(["verify", "--format", "json", "--pubkey", &format!("{}.pub", key.display()), pod.to_str().unwrap()]);
+    assert_eq!((r.code, breaks(&r.json())), (0, vec![]), "{}", r.stderr);
+    assert_eq!(r.json()["files"][2]["verified_by"], "chain+seal");
+}

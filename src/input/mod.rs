@@ -176,8 +176,10 @@ fn list_dir(dir: &Path) -> io::Result<(Vec<PathBuf>, usize)> {
 /// Where a file stands in its rotated series.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Age {
-    /// `NAME-20261101`, `NAME.2026-11-01`: by date, oldest first.
-    Dated(u32),
+    /// `NAME-20261101`, `NAME.2026-11-01`, `NAME.20261101-101500` (a date,
+    /// and a time of day after it: kubelet's rotated container logs, hourly
+    /// rotations): by date and time, oldest first.
+    Dated(u64),
     /// `NAME.N`: the higher N, the older; stored negated so that it sorts first.
     Numbered(std::cmp::Reverse<u64>),
     /// `NAME` itself: the newest.
@@ -195,31 +197,58 @@ fn series_key(name: &str) -> (String, Age) {
             }
         }
     }
-    for sep in ['-', '.', '_'] {
-        if let Some((base, date)) = stem.rsplit_once(sep) {
-            if let Some(d) = date_number(date) {
-                if !base.is_empty() {
-                    return (base.to_owned(), Age::Dated(d));
-                }
+    // the suffix after the last separator that starts a date and time
+    // (a time holds separators of its own: `-101500`, `_10-15`)
+    for (at, c) in stem.char_indices().rev() {
+        if matches!(c, '-' | '.' | '_') && at > 0 {
+            if let Some(d) = date_time_number(&stem[at + 1..]) {
+                return (stem[..at].to_owned(), Age::Dated(d));
             }
         }
     }
     (stem.to_owned(), Age::Current)
 }
 
-/// `20261101` or `2026-11-01` → 20261101.
-fn date_number(s: &str) -> Option<u32> {
-    let digits: String = match s.len() {
-        8 => s.to_owned(),
-        10 if s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => s.replace('-', ""),
-        _ => return None,
+/// `20261101` or `2026-11-01`, then optionally a time of day — `HH`,
+/// `HHMM` or `HHMMSS`, its parts apart or not, after `-`, `_`, `T` or
+/// nothing (`20261101-101500`, `2026-11-01_10`, `2026-11-01_10-15-00`,
+/// `2026110110`) — as one number that sorts by date and time:
+/// `20261101101500`.
+fn date_time_number(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    // (`get`: a name need not be ASCII)
+    let (date, rest) = match b.get(4) {
+        Some(b'-') if b.get(7) == Some(&b'-') => (s.get(..10)?.replace('-', ""), s.get(10..)?),
+        _ => (s.get(..8)?.to_owned(), s.get(8..)?),
     };
-    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+    if !date.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let n: u32 = digits.parse().ok()?;
+    let n: u64 = date.parse().ok()?;
     let (month, day) = (n / 100 % 100, n % 100);
-    ((1..=12).contains(&month) && (1..=31).contains(&day) && n / 10_000 >= 1970).then_some(n)
+    if !((1..=12).contains(&month) && (1..=31).contains(&day) && n / 10_000 >= 1970) {
+        return None;
+    }
+    let rest = rest.strip_prefix(['-', '_', 'T']).unwrap_or(rest);
+    if rest.is_empty() {
+        return Some(n * 1_000_000);
+    }
+    // the time's digits, apart (`10-15-00`, `10:15`) or not (`101500`)
+    let mut digits = String::new();
+    for (k, part) in rest.split(['-', ':']).enumerate() {
+        let together = k == 0 && matches!(part.len(), 4 | 6);
+        if !(part.len() == 2 || together) || !part.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(part);
+    }
+    if !matches!(digits.len(), 2 | 4 | 6) {
+        return None;
+    }
+    let padded = format!("{digits:0<6}");
+    let t: u64 = padded.parse().ok()?;
+    let (h, m, sec) = (t / 10_000, t / 100 % 100, t % 100);
+    (h < 24 && m < 60 && sec < 61).then_some(n * 1_000_000 + t)
 }
 
 /// Orders files the way logrotate names them, oldest first: within one
@@ -603,6 +632,35 @@ mod tests {
             order(&["audit.log", "audit.log.2026-11-02", "audit.log.2026-11-01.zst"]),
             ["audit.log.2026-11-01.zst", "audit.log.2026-11-02", "audit.log"]
         );
+    }
+
+    #[test]
+    fn dated_and_timed_suffixes_by_date_and_time() {
+        // kubelet's rotated container logs
+        assert_eq!(
+            order(&["p/0.log", "p/0.log.20261120-101500.gz", "p/0.log.20261120-091500", "p/0.log.20261119-235959.gz"]),
+            ["p/0.log.20261119-235959.gz", "p/0.log.20261120-091500", "p/0.log.20261120-101500.gz", "p/0.log"]
+        );
+        // Python's timed rotation, hourly and by the minute; logrotate's dateformat with the hour
+        assert_eq!(
+            order(&["audit.log", "audit.log.2026-11-20_10", "audit.log.2026-11-20_09-30", "audit.log.2026-11-19"]),
+            ["audit.log.2026-11-19", "audit.log.2026-11-20_09-30", "audit.log.2026-11-20_10", "audit.log"]
+        );
+        assert_eq!(
+            order(&["a.log", "a.log-2026112010", "a.log-2026112009"]),
+            ["a.log-2026112009", "a.log-2026112010", "a.log"]
+        );
+        // what is no date and time leaves the name alone
+        for name in [
+            "a.log-20261120-2500",
+            "a.log.20261320",
+            "a.log-20261120-1",
+            "a.log-20261120x",
+            "a-2026-11-2é",
+            "a-202611é",
+        ] {
+            assert_eq!(series_key(name).1, Age::Current, "{name}");
+        }
     }
 
     #[test]
