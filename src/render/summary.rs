@@ -99,7 +99,7 @@ pub fn table<W: Write>(out: &mut W, r: &SummaryReport, style: Style) -> anyhow::
             style.count(i.malformed, Some(OutcomeClass::Error)),
         ]);
     }
-    writeln!(out, "\n{}", style.show(t))?;
+    writeln!(out, "\n{}", style.show_paths(t, true))?;
     Ok(())
 }
 

@@ -44,14 +44,14 @@ impl Style {
         self.fit(t, None, self.width_limit())
     }
 
-    /// [`Style::show`] for a table whose first column holds file paths:
-    /// shortened, a path keeps its end (`…pods/feast-1/0.log`), where
-    /// paths of one directory differ.
-    pub fn show_paths(&self, t: Table) -> String {
-        self.fit(t, Some(0), self.width_limit())
+    /// [`Style::show`] for a table whose first column holds file paths
+    /// (in bold with `bold`): shortened, a path keeps its end
+    /// (`…pods/feast-1/0.log`), where paths of one directory differ.
+    pub fn show_paths(&self, t: Table, bold: bool) -> String {
+        self.fit(t, Some((0, bold)), self.width_limit())
     }
 
-    fn fit(&self, mut t: Table, keep_end: Option<usize>, limit: Option<usize>) -> String {
+    fn fit(&self, mut t: Table, keep_end: Option<(usize, bool)>, limit: Option<usize>) -> String {
         let Some(limit) = limit else { return t.to_string() };
         let fits = |text: &str| text.lines().all(|l| console::measure_text_width(l) <= limit);
         let plain = t.to_string();
@@ -76,13 +76,18 @@ impl Style {
                 None => return records(&t, &headers, limit),
             }
         }
-        if let Some(c) = keep_end.filter(|&c| c < n && widths[c] < usize::from(content[c])) {
-            // comfy-table cuts a cell's end: the column's cells are cut at their start instead
+        if let Some((c, bold)) = keep_end.filter(|&(c, _)| c < n && widths[c] < usize::from(content[c])) {
+            // comfy-table cuts a cell's end: the column's cells are cut at
+            // their start instead (made anew: a cell's text cannot be changed)
             let names: Vec<&str> = headers.iter().map(String::as_str).collect();
             let mut cut = self.table(&names);
+            let path = |text: &str| match bold && self.color {
+                true => Cell::new(keep_end_of(text, widths[c])).add_attribute(Attribute::Bold),
+                false => Cell::new(keep_end_of(text, widths[c])),
+            };
             for row in t.row_iter() {
                 let cells = row.cell_iter().enumerate().map(|(i, cell)| match i == c {
-                    true => Cell::new(keep_end_of(&cell.content(), widths[c])),
+                    true => path(&cell.content()),
                     false => cell.clone(),
                 });
                 cut.add_row(cells.collect::<Vec<Cell>>());
@@ -302,7 +307,7 @@ mod tests {
             let path = format!("/var/log/pods/feature-store_feast-7d9f/{name}");
             t.add_row(vec![Cell::new(path), Cell::new("1"), Cell::new("malformed"), Cell::new("not JSON")]);
         }
-        let shown = style.fit(t.clone(), Some(0), Some(44));
+        let shown = style.fit(t.clone(), Some((0, false)), Some(44));
         assert!(shown.lines().all(|l| console::measure_text_width(l) <= 44), "{shown}");
         assert!(shown.contains("…r-cri.log ┆") && shown.contains("…ocker.log ┆"), "{shown}");
         // as `show` cuts it, both end alike

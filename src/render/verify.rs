@@ -65,7 +65,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
                 Cell::new(super::safe(&b.detail)),
             ]);
         }
-        writeln!(out, "\n{}", style.show_paths(t))?;
+        writeln!(out, "\n{}", style.show_paths(t, false))?;
     }
     if let Some(m) = &r.latest_manifest {
         writeln!(
@@ -96,7 +96,7 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
             Cell::new(status_name(f.status)),
         ]);
     }
-    writeln!(out, "\n{}", style.show_paths(t))?;
+    writeln!(out, "\n{}", style.show_paths(t, false))?;
     Ok(())
 }
 
