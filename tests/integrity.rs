@@ -970,4 +970,10 @@ fn a_pod_log_rotated_by_the_kubelet_is_one_chain_oldest_first() {
     let r = run(["verify", "--format", "json", "--pubkey", &format!("{}.pub", key.display()), pod.to_str().unwrap()]);
     assert_eq!((r.code, breaks(&r.json())), (0, vec![]), "{}", r.stderr);
     assert_eq!(r.json()["files"][2]["verified_by"], "chain+seal");
+    // at 60 columns, `summary`'s inputs keep the ends that tell them apart
+    let out = std::process::Command::new(bin()).args(["summary", pod.to_str().unwrap()]).env("COLUMNS", "60").output();
+    let text = String::from_utf8(out.unwrap().stdout).unwrap();
+    for end in ["-235959.gz ┆", "-101500 ", "/0.log "] {
+        assert_eq!(text.matches(end).count(), 1, "{end}:\n{text}");
+    }
 }
