@@ -8,8 +8,8 @@ use super::chained::ChainHash;
 use super::fast::EntryHash;
 use crate::engine::lines_of;
 use crate::input::{Chunk, ChunkKind};
-use crate::schema::lines::{LineReader, UNFINISHED, has_envelope};
-use crate::schema::{Envelope, LineParser, Malformed};
+use crate::schema::lines::{LineReader, has_envelope};
+use crate::schema::{Envelope, LineParser};
 use serde::Serialize;
 
 /// What kind of damage a break is.
@@ -220,7 +220,6 @@ pub fn check_chunk(chunk: &Chunk, parser: &LineParser, max_line: usize) -> Chain
 fn enveloped(c: &mut ChainChunk, check: &mut Checker, data: &[u8], before: u64, parser: &LineParser, max_line: usize) {
     let mut reader = LineReader::with_max_line(max_line).documents_whole();
     let mut scratch = Vec::new();
-    let auto = parser.envelope() == Envelope::Auto;
     let lines = parser.each_line(&mut reader, data, |line| {
         if line.is_blank() {
             return;
@@ -232,14 +231,7 @@ fn enveloped(c: &mut ChainChunk, check: &mut Checker, data: &[u8], before: u64, 
             (Some(a), Some(b)) if pieces > 1 => first + memchr::memchr_iter(b'\n', &line.data[a.0..b.0]).count() as u64,
             _ => first,
         };
-        let text = match line.unwrapped {
-            _ if line.unfinished => Err(Malformed::new(UNFINISHED)),
-            // under `auto` a line is handed on as it is only when it has no envelope
-            Some(_) => Ok(line.content),
-            None if auto => Ok(line.content),
-            None => parser.strip_envelope(line.content, &mut scratch),
-        };
-        match text {
+        match line.text(parser, &mut scratch) {
             Ok(text) => check.entry(c, (first, last, pieces), text),
             Err(why) => {
                 c.entries += pieces;

@@ -42,11 +42,22 @@ impl Logical<'_> {
         self.content.iter().all(u8::is_ascii_whitespace)
     }
 
-    /// The event text, without its envelope.
+    /// The event text, without its envelope (as it stands when the line
+    /// is refused: see [`Logical::text`]).
     pub fn payload<'s>(&'s self, parser: &LineParser, scratch: &'s mut Vec<u8>) -> &'s [u8] {
+        self.text(parser, scratch).unwrap_or(self.content)
+    }
+
+    /// The event text, without its envelope; why there is none: a split
+    /// record whose last piece never came, a line without the envelope
+    /// `--envelope` forces.
+    pub fn text<'s>(&'s self, parser: &LineParser, scratch: &'s mut Vec<u8>) -> Result<&'s [u8], Malformed> {
+        if self.unfinished {
+            return Err(Malformed::new(UNFINISHED));
+        }
         match self.unwrapped {
-            Some(_) => self.content,
-            None => parser.payload(self.content, scratch),
+            Some(_) => Ok(self.content),
+            None => parser.strip_envelope(self.content, scratch),
         }
     }
 
@@ -63,7 +74,7 @@ impl Logical<'_> {
 }
 
 /// Why a split container record whose last piece never came is malformed.
-pub const UNFINISHED: &str = "a container log record split into pieces whose last piece is missing";
+const UNFINISHED: &str = "a container log record split into pieces whose last piece is missing";
 
 /// A split record being put together.
 #[derive(Debug, Default)]
