@@ -153,9 +153,42 @@ fn a_verify_over_an_input_it_could_not_read_is_not_intact() {
         assert_eq!(r.code, 2, "{extra:?}: {}", r.stderr);
         assert!(r.stderr.contains("gone.jsonl"), "{}", r.stderr);
         assert_eq!(r.json()["intact"], false, "{extra:?}");
+        assert_eq!(r.json()["incomplete"], true, "{extra:?}");
+        assert_ne!(r.json()["status"], "intact", "{extra:?}");
         args.retain(|a| *a != "--format" && *a != "json");
         let r = run(&args);
         assert!(r.text().starts_with("NOT VERIFIED (input incomplete): "), "{extra:?}: {}", r.text());
+    }
+    assert_eq!(whole.json()["incomplete"], false);
+    // an empty directory, alone or beside the sealed file: nothing read
+    // there is nothing verified, and no status or page says intact
+    let empty = d.path().join("rotated");
+    std::fs::create_dir(&empty).unwrap();
+    let e = empty.to_str().unwrap();
+    for inputs in [vec![e], vec![p, e]] {
+        let mut args = vec!["verify", "--format", "json", "--pubkey", &public];
+        args.extend(&inputs);
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{inputs:?}: {}", r.stderr);
+        assert!(r.stderr.contains("rotated: no input files"), "{}", r.stderr);
+        let doc = r.json();
+        assert_eq!((doc["intact"].clone(), doc["incomplete"].clone()), (false.into(), true.into()), "{inputs:?}");
+        assert_eq!(doc["status"], "unverified", "{inputs:?}");
+        assert_eq!(doc["files"].as_array().unwrap().len(), inputs.len() - 1);
+        args.retain(|a| *a != "--format" && *a != "json");
+        let r = run(&args);
+        let text = r.text();
+        assert!(text.starts_with("NOT VERIFIED (input incomplete): "), "{inputs:?}: {text}");
+        if inputs.len() == 1 {
+            assert!(text.contains("no file read"), "{text}");
+            assert_eq!(text.lines().count(), 1, "no empty table under the headline: {text}");
+        }
+        let page = d.path().join("page.html");
+        let mut args = vec!["report", "--pubkey", &public, "--verify", "--output", page.to_str().unwrap()];
+        args.extend(&inputs);
+        let r = run(&args);
+        assert_eq!(r.code, 2, "{inputs:?}: {}", r.stderr);
+        assert!(r.stderr.contains("the log is NOT VERIFIED (input incomplete)"), "{inputs:?}: {}", r.stderr);
     }
 }
 

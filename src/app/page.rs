@@ -202,7 +202,7 @@ fn verdicts(ex: &Value) -> Vec<String> {
         });
     }
     if let Some(i) = ex["integrity"].as_object().filter(|i| i["intact"] != true) {
-        let status = crate::render::html::integrity_label(i["status"].as_str().unwrap_or("unknown"), false);
+        let status = crate::render::html::integrity_label(&ex["integrity"]);
         lines.push(format!(
             "the report says the log is {status}: {} of {} entries verified",
             i["verified"], i["entries"]
@@ -311,9 +311,15 @@ fn executive(summary: &Value, check: Option<&Value>, verify: Option<&Value>) -> 
             "score": if rules.is_empty() { Value::Null } else { json!(passed as f64 / rules.len() as f64) },
         })
     });
-    let integrity = verify.map(
-        |v| json!({ "status": v["status"], "intact": v["intact"], "verified": v["verified"], "entries": v["entries"] }),
-    );
+    let integrity = verify.map(|v| {
+        json!({
+            "status": v["status"],
+            "intact": v["intact"],
+            "incomplete": v["incomplete"],
+            "verified": v["verified"],
+            "entries": v["entries"],
+        })
+    });
     json!({
         "first": summary["time_range"]["first"],
         "last": summary["time_range"]["last"],

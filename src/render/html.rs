@@ -220,7 +220,7 @@ fn executive(h: &mut String, doc: &Value) {
     match ex["integrity"].as_object() {
         Some(i) => {
             let intact = i["intact"].as_bool() == Some(true);
-            let label = integrity_label(i["status"].as_str().unwrap_or("unknown"), intact);
+            let label = integrity_label(&ex["integrity"]);
             card(h, "Integrity", "integrity", &i["status"], esc(&label), if intact { "ok" } else { "bad" });
         }
         None => card(h, "Integrity", "integrity", &Value::Null, "not checked (--verify)".into(), "muted"),
@@ -424,18 +424,20 @@ fn rules(h: &mut String, c: &Value) {
     let _ = writeln!(h, "</section>");
 }
 
-/// `verify`'s status in capitals; an intact status over inputs not all
-/// read (`intact` false, exit 2) is not shown as INTACT.
-pub fn integrity_label(status: &str, intact: bool) -> String {
-    match status {
-        "intact" if !intact => "NOT VERIFIED (input incomplete)".to_owned(),
+/// `verify`'s status in capitals, from its JSON (or the report's extract
+/// of it); inputs not all read (exit 2) are NOT VERIFIED, whatever the files
+/// read showed.
+pub fn integrity_label(v: &Value) -> String {
+    match v["status"].as_str().unwrap_or("unknown") {
+        _ if v["incomplete"] == true => "NOT VERIFIED (input incomplete)".to_owned(),
+        "intact" if v["intact"] != true => "NOT VERIFIED (input incomplete)".to_owned(),
         s => s.to_uppercase(),
     }
 }
 
 fn integrity(h: &mut String, v: &Value) {
     let intact = v["intact"].as_bool() == Some(true);
-    let status = integrity_label(v["status"].as_str().unwrap_or("unknown"), intact);
+    let status = integrity_label(v);
     let _ = writeln!(
         h,
         "<section id=\"integrity\">\n<h2>Integrity <span class=\"verdict {}\">{}</span></h2>",

@@ -31,9 +31,11 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
         verdict.to_owned()
     };
     let damaged = r.files.iter().filter(|f| f.status == Status::Broken).count();
-    let what = if r.status == Status::Unverified {
-        let n = r.files.iter().filter(|f| f.status == Status::Unverified).count();
-        format!("nothing vouches for {n} of {files} file{}", if files == 1 { "" } else { "s" })
+    let unverified = r.files.iter().filter(|f| f.status == Status::Unverified).count();
+    let what = if files == 0 {
+        "no file read".to_owned()
+    } else if r.status == Status::Unverified && unverified > 0 {
+        format!("nothing vouches for {unverified} of {files} file{}", if files == 1 { "" } else { "s" })
     } else if r.breaks.is_empty() {
         format!("{} file{}", files, if files == 1 { "" } else { "s" })
     } else {
@@ -83,6 +85,9 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
             if tail.lines == 1 { " was" } else { "s were" },
             thousands(tail.first_line)
         )?;
+    }
+    if r.files.is_empty() {
+        return Ok(());
     }
     let mut t = style.table(&["file", "entries", "verified", "by", "unsealed", "sealed lines", "status"]);
     for f in &r.files {

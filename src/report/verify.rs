@@ -87,7 +87,6 @@ pub struct VerifyReport {
     pub latest_manifest: Option<LatestManifest>,
     pub files: Vec<FileVerdict>,
     /// An input could not be opened or read to its end ([`VerifyReport::incomplete`]).
-    #[serde(skip)]
     pub incomplete: bool,
 }
 
@@ -98,6 +97,11 @@ impl VerifyReport {
     pub fn incomplete(&mut self) {
         self.incomplete = true;
         self.intact = false;
+        // what was not read is not verified: the status never says intact
+        // beside `"intact": false`
+        if self.status == Status::Intact {
+            self.status = Status::Unverified;
+        }
     }
 }
 
@@ -578,7 +582,8 @@ pub fn verify(
     }
     let status = if !breaks.is_empty() {
         Status::Broken
-    } else if any_unverified {
+    } else if any_unverified || files.is_empty() {
+        // no file at all (an empty directory) vouches for nothing
         Status::Unverified
     } else {
         Status::Intact
