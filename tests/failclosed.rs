@@ -108,6 +108,7 @@ fn a_check_over_an_input_it_could_not_read_does_not_pass() {
     assert!(r.stderr.contains("rotated-away.jsonl"), "{}", r.stderr);
     let doc = r.json();
     assert_eq!(doc["passed"], false);
+    assert_eq!(doc["incomplete"], true, "the JSON says why it did not pass");
     assert_eq!(doc["events"], lines.len() as u64);
     assert_eq!(doc["rules"][0]["observed"], denied as f64);
     assert_eq!(doc["rules"][0]["passed"], true, "the rule itself held over what was read");
@@ -127,6 +128,8 @@ fn a_check_over_an_input_it_could_not_read_does_not_pass() {
     let r = run(["check", "--max", "denied=5", path.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.text().starts_with("PASSED"), "{}", r.text());
+    let r = run(["check", "--max", "denied=5", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!((r.json()["passed"].clone(), r.json()["incomplete"].clone()), (true.into(), false.into()));
 }
 
 #[test]

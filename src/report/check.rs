@@ -67,7 +67,6 @@ pub struct CheckReport {
     pub rules: Vec<RuleResult>,
     /// An input could not be read to its end: the rules were judged over
     /// part of the input ([`CheckReport::incomplete`]).
-    #[serde(skip)]
     pub incomplete: bool,
 }
 
