@@ -357,7 +357,7 @@ Register-ArgumentCompleter -Native -CommandName 'fsaudit' -ScriptBlock {
         }
         'fsaudit;seal' {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The private key from `fsaudit keygen`')
-            [CompletionResult]::new('--checkpoint-every', '--checkpoint-every', [CompletionResultType]::ParameterName, 'Lines between checkpoints (damage is located to within this many lines)')
+            [CompletionResult]::new('--checkpoint-every', '--checkpoint-every', [CompletionResultType]::ParameterName, 'Lines between checkpoints (damage is located to within this many lines) [default: 10000, or the interval of a file''s manifest when it is sealed again]')
             [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Link the first file to this earlier manifest (to extend a series sealed before)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)')

@@ -346,7 +346,7 @@ set edit:completion:arg-completer[fsaudit] = {|@words|
         }
         &'fsaudit;seal'= {
             cand --key 'The private key from `fsaudit keygen`'
-            cand --checkpoint-every 'Lines between checkpoints (damage is located to within this many lines)'
+            cand --checkpoint-every 'Lines between checkpoints (damage is located to within this many lines) [default: 10000, or the interval of a file''s manifest when it is sealed again]'
             cand --after 'Link the first file to this earlier manifest (to extend a series sealed before)'
             cand --format 'Output format [default: table]'
             cand --output 'Write the report to FILE instead of stdout, atomically: a temporary file in the same directory, renamed over FILE once complete (what node_exporter''s textfile collector needs)'

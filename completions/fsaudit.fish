@@ -437,7 +437,7 @@ complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s q -l quiet -d
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l key -d 'The private key from `fsaudit keygen`' -r -F
-complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines)' -r
+complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l checkpoint-every -d 'Lines between checkpoints (damage is located to within this many lines) [default: 10000, or the interval of a file\'s manifest when it is sealed again]' -r
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l after -d 'Link the first file to this earlier manifest (to extend a series sealed before)' -r -F
 complete -c fsaudit -n "__fish_fsaudit_using_subcommand seal" -l format -d 'Output format [default: table]' -r -f -a "table\t''
 json\t''

@@ -443,9 +443,10 @@ pub struct SealArgs {
     /// The private key from `fsaudit keygen`
     #[arg(long, value_name = "NAME.key")]
     pub key: PathBuf,
-    /// Lines between checkpoints (damage is located to within this many lines)
-    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub checkpoint_every: u64,
+    /// Lines between checkpoints (damage is located to within this many lines) [default: 10000, or
+    /// the interval of a file's manifest when it is sealed again]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_every: Option<u64>,
     /// Link the first file to this earlier manifest (to extend a series sealed before)
     #[arg(long, value_name = "MANIFEST")]
     pub after: Option<PathBuf>,

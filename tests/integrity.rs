@@ -292,11 +292,18 @@ fn edited_or_foreign_manifests_are_forged() {
     let (code, doc) = s.verify(&[&s.files[0]]);
     assert_eq!(code, 1);
     assert_eq!(single(&doc).1, "manifest_forged");
-    // or re-seals it with a key of their own
+    // or re-seals it with a key of their own: seal keeps a manifest it
+    // cannot vouch for, so they remove it first
     let other = s.dir.path().join("attacker");
     run(["keygen", "--out", other.to_str().unwrap()]);
-    let r = run(["seal", "--key", &format!("{}.key", other.display()), s.files[0].to_str().unwrap()]);
-    assert_eq!(r.code, 0);
+    let reseal = || run(["seal", "--key", &format!("{}.key", other.display()), s.files[0].to_str().unwrap()]);
+    let r = reseal();
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not signed with this key"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&manifest).unwrap(), serde_json::to_vec_pretty(&m).unwrap(), "kept as it was");
+    std::fs::remove_file(&manifest).unwrap();
+    let r = reseal();
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let (code, doc) = s.verify(&[&s.files[0]]);
     assert_eq!(code, 1);
     assert_eq!(single(&doc).1, "manifest_forged");
@@ -976,4 +983,124 @@ fn a_pod_log_rotated_by_the_kubelet_is_one_chain_oldest_first() {
     for end in ["-235959.gz ┆", "-101500 ", "/0.log "] {
         assert_eq!(text.matches(end).count(), 1, "{end}:\n{text}");
     }
+}
+
+#[test]
+fn sealing_again_keeps_the_series_and_never_replaces_evidence() {
+    let (old, live) = (plain_log(300, 31), plain_log(300, 32));
+    let s = Sealed::new(&[("audit.log-20261119", old.clone()), ("audit.log", live.clone())], "100");
+    let dir = s.dir.path();
+    let key = format!("{}", dir.join("ops.key").display());
+    let seal = |files: &[&Path], more: &[&str]| {
+        let mut args = vec!["seal".to_owned(), "--format".into(), "json".into(), "--key".into(), key.clone()];
+        args.extend(more.iter().map(|m| m.to_string()));
+        args.extend(files.iter().map(|f| f.display().to_string()));
+        run(&args)
+    };
+    let manifests = || {
+        let mut m: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".seal.json"))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+            .collect();
+        m.sort();
+        m
+    };
+    let statuses = |doc: &Value| -> Vec<String> {
+        doc["sealed"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap().to_owned()).collect()
+    };
+    // sealing the directory again changes nothing: a published digest of
+    // the newest manifest stays true
+    let before = manifests();
+    let r = seal(&[dir], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(statuses(&r.json()), ["unchanged", "unchanged"]);
+    assert_eq!(manifests(), before);
+
+    // the live log grows: an unsealed tail, then sealed again in its place
+    let mut grown = live.clone();
+    grown.extend(plain_log(7, 33));
+    write(dir, "audit.log", &grown);
+    let (code, doc) = verify(&["--pubkey", &s.pubkey(), dir.to_str().unwrap()]);
+    assert_eq!((code, doc["unsealed"].as_u64()), (0, Some(7)));
+    let r = seal(&[&s.files[1]], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sealed = &r.json()["sealed"][0];
+    assert_eq!((sealed["status"].as_str(), sealed["lines_before"].as_u64()), (Some("extended"), Some(300)));
+    assert_eq!((sealed["lines"].as_u64(), sealed["sequence"].as_u64()), (Some(307), Some(2)));
+    let (code, doc) = verify(&["--pubkey", &s.pubkey(), "--require-sealed", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!((doc["verified"].as_u64(), doc["unsealed"].as_u64()), (Some(607), Some(0)));
+    assert_eq!(doc["breaks"], Value::Array(vec![]));
+
+    // the rotated file is compressed the next day (logrotate's
+    // delaycompress): its manifest, sealed before, still vouches for it
+    let gz = dir.join("audit.log-20261119.gz");
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut e, &std::fs::read(&s.files[0]).unwrap()).unwrap();
+    std::fs::write(&gz, e.finish().unwrap()).unwrap();
+    std::fs::remove_file(&s.files[0]).unwrap();
+    let (code, doc) = verify(&["--pubkey", &s.pubkey(), dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["files"][0]["path"], gz.display().to_string());
+    assert_eq!(
+        (doc["files"][0]["verified"].as_u64(), doc["files"][0]["verified_by"].as_str()),
+        (Some(300), Some("seal"))
+    );
+    let before = manifests();
+    let r = seal(&[dir], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(statuses(&r.json()), ["unchanged", "unchanged"]);
+    assert_eq!(manifests(), before);
+    // the same content under another checkpoint interval: sealed anew in
+    // place, with the files after it (alone, it would unlink the next one)
+    let r = seal(&[&gz], &["--checkpoint-every", "50"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("would break the link of") && r.stderr.contains("audit.log.seal.json"), "{}", r.stderr);
+    assert_eq!(manifests(), before);
+    let r = seal(&[dir], &["--checkpoint-every", "50"]);
+    assert_eq!(statuses(&r.json()), ["resealed", "resealed"]);
+    assert_eq!(r.json()["sealed"][1]["sequence"], 2);
+    let (code, doc) = verify(&["--pubkey", &s.pubkey(), dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["verified"], 607);
+
+    // a line changed after sealing: the manifest is evidence and stays
+    let mut changed = grown.clone();
+    changed[149] = plain_log(1, 34).remove(0);
+    write(dir, "audit.log", &changed);
+    let before = manifests();
+    let r = seal(&[&s.files[1]], &[]);
+    assert_eq!(r.code, 2, "{}", r.text());
+    assert!(r.stderr.contains("no longer matches") && r.stderr.contains("line 101"), "{}", r.stderr);
+    assert_eq!(manifests(), before);
+    let (code, doc) = verify(&["--pubkey", &s.pubkey(), dir.to_str().unwrap()]);
+    assert_eq!((code, breaks(&doc)), (1, vec![(Some(101), "changed".to_owned())]));
+
+    // a manifest signed for another file is not replaced either
+    let copy = write(dir, "copy.log", &old);
+    std::fs::copy(dir.join("audit.log.seal.json"), dir.join("copy.log.seal.json")).unwrap();
+    let r = seal(&[&copy], &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("signed for a file named 'audit.log', not 'copy.log'"), "{}", r.stderr);
+
+    // numbered rotation renames the files under their manifests: sealing
+    // the newly rotated file would have overwritten the manifest of the
+    // file now one number up
+    let s = Sealed::new(&[("audit.log.1", old.clone()), ("audit.log", live.clone())], "100");
+    let dir = s.dir.path();
+    std::fs::rename(dir.join("audit.log.1"), dir.join("audit.log.2")).unwrap();
+    std::fs::rename(dir.join("audit.log"), dir.join("audit.log.1")).unwrap();
+    write(dir, "audit.log", &plain_log(5, 35));
+    let before = std::fs::read(dir.join("audit.log.1.seal.json")).unwrap();
+    let r = run([
+        "seal",
+        "--key",
+        &format!("{}", dir.join("ops.key").display()),
+        dir.join("audit.log.1").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("logrotate's numbered one"), "{}", r.stderr);
+    assert_eq!(std::fs::read(dir.join("audit.log.1.seal.json")).unwrap(), before);
 }

@@ -118,23 +118,52 @@ pub fn csv<W: Write>(out: &mut W, r: &VerifyReport) -> anyhow::Result<()> {
 }
 
 pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyhow::Result<()> {
+    use super::table::counted;
     for s in &r.sealed {
-        writeln!(
-            out,
-            "sealed {} ({}, {}, #{} in the series) → {}",
-            s.path,
-            super::table::counted(s.lines, "line"),
-            super::table::counted(s.checkpoints as u64, "checkpoint"),
-            s.sequence,
-            s.manifest
-        )?;
+        let (lines, checkpoints) = (counted(s.lines, "line"), counted(s.checkpoints as u64, "checkpoint"));
+        match (s.status, s.lines_before) {
+            ("unchanged", _) => writeln!(
+                out,
+                "{}: sealed already, unchanged ({lines}, #{} in the series) → {} kept",
+                s.path, s.sequence, s.manifest
+            )?,
+            ("extended", Some(before)) => writeln!(
+                out,
+                "sealed {} again ({lines}, {} since the last seal, {checkpoints}, still #{} in the series) → {}",
+                s.path,
+                thousands(s.lines - before),
+                s.sequence,
+                s.manifest
+            )?,
+            ("resealed", _) => writeln!(
+                out,
+                "sealed {} again ({lines}, the same as before, {checkpoints}, #{} in the series) → {}",
+                s.path, s.sequence, s.manifest
+            )?,
+            _ => writeln!(
+                out,
+                "sealed {} ({lines}, {checkpoints}, #{} in the series) → {}",
+                s.path, s.sequence, s.manifest
+            )?,
+        }
     }
     Ok(())
 }
 
 pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
     let mut w = crate::render::Csv::new(out);
-    w.write_record(["path", "manifest", "lines", "checkpoints", "sequence", "first_event", "last_event"])?;
+    // the columns added later come last: scripts reading by place keep working
+    w.write_record([
+        "path",
+        "manifest",
+        "lines",
+        "checkpoints",
+        "sequence",
+        "first_event",
+        "last_event",
+        "status",
+        "lines_before",
+    ])?;
     for s in &r.sealed {
         w.write_record([
             s.path.clone(),
@@ -144,6 +173,8 @@ pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
             s.sequence.to_string(),
             s.first_event.clone().unwrap_or_default(),
             s.last_event.clone().unwrap_or_default(),
+            s.status.to_owned(),
+            s.lines_before.map(|l| l.to_string()).unwrap_or_default(),
         ])?;
     }
     w.flush()?;

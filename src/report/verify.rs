@@ -13,8 +13,8 @@ use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
 use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail, short};
 use crate::integrity::seal::{
-    Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest_input, manifest_path, read_manifest,
-    sha256_hex, write_atomically,
+    Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest_input, find_manifest, manifest_path,
+    read_manifest, sha256_hex, signed_for, write_atomically,
 };
 use crate::schema::{LineParser, SchemaMode};
 use crate::stats::TimeRange;
@@ -325,7 +325,7 @@ pub fn verify_seals(
         let mut broken =
             |line: Option<u64>, kind, detail: String| v.breaks.push(Break { path: path.clone(), line, kind, detail });
         let mapped = opts.manifests.iter().find(|(log, _)| input::same_file(log, file)).map(|(_, m)| m.clone());
-        let mpath = mapped.clone().unwrap_or_else(|| manifest_path(file));
+        let mpath = mapped.clone().unwrap_or_else(|| find_manifest(file));
         let is_first = std::mem::replace(&mut first, false);
         let (manifest, bytes) = match read_manifest(&mpath) {
             Ok(m) => m,
@@ -351,7 +351,7 @@ pub fn verify_seals(
             );
         }
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if manifest.file != name && mapped.is_none() {
+        if !signed_for(&manifest.file, &name) && mapped.is_none() {
             broken(
                 None,
                 BreakKind::FileMismatch,
@@ -610,7 +610,14 @@ pub fn verify(
 pub struct Sealed {
     pub path: String,
     pub manifest: String,
+    /// `sealed` (no manifest before), `extended` (lines appended since the
+    /// last seal now covered, in the same place of the series), `resealed`
+    /// (the same content under a new checkpoint interval or series link),
+    /// or `unchanged` (the manifest kept as it was).
+    pub status: &'static str,
     pub lines: u64,
+    /// The lines the manifest before covered (`null` without one).
+    pub lines_before: Option<u64>,
     pub checkpoints: usize,
     pub sequence: u64,
     pub first_event: Option<String>,
@@ -625,12 +632,76 @@ pub struct SealReport {
     pub sealed: Vec<Sealed>,
 }
 
+/// A manifest `file` has already, checked before `seal` replaces it: it
+/// must be one, signed with this key, for this file, and describe the
+/// file's first lines as they are now. Anything else is evidence (of
+/// damage, or of a file renamed by rotation) and is kept: `Err` says why.
+fn prior_seal(
+    file: &Path,
+    mpath: &Path,
+    key: &VerifyingKey,
+    scan: &ScanOptions,
+) -> anyhow::Result<(Manifest, Vec<u8>, u64)> {
+    let (file_text, mpath_text) = (file.display(), mpath.display());
+    let keep = "it is kept; move it away to seal the file anew";
+    let (manifest, bytes) = read_manifest(mpath).map_err(|e| anyhow::anyhow!("{mpath_text}: {e}: {keep}"))?;
+    if !manifest.verify(key) {
+        anyhow::bail!("{mpath_text}: not signed with this key (signed with another, or edited since): {keep}");
+    }
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !signed_for(&manifest.file, &name) {
+        anyhow::bail!(
+            "{mpath_text} was signed for a file named '{}', not '{name}' (a rotation that renames files, \
+             such as logrotate's numbered one, leaves their manifests behind): {keep}",
+            manifest.file.escape_debug()
+        );
+    }
+    let check = check_content(&manifest, &mut |cuts| digest_file(file, cuts, scan))
+        .map_err(|e| anyhow::anyhow!("{file_text}: {e}"))?;
+    if let Some(b) = check.breaks.first() {
+        let more = check.breaks.len() - 1;
+        anyhow::bail!(
+            "{file_text} no longer matches {mpath_text} (line {}: {}{}): the manifest is kept as evidence \
+             (`fsaudit verify --pubkey` shows the damage, unless a rotation that renames files, as logrotate's \
+             numbered one does, put another file under this name); move it away to seal the file as it is now",
+            b.line,
+            b.detail,
+            if more > 0 { format!(", and {more} more") } else { String::new() }
+        );
+    }
+    Ok((manifest, bytes, check.tail))
+}
+
+/// A manifest beside `manifest` that links to the manifest whose SHA-256
+/// is `digest` (the next file of its series), unless it is the manifest of
+/// one of `files` (sealed again in the same call, and linked anew).
+fn linked_to(manifest: &Path, digest: &str, files: &[PathBuf]) -> Option<PathBuf> {
+    let dir = manifest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let resealed = |m: &Path| files.iter().any(|f| input::same_file(&find_manifest(f), m));
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".seal.json") && !input::same_file(p, manifest))
+        .filter(|p| read_manifest(p).is_ok_and(|(m, _)| m.previous_manifest_sha256.as_deref() == Some(digest)))
+        .find(|p| !resealed(p))
+}
+
+/// Lines between checkpoints when `seal` is not told and no manifest says.
+pub const DEFAULT_EVERY: u64 = 10_000;
+
 /// Seals `files` in the order given (oldest first), each manifest linking to
 /// the one before (the first to `after`, when given). The logs are only read.
+///
+/// A file sealed before keeps its manifest when nothing was appended since
+/// and its place in the series is the same; a file that grew is sealed
+/// again in the same place (its sequence number and link kept, unless an
+/// earlier file or `after` gives it one), so sealing again covers an
+/// unsealed tail without breaking the series. A manifest that does not
+/// describe its file as it is now is never replaced ([`prior_seal`]).
 pub fn seal(
     files: &[PathBuf],
     key: &SigningKey,
-    every: u64,
+    every: Option<u64>,
     after: Option<&Path>,
     scan: &ScanOptions,
 ) -> anyhow::Result<SealReport> {
@@ -647,6 +718,48 @@ pub fn seal(
     let mut pending = Vec::new();
     for file in files {
         let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
+        let found = find_manifest(file);
+        let prior = match found.exists() {
+            true => Some(prior_seal(file, &found, &key.verifying_key(), scan)?),
+            false => None,
+        };
+        // the place in the series: after the file before, else where it was
+        let (sequence, link) = match (&previous, &prior) {
+            (Some((s, bytes)), _) => (s + 1, Some(sha256_hex(bytes))),
+            (None, Some((m, _, _))) => (m.sequence, m.previous_manifest_sha256.clone()),
+            (None, None) => (1, None),
+        };
+        // the interval asked for, else the one the file was sealed with
+        let every = every.or(prior.as_ref().map(|(m, _, _)| m.checkpoint_every)).unwrap_or(DEFAULT_EVERY);
+        if let Some((m, bytes, 0)) = &prior
+            && m.sequence == sequence
+            && m.previous_manifest_sha256 == link
+            && m.checkpoint_every == every
+        {
+            sealed.push(Sealed {
+                path: file.display().to_string(),
+                manifest: found.display().to_string(),
+                status: "unchanged",
+                lines: m.lines,
+                lines_before: Some(m.lines),
+                checkpoints: m.checkpoints.len(),
+                sequence,
+                first_event: m.first_event.clone(),
+                last_event: m.last_event.clone(),
+            });
+            previous = Some((sequence, bytes.clone()));
+            continue;
+        }
+        if let Some((_, bytes, _)) = &prior
+            && let Some(next) = linked_to(&found, &sha256_hex(bytes), files)
+        {
+            anyhow::bail!(
+                "{}: sealing it again would break the link of {} (the next file's manifest) to its manifest: \
+                 seal it together with the files after it, or leave it as it was sealed",
+                file.display(),
+                next.display()
+            );
+        }
         let input = Input::File(file.clone());
         let event_time = |line: &[u8], times: &mut TimeRange| {
             let mut scratch = Vec::new();
@@ -665,8 +778,8 @@ pub fn seal(
             last_event: times.last_text(),
             checkpoint_every: every,
             checkpoints: checkpoints(&digested.segments),
-            sequence: previous.as_ref().map_or(1, |(s, _)| s + 1),
-            previous_manifest_sha256: previous.as_ref().map(|(_, b)| sha256_hex(b)),
+            sequence,
+            previous_manifest_sha256: link,
             sealed_at: crate::time::format_millis(crate::time::now()),
             public_key: String::new(),
             signature: None,
@@ -675,10 +788,17 @@ pub fn seal(
         let bytes = manifest.to_bytes();
         let target = manifest_path(file);
         pending.push((target.clone(), bytes.clone()));
+        let before = prior.as_ref().map(|(m, _, _)| m.lines);
         sealed.push(Sealed {
             path: file.display().to_string(),
             manifest: target.display().to_string(),
+            status: match before {
+                None => "sealed",
+                Some(b) if manifest.lines > b => "extended",
+                Some(_) => "resealed",
+            },
             lines: manifest.lines,
+            lines_before: before,
             checkpoints: manifest.checkpoints.len(),
             sequence: manifest.sequence,
             first_event: manifest.first_event.clone(),
