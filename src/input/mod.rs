@@ -186,10 +186,16 @@ enum Age {
     Current,
 }
 
+/// The name of a compressed file (`NAME.gz`, `NAME.zst`) without its
+/// compression suffix; `None` for any other name.
+pub fn uncompressed_name(name: &str) -> Option<&str> {
+    name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst"))
+}
+
 /// A file name without its compression suffix, split into the series'
 /// base name and the file's place in it.
 fn series_key(name: &str) -> (String, Age) {
-    let stem = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(name);
+    let stem = uncompressed_name(name).unwrap_or(name);
     if let Some((base, n)) = stem.rsplit_once('.') {
         if !base.is_empty() && !n.is_empty() && n.len() <= 6 && n.bytes().all(|c| c.is_ascii_digit()) {
             if let Ok(n) = n.parse() {

@@ -99,32 +99,29 @@ pub fn manifest_path(file: &Path) -> std::path::PathBuf {
     p.into()
 }
 
-/// The suffixes a rotated file gains when it is compressed after sealing
-/// (logrotate's `delaycompress` compresses yesterday's file today).
-const COMPRESSED: [&str; 2] = [".gz", ".zst"];
-
 /// The manifest that describes `file`: `FILE.seal.json`; else, for a file
-/// compressed since it was sealed (`audit.log-20261120.gz`), the manifest
-/// of its name before (`audit.log-20261120.seal.json`) when that exists.
-/// Otherwise `FILE.seal.json`, which does not exist.
+/// compressed since it was sealed (`audit.log-20261120.gz`, as logrotate's
+/// `delaycompress` does a day later), the manifest of its name before
+/// (`audit.log-20261120.seal.json`) when that exists. Otherwise
+/// `FILE.seal.json`, which does not exist.
 pub fn find_manifest(file: &Path) -> std::path::PathBuf {
     let own = manifest_path(file);
     if own.exists() {
         return own;
     }
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    COMPRESSED
-        .iter()
-        .filter_map(|suffix| name.strip_suffix(suffix).filter(|n| !n.is_empty()))
+    file.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::input::uncompressed_name)
+        .filter(|before| !before.is_empty())
         .map(|before| manifest_path(&file.with_file_name(before)))
-        .find(|m| m.exists())
+        .filter(|m| m.exists())
         .unwrap_or(own)
 }
 
 /// Whether a manifest signed for a file named `signed` describes a file
 /// named `name`: the same name, or that name compressed since.
 pub fn signed_for(signed: &str, name: &str) -> bool {
-    signed == name || COMPRESSED.iter().any(|suffix| name.strip_suffix(suffix) == Some(signed))
+    signed == name || crate::input::uncompressed_name(name) == Some(signed)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

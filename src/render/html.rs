@@ -428,10 +428,9 @@ fn rules(h: &mut String, c: &Value) {
 /// of it); inputs not all read (exit 2) are NOT VERIFIED, whatever the files
 /// read showed.
 pub fn integrity_label(v: &Value) -> String {
-    match v["status"].as_str().unwrap_or("unknown") {
-        _ if v["incomplete"] == true => "NOT VERIFIED (input incomplete)".to_owned(),
-        "intact" if v["intact"] != true => "NOT VERIFIED (input incomplete)".to_owned(),
-        s => s.to_uppercase(),
+    match v["incomplete"] == true {
+        true => "NOT VERIFIED (input incomplete)".to_owned(),
+        false => v["status"].as_str().unwrap_or("unknown").to_uppercase(),
     }
 }
 

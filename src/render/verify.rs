@@ -5,7 +5,7 @@ use std::io::Write;
 use comfy_table::{Cell, Color};
 
 use super::table::{Style, thousands};
-use crate::report::verify::{SealReport, Status, VerifyReport};
+use crate::report::verify::{SealReport, SealStatus, Status, VerifyReport};
 
 fn status_name(s: Status) -> &'static str {
     match s {
@@ -122,12 +122,12 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
     for s in &r.sealed {
         let (lines, checkpoints) = (counted(s.lines, "line"), counted(s.checkpoints as u64, "checkpoint"));
         match (s.status, s.lines_before) {
-            ("unchanged", _) => writeln!(
+            (SealStatus::Unchanged, _) => writeln!(
                 out,
                 "{}: sealed already, unchanged ({lines}, #{} in the series) → {} kept",
                 s.path, s.sequence, s.manifest
             )?,
-            ("extended", Some(before)) => writeln!(
+            (SealStatus::Extended, Some(before)) => writeln!(
                 out,
                 "sealed {} again ({lines}, {} since the last seal, {checkpoints}, still #{} in the series) → {}",
                 s.path,
@@ -135,7 +135,7 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
                 s.sequence,
                 s.manifest
             )?,
-            ("resealed", _) => writeln!(
+            (SealStatus::Resealed, _) => writeln!(
                 out,
                 "sealed {} again ({lines}, the same as before, {checkpoints}, #{} in the series) → {}",
                 s.path, s.sequence, s.manifest
@@ -173,7 +173,7 @@ pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
             s.sequence.to_string(),
             s.first_event.clone().unwrap_or_default(),
             s.last_event.clone().unwrap_or_default(),
-            s.status.to_owned(),
+            s.status.name().to_owned(),
             s.lines_before.map(|l| l.to_string()).unwrap_or_default(),
         ])?;
     }

@@ -605,16 +605,38 @@ pub fn verify(
     Ok((report, errors))
 }
 
+/// What `seal` did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SealStatus {
+    /// No manifest before.
+    Sealed,
+    /// Lines appended since the last seal now covered, in the same place
+    /// of the series.
+    Extended,
+    /// The same content under a new checkpoint interval or series link.
+    Resealed,
+    /// The manifest kept as it was.
+    Unchanged,
+}
+
+impl SealStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            SealStatus::Sealed => "sealed",
+            SealStatus::Extended => "extended",
+            SealStatus::Resealed => "resealed",
+            SealStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
 /// One sealed file, for the `seal` report.
 #[derive(Debug, Serialize)]
 pub struct Sealed {
     pub path: String,
     pub manifest: String,
-    /// `sealed` (no manifest before), `extended` (lines appended since the
-    /// last seal now covered, in the same place of the series), `resealed`
-    /// (the same content under a new checkpoint interval or series link),
-    /// or `unchanged` (the manifest kept as it was).
-    pub status: &'static str,
+    pub status: SealStatus,
     pub lines: u64,
     /// The lines the manifest before covered (`null` without one).
     pub lines_before: Option<u64>,
@@ -622,6 +644,24 @@ pub struct Sealed {
     pub sequence: u64,
     pub first_event: Option<String>,
     pub last_event: Option<String>,
+}
+
+impl Sealed {
+    /// `file`'s row, its manifest `m` at `target`; `before` is the lines of
+    /// the manifest it had (`None`: none).
+    fn of(file: &Path, target: &Path, m: &Manifest, before: Option<u64>, status: SealStatus) -> Sealed {
+        Sealed {
+            path: file.display().to_string(),
+            manifest: target.display().to_string(),
+            status,
+            lines: m.lines,
+            lines_before: before,
+            checkpoints: m.checkpoints.len(),
+            sequence: m.sequence,
+            first_event: m.first_event.clone(),
+            last_event: m.last_event.clone(),
+        }
+    }
 }
 
 /// The `seal` JSON document.
@@ -736,17 +776,7 @@ pub fn seal(
             && m.previous_manifest_sha256 == link
             && m.checkpoint_every == every
         {
-            sealed.push(Sealed {
-                path: file.display().to_string(),
-                manifest: found.display().to_string(),
-                status: "unchanged",
-                lines: m.lines,
-                lines_before: Some(m.lines),
-                checkpoints: m.checkpoints.len(),
-                sequence,
-                first_event: m.first_event.clone(),
-                last_event: m.last_event.clone(),
-            });
+            sealed.push(Sealed::of(file, &found, m, Some(m.lines), SealStatus::Unchanged));
             previous = Some((sequence, bytes.clone()));
             continue;
         }
@@ -789,21 +819,12 @@ pub fn seal(
         let target = manifest_path(file);
         pending.push((target.clone(), bytes.clone()));
         let before = prior.as_ref().map(|(m, _, _)| m.lines);
-        sealed.push(Sealed {
-            path: file.display().to_string(),
-            manifest: target.display().to_string(),
-            status: match before {
-                None => "sealed",
-                Some(b) if manifest.lines > b => "extended",
-                Some(_) => "resealed",
-            },
-            lines: manifest.lines,
-            lines_before: before,
-            checkpoints: manifest.checkpoints.len(),
-            sequence: manifest.sequence,
-            first_event: manifest.first_event.clone(),
-            last_event: manifest.last_event.clone(),
-        });
+        let status = match before {
+            None => SealStatus::Sealed,
+            Some(b) if manifest.lines > b => SealStatus::Extended,
+            Some(_) => SealStatus::Resealed,
+        };
+        sealed.push(Sealed::of(file, &target, &manifest, before, status));
         previous = Some((manifest.sequence, bytes));
     }
     if crate::engine::interrupted() {
