@@ -175,6 +175,35 @@ fn notes_and_errors_on_stderr_escape_what_they_quote() {
 }
 
 #[test]
+fn seal_and_verify_print_a_hostile_file_name_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "evil\u{1b}]0;pwned\u{7}.jsonl";
+    let log = dir.path().join(name);
+    std::fs::write(&log, "{\"event_type\":\"x\",\"user\":\"a\"}\n").unwrap();
+    let key = dir.path().join("k");
+    assert_eq!(run(["keygen", "--out", key.to_str().unwrap()]).code, 0);
+    let (private, public) = (format!("{}.key", key.display()), format!("{}.pub", key.display()));
+    let l = log.to_str().unwrap();
+    let escaped = "evil\\x1b]0;pwned\\x07.jsonl";
+    // sealed, sealed again unchanged, grown: each line of prose that names the file
+    for step in ["sealed", "unchanged", "grown"] {
+        if step == "grown" {
+            std::fs::write(&log, "{\"event_type\":\"x\",\"user\":\"a\"}\n{\"event_type\":\"y\",\"user\":\"b\"}\n")
+                .unwrap();
+            let r = run(["verify", "--pubkey", &public, l]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            assert!(!r.text().contains('\u{1b}') && !r.text().contains('\u{7}'), "{:?}", r.text());
+            assert!(r.text().contains(&format!("{escaped}: 1 line was appended")), "{}", r.text());
+            assert!(r.text().contains(&format!("{escaped}.seal.json (#1), sha256")), "{}", r.text());
+        }
+        let r = run(["seal", "--key", &private, l]);
+        assert_eq!(r.code, 0, "{step}: {}", r.stderr);
+        assert!(!r.text().contains('\u{1b}') && !r.text().contains('\u{7}'), "{step}: {:?}", r.text());
+        assert_eq!(r.text().matches(escaped).count(), 2, "{step}: the file and its manifest: {}", r.text());
+    }
+}
+
+#[test]
 fn filter_reports_malformed_lines_by_file_and_line_like_every_report() {
     let path = testdata("malformed.jsonl");
     let p = path.to_str().unwrap();

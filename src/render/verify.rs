@@ -73,14 +73,16 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
         writeln!(
             out,
             "\nNewest manifest accepted: {} (#{}), sha256 {}\n(compare it with the digest published elsewhere, or pass --expect-latest)",
-            m.path, m.sequence, m.sha256
+            super::safe(&m.path),
+            m.sequence,
+            m.sha256
         )?;
     }
     for tail in &r.unsealed_tails {
         writeln!(
             out,
             "\n{}: {} line{} appended after sealing, from line {} (not damage; seal again to cover them)",
-            tail.path,
+            super::safe(&tail.path),
             thousands(tail.lines),
             if tail.lines == 1 { " was" } else { "s were" },
             thousands(tail.first_line)
@@ -121,30 +123,30 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
     use super::table::counted;
     for s in &r.sealed {
         let (lines, checkpoints) = (counted(s.lines, "line"), counted(s.checkpoints as u64, "checkpoint"));
+        // a file's name may hold anything a terminal would act on
+        let (path, manifest) = (super::safe(&s.path), super::safe(&s.manifest));
         match (s.status, s.lines_before) {
             (SealStatus::Unchanged, _) => writeln!(
                 out,
                 "{}: sealed already, unchanged ({lines}, #{} in the series) → {} kept",
-                s.path, s.sequence, s.manifest
+                path, s.sequence, manifest
             )?,
             (SealStatus::Extended, Some(before)) => writeln!(
                 out,
                 "sealed {} again ({lines}, {} since the last seal, {checkpoints}, still #{} in the series) → {}",
-                s.path,
+                path,
                 thousands(s.lines - before),
                 s.sequence,
-                s.manifest
+                manifest
             )?,
             (SealStatus::Resealed, _) => writeln!(
                 out,
                 "sealed {} again ({lines}, the same as before, {checkpoints}, #{} in the series) → {}",
-                s.path, s.sequence, s.manifest
+                path, s.sequence, manifest
             )?,
-            _ => writeln!(
-                out,
-                "sealed {} ({lines}, {checkpoints}, #{} in the series) → {}",
-                s.path, s.sequence, s.manifest
-            )?,
+            _ => {
+                writeln!(out, "sealed {} ({lines}, {checkpoints}, #{} in the series) → {}", path, s.sequence, manifest)?
+            }
         }
     }
     Ok(())
