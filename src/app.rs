@@ -863,6 +863,10 @@ fn verify(cfg: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let failed = |path: &str| errors.iter().any(|e| e.strip_prefix(path).is_some_and(|e| e.starts_with(": ")));
     if !cfg.quiet {
         for f in report.files.iter().filter(|f| f.status == VerifyStatus::Unverified && !failed(&f.path)) {
+            // a file after the newest sealed one: the report says it is not sealed yet
+            if report.unsealed_tails.iter().any(|t| t.path == f.path && t.first_line == 1) {
+                continue;
+            }
             render::say(format_args!(
                 "{}: nothing to verify: no integrity fields and no manifest{}",
                 f.path,

@@ -1101,6 +1101,141 @@ fn sealing_again_keeps_the_series_and_never_replaces_evidence() {
         dir.join("audit.log.1").to_str().unwrap(),
     ]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("logrotate's numbered one"), "{}", r.stderr);
+    assert!(r.stderr.contains("audit.log.2 too (or the directory)"), "{}", r.stderr);
     assert_eq!(std::fs::read(dir.join("audit.log.1.seal.json")).unwrap(), before);
+}
+
+/// logrotate's numbered rotation: `audit.log.1` becomes `audit.log.2`,
+/// `audit.log` becomes `audit.log.1` (grown since it was sealed), a new
+/// `audit.log` starts, and at `rotate 2` the oldest file is deleted.
+#[test]
+fn a_numbered_rotation_leaves_no_file_without_its_manifest() {
+    let (old, live, later) = (plain_log(300, 61), plain_log(300, 62), plain_log(7, 63));
+    let s = Sealed::new(&[("audit.log.1", old.clone()), ("audit.log", live.clone())], "100");
+    let dir = s.dir.path();
+    let d = dir.to_str().unwrap().to_owned();
+    let key = s.pubkey();
+    let bytes = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let first_manifest = bytes("audit.log.1.seal.json");
+    let rotate = |new: &[Vec<u8>], keep: usize| {
+        if keep == 2 {
+            std::fs::remove_file(dir.join("audit.log.2")).unwrap();
+        }
+        std::fs::rename(dir.join("audit.log.1"), dir.join("audit.log.2")).unwrap();
+        std::fs::rename(dir.join("audit.log"), dir.join("audit.log.1")).unwrap();
+        write(dir, "audit.log", new);
+    };
+    let mut grown = live.clone();
+    grown.extend(later.clone());
+    write(dir, "audit.log", &grown);
+    rotate(&plain_log(5, 64), 3);
+
+    // before sealing again: each renamed file is checked against the
+    // manifest of its name before, the new file is not sealed yet
+    let (code, doc) = verify(&["--pubkey", &key, &d]);
+    assert_eq!((code, doc["status"].as_str()), (1, Some("unverified")), "{doc:#}");
+    assert_eq!(doc["breaks"], Value::Array(vec![]));
+    let files = doc["files"].as_array().unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(names, ["audit.log.2", "audit.log.1", "audit.log"]);
+    let row = |f: &Value| {
+        (
+            f["verified"].as_u64(),
+            f["unsealed"].as_u64(),
+            f["sealed_as"].as_str().map(str::to_owned),
+            f["manifest"].as_str().map(|m| m.rsplit('/').next().unwrap().to_owned()),
+            f["status"].as_str().map(str::to_owned),
+        )
+    };
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        row(&files[0]),
+        (Some(300), Some(0), some("audit.log.1"), some("audit.log.1.seal.json"), some("intact"))
+    );
+    assert_eq!(
+        row(&files[1]),
+        (Some(300), Some(later.len() as u64), some("audit.log"), some("audit.log.seal.json"), some("intact"))
+    );
+    assert_eq!(row(&files[2]), (Some(0), Some(5), None, None, some("unverified")));
+    let tails: Vec<(u64, u64)> = doc["unsealed_tails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["first_line"].as_u64().unwrap(), t["lines"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(tails, [(301, later.len() as u64), (1, 5)]);
+    assert_eq!(verify(&["--pubkey", &key, "--allow-unverified", &d]).0, 0);
+    let (code, doc) = verify(&["--pubkey", &key, "--require-sealed", &d]);
+    assert_eq!((code, breaks(&doc)), (1, vec![(Some(301), "unsealed_tail".into()), (Some(1), "unsealed_tail".into())]));
+    // damage in a renamed file is found in its range, as under its own name
+    let mut damaged = old.clone();
+    damaged[149] = edit(&damaged[149]);
+    write(dir, "audit.log.2", &damaged);
+    let (code, doc) = verify(&["--pubkey", &key, &d]);
+    assert_eq!((code, breaks(&doc)), (1, vec![(Some(101), "changed".into())]));
+    // a file whose first lines were changed is paired with no manifest,
+    // and its manifest, left under the next file's name, is evidence:
+    // sealing the directory is refused and writes nothing
+    let mut damaged = old.clone();
+    damaged[0] = edit(&damaged[0]);
+    write(dir, "audit.log.2", &damaged);
+    let manifests = || {
+        let mut m: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".seal.json"))
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect();
+        m.sort();
+        m
+    };
+    let before = manifests();
+    let seal = || run(["seal", "--format", "json", "--key", &format!("{}", dir.join("ops.key").display()), &d]);
+    let r = seal();
+    assert_eq!(r.code, 2, "{}", r.text());
+    assert!(r.stderr.contains("kept as evidence"), "{}", r.stderr);
+    assert_eq!(manifests(), before);
+    let (code, doc) = verify(&["--pubkey", &key, &d]);
+    assert_eq!((code, doc["files"][0]["status"].as_str()), (1, Some("broken")));
+    write(dir, "audit.log.2", &old);
+
+    // sealing the directory moves each manifest with its file, extends the
+    // grown one in its place of the series, and seals the new file after it
+    let r = seal();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    let sealed: Vec<(String, u64, Option<String>)> = doc["sealed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let from = s["moved_from"].as_str().map(|m| m.rsplit('/').next().unwrap().to_owned());
+            (s["status"].as_str().unwrap().to_owned(), s["sequence"].as_u64().unwrap(), from)
+        })
+        .collect();
+    assert_eq!(
+        sealed,
+        [
+            ("moved".into(), 1, some("audit.log.1.seal.json")),
+            ("extended".into(), 2, some("audit.log.seal.json")),
+            ("sealed".into(), 3, None)
+        ]
+    );
+    assert_eq!(bytes("audit.log.2.seal.json"), first_manifest, "moved as it was: its digest stays true");
+    let (code, doc) = verify(&["--pubkey", &key, "--require-sealed", &d]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["verified"].as_u64(), Some(300 + grown.len() as u64 + 5));
+
+    // `rotate 2`: the oldest file is deleted, and its manifest, which the
+    // next one links to, is replaced by the manifest moved onto its name
+    let gone = fsaudit_sha256(&dir.join("audit.log.2.seal.json"));
+    rotate(&plain_log(3, 65), 2);
+    let r = seal();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = r.json();
+    let statuses: Vec<&str> = doc["sealed"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["moved", "moved", "sealed"]);
+    let (code, doc) = verify(&["--pubkey", &key, &d]);
+    assert_eq!((code, breaks(&doc)), (1, vec![(None, "series_gap_start".into())]));
+    assert_eq!(verify(&["--pubkey", &key, "--after", &gone, &d]).0, 0);
 }

@@ -215,6 +215,61 @@ fn series_key(name: &str) -> (String, Age) {
     (stem.to_owned(), Age::Current)
 }
 
+/// Whether a rotation that renames files could have turned a file named
+/// `from` into one named `to`: the same series, and `to` older — logrotate's
+/// numbered scheme (`NAME` to `NAME.1`, `NAME.1` to `NAME.2`, compressed
+/// or not) or a live file given a date (`NAME` to `NAME-20261120`).
+pub fn renamed_by_rotation(from: &str, to: &str) -> bool {
+    let ((from_base, from_age), (to_base, to_age)) = (series_key(from), series_key(to));
+    from_base == to_base
+        && match (from_age, to_age) {
+            (Age::Current, Age::Numbered(_) | Age::Dated(_)) => true,
+            (Age::Numbered(std::cmp::Reverse(k)), Age::Numbered(std::cmp::Reverse(j))) => j > k,
+            _ => false,
+        }
+}
+
+/// A file's number in a numbered series: 0 for the live name `NAME`, N
+/// for `NAME.N` (compressed or not); `None` for a dated name.
+pub fn rotation_number(name: &str) -> Option<u64> {
+    match series_key(name).1 {
+        Age::Current => Some(0),
+        Age::Numbered(std::cmp::Reverse(n)) => Some(n),
+        Age::Dated(_) => None,
+    }
+}
+
+/// The files of `file`'s rotated series in its directory, `file` included
+/// and sidecars left out, oldest first; with the seal manifests there
+/// whose names a rotation could have left behind (the live name's and
+/// numbered ones: `NAME.seal.json`, `NAME.1.seal.json`).
+pub fn series_on_disk(file: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (base, _) = series_key(&name(file));
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut files = Vec::new();
+    let mut manifests = Vec::new();
+    // named as `file` is (`audit.log.1`, not `./audit.log.1`)
+    let entries = std::fs::read_dir(dir).into_iter().flatten().filter_map(|e| e.ok());
+    for path in entries.map(|e| file.with_file_name(e.file_name())) {
+        let n = name(&path);
+        if let Some(of) = n.strip_suffix(".seal.json") {
+            let (b, age) = series_key(of);
+            if b == base && matches!(age, Age::Current | Age::Numbered(_)) && path.is_file() {
+                manifests.push(path);
+            }
+        } else if !is_sidecar(&path) && series_key(&n).0 == base && path.is_file() {
+            files.push(path);
+        }
+    }
+    if !files.iter().any(|f| same_file(f, file)) {
+        files.push(file.to_owned());
+    }
+    files.sort_by_cached_key(|f| series_key(&name(f)).1);
+    manifests.sort();
+    (files, manifests)
+}
+
 /// `20261101` or `2026-11-01`, then optionally a time of day — `HH`,
 /// `HHMM` or `HHMMSS`, its parts apart or not, after `-`, `_`, `T` or
 /// nothing (`20261101-101500`, `2026-11-01_10`, `2026-11-01_10-15-00`,
@@ -637,6 +692,38 @@ mod tests {
         assert_eq!(
             order(&["audit.log", "audit.log.2026-11-02", "audit.log.2026-11-01.zst"]),
             ["audit.log.2026-11-01.zst", "audit.log.2026-11-02", "audit.log"]
+        );
+    }
+
+    #[test]
+    fn a_rotation_renames_only_to_older_names_of_the_same_series() {
+        // logrotate's numbered scheme, compressed or not, and a live file given a date
+        for (from, to) in [
+            ("audit.log", "audit.log.1"),
+            ("audit.log.1", "audit.log.2"),
+            ("audit.log.1", "audit.log.12.gz"),
+            ("audit.log", "audit.log.3.zst"),
+            ("audit.log", "audit.log-20261120"),
+            ("audit.log.gz", "audit.log.1.gz"),
+        ] {
+            assert!(renamed_by_rotation(from, to), "{from} → {to}");
+        }
+        // younger, the same, another series, a dated name (never renamed), numbered to dated
+        for (from, to) in [
+            ("audit.log.2", "audit.log.1"),
+            ("audit.log.1", "audit.log"),
+            ("audit.log.1", "audit.log.1"),
+            ("audit.log", "audit.log"),
+            ("audit.log", "other.log.1"),
+            ("audit.log.1", "audit.log.1.bak"),
+            ("audit.log-20261119", "audit.log-20261120"),
+            ("audit.log.1", "audit.log-20261120"),
+        ] {
+            assert!(!renamed_by_rotation(from, to), "{from} → {to}");
+        }
+        assert_eq!(
+            ["audit.log", "audit.log.1", "audit.log.7.gz", "audit.log-20261120"].map(rotation_number),
+            [Some(0), Some(1), Some(7), None]
         );
     }
 

@@ -7,4 +7,5 @@ pub mod chained;
 pub mod fast;
 pub mod jcs;
 pub mod keys;
+pub mod rotation;
 pub mod seal;

@@ -79,13 +79,34 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
         )?;
     }
     for tail in &r.unsealed_tails {
+        let never = r.files.iter().any(|f| f.path == tail.path && f.sealed_lines.is_none());
+        if never {
+            writeln!(
+                out,
+                "\n{}: {} line{}, not sealed yet (a file after the newest sealed one: seal it to cover them, or \
+                 --allow-unverified accepts it)",
+                super::safe(&tail.path),
+                thousands(tail.lines),
+                if tail.lines == 1 { "" } else { "s" },
+            )?;
+        } else {
+            writeln!(
+                out,
+                "\n{}: {} line{} appended after sealing, from line {} (not damage; seal again to cover them)",
+                super::safe(&tail.path),
+                thousands(tail.lines),
+                if tail.lines == 1 { " was" } else { "s were" },
+                thousands(tail.first_line)
+            )?;
+        }
+    }
+    for f in r.files.iter().filter(|f| f.sealed_as.is_some()) {
         writeln!(
             out,
-            "\n{}: {} line{} appended after sealing, from line {} (not damage; seal again to cover them)",
-            super::safe(&tail.path),
-            thousands(tail.lines),
-            if tail.lines == 1 { " was" } else { "s were" },
-            thousands(tail.first_line)
+            "\n{}: sealed as {} (renamed by rotation since), checked against {}",
+            super::safe(&f.path),
+            super::safe(f.sealed_as.as_deref().unwrap_or_default()),
+            super::safe(f.manifest.as_deref().unwrap_or("-")),
         )?;
     }
     if r.files.is_empty() {
@@ -125,7 +146,15 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
         let (lines, checkpoints) = (counted(s.lines, "line"), counted(s.checkpoints as u64, "checkpoint"));
         // a file's name may hold anything a terminal would act on
         let (path, manifest) = (super::safe(&s.path), super::safe(&s.manifest));
+        // a manifest left behind by a rotation that renamed the file
+        let moved = s.moved_from.as_deref().map(|m| format!(" (renamed by rotation: moved from {})", super::safe(m)));
+        let moved = moved.unwrap_or_default();
         match (s.status, s.lines_before) {
+            (SealStatus::Moved, _) => writeln!(
+                out,
+                "{}: sealed already, unchanged ({lines}, #{} in the series) → {}{moved}",
+                path, s.sequence, manifest
+            )?,
             (SealStatus::Unchanged, _) => writeln!(
                 out,
                 "{}: sealed already, unchanged ({lines}, #{} in the series) → {} kept",
@@ -133,7 +162,7 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
             )?,
             (SealStatus::Extended, Some(before)) => writeln!(
                 out,
-                "sealed {} again ({lines}, {} since the last seal, {checkpoints}, still #{} in the series) → {}",
+                "sealed {} again ({lines}, {} since the last seal, {checkpoints}, still #{} in the series) → {}{moved}",
                 path,
                 thousands(s.lines - before),
                 s.sequence,
@@ -141,7 +170,7 @@ pub fn seal_table<W: Write>(out: &mut W, r: &SealReport, _style: Style) -> anyho
             )?,
             (SealStatus::Resealed, _) => writeln!(
                 out,
-                "sealed {} again ({lines}, the same as before, {checkpoints}, #{} in the series) → {}",
+                "sealed {} again ({lines}, the same as before, {checkpoints}, #{} in the series) → {}{moved}",
                 path, s.sequence, manifest
             )?,
             _ => {
@@ -165,6 +194,7 @@ pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
         "last_event",
         "status",
         "lines_before",
+        "moved_from",
     ])?;
     for s in &r.sealed {
         w.write_record([
@@ -177,6 +207,7 @@ pub fn seal_csv<W: Write>(out: &mut W, r: &SealReport) -> anyhow::Result<()> {
             s.last_event.clone().unwrap_or_default(),
             s.status.name().to_owned(),
             s.lines_before.map(|l| l.to_string()).unwrap_or_default(),
+            s.moved_from.clone().unwrap_or_default(),
         ])?;
     }
     w.flush()?;

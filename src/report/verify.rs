@@ -12,6 +12,7 @@ use super::SCHEMA_VERSION;
 use crate::engine::{ChunkResults, ScanOptions, map_chunks};
 use crate::input::{self, Input};
 use crate::integrity::chain::{BreakKind, ChainChunk, check_chunk, link_detail, short};
+use crate::integrity::rotation::{self, Pairing};
 use crate::integrity::seal::{
     Cuts, Digested, FORMAT, Manifest, check_content, checkpoints, digest_input, find_manifest, manifest_path,
     read_manifest, sha256_hex, signed_for, write_atomically,
@@ -60,6 +61,11 @@ pub struct FileVerdict {
     pub status: Status,
     /// What vouched for the file: `chain`, `seal`, both, or nothing (`null`).
     pub verified_by: Option<&'static str>,
+    /// The seal manifest read for it (`null`: none, or no `--pubkey`).
+    pub manifest: Option<String>,
+    /// The name that manifest was signed for, when not the file's own (a
+    /// file renamed by rotation since it was sealed).
+    pub sealed_as: Option<String>,
 }
 
 /// The newest manifest `verify` accepted, to compare with one kept elsewhere.
@@ -269,6 +275,12 @@ pub struct SealVerdict {
     sealed_lines: Option<u64>,
     pub verified: u64,
     tail: Option<UnsealedTail>,
+    /// No manifest, and none for any file after it: lines not sealed yet.
+    unsealed_file: bool,
+    /// The manifest read.
+    manifest: Option<String>,
+    /// The name the manifest was signed for, when not the file's own.
+    sealed_as: Option<String>,
 }
 
 impl SealVerdict {
@@ -312,7 +324,17 @@ pub fn verify_seals(
     // the manifest before (for links), and whether the series was started
     let mut previous: Option<(Manifest, Vec<u8>, String)> = None;
     let mut first = true;
-    for file in files {
+    let mapped_of = |file: &Path| opts.manifests.iter().find(|(log, _)| input::same_file(log, file)).map(|(_, m)| m);
+    // each file's manifest: mapped by hand, else the one its first lines
+    // match (its own name's, or one a rotation left under a younger name)
+    let all = rotation::pair_all(files, key);
+    let pairs: Vec<Pairing> = files
+        .iter()
+        .map(|f| mapped_of(f).map_or_else(|| rotation::pairing(&all, f), |m| Pairing::Own(m.clone())))
+        .collect();
+    for (file, pairing) in files.iter().zip(&pairs) {
+        // a file after the newest one of its series with a manifest holds lines not sealed yet
+        let not_yet = rotation::after_newest_sealed(&all, file);
         let path = file.display().to_string();
         let mut v = SealVerdict {
             breaks: Vec::new(),
@@ -321,23 +343,51 @@ pub fn verify_seals(
             sealed_lines: None,
             verified: 0,
             tail: None,
+            unsealed_file: false,
+            manifest: None,
+            sealed_as: None,
         };
         let mut broken =
             |line: Option<u64>, kind, detail: String| v.breaks.push(Break { path: path.clone(), line, kind, detail });
-        let mapped = opts.manifests.iter().find(|(log, _)| input::same_file(log, file)).map(|(_, m)| m.clone());
-        let mpath = mapped.clone().unwrap_or_else(|| find_manifest(file));
+        let mapped = mapped_of(file);
         let is_first = std::mem::replace(&mut first, false);
+        let mpath = match pairing {
+            Pairing::Own(p) | Pairing::Renamed(p) => p.clone(),
+            Pairing::Taken { own, by } => {
+                if not_yet {
+                    v.unsealed_file = true;
+                } else {
+                    broken(
+                        None,
+                        BreakKind::MissingManifest,
+                        format!(
+                            "no manifest describes it: {} describes {}, which held this name before a rotation renamed it",
+                            own.display(),
+                            by.display()
+                        ),
+                    );
+                }
+                out.push(v);
+                previous = None;
+                continue;
+            }
+        };
         let (manifest, bytes) = match read_manifest(&mpath) {
             Ok(m) => m,
             Err(e) => {
-                let kind = if mpath.exists() { BreakKind::ManifestInvalid } else { BreakKind::MissingManifest };
-                broken(None, kind, format!("{}: {e}", mpath.display()));
+                if !mpath.exists() && not_yet {
+                    v.unsealed_file = true;
+                } else {
+                    let kind = if mpath.exists() { BreakKind::ManifestInvalid } else { BreakKind::MissingManifest };
+                    broken(None, kind, format!("{}: {e}", mpath.display()));
+                }
                 out.push(v);
                 previous = None;
                 continue;
             }
         };
         v.sealed_lines = Some(manifest.lines);
+        v.manifest = Some(mpath.display().to_string());
         if manifest.verify(key) {
             v.signed = true;
         } else {
@@ -351,7 +401,8 @@ pub fn verify_seals(
             );
         }
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if !signed_for(&manifest.file, &name) && mapped.is_none() {
+        let renamed = input::renamed_by_rotation(&manifest.file, &name);
+        if !signed_for(&manifest.file, &name) && !renamed && mapped.is_none() {
             broken(
                 None,
                 BreakKind::FileMismatch,
@@ -363,6 +414,9 @@ pub fn verify_seals(
                     mpath.display()
                 ),
             );
+        }
+        if !signed_for(&manifest.file, &name) {
+            v.sealed_as = Some(manifest.file.clone());
         }
         let digest = sha256_hex(&bytes);
         match &previous {
@@ -525,11 +579,20 @@ pub fn verify(
             intact: true,
             status: Status::Intact,
             verified_by: None,
+            manifest: None,
+            sealed_as: None,
         };
         let mut sealed_upto = None;
         let mut by_seal = false;
-        if let Some(seal) = seal {
+        if let Some(mut seal) = seal {
             f.sealed_lines = seal.sealed_lines;
+            f.manifest = seal.manifest.take();
+            f.sealed_as = seal.sealed_as.take();
+            // a file after the newest sealed one: its lines are not sealed
+            // yet (the tail of the series), and nothing vouches for them
+            if seal.unsealed_file && c.without > 0 {
+                seal.tail = Some(UnsealedTail { path: path.clone(), first_line: 1, lines: c.without });
+            }
             if seal.signed {
                 // what the manifest vouches for replaces what the chain could not
                 f.verified = f.verified.max(seal.verified);
@@ -618,6 +681,9 @@ pub enum SealStatus {
     Resealed,
     /// The manifest kept as it was.
     Unchanged,
+    /// The manifest kept as it was, moved to the file's new name (a
+    /// rotation renamed the file since it was sealed).
+    Moved,
 }
 
 impl SealStatus {
@@ -627,6 +693,7 @@ impl SealStatus {
             SealStatus::Extended => "extended",
             SealStatus::Resealed => "resealed",
             SealStatus::Unchanged => "unchanged",
+            SealStatus::Moved => "moved",
         }
     }
 }
@@ -644,12 +711,22 @@ pub struct Sealed {
     pub sequence: u64,
     pub first_event: Option<String>,
     pub last_event: Option<String>,
+    /// Where the manifest was before, when it moved with its file (a
+    /// rotation renamed the file since it was sealed).
+    pub moved_from: Option<String>,
 }
 
 impl Sealed {
     /// `file`'s row, its manifest `m` at `target`; `before` is the lines of
     /// the manifest it had (`None`: none).
-    fn of(file: &Path, target: &Path, m: &Manifest, before: Option<u64>, status: SealStatus) -> Sealed {
+    fn of(
+        file: &Path,
+        target: &Path,
+        m: &Manifest,
+        before: Option<u64>,
+        status: SealStatus,
+        moved_from: Option<String>,
+    ) -> Sealed {
         Sealed {
             path: file.display().to_string(),
             manifest: target.display().to_string(),
@@ -660,6 +737,7 @@ impl Sealed {
             sequence: m.sequence,
             first_event: m.first_event.clone(),
             last_event: m.last_event.clone(),
+            moved_from,
         }
     }
 }
@@ -689,10 +767,10 @@ fn prior_seal(
         anyhow::bail!("{mpath_text}: not signed with this key (signed with another, or edited since): {keep}");
     }
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if !signed_for(&manifest.file, &name) {
+    if !signed_for(&manifest.file, &name) && !input::renamed_by_rotation(&manifest.file, &name) {
         anyhow::bail!(
-            "{mpath_text} was signed for a file named '{}', not '{name}' (a rotation that renames files, \
-             such as logrotate's numbered one, leaves their manifests behind): {keep}",
+            "{mpath_text} was signed for a file named '{}', not '{name}' (another file's manifest, or a file \
+             renamed other than by rotation: `verify --manifest` maps it): {keep}",
             manifest.file.escape_debug()
         );
     }
@@ -702,8 +780,7 @@ fn prior_seal(
         let more = check.breaks.len() - 1;
         anyhow::bail!(
             "{file_text} no longer matches {mpath_text} (line {}: {}{}): the manifest is kept as evidence \
-             (`fsaudit verify --pubkey` shows the damage, unless a rotation that renames files, as logrotate's \
-             numbered one does, put another file under this name); move it away to seal the file as it is now",
+             (`fsaudit verify --pubkey` shows the damage); move it away to seal the file as it is now",
             b.line,
             b.detail,
             if more > 0 { format!(", and {more} more") } else { String::new() }
@@ -713,17 +790,36 @@ fn prior_seal(
 }
 
 /// A manifest beside `manifest` that links to the manifest whose SHA-256
-/// is `digest` (the next file of its series), unless it is the manifest of
-/// one of `files` (sealed again in the same call, and linked anew).
-fn linked_to(manifest: &Path, digest: &str, files: &[PathBuf]) -> Option<PathBuf> {
+/// is `digest` (the next file of its series), unless it is one of
+/// `resealed` (the manifests of the files sealed again in the same call,
+/// and linked anew).
+fn linked_to(manifest: &Path, digest: &str, resealed: &[PathBuf]) -> Option<PathBuf> {
     let dir = manifest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let resealed = |m: &Path| files.iter().any(|f| input::same_file(&find_manifest(f), m));
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".seal.json") && !input::same_file(p, manifest))
         .filter(|p| read_manifest(p).is_ok_and(|(m, _)| m.previous_manifest_sha256.as_deref() == Some(digest)))
-        .find(|p| !resealed(p))
+        .find(|p| !resealed.iter().any(|m| input::same_file(m, p)))
+}
+
+/// Whether `manifest` is the manifest of a file rotated away (deleted at
+/// the end of a numbered series): signed with `key`, its file's first
+/// lines in no file of the series, linked to by the manifest of one that
+/// is (so its digest lives on in that link), and every file of the series
+/// up to the newest sealed one paired with a manifest (a file whose first
+/// lines were changed has none, and its manifest is evidence).
+fn rotated_away(manifest: &Path, key: &VerifyingKey, series: &[(PathBuf, Pairing)]) -> bool {
+    let Ok((m, bytes)) = read_manifest(manifest) else { return false };
+    let digest = sha256_hex(&bytes);
+    let paired = || series.iter().filter_map(|(_, p)| p.manifest());
+    let describes_one = paired().any(|p| input::same_file(p, manifest));
+    let linked = paired().any(|p| {
+        read_manifest(p).is_ok_and(|(next, _)| next.previous_manifest_sha256.as_deref() == Some(digest.as_str()))
+    });
+    let newest = series.iter().rposition(|(_, p)| p.manifest().is_some()).unwrap_or(0);
+    let all_paired = series[..newest].iter().all(|(_, p)| p.manifest().is_some());
+    m.verify(key) && !describes_one && linked && all_paired
 }
 
 /// Lines between checkpoints when `seal` is not told and no manifest says.
@@ -753,16 +849,73 @@ pub fn seal(
         }
     };
     let parser = LineParser::new(SchemaMode::Auto);
+    let vkey = key.verifying_key();
+    // each file's manifest, and those a rotation left under younger names
+    let all = rotation::pair_all(files, &vkey);
+    let pairing = |file: &Path| rotation::pairing(&all, file);
+    let in_run = |p: &Path| files.iter().any(|f| input::same_file(f, p));
+    let run_manifests: Vec<PathBuf> =
+        files.iter().filter_map(|f| pairing(f).manifest().map(Path::to_path_buf)).collect();
     let mut sealed = Vec::new();
-    // every manifest is written only once all are made: an interrupted seal writes none
+    // every manifest is written only once all are made: an interrupted seal
+    // writes none; manifests moved with their files are removed after
     let mut pending = Vec::new();
+    let mut moved = Vec::new();
     for file in files {
         let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
-        let found = find_manifest(file);
-        let prior = match found.exists() {
-            true => Some(prior_seal(file, &found, &key.verifying_key(), scan)?),
-            false => None,
+        let target = manifest_path(file);
+        let (found, prior) = match pairing(file) {
+            Pairing::Own(p) => {
+                let prior = if p.exists() { Some(prior_seal(file, &p, &vkey, scan)?) } else { None };
+                (p, prior)
+            }
+            Pairing::Renamed(p) => {
+                let prior = prior_seal(file, &p, &vkey, scan)?;
+                // the manifest under the file's name now: moved on in this run, or
+                // one of a file rotated away that a later manifest links to
+                let own = find_manifest(file);
+                let series = rotation::place(&all, file).map(|(s, _)| s.as_slice()).unwrap_or_default();
+                if own.exists() && !input::same_file(&own, &p) {
+                    match rotation::claimed_by(series, &own) {
+                        Some(by) if in_run(by) => {}
+                        Some(by) => anyhow::bail!(
+                            "{}: its manifest is left at {} and {} describes {}: seal {} too (or the directory), so \
+                             that each manifest moves with its file",
+                            file.display(),
+                            p.display(),
+                            own.display(),
+                            by.display(),
+                            by.display()
+                        ),
+                        None if rotated_away(&own, &vkey, series) => {}
+                        None => anyhow::bail!(
+                            "{}: its manifest is left at {}, and {} describes no file of its series that a manifest \
+                             after it vouches for: it is kept as evidence; move it away to move the manifest",
+                            file.display(),
+                            p.display(),
+                            own.display()
+                        ),
+                    }
+                }
+                moved.push(p.clone());
+                (p, Some(prior))
+            }
+            Pairing::Taken { own, by } => {
+                if !in_run(&by) {
+                    anyhow::bail!(
+                        "{}: {} describes {}, which held this name before a rotation renamed it: seal {} too (or the \
+                         directory), so that its manifest moves with it",
+                        file.display(),
+                        own.display(),
+                        by.display(),
+                        by.display()
+                    );
+                }
+                (own, None)
+            }
         };
+        let moved_from = moved.last().filter(|m| input::same_file(m, &found) && !input::same_file(m, &target));
+        let moved_from = moved_from.map(|m| m.display().to_string());
         // the place in the series: after the file before, else where it was
         let (sequence, link) = match (&previous, &prior) {
             (Some((s, bytes)), _) => (s + 1, Some(sha256_hex(bytes))),
@@ -776,12 +929,17 @@ pub fn seal(
             && m.previous_manifest_sha256 == link
             && m.checkpoint_every == every
         {
-            sealed.push(Sealed::of(file, &found, m, Some(m.lines), SealStatus::Unchanged));
+            let status = if moved_from.is_some() { SealStatus::Moved } else { SealStatus::Unchanged };
+            if moved_from.is_some() {
+                pending.push((target.clone(), bytes.clone()));
+            }
+            let place = if moved_from.is_some() { &target } else { &found };
+            sealed.push(Sealed::of(file, place, m, Some(m.lines), status, moved_from));
             previous = Some((sequence, bytes.clone()));
             continue;
         }
         if let Some((_, bytes, _)) = &prior
-            && let Some(next) = linked_to(&found, &sha256_hex(bytes), files)
+            && let Some(next) = linked_to(&found, &sha256_hex(bytes), &run_manifests)
         {
             anyhow::bail!(
                 "{}: sealing it again would break the link of {} (the next file's manifest) to its manifest: \
@@ -824,14 +982,18 @@ pub fn seal(
             Some(b) if manifest.lines > b => SealStatus::Extended,
             Some(_) => SealStatus::Resealed,
         };
-        sealed.push(Sealed::of(file, &target, &manifest, before, status));
+        sealed.push(Sealed::of(file, &target, &manifest, before, status, moved_from));
         previous = Some((manifest.sequence, bytes));
     }
     if crate::engine::interrupted() {
         anyhow::bail!("interrupted");
     }
-    for (target, bytes) in pending {
-        write_atomically(&target, &bytes)?;
+    for (target, bytes) in &pending {
+        write_atomically(target, bytes)?;
+    }
+    // a manifest moved with its file leaves its old place, unless written there anew
+    for from in moved.iter().filter(|m| !pending.iter().any(|(t, _)| input::same_file(t, m))) {
+        std::fs::remove_file(from).map_err(|e| anyhow::anyhow!("{}: {e}", from.display()))?;
     }
     Ok(SealReport { schema_version: SCHEMA_VERSION, command: "seal", sealed })
 }
