@@ -1239,3 +1239,48 @@ fn a_numbered_rotation_leaves_no_file_without_its_manifest() {
     assert_eq!((code, breaks(&doc)), (1, vec![(None, "series_gap_start".into())]));
     assert_eq!(verify(&["--pubkey", &key, "--after", &gone, &d]).0, 0);
 }
+
+/// `seal DIR` from logrotate's `postrotate`: the new live file is sealed
+/// while still empty, so its manifest has no first lines to match; after
+/// the next rotation it is paired by its link to the manifest before it.
+#[test]
+fn an_empty_live_file_sealed_after_a_rotation_keeps_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap().to_owned();
+    let key = dir.path().join("ops");
+    assert_eq!(run(["keygen", "--out", key.to_str().unwrap()]).code, 0);
+    let (private, public) = (format!("{}.key", key.display()), format!("{}.pub", key.display()));
+    let seal = || {
+        let r = run(["seal", "--format", "json", "--key", &private, &d]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.json()["sealed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["status"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let rotate = || {
+        if dir.path().join("audit.log.1").exists() {
+            std::fs::rename(dir.path().join("audit.log.1"), dir.path().join("audit.log.2")).unwrap();
+        }
+        std::fs::rename(dir.path().join("audit.log"), dir.path().join("audit.log.1")).unwrap();
+        write(dir.path(), "audit.log", &[]);
+    };
+    let (first, second) = (plain_log(250, 71), plain_log(40, 72));
+    write(dir.path(), "audit.log", &first);
+    assert_eq!(seal(), ["sealed"]);
+    rotate();
+    assert_eq!(seal(), ["moved", "sealed"]);
+    // the live file fills, then is rotated in its turn
+    write(dir.path(), "audit.log", &second);
+    rotate();
+    let (code, doc) = verify(&["--pubkey", &public, &d]);
+    assert_eq!(doc["breaks"], Value::Array(vec![]), "{doc:#}");
+    assert_eq!((code, doc["verified"].as_u64(), doc["unsealed"].as_u64()), (1, Some(250), Some(40)));
+    assert_eq!(doc["files"][1]["sealed_as"], "audit.log");
+    assert_eq!(seal(), ["moved", "extended", "sealed"]);
+    let (code, doc) = verify(&["--pubkey", &public, "--require-sealed", &d]);
+    assert_eq!((code, doc["verified"].as_u64()), (0, Some(290)), "{doc:#}");
+    assert_eq!(doc["files"][2]["status"], "intact");
+}

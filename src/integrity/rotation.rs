@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::VerifyingKey;
 
-use super::seal::{Cuts, Manifest, digest, find_manifest, read_manifest};
+use super::seal::{Cuts, Manifest, digest, find_manifest, read_manifest, sha256_hex};
 use crate::input::{self, Input};
 
 /// The manifest of one file.
@@ -128,7 +128,12 @@ pub fn claimed_by<'a>(series: &'a [(PathBuf, Pairing)], manifest: &Path) -> Opti
         .map(|(f, _)| f.as_path())
 }
 
-/// [`pair`] for the files of one series, oldest first.
+/// Whether `manifest` is a candidate some file took.
+fn is_taken(candidates: &[Candidate], taken: &[Option<usize>], manifest: &Path) -> bool {
+    candidates.iter().zip(taken).any(|(c, t)| t.is_some() && input::same_file(&c.path, manifest))
+}
+
+/// [`pair_all`] for the files of one series, oldest first.
 fn pair_series(members: &[PathBuf], manifests: Vec<PathBuf>, key: &VerifyingKey) -> Vec<(PathBuf, Pairing)> {
     let own: Vec<PathBuf> = members.iter().map(|f| find_manifest(f)).collect();
     let candidates: Vec<Candidate> = manifests
@@ -136,7 +141,7 @@ fn pair_series(members: &[PathBuf], manifests: Vec<PathBuf>, key: &VerifyingKey)
         .filter_map(|path| {
             let (manifest, _) = read_manifest(&path).ok()?;
             let name = path.file_name()?.to_string_lossy().strip_suffix(".seal.json")?.to_owned();
-            (manifest.verify(key) && !manifest.checkpoints.is_empty()).then_some(Candidate { path, manifest, name })
+            manifest.verify(key).then_some(Candidate { path, manifest, name })
         })
         .collect();
     // nothing to pair: one file and no manifest but its own
@@ -173,6 +178,36 @@ fn pair_series(members: &[PathBuf], manifests: Vec<PathBuf>, key: &VerifyingKey)
         if let Some(c) = younger.into_iter().find(|&c| fits(f, c)) {
             taken[c] = Some(f);
             paired[f] = Some(Pairing::Renamed(candidates[c].path.clone()));
+        }
+    }
+    // a manifest of an empty file (sealed just after a rotation) has no
+    // first lines to match: it belongs to the file after the one whose
+    // manifest it links to
+    for f in 1..members.len() {
+        if paired[f].is_some() {
+            continue;
+        }
+        let before = match &paired[f - 1] {
+            Some(p) => p.manifest().map(Path::to_path_buf),
+            None => Some(own[f - 1].clone()).filter(|o| o.exists() && !is_taken(&candidates, &taken, o)),
+        };
+        let Some(before) = before.and_then(|b| read_manifest(&b).ok()).map(|(_, bytes)| sha256_hex(&bytes)) else {
+            continue;
+        };
+        let name = members[f].file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let empty = (0..candidates.len()).find(|&c| {
+            let m = &candidates[c];
+            let here = input::same_file(&m.path, &own[f]);
+            taken[c].is_none()
+                && m.manifest.checkpoints.is_empty()
+                && m.manifest.previous_manifest_sha256.as_deref() == Some(before.as_str())
+                && (here || input::renamed_by_rotation(&m.name, &name))
+        });
+        if let Some(c) = empty {
+            taken[c] = Some(f);
+            let path = candidates[c].path.clone();
+            let here = input::same_file(&path, &own[f]);
+            paired[f] = Some(if here { Pairing::Own(path) } else { Pairing::Renamed(path) });
         }
     }
     members
