@@ -32,26 +32,44 @@ pub fn table<W: Write>(out: &mut W, r: &UsersReport, style: Style) -> anyhow::Re
         "risk",
         "reasons",
     ];
-    let mut t = style.table(&header);
+    let mut rows = Vec::new();
     r.principals.each(|u| {
-        let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
-        for c in [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error] {
-            row.push(style.count(u.outcomes.get(c), Some(c)));
-        }
+        let counts = [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error];
+        let mut row = vec![(super::safe(&u.name).into_owned(), false), (thousands(u.events), true)];
+        row.extend(counts.map(|c| (thousands(u.outcomes.get(c)), true)));
         row.extend([
-            style.right(percent(u.failure_rate)),
-            style.count(u.resources, None),
-            style.count(u.source_ips, None),
-            style.right(short_time(u.time.0.first_text().as_deref())),
-            style.right(short_time(u.time.0.last_text().as_deref())),
-            style.right(ms(u.latency_p99_ms)),
-            style.risk(u.risk_score),
-            comfy_table::Cell::new(u.risk_reasons.iter().map(|r| super::safe(r)).collect::<Vec<_>>().join("\n")),
+            (percent(u.failure_rate), true),
+            (thousands(u.resources), true),
+            (thousands(u.source_ips), true),
+            (short_time(u.time.0.first_text().as_deref()), true),
+            (short_time(u.time.0.last_text().as_deref()), true),
+            (ms(u.latency_p99_ms), true),
+            (u.risk_score.to_string(), true),
+            (u.risk_reasons.iter().map(|r| super::safe(r)).collect::<Vec<_>>().join("\n"), false),
         ]);
-        t.add_row(row);
+        rows.push(row);
         Ok::<_, anyhow::Error>(())
     })?;
-    writeln!(out, "\n{}", style.show(t))?;
+    if !style.color {
+        writeln!(out, "\n{}", style.show_plain(&header, rows))?;
+    } else {
+        // the same cells, in colour: counts by outcome class, the risk by its level
+        let mut t = style.table(&header);
+        let mut k = 0;
+        r.principals.each(|u| {
+            let texts = std::mem::take(&mut rows[k]);
+            k += 1;
+            let mut row = vec![style.bold(&u.name), style.count(u.events, None)];
+            for c in [OutcomeClass::Denied, OutcomeClass::Unauthenticated, OutcomeClass::Error] {
+                row.push(style.count(u.outcomes.get(c), Some(c)));
+            }
+            row.extend(texts[5..11].iter().map(|(text, _)| style.right(text.clone())));
+            row.extend([style.risk(u.risk_score), comfy_table::Cell::new(&texts[12].0)]);
+            t.add_row(row);
+            Ok::<_, anyhow::Error>(())
+        })?;
+        writeln!(out, "\n{}", style.show(t))?;
+    }
     r.principals.each(|u| {
         if let Some(rows) = &u.accessed {
             writeln!(out, "\n{} {}", style.heading("Resources accessed by"), super::safe(&u.name))?;
