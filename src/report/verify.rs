@@ -832,8 +832,11 @@ pub const DEFAULT_EVERY: u64 = 10_000;
 /// and its place in the series is the same; a file that grew is sealed
 /// again in the same place (its sequence number and link kept, unless an
 /// earlier file or `after` gives it one), so sealing again covers an
-/// unsealed tail without breaking the series. A manifest that does not
-/// describe its file as it is now is never replaced ([`prior_seal`]).
+/// unsealed tail without breaking the series. A file a rotation renamed
+/// since it was sealed takes its manifest along (paired by its first
+/// lines: [`rotation::pair_all`]). A manifest that does not describe its
+/// file as it is now is never replaced (`prior_seal`), nor one a file not
+/// sealed in this call still needs.
 pub fn seal(
     files: &[PathBuf],
     key: &SigningKey,
