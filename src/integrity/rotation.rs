@@ -61,19 +61,18 @@ impl<R: Read> Read for HeadLines<R> {
             return Ok(0);
         }
         let n = self.inner.read(buf)?;
-        for (seen, at) in memchr::memchr_iter(b'\n', &buf[..n]).enumerate() {
-            if seen as u64 + 1 == self.left {
-                self.left = 0;
+        for at in memchr::memchr_iter(b'\n', &buf[..n]) {
+            self.left -= 1;
+            if self.left == 0 {
                 return Ok(at + 1);
             }
         }
-        self.left -= memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
         Ok(n)
     }
 }
 
-/// The series' manifests a rotation could have left behind, each with
-/// the file its own name belongs to.
+/// A manifest of the series a rotation could have left behind, signed
+/// with the key.
 struct Candidate {
     path: PathBuf,
     manifest: Manifest,
