@@ -1165,6 +1165,8 @@ fn a_numbered_rotation_leaves_no_file_without_its_manifest() {
         .collect();
     assert_eq!(tails, [(301, later.len() as u64), (1, 5)]);
     assert_eq!(verify(&["--pubkey", &key, "--allow-unverified", &d]).0, 0);
+    let text = run(["verify", "--pubkey", &key, &d]).text();
+    assert!(text.contains("audit.log.2: sealed as audit.log.1 (renamed by rotation since), checked against"), "{text}");
     let (code, doc) = verify(&["--pubkey", &key, "--require-sealed", &d]);
     assert_eq!((code, breaks(&doc)), (1, vec![(Some(301), "unsealed_tail".into()), (Some(1), "unsealed_tail".into())]));
     // damage in a renamed file is found in its range, as under its own name
@@ -1224,6 +1226,10 @@ fn a_numbered_rotation_leaves_no_file_without_its_manifest() {
     assert_eq!(bytes("audit.log.2.seal.json"), first_manifest, "moved as it was: its digest stays true");
     let (code, doc) = verify(&["--pubkey", &key, "--require-sealed", &d]);
     assert_eq!(code, 0, "{doc:#}");
+    // the old name stays in JSON; the table names only manifests not moved yet
+    assert_eq!(doc["files"][0]["sealed_as"], "audit.log.1");
+    let text = run(["verify", "--pubkey", &key, &d]).text();
+    assert!(text.starts_with("INTACT") && !text.contains("sealed as"), "{text}");
     assert_eq!(doc["verified"].as_u64(), Some(300 + grown.len() as u64 + 5));
 
     // `rotate 2`: the oldest file is deleted, and its manifest, which the

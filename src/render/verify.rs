@@ -100,7 +100,14 @@ pub fn table<W: Write>(out: &mut W, r: &VerifyReport, style: Style) -> anyhow::R
             )?;
         }
     }
-    for f in r.files.iter().filter(|f| f.sealed_as.is_some()) {
+    // a manifest still under the file's old name (before `seal` moves it);
+    // one moved along already says its old name in JSON only (`sealed_as`)
+    let elsewhere = |f: &&crate::report::verify::FileVerdict| {
+        let names = [Some(f.path.as_str()), crate::input::uncompressed_name(&f.path)];
+        let own = |m: &str| names.into_iter().flatten().any(|n| m.strip_prefix(n) == Some(".seal.json"));
+        f.manifest.as_deref().is_some_and(|m| !own(m))
+    };
+    for f in r.files.iter().filter(|f| f.sealed_as.is_some()).filter(elsewhere) {
         writeln!(
             out,
             "\n{}: sealed as {} (renamed by rotation since), checked against {}",
