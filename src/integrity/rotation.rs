@@ -127,9 +127,9 @@ pub fn claimed_by<'a>(series: &'a [(PathBuf, Pairing)], manifest: &Path) -> Opti
         .map(|(f, _)| f.as_path())
 }
 
-/// Whether `manifest` is a candidate some file took.
-fn is_taken(candidates: &[Candidate], taken: &[Option<usize>], manifest: &Path) -> bool {
-    candidates.iter().zip(taken).any(|(c, t)| t.is_some() && input::same_file(&c.path, manifest))
+/// The file that took the candidate at `manifest`, if one did.
+fn taker(candidates: &[Candidate], taken: &[Option<usize>], manifest: &Path) -> Option<usize> {
+    candidates.iter().zip(taken).find(|(c, _)| input::same_file(&c.path, manifest)).and_then(|(_, t)| *t)
 }
 
 /// [`pair_all`] for the files of one series, oldest first.
@@ -188,7 +188,7 @@ fn pair_series(members: &[PathBuf], manifests: Vec<PathBuf>, key: &VerifyingKey)
         }
         let before = match &paired[f - 1] {
             Some(p) => p.manifest().map(Path::to_path_buf),
-            None => Some(own[f - 1].clone()).filter(|o| o.exists() && !is_taken(&candidates, &taken, o)),
+            None => Some(own[f - 1].clone()).filter(|o| o.exists() && taker(&candidates, &taken, o).is_none()),
         };
         let Some(before) = before.and_then(|b| read_manifest(&b).ok()).map(|(_, bytes)| sha256_hex(&bytes)) else {
             continue;
@@ -214,16 +214,9 @@ fn pair_series(members: &[PathBuf], manifests: Vec<PathBuf>, key: &VerifyingKey)
         .zip(own)
         .zip(paired)
         .map(|((file, own), p)| {
-            let p = p.unwrap_or_else(|| {
-                let by = candidates
-                    .iter()
-                    .zip(&taken)
-                    .find(|(c, t)| t.is_some() && input::same_file(&c.path, &own))
-                    .and_then(|(_, t)| *t);
-                match by {
-                    Some(by) => Pairing::Taken { own, by: members[by].clone() },
-                    None => Pairing::Own(own),
-                }
+            let p = p.unwrap_or_else(|| match taker(&candidates, &taken, &own) {
+                Some(by) => Pairing::Taken { own, by: members[by].clone() },
+                None => Pairing::Own(own),
             });
             (file.clone(), p)
         })

@@ -867,10 +867,11 @@ pub fn seal(
     for file in files {
         let size = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?.len();
         let target = manifest_path(file);
-        let (found, prior) = match pairing(file) {
+        // the manifest found, what it said, and where it moves from when a rotation renamed the file
+        let (found, prior, moved_from) = match pairing(file) {
             Pairing::Own(p) => {
                 let prior = if p.exists() { Some(prior_seal(file, &p, &vkey, scan)?) } else { None };
-                (p, prior)
+                (p, prior, None)
             }
             Pairing::Renamed(p) => {
                 let prior = prior_seal(file, &p, &vkey, scan)?;
@@ -901,7 +902,8 @@ pub fn seal(
                     }
                 }
                 moved.push(p.clone());
-                (p, Some(prior))
+                let from = p.display().to_string();
+                (p, Some(prior), Some(from))
             }
             Pairing::Taken { own, by } => {
                 if !in_run(&by) {
@@ -914,11 +916,9 @@ pub fn seal(
                         by.display()
                     );
                 }
-                (own, None)
+                (own, None, None)
             }
         };
-        let moved_from = moved.last().filter(|m| input::same_file(m, &found) && !input::same_file(m, &target));
-        let moved_from = moved_from.map(|m| m.display().to_string());
         // the place in the series: after the file before, else where it was
         let (sequence, link) = match (&previous, &prior) {
             (Some((s, bytes)), _) => (s + 1, Some(sha256_hex(bytes))),
@@ -932,11 +932,14 @@ pub fn seal(
             && m.previous_manifest_sha256 == link
             && m.checkpoint_every == every
         {
-            let status = if moved_from.is_some() { SealStatus::Moved } else { SealStatus::Unchanged };
-            if moved_from.is_some() {
-                pending.push((target.clone(), bytes.clone()));
-            }
-            let place = if moved_from.is_some() { &target } else { &found };
+            // kept as it was: where it is, or moved to the file's name
+            let (place, status) = match moved_from {
+                Some(_) => {
+                    pending.push((target.clone(), bytes.clone()));
+                    (&target, SealStatus::Moved)
+                }
+                None => (&found, SealStatus::Unchanged),
+            };
             sealed.push(Sealed::of(file, place, m, Some(m.lines), status, moved_from));
             previous = Some((sequence, bytes.clone()));
             continue;
@@ -977,7 +980,6 @@ pub fn seal(
         };
         manifest.sign(key);
         let bytes = manifest.to_bytes();
-        let target = manifest_path(file);
         pending.push((target.clone(), bytes.clone()));
         let before = prior.as_ref().map(|(m, _, _)| m.lines);
         let status = match before {
