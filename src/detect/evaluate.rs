@@ -473,13 +473,57 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
 
 /// A principal's events per hour since the epoch (UTC), sorted.
 fn hourly(p: &PrincipalTrack) -> Vec<(i64, u64)> {
-    let mut hours: FxHashMap<i64, u64> = FxHashMap::default();
-    for (m, n) in p.totals.iter() {
-        *hours.entry(i64::from(m).div_euclid(60)).or_default() += u64::from(*n);
+    // minutes in order: an hour's minutes follow one another
+    let mut hours: Vec<(i64, u64)> = Vec::new();
+    p.totals.for_each_in_order(|m, &n| {
+        let hour = i64::from(m).div_euclid(60);
+        match hours.last_mut() {
+            Some((h, sum)) if *h == hour => *sum += u64::from(n),
+            _ => hours.push((hour, u64::from(n))),
+        }
+    });
+    hours
+}
+
+/// A principal's events in one hour of local time (hours since the epoch),
+/// and its first and last minute (UTC minutes since the epoch) in it.
+#[derive(Clone, Copy)]
+struct LocalHour {
+    slot: i64,
+    events: u64,
+    first: i64,
+    last: i64,
+}
+
+/// A principal's events by hour of local time, in order of the hours.
+fn local_hours(p: &PrincipalTrack, clock: &Clock) -> Vec<LocalHour> {
+    let mut slots: Vec<LocalHour> = Vec::new();
+    p.totals.for_each_in_order(|m, &n| {
+        let m = i64::from(m);
+        let slot = clock.local_minute(m).div_euclid(60);
+        match slots.last_mut() {
+            Some(s) if s.slot == slot => {
+                s.events += u64::from(n);
+                s.last = m;
+            }
+            _ => slots.push(LocalHour { slot, events: u64::from(n), first: m, last: m }),
+        }
+    });
+    // a clock set back (the end of summer time) comes to an hour of local
+    // time twice: its two stretches are one slot
+    if !slots.is_sorted_by(|a, b| a.slot < b.slot) {
+        slots.sort_by_key(|s| s.slot);
+        slots.dedup_by(|next, kept| {
+            let same = next.slot == kept.slot;
+            if same {
+                kept.events += next.events;
+                kept.first = kept.first.min(next.first);
+                kept.last = kept.last.max(next.last);
+            }
+            same
+        });
     }
-    let mut v: Vec<(i64, u64)> = hours.into_iter().collect();
-    v.sort_unstable();
-    v
+    slots
 }
 
 /// An hour with at least `spike_factor` × the principal's median hourly
@@ -543,33 +587,30 @@ const OFF_HOURS_DAYS: u64 = 3;
 /// when they are given.
 fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
     let Subject { name, p, cfg, pop } = *s;
-    // events per local hour slot (hours since the epoch, local time)
-    let mut slots: FxHashMap<i64, u64> = FxHashMap::default();
-    let mut first_last: FxHashMap<i64, (i64, i64)> = FxHashMap::default();
-    for (m, n) in p.totals.iter() {
-        let m = i64::from(m);
-        let slot = clock.local_minute(m).div_euclid(60);
-        *slots.entry(slot).or_default() += u64::from(*n);
-        let e = first_last.entry(slot).or_insert((m, m));
-        *e = (e.0.min(m), e.1.max(m));
-    }
-    // events per local day, and on how many days each hour of the day was used
-    let mut by_day: FxHashMap<i64, u64> = FxHashMap::default();
+    // events per local hour slot (hours since the epoch, local time), in order
+    let slots = local_hours(p, clock);
+    // events per local day (in order too), and on how many days each hour of the day was used
+    let mut by_day: Vec<(i64, u64)> = Vec::new();
     let mut days_at_hour = [0u64; 24];
-    for (&slot, &n) in &slots {
-        *by_day.entry(slot.div_euclid(24)).or_default() += n;
-        days_at_hour[slot.rem_euclid(24) as usize] += 1;
+    for s in &slots {
+        let day = s.slot.div_euclid(24);
+        match by_day.last_mut() {
+            Some((d, n)) if *d == day => *n += s.events,
+            _ => by_day.push((day, s.events)),
+        }
+        days_at_hour[s.slot.rem_euclid(24) as usize] += 1;
     }
-    let all: u64 = by_day.values().sum();
+    let all: u64 = by_day.iter().map(|(_, n)| n).sum();
     let tests = pop.tests.active_hours;
-    let mut hits: Vec<(i64, u64, f64, u64, u64)> = Vec::new();
-    for (&slot, &c) in &slots {
+    // (the hour, its p-value, the other days and their events)
+    let mut hits: Vec<(LocalHour, f64, u64, u64)> = Vec::new();
+    for &hour @ LocalHour { slot, events: c, first, .. } in &slots {
         if c < cfg.off_hours_min {
             continue;
         }
         let (day, h) = (slot.div_euclid(24), slot.rem_euclid(24) as usize);
         let other_days = by_day.len() as u64 - 1;
-        let on_day = by_day[&day];
+        let on_day = by_day[by_day.partition_point(|(d, _)| *d < day)].1;
         let history = all - on_day;
         if other_days < OFF_HOURS_DAYS {
             continue;
@@ -579,7 +620,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some((start, end)) = cfg.business_hours {
-            let t = first_last[&slot].0 * 60 * MICROS_PER_SEC;
+            let t = first * 60 * MICROS_PER_SEC;
             if cfg.in_business_hours(t, start, end) {
                 continue;
             }
@@ -589,33 +630,32 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
         let share = (24.0 * pop.hour_share(h)) / (history as f64 + 24.0);
         let pv = poisson_tail(c, on_day as f64 * share);
         if stats::fires(corrected(pv, tests), cfg.alpha) {
-            hits.push((slot, c, pv, other_days, history));
+            hits.push((hour, pv, other_days, history));
         }
     }
-    hits.sort_unstable_by_key(|h| h.0);
     let mut i = 0;
     while i < hits.len() {
         let mut j = i + 1;
-        while j < hits.len() && hits[j].0 == hits[j - 1].0 + 1 {
+        while j < hits.len() && hits[j].0.slot == hits[j - 1].0.slot + 1 {
             j += 1;
         }
-        let events: u64 = hits[i..j].iter().map(|h| h.1).sum();
-        let best = hits[i..j].iter().map(|h| h.2).fold(1.0, f64::min);
+        let events: u64 = hits[i..j].iter().map(|h| h.0.events).sum();
+        let best = hits[i..j].iter().map(|h| h.1).fold(1.0, f64::min);
         let minute = 60 * MICROS_PER_SEC;
-        let (first, last) = (first_last[&hits[i].0].0 * minute, first_last[&hits[j - 1].0].1 * minute + minute - 1000);
-        let (h0, h1) = (hits[i].0.rem_euclid(24), hits[j - 1].0.rem_euclid(24));
+        let (first, last) = (hits[i].0.first * minute, hits[j - 1].0.last * minute + minute - 1000);
+        let (h0, h1) = (hits[i].0.slot.rem_euclid(24), hits[j - 1].0.slot.rem_euclid(24));
         let b = Burst { count: events, first, last, ..Burst::default() };
         let evidence = format!(
             "{} by {name} between {h0:02}:00 and {:02}:00 ({}), hours of the day at which it was never active on its {} other days",
             plural(events, "event", "events"),
             (h1 + 1) % 24,
             cfg.tz,
-            hits[i].3
+            hits[i].2
         );
         let mut f = finding(Detector::OffHours, &b, evidence);
         let j_ = Judged {
             p: best,
-            baseline: format!("none of its other {} fell in these hours", plural(hits[i].4, "event", "events")),
+            baseline: format!("none of its other {} fell in these hours", plural(hits[i].3, "event", "events")),
         };
         settle(&mut f, &j_, tests, &b, cfg.off_hours_min);
         f.principal = Some(name.to_owned());
@@ -705,8 +745,15 @@ fn daily_denials(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
     for (m, b) in p.denials.iter() {
         days.entry(clock.local_minute(m).div_euclid(1440)).or_default().merge(b);
     }
-    let mut active: Vec<i64> =
-        p.totals.iter().map(|(m, _)| clock.local_minute(i64::from(m)).div_euclid(1440)).collect();
+    // the days it was active: minutes in order, each day's one after another
+    let mut active: Vec<i64> = Vec::new();
+    p.totals.for_each_in_order(|m, _| {
+        let day = clock.local_minute(i64::from(m)).div_euclid(1440);
+        if active.last() != Some(&day) {
+            active.push(day);
+        }
+    });
+    // (but a clock set back may come to a day again)
     active.sort_unstable();
     active.dedup();
     let all: u64 = days.values().map(|b| b.count).sum();
@@ -838,8 +885,55 @@ fn new_source_ip<P>(name: &str, p: &PrincipalTrack, acc: &DetectAcc<P>, cfg: &De
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{duration, hourly, local_hours};
+    use crate::detect::population::Clock;
+    use crate::detect::track::PrincipalTrack;
+    use crate::detect::{DetectorConfig, narrow};
     use crate::time::MICROS_PER_SEC;
+    use chrono::TimeZone;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn hours_of_local_time_fold_the_hour_a_clock_comes_to_twice() {
+        // Troll's clock goes back two hours, from 03:00 to 01:00, at 01:00
+        // UTC on 2026-10-25: local hours go backwards there, and its 01:00
+        // comes twice with an hour between. Five hours of minutes around
+        // it, in order (a sorted list) and shuffled (a hash map)
+        let tz = chrono_tz::Antarctica::Troll;
+        let clock = Clock::new(&DetectorConfig { tz, ..DetectorConfig::default() });
+        let start = chrono::DateTime::parse_from_rfc3339("2026-10-24T23:00:00Z").unwrap().timestamp() / 60;
+        let minutes: Vec<i64> = (0..300).map(|i| start + i).collect();
+        let count = |m: i64| (m % 3 + 1) as u64;
+        // independently: each minute's local hour by chrono, in a BTreeMap
+        let local_slot =
+            |m: i64| (tz.timestamp_opt(m * 60, 0).unwrap().naive_local().and_utc().timestamp() / 60).div_euclid(60);
+        let mut want: BTreeMap<i64, (u64, i64, i64)> = BTreeMap::new();
+        for &m in &minutes {
+            let e = want.entry(local_slot(m)).or_insert((0, m, m));
+            *e = (e.0 + count(m), e.1.min(m), e.2.max(m));
+        }
+        assert!(minutes.windows(2).any(|w| local_slot(w[1]) < local_slot(w[0])), "local hours go backwards");
+        let mut shuffled = minutes.clone();
+        let mut x = 17u64;
+        for i in (1..shuffled.len()).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        for (order, is_list) in [(&minutes, true), (&shuffled, false)] {
+            let mut p = PrincipalTrack::default();
+            for &m in order {
+                *p.totals.entry(narrow(m)) += count(m) as u32;
+            }
+            assert_eq!(matches!(p.totals, crate::stats::SmallMap::Few(_)), is_list);
+            let got: Vec<(i64, (u64, i64, i64))> =
+                local_hours(&p, &clock).iter().map(|h| (h.slot, (h.events, h.first, h.last))).collect();
+            assert_eq!(got, want.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>());
+            // UTC hours: one each, in order
+            let mut utc: BTreeMap<i64, u64> = BTreeMap::new();
+            minutes.iter().for_each(|&m| *utc.entry(m.div_euclid(60)).or_default() += count(m));
+            assert_eq!(hourly(&p), utc.into_iter().collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn durations_for_people() {

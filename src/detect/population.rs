@@ -111,18 +111,26 @@ impl Population {
             return;
         }
         self.principals += 1;
-        let mut hours: Vec<i64> = Vec::with_capacity(p.totals.len());
+        // minutes in order: an hour's (and a day's) minutes follow one another
+        let (mut active_hours, mut last_hour) = (0u64, None);
         let mut days: Vec<i64> = Vec::new();
-        for (m, n) in p.totals.iter() {
+        p.totals.for_each_in_order(|m, &n| {
             let m = i64::from(m);
-            self.requests += u64::from(*n);
-            hours.push(m.div_euclid(60));
+            self.requests += u64::from(n);
+            let hour = m.div_euclid(60);
+            if last_hour != Some(hour) {
+                active_hours += 1;
+                last_hour = Some(hour);
+            }
             let local = clock.local_minute(m);
-            self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(*n);
-            days.push(local.div_euclid(1440));
-        }
-        let active_hours = distinct(&mut hours);
+            self.by_hour[local.div_euclid(60).rem_euclid(24) as usize] += u64::from(n);
+            let day = local.div_euclid(1440);
+            if days.last() != Some(&day) {
+                days.push(day);
+            }
+        });
         self.tests.active_hours += active_hours;
+        // (a clock set back may come to a day again)
         self.active_days += distinct(&mut days);
         self.denials += p.denials.iter().map(|(_, b)| b.count).sum::<u64>();
         self.tests.denial_windows += p.denials.len() as u64;
