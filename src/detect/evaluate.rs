@@ -633,6 +633,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
             hits.push((hour, pv, other_days, history));
         }
     }
+    // hits are in order of the hours, as the slots are: runs of consecutive hours
     let mut i = 0;
     while i < hits.len() {
         let mut j = i + 1;
