@@ -310,9 +310,16 @@ mod tests {
         *reference.entry(-20).or_default() += 2;
         a.merge_with(b, |x, y| *x += y);
         a.merge_with(few, |x, y| *x += y);
+        let want: Vec<(i64, u64)> = reference.into_iter().collect();
+        // a hash map's order is not the keys' (negative keys' low bits are high)
+        assert!(matches!(a, SmallMap::Many(_)));
+        assert_ne!(a.iter().map(|(k, v)| (k, *v)).collect::<Vec<_>>(), want);
+        let mut in_order = Vec::new();
+        a.for_each_in_order(|k, v| in_order.push((k, *v)));
+        assert_eq!(in_order, want);
         let mut got: Vec<(i64, u64)> = a.iter().map(|(k, v)| (k, *v)).collect();
         got.sort_unstable();
-        assert_eq!(got, reference.into_iter().collect::<Vec<_>>());
+        assert_eq!(got, want);
         assert_eq!(a.get(&-20), Some(&got[0].1));
         assert_eq!(a.get(&1000), None);
     }
