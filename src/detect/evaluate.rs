@@ -475,14 +475,17 @@ fn denials(s: &Subject<'_>, out: &mut Vec<Finding>) {
 fn hourly(p: &PrincipalTrack) -> Vec<(i64, u64)> {
     // minutes in order: an hour's minutes follow one another
     let mut hours: Vec<(i64, u64)> = Vec::new();
-    p.totals.for_each_in_order(|m, &n| {
-        let hour = i64::from(m).div_euclid(60);
-        match hours.last_mut() {
-            Some((h, sum)) if *h == hour => *sum += u64::from(n),
-            _ => hours.push((hour, u64::from(n))),
-        }
-    });
+    p.totals.for_each_in_order(|m, &n| add_to_run(&mut hours, i64::from(m).div_euclid(60), u64::from(n)));
     hours
+}
+
+/// Adds `n` to the last run of `runs` when it is `key`'s, else starts
+/// `key`'s run: sums by key of keys that come in order.
+fn add_to_run(runs: &mut Vec<(i64, u64)>, key: i64, n: u64) {
+    match runs.last_mut() {
+        Some((k, sum)) if *k == key => *sum += n,
+        _ => runs.push((key, n)),
+    }
 }
 
 /// A principal's events in one hour of local time (hours since the epoch),
@@ -593,11 +596,7 @@ fn off_hours(s: &Subject<'_>, clock: &Clock, out: &mut Vec<Finding>) {
     let mut by_day: Vec<(i64, u64)> = Vec::new();
     let mut days_at_hour = [0u64; 24];
     for s in &slots {
-        let day = s.slot.div_euclid(24);
-        match by_day.last_mut() {
-            Some((d, n)) if *d == day => *n += s.events,
-            _ => by_day.push((day, s.events)),
-        }
+        add_to_run(&mut by_day, s.slot.div_euclid(24), s.events);
         days_at_hour[s.slot.rem_euclid(24) as usize] += 1;
     }
     let all: u64 = by_day.iter().map(|(_, n)| n).sum();
