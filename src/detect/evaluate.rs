@@ -936,6 +936,42 @@ mod tests {
     }
 
     #[test]
+    fn local_minutes_follow_transitions_within_an_hour() {
+        // Adelaide's clocks change at half past a UTC hour both ways, Lord
+        // Howe's (by half an hour) when they go forward; Chatham's (+12:45)
+        // and Troll's (by two hours) on the hour. Every minute of every day
+        // of 2026 on which a zone's offset changes, against chrono
+        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().timestamp() / 60;
+        let mut mid_hour = Vec::new();
+        for tz in [
+            chrono_tz::Australia::Adelaide,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Pacific::Chatham,
+            chrono_tz::Antarctica::Troll,
+            chrono_tz::America::New_York,
+            chrono_tz::Asia::Kathmandu,
+        ] {
+            let clock = Clock::new(&DetectorConfig { tz, ..DetectorConfig::default() });
+            let local =
+                |m: i64| tz.timestamp_opt(m * 60, 0).unwrap().naive_local().and_utc().timestamp().div_euclid(60);
+            for day in 0..365 {
+                let d = start + day * 1440;
+                if local(d + 1440) - local(d) == 1440 {
+                    assert_eq!(clock.local_minute(d + 720), local(d + 720));
+                    continue;
+                }
+                for m in d..d + 1440 {
+                    assert_eq!(clock.local_minute(m), local(m), "{tz} at UTC minute {m}");
+                    if m % 60 != 0 && local(m) - m != local(m - 1) - (m - 1) {
+                        mid_hour.push(tz.name());
+                    }
+                }
+            }
+        }
+        assert_eq!(mid_hour, ["Australia/Adelaide", "Australia/Adelaide", "Australia/Lord_Howe"]);
+    }
+
+    #[test]
     fn durations_for_people() {
         assert_eq!(duration(42 * MICROS_PER_SEC), "42s");
         assert_eq!(duration((9 * 60 + 58) * MICROS_PER_SEC), "9m58s");

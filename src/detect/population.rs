@@ -254,15 +254,22 @@ fn distinct<T: Ord>(v: &mut Vec<T>) -> u64 {
 }
 
 /// Local time of minutes since the epoch in the detectors' `--tz`, with the
-/// zone's offset looked up once per hour.
+/// zone's offset looked up once per UTC hour. An hour in which the offset
+/// changes (a transition at :30 in Adelaide, at :45 in Chatham, at a
+/// half-hour in Lord Howe) is looked up minute by minute.
 pub struct Clock {
     tz: chrono_tz::Tz,
-    cache: std::cell::RefCell<FxHashMap<i64, i64>>,
+    cache: std::cell::RefCell<FxHashMap<i64, Option<i64>>>,
 }
 
 impl Clock {
     pub fn new(cfg: &DetectorConfig) -> Clock {
         Clock { tz: cfg.tz, cache: Default::default() }
+    }
+
+    /// The zone's offset in whole minutes at a UTC minute.
+    fn offset(&self, minute: i64) -> i64 {
+        self.tz.timestamp_opt(minute * 60, 0).single().map_or(0, |t| i64::from(t.offset().fix().local_minus_utc()) / 60)
     }
 
     /// Local minutes since the epoch of a UTC minute.
@@ -271,10 +278,10 @@ impl Clock {
             return minute;
         }
         let hour = minute.div_euclid(60);
-        let offset = *self.cache.borrow_mut().entry(hour).or_insert_with(|| {
-            let secs = hour * 3600;
-            self.tz.timestamp_opt(secs, 0).single().map_or(0, |t| i64::from(t.offset().fix().local_minus_utc()) / 60)
+        let whole = *self.cache.borrow_mut().entry(hour).or_insert_with(|| {
+            let first = self.offset(hour * 60);
+            (first == self.offset(hour * 60 + 59)).then_some(first)
         });
-        minute + offset
+        minute + whole.unwrap_or_else(|| self.offset(minute))
     }
 }
