@@ -238,7 +238,8 @@ fn nothing_matched(
     cfg: &Config,
 ) -> Option<String> {
     if scanned == 0 {
-        return Some(format!("warning: the input holds no events ({} malformed lines)", thousands(malformed)));
+        let lines = if malformed == 1 { "line" } else { "lines" };
+        return Some(format!("warning: the input holds no events ({} malformed {lines})", thousands(malformed)));
     }
     if !filter.is_active() {
         return None;

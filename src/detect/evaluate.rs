@@ -938,19 +938,21 @@ mod tests {
     #[test]
     fn local_minutes_follow_transitions_within_an_hour() {
         // Adelaide's clocks change at half past a UTC hour both ways, Lord
-        // Howe's (by half an hour) when they go forward; Chatham's (+12:45)
-        // and Troll's (by two hours) on the hour. Every minute of every day
-        // of 2026 on which a zone's offset changes, against chrono
-        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().timestamp() / 60;
+        // Howe's (by half an hour) when they go forward, Goose Bay's (until
+        // 2011) at a minute past; Chatham's (+12:45) and Troll's (by two
+        // hours) on the hour. Every minute of every day of the year on which
+        // a zone's offset changes, against chrono
         let mut mid_hour = Vec::new();
-        for tz in [
-            chrono_tz::Australia::Adelaide,
-            chrono_tz::Australia::Lord_Howe,
-            chrono_tz::Pacific::Chatham,
-            chrono_tz::Antarctica::Troll,
-            chrono_tz::America::New_York,
-            chrono_tz::Asia::Kathmandu,
+        for (tz, year) in [
+            (chrono_tz::Australia::Adelaide, 2026),
+            (chrono_tz::Australia::Lord_Howe, 2026),
+            (chrono_tz::America::Goose_Bay, 2010),
+            (chrono_tz::Pacific::Chatham, 2026),
+            (chrono_tz::Antarctica::Troll, 2026),
+            (chrono_tz::America::New_York, 2026),
+            (chrono_tz::Asia::Kathmandu, 2026),
         ] {
+            let start = chrono::Utc.with_ymd_and_hms(year, 1, 1, 0, 0, 0).unwrap().timestamp() / 60;
             let clock = Clock::new(&DetectorConfig { tz, ..DetectorConfig::default() });
             let local =
                 |m: i64| tz.timestamp_opt(m * 60, 0).unwrap().naive_local().and_utc().timestamp().div_euclid(60);
@@ -968,7 +970,16 @@ mod tests {
                 }
             }
         }
-        assert_eq!(mid_hour, ["Australia/Adelaide", "Australia/Adelaide", "Australia/Lord_Howe"]);
+        assert_eq!(
+            mid_hour,
+            [
+                "Australia/Adelaide",
+                "Australia/Adelaide",
+                "Australia/Lord_Howe",
+                "America/Goose_Bay",
+                "America/Goose_Bay"
+            ]
+        );
     }
 
     #[test]
