@@ -255,8 +255,8 @@ fn distinct<T: Ord>(v: &mut Vec<T>) -> u64 {
 
 /// Local time of minutes since the epoch in the detectors' `--tz`, with the
 /// zone's offset looked up once per UTC hour. An hour in which the offset
-/// changes (a transition at :30 in Adelaide, at :45 in Chatham, at a
-/// half-hour in Lord Howe) is looked up minute by minute.
+/// changes (at 16:30 UTC in Adelaide, 15:30 in Lord Howe going forward,
+/// 03:01 in Goose Bay until 2011) is looked up minute by minute.
 pub struct Clock {
     tz: chrono_tz::Tz,
     cache: std::cell::RefCell<FxHashMap<i64, Option<i64>>>,
